@@ -1,0 +1,72 @@
+// Every setting comes from the environment, parsed once here. The table in README.md mirrors this schema.
+import path from 'node:path';
+import { z } from 'zod';
+
+const projectRoot = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../..' : '..');
+
+const boolish = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .optional()
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  PUBLIC_URL: z.string().url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  MIGRATECLOUDS_DATA_DIR: z.string().default(path.join(projectRoot, '.data')),
+  DATABASE_URL: z
+    .string()
+    .optional()
+    .refine((v) => !v || /^postgres(ql)?:\/\//.test(v) || /^sqlite:/.test(v), {
+      message: 'DATABASE_URL must start with postgres://, postgresql:// or sqlite:',
+    }),
+  REDIS_URL: z
+    .string()
+    .optional()
+    .refine((v) => !v || /^rediss?:\/\//.test(v), { message: 'REDIS_URL must start with redis:// or rediss://' }),
+  TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_UI_URL: z.string().default('http://127.0.0.1:8233'),
+  TEMPORAL_TLS: boolish,
+  TEMPORAL_API_KEY: z.string().optional(),
+  MIGRATECLOUDS_LOCAL_ROOTS: z.string().optional(),
+  RATE_LIMIT_PRO_PER_MINUTE: z.coerce.number().int().positive().default(60),
+  RATE_LIMIT_ENTERPRISE_PER_MINUTE: z.coerce.number().int().positive().default(300),
+  WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(20),
+  MIGRATION_FILE_CONCURRENCY: z.coerce.number().int().positive().default(8),
+});
+
+export type RawConfig = z.infer<typeof configSchema>;
+
+export interface Config extends RawConfig {
+  projectRoot: string;
+  /** Absolute, resolved local roots that `local` connections must stay inside. */
+  localRoots: string[];
+  /** `DATABASE_URL`, or the SQLite file in the data dir. */
+  databaseUrl: string;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const raw = parsed.data;
+  const dataDir = path.resolve(projectRoot, raw.MIGRATECLOUDS_DATA_DIR);
+  const roots = (raw.MIGRATECLOUDS_LOCAL_ROOTS ?? path.join(dataDir, 'files'))
+    .split(':')
+    .filter(Boolean)
+    .map((r) => path.resolve(projectRoot, r));
+  return {
+    ...raw,
+    MIGRATECLOUDS_DATA_DIR: dataDir,
+    projectRoot,
+    localRoots: roots,
+    databaseUrl: raw.DATABASE_URL || `sqlite:${path.join(dataDir, 'migrateclouds.db')}`,
+  };
+}

@@ -1,0 +1,109 @@
+// The Connector contract: a small mandatory core every service implements, plus declared features.
+// Paths are always absolute within the connection ("/" is the connection's root), "/"-separated.
+import type { Readable } from 'node:stream';
+import type { ServiceName } from '../common/services';
+
+export type HashAlgorithm = 'md5' | 'sha1' | 'sha256' | 'quickxor' | 'dropbox_content_hash';
+
+export interface Checksum {
+  algorithm: HashAlgorithm;
+  value: string;
+}
+
+export interface FileEntry {
+  /** Service-specific stable id (for `local`: the path). */
+  id: string;
+  name: string;
+  /** Absolute path within the connection, starting with "/". */
+  path: string;
+  type: 'file' | 'folder';
+  mimeType: string | null;
+  /** Bytes; null for folders. */
+  size: number | null;
+  createdAt: string | null;
+  modifiedAt: string | null;
+  checksum: Checksum | null;
+}
+
+export interface ListOptions {
+  recursive?: boolean;
+  /** 1–1000; connectors may return fewer entries than asked. */
+  pageSize?: number;
+  /** Opaque token from a previous page's `nextPageToken`. */
+  pageToken?: string | null;
+}
+
+export interface ListPage {
+  entries: FileEntry[];
+  /** null when there is nothing more. */
+  nextPageToken: string | null;
+}
+
+export interface WriteOptions {
+  /** Expected size in bytes, when known (used for upload sessions and verification). */
+  size?: number;
+  /** Set the destination's modification time where the service allows it. */
+  modifiedAt?: string | null;
+  /** Replace an existing file; otherwise an existing file fails with `already_exists`. */
+  overwrite: boolean;
+}
+
+export interface ConnectorFeatures {
+  /** Names differing only by case refer to the same item. */
+  caseInsensitive: boolean;
+  /** Two items of the same name may share a folder (Google Drive). */
+  duplicateNames: boolean;
+  /** Hashes the service reports in metadata, strongest first. */
+  hashes: HashAlgorithm[];
+  /** Copies within the service without streaming the bytes through us. */
+  serverSideCopy: boolean;
+  /** Modification times can be set on write. */
+  setModifiedTime: boolean;
+}
+
+export interface Connector {
+  readonly service: ServiceName;
+  readonly features: ConnectorFeatures;
+  /** One page of a folder's children (or, with `recursive`, all descendants) in a stable order. */
+  list(path: string, options?: ListOptions): Promise<ListPage>;
+  /** Metadata of one file or folder; `not_found` if it does not exist. */
+  stat(path: string): Promise<FileEntry>;
+  /** Streams a file's bytes from `start` (default 0). */
+  openRead(path: string, options?: { start?: number }): Promise<Readable>;
+  /**
+   * Writes a file from a stream. Atomic: a failed or interrupted write never leaves a partial file at
+   * `path`. Parent folders must exist. Returns the written file's metadata.
+   */
+  write(path: string, data: Readable, options: WriteOptions): Promise<FileEntry>;
+  /** Creates a folder and any missing parents; succeeds if it already exists. */
+  mkdir(path: string): Promise<FileEntry>;
+}
+
+/** Why a connector call failed, so callers can decide once what to do about it. */
+export type ConnectorErrorKind =
+  | 'not_found'
+  | 'already_exists'
+  | 'permission_denied'
+  | 'invalid_path'
+  /** Not a folder where one was expected, or the reverse. */
+  | 'wrong_type'
+  /** Worth retrying (network, 5xx, throttling); `retryAfterMs` when the service said how long. */
+  | 'retryable'
+  /** This file cannot be copied; others can. */
+  | 'fatal_file'
+  /** The connection itself is unusable (revoked credentials, missing root). */
+  | 'fatal_connection';
+
+export class ConnectorError extends Error {
+  constructor(
+    readonly kind: ConnectorErrorKind,
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = 'ConnectorError';
+  }
+}
+
+export const isConnectorError = (e: unknown, kind?: ConnectorErrorKind): e is ConnectorError =>
+  e instanceof ConnectorError && (kind === undefined || e.kind === kind);

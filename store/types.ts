@@ -1,0 +1,174 @@
+// The store's public contract: records as the rest of the app sees them, and one repository per table group.
+// Implementations live beside this file (Kysely over SQLite or PostgreSQL); nothing outside store/ sees SQL.
+import type { ServiceName } from '../common/services';
+
+export type Plan = 'pro' | 'enterprise';
+
+export interface Account {
+  id: string;
+  name: string;
+  plan: Plan;
+  createdAt: string;
+}
+
+export interface ApiKey {
+  id: string;
+  accountId: string;
+  name: string;
+  /** First characters of the key (e.g. "mc_AbC1"), safe to show. */
+  prefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface Connection {
+  id: string;
+  accountId: string;
+  service: ServiceName;
+  name: string;
+  /** Non-secret settings shown to the user (e.g. `{ root }` for local). */
+  config: Record<string, unknown>;
+  status: 'active' | 'needs_reauth';
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type MigrationStatus =
+  | 'pending'
+  | 'running'
+  | 'paused'
+  | 'completed'
+  | 'completed_with_errors'
+  | 'failed'
+  | 'cancelled';
+
+export const FINAL_STATUSES: readonly MigrationStatus[] = [
+  'completed',
+  'completed_with_errors',
+  'failed',
+  'cancelled',
+];
+
+export interface MigrationEndpoint {
+  connectionId: string;
+  service: ServiceName;
+  path: string;
+}
+
+export interface MigrationProgress {
+  filesDiscovered: number;
+  bytesDiscovered: number;
+  foldersDiscovered: number;
+  filesCopied: number;
+  bytesCopied: number;
+  filesSkipped: number;
+  bytesSkipped: number;
+  filesFailed: number;
+  /** True once the whole source has been listed. */
+  listingComplete: boolean;
+}
+
+export interface Migration {
+  id: string;
+  accountId: string;
+  source: MigrationEndpoint;
+  destination: MigrationEndpoint;
+  options: Record<string, unknown>;
+  workflowId: string;
+  status: MigrationStatus;
+  progress: MigrationProgress;
+  /** Why a migration failed (or first failure), for humans. */
+  error: string | null;
+  idempotencyKey: string | null;
+  createdAt: string;
+  updatedAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextPageToken: string | null;
+}
+
+export interface PageRequest {
+  pageSize: number;
+  pageToken?: string | null;
+}
+
+export interface AccountsRepo {
+  create(input: { name: string; plan: Plan }): Promise<Account>;
+  get(id: string): Promise<Account | undefined>;
+}
+
+export interface ApiKeysRepo {
+  /** Creates a key; the plaintext is returned once and only its SHA-256 is stored. */
+  create(input: { accountId: string; name: string }): Promise<{ apiKey: ApiKey; plaintext: string }>;
+  /** Resolves a presented plaintext key to its active key record and account (constant-time hash check). */
+  authenticate(plaintext: string): Promise<{ apiKey: ApiKey; account: Account } | undefined>;
+  list(accountId: string): Promise<ApiKey[]>;
+  /** Revokes one of the account's keys; false if it does not exist for that account. */
+  revoke(accountId: string, id: string): Promise<boolean>;
+}
+
+export interface ConnectionsRepo {
+  create(input: {
+    accountId: string;
+    service: ServiceName;
+    name: string;
+    config: Record<string, unknown>;
+    /** Encrypted secrets blob (issue 3); never returned by reads. */
+    secrets?: string | null;
+  }): Promise<Connection>;
+  /** The account's connection, or undefined (also for another account's id). */
+  get(accountId: string, id: string): Promise<Connection | undefined>;
+  list(accountId: string, page: PageRequest): Promise<Page<Connection>>;
+  listByService(accountId: string, service: ServiceName): Promise<Connection[]>;
+  delete(accountId: string, id: string): Promise<boolean>;
+}
+
+export interface MigrationsRepo {
+  create(input: {
+    id?: string;
+    accountId: string;
+    source: MigrationEndpoint;
+    destination: MigrationEndpoint;
+    options: Record<string, unknown>;
+    idempotencyKey?: string | null;
+  }): Promise<Migration>;
+  get(accountId: string, id: string): Promise<Migration | undefined>;
+  /** Internal lookup by id alone, for activities (which carry only ids). */
+  getById(id: string): Promise<Migration | undefined>;
+  findByIdempotencyKey(accountId: string, key: string): Promise<Migration | undefined>;
+  /** Newest first. */
+  list(accountId: string, filter: { status?: MigrationStatus }, page: PageRequest): Promise<Page<Migration>>;
+  /** Updates status/progress/error; a final status also sets finishedAt, `running` sets startedAt once. */
+  update(
+    id: string,
+    patch: { status?: MigrationStatus; progress?: MigrationProgress; error?: string | null },
+  ): Promise<Migration | undefined>;
+}
+
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres';
+  accounts: AccountsRepo;
+  apiKeys: ApiKeysRepo;
+  connections: ConnectionsRepo;
+  migrations: MigrationsRepo;
+  /** Cheap round trip for /readyz. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const emptyProgress = (): MigrationProgress => ({
+  filesDiscovered: 0,
+  bytesDiscovered: 0,
+  foldersDiscovered: 0,
+  filesCopied: 0,
+  bytesCopied: 0,
+  filesSkipped: 0,
+  bytesSkipped: 0,
+  filesFailed: 0,
+  listingComplete: false,
+});

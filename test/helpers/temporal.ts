@@ -1,0 +1,30 @@
+// Connects a suite to the dev server started by the global setup, and runs a real worker against it.
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { TASK_QUEUE } from '../../common/temporal';
+
+function address(): string {
+  const a = process.env.TEMPORAL_TEST_ADDRESS;
+  if (!a) throw new Error('TEMPORAL_TEST_ADDRESS is not set: run suites through jest (global setup starts Temporal)');
+  return a;
+}
+
+export async function connectTestClient(): Promise<{ client: Client; connection: Connection }> {
+  const connection = await Connection.connect({ address: address() });
+  return { client: new Client({ connection, namespace: 'default' }), connection };
+}
+
+/** A real worker on a unique task queue (so suites never steal each other's tasks). */
+export async function createTestWorker(activities: object, taskQueue: string = TASK_QUEUE) {
+  const connection = await NativeConnection.connect({ address: address() });
+  const codePath = process.env.TEMPORAL_TEST_WORKFLOW_BUNDLE;
+  if (!codePath) throw new Error('TEMPORAL_TEST_WORKFLOW_BUNDLE is not set');
+  const worker = await Worker.create({
+    connection,
+    namespace: 'default',
+    taskQueue,
+    workflowBundle: { codePath },
+    activities,
+  });
+  return { worker, connection };
+}

@@ -1,0 +1,35 @@
+// Starts one real Temporal dev server (the installed CLI, never a download) and bundles the workflows
+// once for every suite. Suites connect with `connectTestTemporal()` from test/helpers/temporal.ts.
+import fs from 'node:fs';
+import path from 'node:path';
+import { defineSearchAttributeKey } from '@temporalio/common';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { SEARCH_ATTRIBUTES } from '../../common/temporal';
+import { temporalCliPath } from '../../scripts/temporal-cli';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+export default async function globalSetup(): Promise<void> {
+  const executable = temporalCliPath(ROOT);
+  const env = await TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: { type: 'existing-path', path: executable },
+      searchAttributes: Object.values(SEARCH_ATTRIBUTES).map((name) => defineSearchAttributeKey(name, 'KEYWORD')),
+      // Small histories in tests so continue-as-new is exercised on small trees.
+      extraArgs: ['--dynamic-config-value', 'limit.historyCount.suggestContinueAsNew=300'],
+    },
+  });
+  (globalThis as Record<string, unknown>).__TEMPORAL_TEST_ENV__ = env;
+  process.env.TEMPORAL_TEST_ADDRESS = env.address;
+
+  const bundle = await bundleWorkflowCode({
+    workflowsPath: path.join(ROOT, 'workflows/index.ts'),
+    logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never,
+  });
+  const bundleDir = path.join(ROOT, '.data/test');
+  fs.mkdirSync(bundleDir, { recursive: true });
+  const codePath = path.join(bundleDir, `workflow-bundle-${process.pid}.js`);
+  fs.writeFileSync(codePath, bundle.code);
+  process.env.TEMPORAL_TEST_WORKFLOW_BUNDLE = codePath;
+}

@@ -1,0 +1,49 @@
+// Shared between the API (client side) and the workflow: inputs, queries, signals.
+// Imported by workflow code, so: types and @temporalio/workflow definitions only, no Node built-ins.
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { MigrationEndpoint, MigrationProgress, MigrationStatus } from '../store/types';
+
+export type ConflictPolicy = 'skip' | 'overwrite';
+
+export interface MigrationOptions {
+  conflict: ConflictPolicy;
+}
+
+export interface MigrationWorkflowInput {
+  migrationId: string;
+  accountId: string;
+  source: MigrationEndpoint;
+  destination: MigrationEndpoint;
+  options: MigrationOptions;
+  /** Present only when the workflow continued as new: where the previous run stopped. */
+  carried?: MigrationCarriedState;
+}
+
+/** A folder still to be listed, with the page to resume from. */
+export interface FrontierEntry {
+  /** Source path of the folder. */
+  path: string;
+  pageToken: string | null;
+}
+
+export interface MigrationCarriedState {
+  frontier: FrontierEntry[];
+  progress: MigrationProgress;
+  firstError: string | null;
+  startedAtMs: number;
+}
+
+export interface MigrationSnapshot {
+  status: MigrationStatus;
+  progress: MigrationProgress;
+  error: string | null;
+  /** Bytes per second over the run so far. */
+  throughputBytesPerSecond: number;
+}
+
+export const MIGRATION_WORKFLOW_TYPE = 'migrationWorkflow';
+
+export const progressQuery = defineQuery<MigrationSnapshot>('progress');
+/** Reserved for pause/resume (issue 4); defined here so clients and workflow agree on names. */
+export const pauseSignal = defineSignal('pause');
+export const resumeSignal = defineSignal('resume');
