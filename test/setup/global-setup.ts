@@ -11,6 +11,8 @@ import { temporalCliPath } from '../../scripts/temporal-cli';
 const ROOT = path.resolve(__dirname, '../..');
 
 export default async function globalSetup(): Promise<void> {
+  // Developer shortcut for iterating on suites that need no Temporal; ignored in CI.
+  if (process.env.MC_TEST_NO_TEMPORAL === '1' && process.env.CI !== 'true') return;
   const executable = temporalCliPath(ROOT);
   const env = await TestWorkflowEnvironment.createLocal({
     server: {

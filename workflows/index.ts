@@ -1,0 +1,2 @@
+// Every workflow the worker registers. The bundler loads this file.
+export { migrationWorkflow } from './migration';
