@@ -1,0 +1,34 @@
+// Builds a connector for a connection id, loading it from the store with its owner's id so an
+// activity can never reach another account's connection.
+import { ApplicationFailure } from '@temporalio/activity';
+import type { Connector } from '../connectors/types';
+import type { Store } from '../store/types';
+import type { EndpointRef } from './types';
+
+export type ConnectorFactory = (connection: {
+  service: import('../common/services').ServiceName;
+  config: Record<string, unknown>;
+}) => Connector;
+
+export async function connectorFor(
+  store: Store,
+  factory: ConnectorFactory,
+  ref: EndpointRef,
+): Promise<Connector> {
+  const connection = await store.connections.get(ref.accountId, ref.connectionId);
+  if (!connection) {
+    throw ApplicationFailure.create({
+      type: 'ConnectionGone',
+      message: `Connection ${ref.connectionId} no longer exists`,
+      nonRetryable: true,
+    });
+  }
+  if (connection.status === 'needs_reauth') {
+    throw ApplicationFailure.create({
+      type: 'ConnectionNeedsReauth',
+      message: `Connection ${ref.connectionId} needs to be authorized again`,
+      nonRetryable: true,
+    });
+  }
+  return factory(connection);
+}

@@ -1,0 +1,74 @@
+// The copy activity: many small files (or one large one) with bounded concurrency. It heartbeats
+// the outcomes so far, so a retried attempt (after a crash or a transient error) skips files
+// already done instead of copying them twice.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Context } from '@temporalio/activity';
+import { copyFileWithRetries, type CopyContext } from './copy-file';
+import { toActivityFailure } from './errors';
+import type { CopyRequest, CopyResult, FileOutcome } from './types';
+
+const HEARTBEAT_EVERY_MS = 2_000;
+const MAX_REPORTED_FAILURES = 20;
+
+export interface CopyDeps {
+  connectorsFor(request: CopyRequest): Promise<Pick<CopyContext, 'source' | 'destination'>>;
+  fileConcurrency: number;
+}
+
+export async function copyBatch(deps: CopyDeps, request: CopyRequest): Promise<CopyResult> {
+  const activity = Context.current();
+  const previous = activity.info.heartbeatDetails as { outcomes?: (FileOutcome | null)[] } | undefined;
+  const outcomes: (FileOutcome | null)[] = request.files.map((_, i) => previous?.outcomes?.[i] ?? null);
+  const beat = () => activity.heartbeat({ outcomes });
+  const ticker = setInterval(beat, HEARTBEAT_EVERY_MS);
+  try {
+    const connectors = await deps.connectorsFor(request);
+    const ctx: CopyContext = {
+      ...connectors,
+      conflict: request.conflict,
+      signal: activity.cancellationSignal,
+      sleep: (ms) => sleep(ms, undefined, { signal: activity.cancellationSignal }),
+    };
+    let next = 0;
+    const lane = async () => {
+      while (next < request.files.length) {
+        const i = next++;
+        if (outcomes[i]) continue;
+        outcomes[i] = await copyFileWithRetries(ctx, request.files[i]);
+        beat();
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, deps.fileConcurrency) }, lane));
+    return summarize(request, outcomes as FileOutcome[]);
+  } catch (err) {
+    throw toActivityFailure(err);
+  } finally {
+    clearInterval(ticker);
+  }
+}
+
+function summarize(request: CopyRequest, outcomes: FileOutcome[]): CopyResult {
+  const result: CopyResult = {
+    filesCopied: 0,
+    bytesCopied: 0,
+    filesSkipped: 0,
+    bytesSkipped: 0,
+    filesFailed: 0,
+    failures: [],
+  };
+  outcomes.forEach((o, i) => {
+    if (o.status === 'copied') {
+      result.filesCopied++;
+      result.bytesCopied += o.bytes;
+    } else if (o.status === 'skipped') {
+      result.filesSkipped++;
+      result.bytesSkipped += o.bytes;
+    } else {
+      result.filesFailed++;
+      if (result.failures.length < MAX_REPORTED_FAILURES) {
+        result.failures.push({ path: request.files[i].sourcePath, reason: o.reason });
+      }
+    }
+  });
+  return result;
+}

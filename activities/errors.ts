@@ -1,0 +1,24 @@
+// Turns connector errors into Temporal failures once: what to retry, and what ends the migration.
+import { ApplicationFailure } from '@temporalio/activity';
+import { isConnectorError } from '../connectors/types';
+
+/** Rethrows `err` as a failure the workflow understands; retryable kinds keep Temporal retrying. */
+export function toActivityFailure(err: unknown): Error {
+  if (!isConnectorError(err)) return err instanceof Error ? err : new Error(String(err));
+  switch (err.kind) {
+    case 'retryable':
+      return ApplicationFailure.create({
+        type: 'Retryable',
+        message: err.message,
+        nextRetryDelay: err.retryAfterMs ? `${err.retryAfterMs}ms` : undefined,
+      });
+    case 'fatal_connection':
+      return ApplicationFailure.create({ type: 'FatalConnection', message: err.message, nonRetryable: true });
+    default:
+      return ApplicationFailure.create({
+        type: `Connector_${err.kind}`,
+        message: err.message,
+        nonRetryable: true,
+      });
+  }
+}

@@ -1,0 +1,84 @@
+// Activities are built from injected dependencies; the workflow proxies `ReturnType<typeof createActivities>`.
+import type { MigrationProgress, MigrationStatus, Store } from '../store/types';
+import { copyBatch } from './copy-batch';
+import { connectorFor, type ConnectorFactory } from './connections';
+import { toActivityFailure } from './errors';
+import type { CopyRequest, EndpointRef, ListFolderResult, SourceInfo } from './types';
+
+export interface ActivityDeps {
+  store: Store;
+  connectorFactory: ConnectorFactory;
+  /** Files copied at once inside one batch activity. */
+  fileConcurrency: number;
+}
+
+export function createActivities(deps: ActivityDeps) {
+  const connector = (ref: EndpointRef) => connectorFor(deps.store, deps.connectorFactory, ref);
+  const wrap =
+    <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      try {
+        return await fn(...args);
+      } catch (err) {
+        throw toActivityFailure(err);
+      }
+    };
+
+  return {
+    async markMigrationRunning(migrationId: string): Promise<void> {
+      await deps.store.migrations.update(migrationId, { status: 'running' });
+    },
+
+    async recordMigrationProgress(
+      migrationId: string,
+      patch: { status?: MigrationStatus; progress: MigrationProgress; error?: string | null },
+    ): Promise<void> {
+      await deps.store.migrations.update(migrationId, patch);
+    },
+
+    inspectSource: wrap(async (ref: EndpointRef, path: string): Promise<SourceInfo> => {
+      const entry = await (await connector(ref)).stat(path);
+      return { type: entry.type, name: entry.name, size: entry.size ?? 0, modifiedAt: entry.modifiedAt };
+    }),
+
+    listFolder: wrap(
+      async (
+        ref: EndpointRef,
+        path: string,
+        pageToken: string | null,
+        pageSize: number,
+      ): Promise<ListFolderResult> => {
+        const page = await (await connector(ref)).list(path, { pageToken, pageSize });
+        return {
+          entries: page.entries.map((e) => ({
+            name: e.name,
+            type: e.type,
+            size: e.size ?? 0,
+            modifiedAt: e.modifiedAt,
+          })),
+          nextPageToken: page.nextPageToken,
+        };
+      },
+    ),
+
+    makeFolders: wrap(async (ref: EndpointRef, paths: string[]): Promise<void> => {
+      const c = await connector(ref);
+      for (const p of paths) await c.mkdir(p);
+    }),
+
+    async copyFiles(request: CopyRequest) {
+      return copyBatch(
+        {
+          fileConcurrency: deps.fileConcurrency,
+          connectorsFor: async (r) => ({
+            source: await connector(r.source),
+            destination: await connector(r.destination),
+          }),
+        },
+        request,
+      );
+    },
+  };
+}
+
+export type MigrationActivities = ReturnType<typeof createActivities>;

@@ -1,0 +1,52 @@
+// Worker process: connects to Temporal and runs the migration workflows and activities.
+// SIGINT/SIGTERM drain it gracefully (the SDK installs those handlers).
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { createActivities } from '../activities';
+import { loadConfig } from '../common/config';
+import { createLogger } from '../common/logger';
+import { retryUntilReady } from '../common/retry';
+import { TASK_QUEUE } from '../common/temporal';
+import { createConnector } from '../connectors';
+import { createStore } from '../store';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.LOG_LEVEL, 'worker');
+  const store = await createStore(config.databaseUrl);
+  const connection = await retryUntilReady(
+    `Temporal at ${config.TEMPORAL_ADDRESS}`,
+    () =>
+      NativeConnection.connect({
+        address: config.TEMPORAL_ADDRESS,
+        tls: config.TEMPORAL_TLS || undefined,
+        apiKey: config.TEMPORAL_API_KEY,
+      }),
+    { onRetry: (m) => logger.warn(m) },
+  );
+  const worker = await Worker.create({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: TASK_QUEUE,
+    workflowsPath: require.resolve('../workflows'),
+    activities: createActivities({
+      store,
+      connectorFactory: (c) => createConnector(c, { localRoots: config.localRoots }),
+      fileConcurrency: config.MIGRATION_FILE_CONCURRENCY,
+    }),
+    maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
+    shutdownGraceTime: '10 seconds',
+  });
+  logger.info({ taskQueue: TASK_QUEUE, address: config.TEMPORAL_ADDRESS }, 'worker started');
+  try {
+    await worker.run();
+  } finally {
+    await connection.close();
+    await store.close();
+    logger.info('worker stopped');
+  }
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,45 @@
+// Activity proxies with the timeouts and retry policies each kind of work needs.
+import { proxyActivities } from '@temporalio/workflow';
+import type { MigrationActivities } from '../activities';
+
+const NON_RETRYABLE = ['FatalConnection', 'ConnectionGone', 'ConnectionNeedsReauth'];
+
+/** Store writes: quick, and retried for a long time because losing them loses the final status. */
+export const storeActivities = proxyActivities<MigrationActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 50 },
+});
+
+export const listingActivities = proxyActivities<MigrationActivities>({
+  startToCloseTimeout: '5 minutes',
+  retry: {
+    initialInterval: '1 second',
+    maximumInterval: '1 minute',
+    maximumAttempts: 10,
+    nonRetryableErrorTypes: NON_RETRYABLE,
+  },
+});
+
+/** Batches of small files: heartbeats per file, so a crashed worker is noticed within 30 s. */
+export const copyActivities = proxyActivities<MigrationActivities>({
+  startToCloseTimeout: '2 hours',
+  heartbeatTimeout: '30 seconds',
+  retry: {
+    initialInterval: '1 second',
+    maximumInterval: '2 minutes',
+    maximumAttempts: 10,
+    nonRetryableErrorTypes: NON_RETRYABLE,
+  },
+});
+
+/** One large file: may stream for a long time; heartbeats keep it alive and carry cancellation. */
+export const largeCopyActivities = proxyActivities<MigrationActivities>({
+  startToCloseTimeout: '24 hours',
+  heartbeatTimeout: '30 seconds',
+  retry: {
+    initialInterval: '1 second',
+    maximumInterval: '2 minutes',
+    maximumAttempts: 10,
+    nonRetryableErrorTypes: NON_RETRYABLE,
+  },
+});

@@ -1,0 +1,28 @@
+// Groups a page's files into copy activities: many small files per activity (fewer history events),
+// and each large file alone (so it can stream, heartbeat and retry on its own).
+import type { FileTask } from '../activities/types';
+
+export const LARGE_FILE_BYTES = 64 * 1024 * 1024;
+const BATCH_MAX_FILES = 100;
+const BATCH_MAX_BYTES = 256 * 1024 * 1024;
+
+export function planBatches(files: FileTask[]): { files: FileTask[]; large: boolean }[] {
+  const batches: { files: FileTask[]; large: boolean }[] = [];
+  let current: FileTask[] = [];
+  let bytes = 0;
+  for (const f of files) {
+    if (f.size >= LARGE_FILE_BYTES) {
+      batches.push({ files: [f], large: true });
+      continue;
+    }
+    if (current.length >= BATCH_MAX_FILES || bytes + f.size > BATCH_MAX_BYTES) {
+      batches.push({ files: current, large: false });
+      current = [];
+      bytes = 0;
+    }
+    current.push(f);
+    bytes += f.size;
+  }
+  if (current.length > 0) batches.push({ files: current, large: false });
+  return batches;
+}
