@@ -1,0 +1,27 @@
+// Accounts: the tenant every other record belongs to.
+import { newId } from '../common/ids';
+import type { AccountsTable, Db } from './db';
+import type { Account, AccountsRepo, Plan } from './types';
+import { nowIso } from './util';
+
+export const toAccount = (row: AccountsTable): Account => ({
+  id: row.id,
+  name: row.name,
+  plan: row.plan as Plan,
+  createdAt: row.created_at,
+});
+
+export function createAccountsRepo(db: Db): AccountsRepo {
+  return {
+    async create({ name, plan }) {
+      const row: AccountsTable = { id: newId('acc'), name, plan, created_at: nowIso() };
+      await db.insertInto('accounts').values(row).execute();
+      return toAccount(row);
+    },
+
+    async get(id) {
+      const row = await db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
+      return row && toAccount(row);
+    },
+  };
+}

@@ -1,0 +1,97 @@
+// Connections: an account's link to one service. The secrets column is written here but never read back
+// through this repository, so no read path can leak it.
+import type { ServiceName } from '../common/services';
+import { newId } from '../common/ids';
+import type { ConnectionsTable, Db } from './db';
+import { readPageRequest, toPage } from './paging';
+import type { Connection, ConnectionsRepo } from './types';
+import { fromJson, nowIso, toJson } from './util';
+
+type ConnectionRow = Omit<ConnectionsTable, 'secrets'>;
+
+/** Every column except `secrets`. */
+const PUBLIC_COLUMNS = [
+  'id',
+  'account_id',
+  'service',
+  'name',
+  'config',
+  'status',
+  'created_at',
+  'updated_at',
+] as const satisfies readonly (keyof ConnectionRow)[];
+
+const toConnection = (row: ConnectionRow): Connection => ({
+  id: row.id,
+  accountId: row.account_id,
+  service: row.service as ServiceName,
+  name: row.name,
+  config: fromJson<Record<string, unknown>>(row.config),
+  status: row.status as Connection['status'],
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+export function createConnectionsRepo(db: Db): ConnectionsRepo {
+  const forAccount = (accountId: string) =>
+    db.selectFrom('connections').select(PUBLIC_COLUMNS).where('account_id', '=', accountId);
+
+  return {
+    async create({ accountId, service, name, config, secrets }) {
+      const now = nowIso();
+      const row: ConnectionsTable = {
+        id: newId('conn'),
+        account_id: accountId,
+        service,
+        name,
+        config: toJson(config),
+        secrets: secrets ?? null,
+        status: 'active',
+        created_at: now,
+        updated_at: now,
+      };
+      await db.insertInto('connections').values(row).execute();
+      return toConnection(row);
+    },
+
+    async get(accountId, id) {
+      const row = await forAccount(accountId).where('id', '=', id).executeTakeFirst();
+      return row && toConnection(row);
+    },
+
+    async list(accountId, page) {
+      const { size, after } = readPageRequest(page, 'conn');
+      let query = forAccount(accountId);
+      if (after) {
+        query = query.where((eb) =>
+          eb(eb.refTuple('created_at', 'id'), '>', eb.tuple(after.createdAt, after.id)),
+        );
+      }
+      // Oldest first: a connection list reads like the order the user added them.
+      const rows = await query
+        .orderBy('created_at', 'asc')
+        .orderBy('id', 'asc')
+        .limit(size + 1)
+        .execute();
+      return toPage(rows, size, toConnection);
+    },
+
+    async listByService(accountId, service) {
+      const rows = await forAccount(accountId)
+        .where('service', '=', service)
+        .orderBy('created_at', 'asc')
+        .orderBy('id', 'asc')
+        .execute();
+      return rows.map(toConnection);
+    },
+
+    async delete(accountId, id) {
+      const result = await db
+        .deleteFrom('connections')
+        .where('account_id', '=', accountId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return result.numDeletedRows > 0n;
+    },
+  };
+}

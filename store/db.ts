@@ -1,0 +1,63 @@
+// Row shapes of every table as stored (snake_case, times as ISO-8601 UTC text, JSON as text).
+// Only store/ sees these; repositories map them to the records in types.ts.
+import type { Kysely } from 'kysely';
+
+export interface AccountsTable {
+  id: string;
+  name: string;
+  plan: string;
+  created_at: string;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  account_id: string;
+  name: string;
+  prefix: string;
+  /** SHA-256 hex of the plaintext key; the plaintext itself is never stored. */
+  key_hash: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface ConnectionsTable {
+  id: string;
+  account_id: string;
+  service: string;
+  name: string;
+  config: string;
+  secrets: string | null;
+  status: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface MigrationsTable {
+  id: string;
+  account_id: string;
+  source: string;
+  destination: string;
+  source_service: string;
+  destination_service: string;
+  options: string;
+  workflow_id: string;
+  status: string;
+  progress: string;
+  error: string | null;
+  idempotency_key: string | null;
+  created_at: string;
+  updated_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+export interface Database {
+  accounts: AccountsTable;
+  api_keys: ApiKeysTable;
+  connections: ConnectionsTable;
+  migrations: MigrationsTable;
+}
+
+export type Db = Kysely<Database>;
+export type Dialect = 'sqlite' | 'postgres';

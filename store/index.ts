@@ -1,0 +1,51 @@
+// The store: Kysely over SQLite (default, one file) or PostgreSQL (scale-out). Schema migrations run on open.
+import { sql } from 'kysely';
+import type { Logger } from '../common/logger';
+import { createAccountsRepo } from './accounts';
+import { createApiKeysRepo } from './api-keys';
+import { connect } from './connect';
+import { createConnectionsRepo } from './connections';
+import { createMigrationsRepo } from './migrations';
+import { migrateToLatest } from './schema';
+import type { Store } from './types';
+
+export type * from './types';
+export { emptyProgress, FINAL_STATUSES } from './types';
+export { dropPgSchema } from './connect';
+export { API_KEY_PATTERN, hashApiKey } from './api-keys';
+export { MAX_PAGE_SIZE } from './paging';
+
+export interface StoreOptions {
+  logger?: Logger;
+  /**
+   * PostgreSQL only: keep every table in this schema (created if missing; search_path is set on every
+   * pooled connection). Tests use a fresh schema per run and drop it with `dropPgSchema`.
+   */
+  pgSchema?: string;
+}
+
+export async function createStore(databaseUrl: string, opts: StoreOptions = {}): Promise<Store> {
+  const { db, dialect, pgSchema } = await connect(databaseUrl, opts.pgSchema);
+  try {
+    const applied = await migrateToLatest(db, dialect, pgSchema);
+    if (applied.length) opts.logger?.info({ dialect, applied }, 'store schema migrated');
+  } catch (err) {
+    opts.logger?.error({ err, dialect }, 'store schema migration failed');
+    await db.destroy();
+    throw err;
+  }
+
+  return {
+    dialect,
+    accounts: createAccountsRepo(db),
+    apiKeys: createApiKeysRepo(db),
+    connections: createConnectionsRepo(db),
+    migrations: createMigrationsRepo(db),
+    async ping() {
+      await sql`select 1`.execute(db);
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,140 @@
+// Migrations: one row per migration job; the workflow reports status and progress into it.
+import { conflict } from '../common/errors';
+import { newId } from '../common/ids';
+import { migrationWorkflowId } from '../common/temporal';
+import type { Db, MigrationsTable } from './db';
+import { readPageRequest, toPage } from './paging';
+import {
+  emptyProgress,
+  FINAL_STATUSES,
+  type Migration,
+  type MigrationEndpoint,
+  type MigrationProgress,
+  type MigrationsRepo,
+  type MigrationStatus,
+} from './types';
+import { fromJson, isUniqueViolation, nowIso, toJson } from './util';
+
+const toMigration = (row: MigrationsTable): Migration => ({
+  id: row.id,
+  accountId: row.account_id,
+  source: fromJson<MigrationEndpoint>(row.source),
+  destination: fromJson<MigrationEndpoint>(row.destination),
+  options: fromJson<Record<string, unknown>>(row.options),
+  workflowId: row.workflow_id,
+  status: row.status as MigrationStatus,
+  progress: fromJson<MigrationProgress>(row.progress),
+  error: row.error,
+  idempotencyKey: row.idempotency_key,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+  startedAt: row.started_at,
+  finishedAt: row.finished_at,
+});
+
+export const isFinalStatus = (status: MigrationStatus): boolean => FINAL_STATUSES.includes(status);
+
+export function createMigrationsRepo(db: Db): MigrationsRepo {
+  const getById = async (id: string) => {
+    const row = await db.selectFrom('migrations').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && toMigration(row);
+  };
+
+  return {
+    /** Throws AppError `conflict` when the account already has a migration with this idempotency key. */
+    async create({ id = newId('mig'), accountId, source, destination, options, idempotencyKey }) {
+      const now = nowIso();
+      const row: MigrationsTable = {
+        id,
+        account_id: accountId,
+        source: toJson(source),
+        destination: toJson(destination),
+        source_service: source.service,
+        destination_service: destination.service,
+        options: toJson(options),
+        workflow_id: migrationWorkflowId(id),
+        status: 'pending',
+        progress: toJson(emptyProgress()),
+        error: null,
+        idempotency_key: idempotencyKey ?? null,
+        created_at: now,
+        updated_at: now,
+        started_at: null,
+        finished_at: null,
+      };
+      try {
+        await db.insertInto('migrations').values(row).execute();
+      } catch (err) {
+        if (isUniqueViolation(err)) {
+          throw conflict(
+            'A migration with this id or idempotency key already exists',
+            'Retry with the same idempotency key to get the existing migration, or use a new key.',
+          );
+        }
+        throw err;
+      }
+      return toMigration(row);
+    },
+
+    async get(accountId, id) {
+      const row = await db
+        .selectFrom('migrations')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return row && toMigration(row);
+    },
+
+    getById,
+
+    async findByIdempotencyKey(accountId, key) {
+      const row = await db
+        .selectFrom('migrations')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .where('idempotency_key', '=', key)
+        .executeTakeFirst();
+      return row && toMigration(row);
+    },
+
+    async list(accountId, filter, page) {
+      const { size, after } = readPageRequest(page, 'mig');
+      let query = db.selectFrom('migrations').selectAll().where('account_id', '=', accountId);
+      if (filter.status) query = query.where('status', '=', filter.status);
+      if (after) {
+        query = query.where((eb) =>
+          eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(after.createdAt, after.id)),
+        );
+      }
+      const rows = await query
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(size + 1)
+        .execute();
+      return toPage(rows, size, toMigration);
+    },
+
+    async update(id, patch) {
+      const now = nowIso();
+      const toFinal = patch.status !== undefined && isFinalStatus(patch.status);
+      // One conditional UPDATE, so a stale progress write racing the workflow's final write cannot
+      // reopen a finished migration: once final, only another final status may touch the row.
+      let query = db
+        .updateTable('migrations')
+        .set((eb) => ({
+          updated_at: now,
+          ...(patch.status !== undefined && { status: patch.status }),
+          ...(patch.progress !== undefined && { progress: toJson(patch.progress) }),
+          ...(patch.error !== undefined && { error: patch.error }),
+          ...(patch.status === 'running' && { started_at: eb.fn.coalesce('started_at', eb.val(now)) }),
+          ...(toFinal && { finished_at: eb.fn.coalesce('finished_at', eb.val(now)) }),
+        }))
+        .where('id', '=', id);
+      if (!toFinal) query = query.where('status', 'not in', [...FINAL_STATUSES]);
+      const row = await query.returningAll().executeTakeFirst();
+      // No row: unknown id, or a final migration left unchanged.
+      return row ? toMigration(row) : getById(id);
+    },
+  };
+}

@@ -1,0 +1,124 @@
+// Schema migrations, in code, one set for both dialects (Kysely's schema builder only).
+// Applied at store creation; Kysely's Migrator records them and holds a lock, so many processes may start at once.
+import { Kysely, Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
+import type { Dialect } from './db';
+
+/**
+ * Text compared byte-wise. Keyset paging orders by (created_at, id); PostgreSQL's default collation may
+ * be locale-aware (e.g. en_US sorts "a" before "B"), so ordering columns use "C" there. SQLite's
+ * default collation is already binary.
+ */
+const sortableText = (dialect: Dialect) => (dialect === 'postgres' ? sql`text collate "C"` : sql`text`);
+
+function initial(dialect: Dialect): Migration {
+  const key = sortableText(dialect);
+  return {
+    // Migrations take Kysely<any> on purpose: they describe past schemas, not today's types.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('accounts')
+        .addColumn('id', key, (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('plan', 'text', (c) => c.notNull())
+        .addColumn('created_at', key, (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('api_keys')
+        .addColumn('id', key, (c) => c.primaryKey())
+        .addColumn('account_id', key, (c) => c.notNull().references('accounts.id').onDelete('cascade'))
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('prefix', 'text', (c) => c.notNull())
+        .addColumn('key_hash', 'text', (c) => c.notNull().unique())
+        .addColumn('created_at', key, (c) => c.notNull())
+        .addColumn('last_used_at', 'text')
+        .addColumn('revoked_at', 'text')
+        .execute();
+      await db.schema
+        .createIndex('api_keys_account_idx')
+        .on('api_keys')
+        .columns(['account_id', 'created_at'])
+        .execute();
+
+      await db.schema
+        .createTable('connections')
+        .addColumn('id', key, (c) => c.primaryKey())
+        .addColumn('account_id', key, (c) => c.notNull().references('accounts.id').onDelete('cascade'))
+        .addColumn('service', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('config', 'text', (c) => c.notNull())
+        .addColumn('secrets', 'text')
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('created_at', key, (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('connections_account_created_idx')
+        .on('connections')
+        .columns(['account_id', 'created_at', 'id'])
+        .execute();
+
+      await db.schema
+        .createTable('migrations')
+        .addColumn('id', key, (c) => c.primaryKey())
+        .addColumn('account_id', key, (c) => c.notNull().references('accounts.id').onDelete('cascade'))
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('destination', 'text', (c) => c.notNull())
+        .addColumn('source_service', 'text', (c) => c.notNull())
+        .addColumn('destination_service', 'text', (c) => c.notNull())
+        .addColumn('options', 'text', (c) => c.notNull())
+        .addColumn('workflow_id', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('progress', 'text', (c) => c.notNull())
+        .addColumn('error', 'text')
+        .addColumn('idempotency_key', 'text')
+        .addColumn('created_at', key, (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('started_at', 'text')
+        .addColumn('finished_at', 'text')
+        // NULL keys are distinct in both dialects, so migrations without a key never collide.
+        .addUniqueConstraint('migrations_account_idempotency_key', ['account_id', 'idempotency_key'])
+        .execute();
+      await db.schema
+        .createIndex('migrations_account_created_idx')
+        .on('migrations')
+        .columns(['account_id', 'created_at', 'id'])
+        .execute();
+    },
+  };
+}
+
+class InCodeProvider implements MigrationProvider {
+  constructor(private readonly dialect: Dialect) {}
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return { '0001_initial': initial(this.dialect) };
+  }
+}
+
+/** Applies pending migrations; returns the names applied now (empty when already up to date). */
+export async function migrateToLatest<DB>(
+  db: Kysely<DB>,
+  dialect: Dialect,
+  migrationTableSchema?: string,
+): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: new InCodeProvider(dialect), migrationTableSchema });
+  for (let attempt = 1; ; attempt++) {
+    const { error, results } = await migrator.migrateToLatest();
+    if (!error) return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+    // Kysely's migration lock is a no-op on SQLite, so processes opening one fresh file together (API and
+    // worker under `npm start`) can race; the loser's transaction rolls back and a retry finds the work done.
+    if (dialect !== 'sqlite' || attempt >= 5 || !isSqliteRace(error)) {
+      throw error instanceof Error ? error : new Error(`schema migration failed: ${String(error)}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+  }
+}
+
+function isSqliteRace(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return (
+    (typeof code === 'string' && code.startsWith('SQLITE_BUSY')) ||
+    (typeof message === 'string' && /already exists/.test(message))
+  );
+}
