@@ -5,7 +5,10 @@ import { TASK_QUEUE } from '../../common/temporal';
 
 function address(): string {
   const a = process.env.TEMPORAL_TEST_ADDRESS;
-  if (!a) throw new Error('TEMPORAL_TEST_ADDRESS is not set: run suites through jest (global setup starts Temporal)');
+  if (!a)
+    throw new Error(
+      'TEMPORAL_TEST_ADDRESS is not set: run suites through jest (global setup starts Temporal)',
+    );
   return a;
 }
 
