@@ -1,0 +1,115 @@
+// `npm start`: the embedded default in one terminal — Temporal dev server, worker and API as supervised
+// children, SQLite in .data/, and a development account whose key is printed once everything is up.
+import fs from 'node:fs';
+import path from 'node:path';
+import { ConfigError, loadConfig, type Config } from '../common/config';
+import { createStore } from '../store';
+import { SupervisedChild, type ChildEvent } from './lib/child';
+import { ensureDevAccount, type DevAccount } from './lib/dev-account';
+import { startTemporal } from './lib/temporal-dev-server';
+
+const log = (line: string) => process.stdout.write(`[start] ${line}\n`);
+const children: SupervisedChild[] = [];
+let shuttingDown = false;
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  fs.mkdirSync(path.join(config.MIGRATECLOUDS_DATA_DIR, 'files'), { recursive: true });
+  process.once('SIGINT', () => void shutdown(0, 'SIGINT'));
+  process.once('SIGTERM', () => void shutdown(0, 'SIGTERM'));
+  // If the supervisor dies some other way, do not leave detached children behind.
+  process.once('exit', () => children.forEach((c) => c.kill()));
+
+  const temporal = await startTemporal(config, { log, onEvent: onChildEvent, onChild: (c) => children.push(c) });
+  if (shuttingDown) return;
+
+  const dev = await prepareDevAccount(config);
+  const env = { ...process.env, TEMPORAL_ADDRESS: temporal.address };
+  for (const [name, entry] of [
+    ['worker', 'dist/worker/main.js'],
+    ['api', 'dist/api/main.js'],
+  ] as const) {
+    const child = new SupervisedChild(
+      { name, command: process.execPath, args: [path.join(config.projectRoot, entry)], env, stopTimeoutMs: 15_000 },
+      onChildEvent,
+    );
+    children.push(child);
+    child.start();
+  }
+
+  const apiUrl = `http://localhost:${config.PORT}`;
+  const ready = await waitForHttp(`http://127.0.0.1:${config.PORT}/healthz`, 60_000);
+  if (shuttingDown) return;
+  if (!ready) log(`the API has not answered ${apiUrl}/healthz yet; its output above says why`);
+  printBanner(apiUrl, temporal.uiUrl, dev, path.relative(process.cwd(), dev.keyFile));
+}
+
+async function prepareDevAccount(config: Config): Promise<DevAccount> {
+  const store = await createStore(config.databaseUrl);
+  try {
+    const dev = await ensureDevAccount(store, config.MIGRATECLOUDS_DATA_DIR);
+    if (dev.outcome !== 'reused') log(`development account ${dev.accountId}: ${dev.outcome.replace('-', ' ')}`);
+    return dev;
+  } finally {
+    await store.close();
+  }
+}
+
+function onChildEvent(event: ChildEvent): void {
+  if (event.type === 'restarting') {
+    log(`${event.name} exited (${event.signal ?? `code ${event.code}`}); restarting in ${event.delayMs} ms`);
+  } else {
+    log(`${event.name} keeps failing (${event.signal ?? `code ${event.code}`}); stopping everything`);
+    void shutdown(1, `${event.name} failed`);
+  }
+}
+
+async function shutdown(code: number, reason: string): Promise<void> {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  log(`stopping (${reason})…`);
+  // API and worker first (they drain), Temporal last so the worker can finish talking to it.
+  const apps = children.filter((c) => c.spec.name !== 'temporal');
+  await Promise.all(apps.map((c) => c.stop()));
+  await Promise.all(children.filter((c) => c.spec.name === 'temporal').map((c) => c.stop()));
+  log('stopped');
+  process.exit(code);
+}
+
+async function waitForHttp(url: string, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && !shuttingDown) {
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      if (res.ok) return true;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return false;
+}
+
+function printBanner(apiUrl: string, uiUrl: string, dev: DevAccount, keyFile: string): void {
+  const lines = [
+    '',
+    'MigrateClouds is running',
+    `  API          ${apiUrl}`,
+    `  API docs     ${apiUrl}/docs`,
+    `  Temporal UI  ${uiUrl}`,
+    `  Dev API key  ${dev.apiKey}   (also in ${keyFile})`,
+    '',
+    'Try it:',
+    `  curl -H "Authorization: Bearer ${dev.apiKey}" ${apiUrl}/v1/account`,
+    '',
+    'Press Ctrl-C to stop.',
+    '',
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+main().catch(async (err) => {
+  const message = err instanceof ConfigError || err instanceof Error ? err.message : String(err);
+  process.stderr.write(`[start] ${message}\n`);
+  await shutdown(1, 'start-up failed');
+});
