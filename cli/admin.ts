@@ -54,7 +54,7 @@ export function adminCommand(deps: AdminDeps): Command {
 
   admin
     .command('create-key')
-    .description("create another API key for an existing account (the key is shown once)")
+    .description('create another API key for an existing account (the key is shown once)')
     .requiredOption('--account <id>', 'account id (acc_…)', nonEmpty)
     .requiredOption('--name <name>', 'key name, e.g. where it is used', nonEmpty)
     .action(async (opts: { account: string; name: string }) => {

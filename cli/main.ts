@@ -23,7 +23,8 @@ function buildProgram(): Command {
     }),
   );
   // addCommand() does not pass settings down: give every subcommand the program's exitOverride and help hint.
-  for (const cmd of program.commands) for (const sub of [cmd, ...cmd.commands]) sub.copyInheritedSettings(program);
+  for (const cmd of program.commands)
+    for (const sub of [cmd, ...cmd.commands]) sub.copyInheritedSettings(program);
   return program;
 }
 

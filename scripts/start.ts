@@ -20,7 +20,11 @@ async function main(): Promise<void> {
   // If the supervisor dies some other way, do not leave detached children behind.
   process.once('exit', () => children.forEach((c) => c.kill()));
 
-  const temporal = await startTemporal(config, { log, onEvent: onChildEvent, onChild: (c) => children.push(c) });
+  const temporal = await startTemporal(config, {
+    log,
+    onEvent: onChildEvent,
+    onChild: (c) => children.push(c),
+  });
   if (shuttingDown) return;
 
   const dev = await prepareDevAccount(config);
@@ -30,7 +34,13 @@ async function main(): Promise<void> {
     ['api', 'dist/api/main.js'],
   ] as const) {
     const child = new SupervisedChild(
-      { name, command: process.execPath, args: [path.join(config.projectRoot, entry)], env, stopTimeoutMs: 15_000 },
+      {
+        name,
+        command: process.execPath,
+        args: [path.join(config.projectRoot, entry)],
+        env,
+        stopTimeoutMs: 15_000,
+      },
       onChildEvent,
     );
     children.push(child);
@@ -48,7 +58,8 @@ async function prepareDevAccount(config: Config): Promise<DevAccount> {
   const store = await createStore(config.databaseUrl);
   try {
     const dev = await ensureDevAccount(store, config.MIGRATECLOUDS_DATA_DIR);
-    if (dev.outcome !== 'reused') log(`development account ${dev.accountId}: ${dev.outcome.replace('-', ' ')}`);
+    if (dev.outcome !== 'reused')
+      log(`development account ${dev.accountId}: ${dev.outcome.replace('-', ' ')}`);
     return dev;
   } finally {
     await store.close();

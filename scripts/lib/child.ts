@@ -116,5 +116,7 @@ function signalGroup(proc: ChildProcess, signal: NodeJS.Signals): void {
 
 function prefixLines(input: Readable | null, output: Writable, name: string): void {
   if (!input) return;
-  readline.createInterface({ input, crlfDelay: Infinity }).on('line', (line) => output.write(`[${name}] ${line}\n`));
+  readline
+    .createInterface({ input, crlfDelay: Infinity })
+    .on('line', (line) => output.write(`[${name}] ${line}\n`));
 }

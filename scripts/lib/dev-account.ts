@@ -35,7 +35,12 @@ export async function ensureDevAccount(store: Store, dataDir: string): Promise<D
   const { plaintext } = await store.apiKeys.create({ accountId: account.id, name: 'development' });
   writePrivate(keyFile, plaintext);
   writePrivate(accountFile, account.id);
-  return { accountId: account.id, apiKey: plaintext, keyFile, outcome: existing ? 'created-key' : 'created-account' };
+  return {
+    accountId: account.id,
+    apiKey: plaintext,
+    keyFile,
+    outcome: existing ? 'created-key' : 'created-account',
+  };
 }
 
 function readTrimmed(file: string): string | undefined {

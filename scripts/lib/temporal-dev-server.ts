@@ -67,7 +67,9 @@ export function devServerArgs(plan: DevServerPlan): string[] {
 /** True when a Temporal frontend answers the health check at `address`. */
 export async function isServing(cli: string, address: string): Promise<boolean> {
   try {
-    const { stdout } = await run(cli, ['operator', 'cluster', 'health', '--address', address], { timeout: 5000 });
+    const { stdout } = await run(cli, ['operator', 'cluster', 'health', '--address', address], {
+      timeout: 5000,
+    });
     return stdout.includes('SERVING');
   } catch {
     return false;
@@ -82,21 +84,36 @@ export async function waitUntilServing(
   const deadline = Date.now() + (opts.timeoutMs ?? 90_000);
   while (Date.now() < deadline) {
     if (await isServing(cli, address)) return;
-    if (opts.alive && !opts.alive()) throw new Error(`Temporal dev server exited during start-up${tail(opts.logFile)}`);
+    if (opts.alive && !opts.alive())
+      throw new Error(`Temporal dev server exited during start-up${tail(opts.logFile)}`);
     await new Promise((r) => setTimeout(r, 500));
   }
   throw new Error(`Temporal did not answer at ${address} in time${tail(opts.logFile)}`);
 }
 
 /** Registers any missing project search attribute as Keyword; returns the names it had to create. */
-export async function ensureSearchAttributes(cli: string, address: string, namespace: string): Promise<string[]> {
+export async function ensureSearchAttributes(
+  cli: string,
+  address: string,
+  namespace: string,
+): Promise<string[]> {
   const common = ['--address', address, '--namespace', namespace];
   const { stdout } = await run(cli, ['operator', 'search-attribute', 'list', ...common, '-o', 'json']);
-  const existing = (JSON.parse(stdout) as { customAttributes?: Record<string, string> }).customAttributes ?? {};
+  const existing =
+    (JSON.parse(stdout) as { customAttributes?: Record<string, string> }).customAttributes ?? {};
   const missing = Object.values(SEARCH_ATTRIBUTES).filter((name) => !(name in existing));
   for (const name of missing) {
     try {
-      await run(cli, ['operator', 'search-attribute', 'create', ...common, '--name', name, '--type', 'Keyword']);
+      await run(cli, [
+        'operator',
+        'search-attribute',
+        'create',
+        ...common,
+        '--name',
+        name,
+        '--type',
+        'Keyword',
+      ]);
     } catch (err) {
       // Another process may have registered it between list and create.
       if (!/already exists/i.test(String((err as { stderr?: string }).stderr ?? err))) throw err;
@@ -141,7 +158,13 @@ export async function startTemporal(
   fs.mkdirSync(path.dirname(plan.dbFile), { recursive: true });
   log(`starting Temporal dev server on ${address} (db ${plan.dbFile}, log ${plan.logFile})`);
   const child = new SupervisedChild(
-    { name: 'temporal', command: plan.cli, args: devServerArgs(plan), logFile: plan.logFile, stopTimeoutMs: 10_000 },
+    {
+      name: 'temporal',
+      command: plan.cli,
+      args: devServerArgs(plan),
+      logFile: plan.logFile,
+      stopTimeoutMs: 10_000,
+    },
     onEvent,
   );
   child.start();
