@@ -156,6 +156,6 @@ describeEachStore('accounts and API keys', (t) => {
   it('refuses a key for an account that does not exist (foreign keys on)', async () => {
     await expect(
       t.store.apiKeys.create({ accountId: 'acc_nobody00000000000000', name: 'x' }),
-    ).rejects.toThrow();
+    ).rejects.toMatchObject({ code: t.backend === 'sqlite' ? 'SQLITE_CONSTRAINT_FOREIGNKEY' : '23503' });
   });
 });

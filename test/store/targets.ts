@@ -46,7 +46,10 @@ export class StoreTarget {
 
   async setup(): Promise<void> {
     this.store = await this.open();
-    this.raw = this.backend === 'sqlite' ? sqliteRaw(this.url.slice('sqlite:'.length)) : pgRaw(this.url, this.pgSchema!);
+    this.raw =
+      this.backend === 'sqlite'
+        ? sqliteRaw(this.url.slice('sqlite:'.length))
+        : pgRaw(this.url, this.pgSchema!);
   }
 
   async teardown(): Promise<void> {
