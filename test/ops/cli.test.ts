@@ -1,0 +1,107 @@
+// The real `migrateclouds` CLI (built into dist/ by scripts/prepare.sh, as `npm run cli` runs it) against a
+// temporary SQLite file; its keys are then checked through the store itself.
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createStore } from '../../store';
+import type { Store } from '../../store/types';
+
+const ROOT = path.resolve(__dirname, '../..');
+const CLI = path.join(ROOT, 'dist/cli/main.js');
+let dir: string;
+let databaseUrl: string;
+let store: Store;
+
+function cli(...args: string[]) {
+  const res = spawnSync(process.execPath, [CLI, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: databaseUrl, MIGRATECLOUDS_DATA_DIR: dir },
+    encoding: 'utf8',
+  });
+  return { code: res.status, stdout: res.stdout, stderr: res.stderr };
+}
+
+beforeAll(async () => {
+  // The same build step `npm run cli` runs; stdout must stay empty so the CLI's JSON can be piped.
+  const prepareOut = execFileSync('bash', ['scripts/prepare.sh', '--quiet', '--no-temporal'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  expect(prepareOut).toBe('');
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mc-cli-'));
+  databaseUrl = `sqlite:${path.join(dir, 'cli.db')}`;
+  store = await createStore(databaseUrl);
+}, 300_000);
+
+afterAll(async () => {
+  await store?.close();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('migrateclouds admin create-account', () => {
+  it('prints one JSON line whose key authenticates as the new account', async () => {
+    const res = cli('admin', 'create-account', '--name', 'Acme Corp', '--plan', 'pro');
+    expect(res).toMatchObject({ code: 0, stderr: '' });
+    expect(res.stdout.endsWith('\n')).toBe(true);
+    expect(res.stdout.trimEnd().split('\n')).toHaveLength(1);
+    const out = JSON.parse(res.stdout) as { account_id: string; api_key: string };
+    expect(Object.keys(out).sort()).toEqual(['account_id', 'api_key']);
+    expect(out.account_id).toMatch(/^acc_[0-9A-Za-z]{20}$/);
+    expect(out.api_key).toMatch(/^mc_[0-9A-Za-z]{32,}$/);
+
+    const auth = await store.apiKeys.authenticate(out.api_key);
+    expect(auth?.account).toMatchObject({ id: out.account_id, name: 'Acme Corp', plan: 'pro' });
+  });
+
+  it('creates enterprise accounts', async () => {
+    const res = cli('admin', 'create-account', '--name', 'Big Co', '--plan', 'enterprise');
+    expect(res.code).toBe(0);
+    const out = JSON.parse(res.stdout) as { account_id: string };
+    expect((await store.accounts.get(out.account_id))?.plan).toBe('enterprise');
+  });
+
+  it('rejects an unknown plan with a usage error naming the allowed ones', () => {
+    const res = cli('admin', 'create-account', '--name', 'Acme', '--plan', 'gold');
+    expect(res.code).toBe(2);
+    expect(res.stdout).toBe('');
+    expect(res.stderr).toContain("argument 'gold' is invalid");
+    expect(res.stderr).toContain('pro, enterprise');
+  });
+
+  it('rejects a missing or blank name', () => {
+    expect(cli('admin', 'create-account', '--plan', 'pro')).toMatchObject({ code: 2, stdout: '' });
+    const blank = cli('admin', 'create-account', '--name', '  ', '--plan', 'pro');
+    expect(blank).toMatchObject({ code: 2, stdout: '' });
+    expect(blank.stderr).toContain('must not be empty');
+  });
+});
+
+describe('migrateclouds admin create-key', () => {
+  it('adds a working key to an existing account without touching the first one', async () => {
+    const first = JSON.parse(cli('admin', 'create-account', '--name', 'Keys', '--plan', 'pro').stdout) as {
+      account_id: string;
+      api_key: string;
+    };
+    const res = cli('admin', 'create-key', '--account', first.account_id, '--name', 'ci');
+    expect(res).toMatchObject({ code: 0, stderr: '' });
+    const out = JSON.parse(res.stdout) as { account_id: string; api_key_id: string; api_key: string };
+    expect(Object.keys(out).sort()).toEqual(['account_id', 'api_key', 'api_key_id']);
+    expect(out.account_id).toBe(first.account_id);
+    expect(out.api_key).not.toBe(first.api_key);
+
+    expect((await store.apiKeys.authenticate(out.api_key))?.apiKey).toMatchObject({
+      id: out.api_key_id,
+      name: 'ci',
+    });
+    expect((await store.apiKeys.authenticate(first.api_key))?.account.id).toBe(first.account_id);
+    expect((await store.apiKeys.list(first.account_id)).map((k) => k.id)).toContain(out.api_key_id);
+  });
+
+  it('fails for an unknown account, saying which', () => {
+    const res = cli('admin', 'create-key', '--account', 'acc_doesnotexist', '--name', 'ci');
+    expect(res.code).toBe(1);
+    expect(res.stdout).toBe('');
+    expect(res.stderr.trim()).toBe('error: account "acc_doesnotexist" does not exist');
+  });
+});
