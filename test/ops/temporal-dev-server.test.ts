@@ -50,13 +50,14 @@ describe('planDevServer / devServerArgs', () => {
       dbFile: '/tmp/mc-data/temporal.db',
       logFile: '/tmp/mc-data/temporal.log',
     });
+    // prettier-ignore
     expect(devServerArgs(plan)).toEqual([
       'server', 'start-dev', '--db-filename', '/tmp/mc-data/temporal.db', '--port', '7300',
       '--ui-port', '8233', '--ip', '127.0.0.1', '--namespace', 'default', '--log-level', 'warn',
       '--search-attribute', 'MigrationAccountId=Keyword',
       '--search-attribute', 'MigrationSourceService=Keyword',
       '--search-attribute', 'MigrationDestinationService=Keyword',
-    ]); // prettier-ignore
+    ]);
   });
 
   it('takes the Web UI port from TEMPORAL_UI_URL', () => {
@@ -90,8 +91,9 @@ describe('startTemporal', () => {
     const dbFile = path.join(dataDir, 'temporal.db');
 
     // An older db file: the namespace exists, the project's attributes do not.
+    // prettier-ignore
     const plain = spawn(cli, ['server', 'start-dev', '--db-filename', dbFile, '--port', String(port),
-      '--ui-port', String(uiPort), '--ip', '127.0.0.1', '--namespace', 'default'], { stdio: 'ignore' }); // prettier-ignore
+      '--ui-port', String(uiPort), '--ip', '127.0.0.1', '--namespace', 'default'], { stdio: 'ignore' });
     await waitUntilServing(cli, address, { timeoutMs: 60_000 });
     expect(Object.keys(customAttributes(cli, address))).toEqual([]);
     const plainExit = new Promise((resolve) => plain.once('exit', resolve));
