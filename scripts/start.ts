@@ -27,12 +27,14 @@ async function main(): Promise<void> {
   });
   if (shuttingDown) return;
 
+  const entries = { worker: 'dist/worker/main.js', api: 'dist/api/main.js' } as const;
+  for (const entry of Object.values(entries)) {
+    if (!fs.existsSync(path.join(config.projectRoot, entry)))
+      throw new Error(`${entry} is missing: run npm run build`);
+  }
   const dev = await prepareDevAccount(config);
   const env = { ...process.env, TEMPORAL_ADDRESS: temporal.address };
-  for (const [name, entry] of [
-    ['worker', 'dist/worker/main.js'],
-    ['api', 'dist/api/main.js'],
-  ] as const) {
+  for (const [name, entry] of Object.entries(entries)) {
     const child = new SupervisedChild(
       {
         name,
@@ -51,7 +53,8 @@ async function main(): Promise<void> {
   const ready = await waitForHttp(`http://127.0.0.1:${config.PORT}/healthz`, 60_000);
   if (shuttingDown) return;
   if (!ready) log(`the API has not answered ${apiUrl}/healthz yet; its output above says why`);
-  printBanner(apiUrl, temporal.uiUrl, dev, path.relative(process.cwd(), dev.keyFile));
+  const relativeKeyFile = path.relative(process.cwd(), dev.keyFile);
+  printBanner(apiUrl, temporal.uiUrl, dev, relativeKeyFile.startsWith('..') ? dev.keyFile : relativeKeyFile);
 }
 
 async function prepareDevAccount(config: Config): Promise<DevAccount> {
