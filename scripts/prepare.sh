@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Shared set-up for the README commands: dependencies, Temporal CLI, and a build when sources changed.
-# Flags: --no-build (skip tsc), --no-temporal (skip the Temporal CLI), --quiet (nothing on stdout; stderr only
-# on failure). Whatever happens, stdout stays clean so `npm run -s cli -- … | jq` can pipe.
+# Flags: --no-build (skip tsc), --no-temporal (skip the Temporal CLI), --no-install (never run npm ci, e.g. from
+# inside a running test), --quiet (nothing on stdout; stderr only on failure).
+# Whatever happens, stdout stays clean, so that `npm run -s cli -- … | jq` can pipe.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-build=1; temporal=1; quiet=0
+build=1; temporal=1; install=1; quiet=0
 for a in "$@"; do
   case "$a" in
     --no-build) build=0 ;;
     --no-temporal) temporal=0 ;;
+    --no-install) install=0 ;;
     --quiet) quiet=1 ;;
     *) echo "prepare.sh: unknown flag $a" >&2; exit 2 ;;
   esac
@@ -24,7 +26,7 @@ step() {
   fi
 }
 
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+if [ "$install" = 1 ] && { [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; }; then
   say "installing dependencies (npm ci)…"
   step npm ci --no-audit --no-fund
 fi

@@ -23,11 +23,16 @@ function cli(...args: string[]) {
 }
 
 beforeAll(async () => {
-  // The same build step `npm run cli` runs; stdout must stay empty so the CLI's JSON can be piped.
-  const prepareOut = execFileSync('bash', ['scripts/prepare.sh', '--quiet', '--no-temporal'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-  });
+  // The build step `npm run cli` runs (minus npm ci, never wanted mid-test); stdout must stay empty so the CLI's
+  // JSON can be piped.
+  const prepareOut = execFileSync(
+    'bash',
+    ['scripts/prepare.sh', '--quiet', '--no-temporal', '--no-install'],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+    },
+  );
   expect(prepareOut).toBe('');
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mc-cli-'));
   databaseUrl = `sqlite:${path.join(dir, 'cli.db')}`;
