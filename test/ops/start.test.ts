@@ -1,0 +1,105 @@
+// `npm start` end to end: the real supervisor (dist/scripts/start.js) with the real Temporal dev server, worker
+// and API, in a temporary data dir on free ports. It must print a working dev key, reuse it on the next start,
+// and stop every child on SIGTERM / SIGINT with exit code 0.
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { isServing } from '../../scripts/lib/temporal-dev-server';
+import { temporalCliPath } from '../../scripts/temporal-cli';
+
+const ROOT = path.resolve(__dirname, '../..');
+let dataDir: string;
+let env: NodeJS.ProcessEnv;
+let ports: { api: number; temporal: number; ui: number };
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Runs the supervisor until its banner is out; returns its output so far and a stop function. */
+async function startSupervisor() {
+  const proc = spawn(process.execPath, [path.join(ROOT, 'dist/scripts/start.js')], { cwd: ROOT, env });
+  let output = '';
+  proc.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  proc.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+  const deadline = Date.now() + 150_000;
+  while (!output.includes('Press Ctrl-C to stop.')) {
+    if (proc.exitCode !== null || Date.now() > deadline)
+      throw new Error(`supervisor did not come up:\n${output}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    output: () => output,
+    stop: async (signal: NodeJS.Signals) => {
+      proc.kill(signal);
+      return exited;
+    },
+  };
+}
+
+beforeAll(async () => {
+  execFileSync('bash', ['scripts/prepare.sh', '--quiet', '--no-install'], { cwd: ROOT });
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mc-start-'));
+  ports = { api: await freePort(), temporal: await freePort(), ui: await freePort() };
+  const { DATABASE_URL: _db, REDIS_URL: _redis, ...rest } = process.env;
+  env = {
+    ...rest,
+    NODE_ENV: 'development',
+    LOG_LEVEL: 'warn',
+    PORT: String(ports.api),
+    TEMPORAL_ADDRESS: `127.0.0.1:${ports.temporal}`,
+    TEMPORAL_UI_URL: `http://127.0.0.1:${ports.ui}`,
+    MIGRATECLOUDS_DATA_DIR: dataDir,
+  };
+}, 300_000);
+
+afterAll(() => {
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+it('runs everything, prints a working dev key, reuses it on restart, and stops cleanly', async () => {
+  const apiUrl = `http://localhost:${ports.api}`;
+  const first = await startSupervisor();
+  const keyFile = path.join(dataDir, 'dev-api-key');
+  const key = fs.readFileSync(keyFile, 'utf8').trim();
+  const accountId = fs.readFileSync(path.join(dataDir, 'dev-account-id'), 'utf8').trim();
+  try {
+    expect(fs.statSync(keyFile).mode & 0o777).toBe(0o600);
+    expect(key).toMatch(/^mc_[0-9A-Za-z]{32,}$/);
+    const banner = first.output();
+    expect(banner).toContain(`API          ${apiUrl}\n`);
+    expect(banner).toContain(`API docs     ${apiUrl}/docs\n`);
+    expect(banner).toContain(`Temporal UI  http://localhost:${ports.ui}\n`);
+    expect(banner).toContain(`curl -H "Authorization: Bearer ${key}" ${apiUrl}/v1/account\n`);
+
+    const res = await fetch(`http://127.0.0.1:${ports.api}/v1/account`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { status: string; data: { id: string; plan: string } };
+    expect(body).toMatchObject({ status: 'success', data: { id: accountId, plan: 'enterprise' } });
+  } finally {
+    expect(await first.stop('SIGTERM')).toBe(0);
+  }
+  const cli = temporalCliPath(ROOT);
+  expect(await isServing(cli, `127.0.0.1:${ports.temporal}`)).toBe(false);
+  await expect(fetch(`http://127.0.0.1:${ports.api}/healthz`)).rejects.toThrow();
+
+  // Second start: same account, same key, nothing new created.
+  const second = await startSupervisor();
+  try {
+    expect(fs.readFileSync(keyFile, 'utf8').trim()).toBe(key);
+    expect(second.output()).not.toContain('development account');
+    expect(second.output()).toContain(`Bearer ${key}`);
+  } finally {
+    expect(await second.stop('SIGINT')).toBe(0);
+  }
+  expect(await isServing(cli, `127.0.0.1:${ports.temporal}`)).toBe(false);
+}, 400_000);
