@@ -144,7 +144,8 @@ export async function startTemporal(
 ): Promise<RunningTemporal> {
   const { log, onEvent } = hooks;
   const plan = planDevServer(config);
-  const address = `${plan.host}:${plan.port}`;
+  // The dev server listens on 127.0.0.1; "localhost" may resolve to ::1 first in Node and in the worker's core.
+  const address = `${plan.host === 'localhost' ? '127.0.0.1' : plan.host}:${plan.port}`;
   const uiUrl = `http://localhost:${plan.uiPort}`;
   if (!isLoopback(plan.host)) {
     log(`using the Temporal service at ${address} (not local: no dev server started)`);
