@@ -20,6 +20,12 @@ async function main(): Promise<void> {
   // If the supervisor dies some other way, do not leave detached children behind.
   process.once('exit', () => children.forEach((c) => c.kill()));
 
+  const entries = { worker: 'dist/worker/main.js', api: 'dist/api/main.js' } as const;
+  for (const entry of Object.values(entries)) {
+    if (!fs.existsSync(path.join(config.projectRoot, entry)))
+      throw new Error(`${entry} is missing: run npm run build`);
+  }
+
   const temporal = await startTemporal(config, {
     log,
     onEvent: onChildEvent,
@@ -27,11 +33,6 @@ async function main(): Promise<void> {
   });
   if (shuttingDown) return;
 
-  const entries = { worker: 'dist/worker/main.js', api: 'dist/api/main.js' } as const;
-  for (const entry of Object.values(entries)) {
-    if (!fs.existsSync(path.join(config.projectRoot, entry)))
-      throw new Error(`${entry} is missing: run npm run build`);
-  }
   const dev = await prepareDevAccount(config);
   const env = { ...process.env, TEMPORAL_ADDRESS: temporal.address };
   for (const [name, entry] of Object.entries(entries)) {
