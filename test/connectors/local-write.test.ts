@@ -1,0 +1,140 @@
+// Atomic, verified writes of the local connector on real temp folders.
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createLocalConnector } from '../../connectors';
+import type { Connector } from '../../connectors/types';
+import { expectKind, makeSandbox, partialFiles, type Sandbox } from './local-helpers';
+
+let box: Sandbox;
+let conn: Connector;
+
+beforeEach(() => {
+  box = makeSandbox('mc-write-');
+  conn = createLocalConnector(box.root, [box.allowed]);
+});
+afterEach(() => box.cleanup());
+
+const bytes = (s: string) => Readable.from([Buffer.from(s)]);
+const read = (rel: string) => fs.readFileSync(path.join(box.root, rel), 'utf8');
+
+/** Yields `good` chunks, then fails as a broken network read would. */
+function failingStream(good: number): Readable {
+  return Readable.from(
+    (async function* () {
+      for (let i = 0; i < good; i++) yield randomBytes(64 * 1024);
+      throw new Error('connection reset by peer');
+    })(),
+  );
+}
+
+describe('write', () => {
+  it('writes a file and returns its metadata', async () => {
+    const entry = await conn.write('/notes.md', bytes('# hi\n'), { overwrite: false, size: 5 });
+    expect(entry).toMatchObject({
+      id: '/notes.md',
+      name: 'notes.md',
+      path: '/notes.md',
+      type: 'file',
+      size: 5,
+    });
+    expect(entry.mimeType).toBe('text/markdown');
+    expect(read('notes.md')).toBe('# hi\n');
+    expect(partialFiles(box.root)).toEqual([]);
+  });
+
+  it('leaves neither the file nor a temp file when the stream fails midway', async () => {
+    await expectKind(conn.write('/broken.bin', failingStream(5), { overwrite: false }), 'retryable');
+    expect(fs.readdirSync(box.root)).toEqual([]);
+    // Over an existing file, the old contents survive.
+    fs.writeFileSync(path.join(box.root, 'kept.txt'), 'original');
+    await expectKind(conn.write('/kept.txt', failingStream(3), { overwrite: true }), 'retryable');
+    expect(read('kept.txt')).toBe('original');
+    expect(partialFiles(box.root)).toEqual([]);
+  });
+
+  it('refuses to replace an existing file unless asked to', async () => {
+    fs.writeFileSync(path.join(box.root, 'a.txt'), 'first');
+    const err = await expectKind(
+      conn.write('/a.txt', bytes('second'), { overwrite: false }),
+      'already_exists',
+    );
+    expect(err.message).toContain('/a.txt');
+    expect(err.message).not.toContain(box.root); // host paths stay private
+    expect(read('a.txt')).toBe('first');
+    const replaced = await conn.write('/a.txt', bytes('second'), { overwrite: true });
+    expect(replaced.size).toBe(6);
+    expect(read('a.txt')).toBe('second');
+    expect(partialFiles(box.root)).toEqual([]);
+  });
+
+  it('lets exactly one of two concurrent non-overwriting writers win', async () => {
+    const results = await Promise.allSettled([
+      conn.write('/race.txt', bytes('one'), { overwrite: false }),
+      conn.write('/race.txt', bytes('two'), { overwrite: false }),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(rejected.map((r) => (r.reason as { kind: string }).kind)).toEqual(['already_exists']);
+    expect(['one', 'two']).toContain(read('race.txt'));
+    expect(partialFiles(box.root)).toEqual([]);
+  });
+
+  it('fails with fatal_file when the byte count differs from the declared size', async () => {
+    await expectKind(conn.write('/short.bin', bytes('12345'), { overwrite: false, size: 6 }), 'fatal_file');
+    await expectKind(conn.write('/long.bin', bytes('1234567'), { overwrite: false, size: 6 }), 'fatal_file');
+    expect(fs.readdirSync(box.root)).toEqual([]);
+  });
+
+  it('sets the modification time when given', async () => {
+    const modifiedAt = '2020-01-02T03:04:05.678Z';
+    const entry = await conn.write('/old.txt', bytes('x'), { overwrite: false, modifiedAt });
+    expect(entry.modifiedAt).toBe(modifiedAt);
+    expect(fs.statSync(path.join(box.root, 'old.txt')).mtime.toISOString()).toBe(modifiedAt);
+    expect((await conn.stat('/old.txt')).modifiedAt).toBe(modifiedAt);
+  });
+
+  it('needs an existing parent folder, and will not write over a folder', async () => {
+    await expectKind(conn.write('/no/such/dir.txt', bytes('x'), { overwrite: true }), 'not_found');
+    fs.writeFileSync(path.join(box.root, 'file'), '');
+    await expectKind(conn.write('/file/child.txt', bytes('x'), { overwrite: true }), 'wrong_type');
+    fs.mkdirSync(path.join(box.root, 'folder'));
+    await expectKind(conn.write('/folder', bytes('x'), { overwrite: true }), 'wrong_type');
+    await expectKind(conn.write('/', bytes('x'), { overwrite: true }), 'wrong_type');
+    await expectKind(conn.write('/.mc-partial-x', bytes('x'), { overwrite: true }), 'invalid_path');
+    expect(partialFiles(box.root)).toEqual([]);
+  });
+
+  it('handles unicode and space names end to end', async () => {
+    const folder = await conn.mkdir('/Mes documents/データ 2024');
+    const p = `${folder.path}/résumé final 😀.txt`;
+    await conn.write(p, bytes('ça marche'), { overwrite: false });
+    expect(
+      fs.readFileSync(path.join(box.root, 'Mes documents/データ 2024/résumé final 😀.txt'), 'utf8'),
+    ).toBe('ça marche');
+    const listed = await conn.list('/Mes documents', { recursive: true });
+    expect(listed.entries.map((e) => e.path)).toEqual(['/Mes documents/データ 2024', p]);
+    expect((await conn.stat(p)).name).toBe('résumé final 😀.txt');
+  });
+
+  it('streams a 50 MB file through without corrupting a byte', async () => {
+    const size = 50 * 1024 * 1024;
+    const sourceHash = createHash('sha256');
+    const source = Readable.from(
+      (async function* () {
+        for (let left = size; left > 0; left -= 1024 * 1024) {
+          const chunk = randomBytes(Math.min(1024 * 1024, left));
+          sourceHash.update(chunk);
+          yield chunk;
+        }
+      })(),
+    );
+    const entry = await conn.write('/big.bin', source, { overwrite: false, size });
+    expect(entry.size).toBe(size);
+    const written = createHash('sha256');
+    await pipeline(await conn.openRead('/big.bin'), written);
+    expect(written.digest('hex')).toBe(sourceHash.digest('hex'));
+  });
+});
