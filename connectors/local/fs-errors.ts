@@ -12,11 +12,11 @@ const KIND_BY_CODE: Record<string, ConnectorErrorKind> = {
   EIO: 'retryable',
 };
 
-const MESSAGE_BY_KIND: Partial<Record<ConnectorErrorKind, string>> = {
-  not_found: 'No such file or folder',
-  permission_denied: 'Permission denied',
-  already_exists: 'Already exists',
-  wrong_type: 'Not a folder where one was expected, or the reverse',
+const MESSAGE_BY_KIND: Partial<Record<ConnectorErrorKind, (p: string) => string>> = {
+  not_found: (p) => `${p} does not exist`,
+  permission_denied: (p) => `Permission denied: ${p}`,
+  already_exists: (p) => `${p} already exists`,
+  wrong_type: (p) => `${p} is a file where a folder was expected, or the reverse`,
 };
 
 /** The Node error code (ENOENT, …) of a system error, if it is one. */
@@ -33,6 +33,6 @@ export function mapFsError(err: unknown, connectorPath: string): ConnectorError 
   if (err instanceof ConnectorError) return err;
   const code = fsErrorCode(err) ?? 'UNKNOWN';
   const kind = KIND_BY_CODE[code] ?? 'fatal_file';
-  const what = MESSAGE_BY_KIND[kind] ?? 'File system error';
-  return new ConnectorError(kind, `${what}: ${connectorPath} (${code})`);
+  const message = MESSAGE_BY_KIND[kind]?.(connectorPath) ?? `File system error on ${connectorPath} (${code})`;
+  return new ConnectorError(kind, message);
 }

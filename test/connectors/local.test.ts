@@ -157,7 +157,9 @@ describe('stat and openRead', () => {
       mimeType: null,
     });
     expect(await conn.stat('/')).toMatchObject({ path: '/', type: 'folder' });
-    await expectKind(conn.stat('/missing.txt'), 'not_found');
+    expect((await expectKind(conn.stat('/missing.txt'), 'not_found')).message).toBe(
+      '/missing.txt does not exist',
+    );
     await expectKind(conn.stat('/hello.txt/inside'), 'wrong_type');
   });
 
