@@ -1,5 +1,5 @@
 // Activity proxies with the timeouts and retry policies each kind of work needs.
-import { proxyActivities } from '@temporalio/workflow';
+import { ActivityCancellationType, proxyActivities } from '@temporalio/workflow';
 import type { MigrationActivities } from '../activities';
 
 const NON_RETRYABLE = ['FatalConnection', 'ConnectionGone', 'ConnectionNeedsReauth'];
@@ -20,10 +20,15 @@ export const listingActivities = proxyActivities<MigrationActivities>({
   },
 });
 
-/** Batches of small files: heartbeats per file, so a crashed worker is noticed within 30 s. */
+// Copies heartbeat every few seconds: a crashed worker is noticed within the heartbeat timeout, and a
+// cancellation reaches the activity (which aborts its streams and removes partial files) as quickly.
+// The workflow waits for that clean-up before it reports `cancelled`.
+
+/** Batches of small files. */
 export const copyActivities = proxyActivities<MigrationActivities>({
   startToCloseTimeout: '2 hours',
-  heartbeatTimeout: '30 seconds',
+  heartbeatTimeout: '10 seconds',
+  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
   retry: {
     initialInterval: '1 second',
     maximumInterval: '2 minutes',
@@ -32,10 +37,11 @@ export const copyActivities = proxyActivities<MigrationActivities>({
   },
 });
 
-/** One large file: may stream for a long time; heartbeats keep it alive and carry cancellation. */
+/** One large file: may stream for a long time. */
 export const largeCopyActivities = proxyActivities<MigrationActivities>({
   startToCloseTimeout: '24 hours',
-  heartbeatTimeout: '30 seconds',
+  heartbeatTimeout: '10 seconds',
+  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
   retry: {
     initialInterval: '1 second',
     maximumInterval: '2 minutes',

@@ -174,9 +174,11 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
   } catch (err) {
     status = isCancellation(err) ? 'cancelled' : 'failed';
     if (status === 'failed') error = messageOf(err instanceof ActivityFailure ? err.cause : err);
-    await CancellationScope.nonCancellable(() =>
-      storeActivities.recordMigrationProgress(migrationId, { status, progress, error }),
-    );
+    await CancellationScope.nonCancellable(async () => {
+      // Let in-flight copies finish cancelling (they remove their partial files) before reporting.
+      await condition(() => inFlight === 0);
+      await storeActivities.recordMigrationProgress(migrationId, { status, progress, error });
+    });
     throw err;
   }
 }

@@ -1,6 +1,6 @@
 // Connects a suite to the dev server started by the global setup, and runs a real worker against it.
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { TASK_QUEUE } from '../../common/temporal';
 
 function address(): string {
@@ -19,6 +19,7 @@ export async function connectTestClient(): Promise<{ client: Client; connection:
 
 /** A real worker on a unique task queue (so suites never steal each other's tasks). */
 export async function createTestWorker(activities: object, taskQueue: string = TASK_QUEUE) {
+  quietRuntime();
   const connection = await NativeConnection.connect({ address: address() });
   const codePath = process.env.TEMPORAL_TEST_WORKFLOW_BUNDLE;
   if (!codePath) throw new Error('TEMPORAL_TEST_WORKFLOW_BUNDLE is not set');
@@ -30,4 +31,12 @@ export async function createTestWorker(activities: object, taskQueue: string = T
     activities,
   });
   return { worker, connection };
+}
+
+let runtimeInstalled = false;
+/** Worker lifecycle chatter hides test output; keep the SDK's warnings and errors. */
+function quietRuntime() {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  Runtime.install({ logger: new DefaultLogger('WARN') });
 }
