@@ -1,0 +1,63 @@
+// The Express app factory: tests mount it directly, main.ts listens with it.
+import type { IncomingMessage } from 'node:http';
+import express from 'express';
+import { authenticate } from './auth';
+import type { ApiDeps } from './deps';
+import { errorHandler, notFoundHandler } from './errors';
+import { createRegistry, generateDocument } from './openapi';
+import { requestLogging } from './request-logging';
+import { toRouter } from './route';
+import { accountRoutes } from './routes/account';
+import { apiKeyRoutes } from './routes/api-keys';
+import { connectionRoutes } from './routes/connections';
+import { docsRouter } from './routes/docs';
+import { fileRoutes } from './routes/files';
+import { healthRoutes } from './routes/health';
+import { migrationRoutes } from './routes/migrations';
+
+export type { ApiDeps } from './deps';
+
+const BODY_LIMIT = '1mb';
+
+/**
+ * Bodies are JSON whatever the client says, as long as it is not clearly something else: `curl -d`
+ * sends JSON as application/x-www-form-urlencoded unless told otherwise, and GET bodies often carry no type.
+ */
+function treatAsJson(req: IncomingMessage): boolean {
+  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  return (
+    type === '' ||
+    type === 'application/json' ||
+    type.endsWith('+json') ||
+    type === 'application/x-www-form-urlencoded'
+  );
+}
+
+export function createApp(deps: ApiDeps): express.Application {
+  const clock = deps.clock ?? (() => new Date());
+  const registry = createRegistry();
+  const resources = [
+    toRouter(accountRoutes(deps), registry, 'account'),
+    toRouter(apiKeyRoutes(deps), registry, 'api-keys'),
+    toRouter(connectionRoutes(deps), registry, 'connections'),
+    toRouter(fileRoutes(deps), registry, 'files'),
+    toRouter(migrationRoutes(deps), registry, 'migrations'),
+  ];
+  const health = toRouter(healthRoutes(deps), registry, 'health');
+  const document = generateDocument(registry, deps.config.PUBLIC_URL);
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(requestLogging(deps.logger));
+  // Public: liveness, readiness, the spec and its docs page.
+  app.use(health);
+  app.use(docsRouter(document));
+  // Everything else under /v1 needs a key; bodies are read only once the caller is known.
+  app.use('/v1', authenticate({ store: deps.store, rateLimiter: deps.rateLimiter, clock }));
+  app.use(express.json({ limit: BODY_LIMIT, type: treatAsJson }));
+  for (const router of resources) app.use(router);
+  app.use(notFoundHandler);
+  app.use(errorHandler(deps.logger));
+  return app;
+}

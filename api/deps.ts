@@ -1,0 +1,16 @@
+// What the API needs from the outside world; main.ts builds it, tests pass real instances.
+import type { Client } from '@temporalio/client';
+import type { Config } from '../common/config';
+import type { Logger } from '../common/logger';
+import type { Store } from '../store/types';
+import type { AccountRateLimiter } from './rate-limit';
+
+export interface ApiDeps {
+  store: Store;
+  temporal: { client: Client; namespace: string };
+  config: Config;
+  logger: Logger;
+  rateLimiter: AccountRateLimiter;
+  /** Injectable clock (rate-limit reset times); defaults to the wall clock. */
+  clock?: () => Date;
+}

@@ -1,0 +1,70 @@
+// API process: builds the dependencies, listens, and shuts down cleanly on SIGINT/SIGTERM.
+import type { Server } from 'node:http';
+import { Client, Connection } from '@temporalio/client';
+import { ConfigError, loadConfig } from '../common/config';
+import { createLogger } from '../common/logger';
+import { retryUntilReady } from '../common/retry';
+import { createStore } from '../store';
+import { createApp } from './app';
+import { createRateLimiter } from './rate-limit';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.LOG_LEVEL, 'api');
+  const store = await createStore(config.databaseUrl, { logger });
+  // `npm start` launches the API while the Temporal dev server is still booting: wait for it.
+  const connection = await retryUntilReady(
+    `Temporal at ${config.TEMPORAL_ADDRESS}`,
+    () =>
+      Connection.connect({
+        address: config.TEMPORAL_ADDRESS,
+        tls: config.TEMPORAL_TLS || undefined,
+        apiKey: config.TEMPORAL_API_KEY,
+      }),
+    { onRetry: (m) => logger.warn(m) },
+  );
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const rateLimiter = createRateLimiter({
+    redisUrl: config.REDIS_URL,
+    limits: { pro: config.RATE_LIMIT_PRO_PER_MINUTE, enterprise: config.RATE_LIMIT_ENTERPRISE_PER_MINUTE },
+    logger,
+  });
+  const app = createApp({
+    store,
+    temporal: { client, namespace: config.TEMPORAL_NAMESPACE },
+    config,
+    logger,
+    rateLimiter,
+  });
+
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(config.PORT, config.HOST, (err?: Error) => (err ? reject(err) : resolve(s)));
+  });
+  logger.info(
+    { port: config.PORT, host: config.HOST, rateLimits: config.REDIS_URL ? 'redis' : 'memory' },
+    'API listening',
+  );
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'API stopping');
+    // Stop accepting, let in-flight requests finish, then drop idle keep-alive sockets.
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    const force = setTimeout(() => server.closeAllConnections(), 10_000).unref();
+    await closed;
+    clearTimeout(force);
+    await Promise.allSettled([rateLimiter.close(), connection.close(), store.close()]);
+    logger.info('API stopped');
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((err) => {
+  console.error(err instanceof ConfigError ? err.message : err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,154 @@
+// Starting a migration: validate both ends, record it, then start its workflow. An Idempotency-Key makes
+// a retried POST return the migration it already created instead of starting another.
+import { AppError, conflict, invalidParameter } from '../common/errors';
+import { isWithin } from '../common/paths';
+import { createConnector, isConnectorError } from '../connectors';
+import type { Connection, Migration, MigrationEndpoint, Store } from '../store/types';
+import type { ApiDeps } from './deps';
+import { fromConnectorError } from './errors';
+import type { CreateMigrationBody } from './schemas/migrations';
+import { startMigrationWorkflow } from './workflows';
+
+export interface CreatedMigration {
+  migration: Migration;
+  /** True when an earlier request with the same Idempotency-Key created it. */
+  replayed: boolean;
+}
+
+/** "/a/./b/../c/" → "/a/c"; ".." never climbs above "/". */
+export function normalizePath(p: string): string {
+  const out: string[] = [];
+  for (const s of p.split('/')) {
+    if (s === '' || s === '.') continue;
+    if (s === '..') out.pop();
+    else out.push(s);
+  }
+  return `/${out.join('/')}`;
+}
+
+const sameRequest = (m: Migration, body: CreateMigrationBody) =>
+  m.source.connectionId === body.source.connection_id &&
+  m.source.path === normalizePath(body.source.path) &&
+  m.destination.connectionId === body.destination.connection_id &&
+  m.destination.path === normalizePath(body.destination.path) &&
+  m.options.conflict === body.options.conflict;
+
+async function ownConnection(
+  store: Store,
+  accountId: string,
+  id: string,
+  param: string,
+): Promise<Connection> {
+  const connection = await store.connections.get(accountId, id);
+  if (!connection) {
+    throw new AppError(
+      'resource_not_found',
+      `Connection '${id}' (${param}) was not found`,
+      'Pass the id of one of your connections (see GET /v1/connections).',
+    );
+  }
+  return connection;
+}
+
+async function checkSourceExists(deps: ApiDeps, connection: Connection, path: string): Promise<void> {
+  try {
+    await createConnector(connection, { localRoots: deps.config.localRoots }).stat(path);
+  } catch (err) {
+    if (isConnectorError(err, 'not_found')) {
+      throw new AppError(
+        'resource_not_found',
+        `Invalid parameter 'source.path': ${path} does not exist on connection ${connection.id}`,
+        'Pass an existing file or folder (see GET /v1/files/list).',
+      );
+    }
+    if (isConnectorError(err)) throw fromConnectorError(err, 'source.path');
+    throw err;
+  }
+}
+
+async function replay(
+  deps: ApiDeps,
+  existing: Migration,
+  body: CreateMigrationBody,
+): Promise<CreatedMigration> {
+  if (!sameRequest(existing, body)) {
+    throw conflict(
+      'This Idempotency-Key was already used with a different request',
+      `It created migration ${existing.id}; use a new key for a different migration.`,
+    );
+  }
+  // A crash between recording and starting leaves it pending: starting again attaches or starts it.
+  if (existing.status === 'pending') await startMigrationWorkflow(deps.temporal.client, existing);
+  return { migration: existing, replayed: true };
+}
+
+export async function createMigration(
+  deps: ApiDeps,
+  accountId: string,
+  body: CreateMigrationBody,
+  idempotencyKey: string | undefined,
+): Promise<CreatedMigration> {
+  const { store } = deps;
+  if (idempotencyKey) {
+    const existing = await store.migrations.findByIdempotencyKey(accountId, idempotencyKey);
+    if (existing) return replay(deps, existing, body);
+  }
+
+  const src = await ownConnection(store, accountId, body.source.connection_id, 'source.connection_id');
+  const dst = await ownConnection(
+    store,
+    accountId,
+    body.destination.connection_id,
+    'destination.connection_id',
+  );
+  const source: MigrationEndpoint = {
+    connectionId: src.id,
+    service: src.service,
+    path: normalizePath(body.source.path),
+  };
+  const destination: MigrationEndpoint = {
+    connectionId: dst.id,
+    service: dst.service,
+    path: normalizePath(body.destination.path),
+  };
+  if (src.id === dst.id && isWithin(source.path, destination.path)) {
+    throw invalidParameter(
+      'destination.path',
+      'must not be inside the source on the same connection',
+      'Copying a folder into itself would never end; choose a destination outside the source.',
+    );
+  }
+  await checkSourceExists(deps, src, source.path);
+
+  let migration: Migration;
+  try {
+    migration = await store.migrations.create({
+      accountId,
+      source,
+      destination,
+      options: body.options,
+      idempotencyKey,
+    });
+  } catch (err) {
+    // A concurrent request with the same key won the race: answer as its replay.
+    const winner = idempotencyKey && (await store.migrations.findByIdempotencyKey(accountId, idempotencyKey));
+    if (err instanceof AppError && err.code === 'conflict' && winner) return replay(deps, winner, body);
+    throw err;
+  }
+
+  try {
+    await startMigrationWorkflow(deps.temporal.client, migration);
+  } catch (err) {
+    deps.logger.error({ err, migrationId: migration.id }, 'could not start the migration workflow');
+    await store.migrations.update(migration.id, {
+      status: 'failed',
+      error: 'The workflow service could not start this migration',
+    });
+    throw new AppError(
+      'service_error',
+      'The migration could not be started: the workflow service is unavailable',
+      `Migration ${migration.id} was marked failed; retry later with a new Idempotency-Key.`,
+    );
+  }
+  return { migration, replayed: false };
+}

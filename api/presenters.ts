@@ -1,0 +1,89 @@
+// Domain records → response bodies (snake_case), typed by the response schemas.
+import type { FileEntry } from '../connectors/types';
+import type { MigrationSnapshot } from '../workflows/definitions';
+import type { Account, ApiKey, Connection, Migration } from '../store/types';
+import type { z } from './schemas/zod';
+import type { accountSchema, apiKeySchema } from './schemas/account';
+import type { connectionSchema } from './schemas/connections';
+import type { fileEntrySchema } from './schemas/files';
+import type { MigrationBody } from './schemas/migrations';
+
+export const presentAccount = (a: Account, requestsPerMinute: number): z.infer<typeof accountSchema> => ({
+  id: a.id,
+  name: a.name,
+  plan: a.plan,
+  rate_limit: { requests_per_minute: requestsPerMinute },
+  created_at: a.createdAt,
+});
+
+export const presentApiKey = (k: ApiKey): z.infer<typeof apiKeySchema> => ({
+  id: k.id,
+  name: k.name,
+  prefix: k.prefix,
+  created_at: k.createdAt,
+  last_used_at: k.lastUsedAt,
+  revoked_at: k.revokedAt,
+});
+
+export const presentConnection = (c: Connection): z.infer<typeof connectionSchema> => ({
+  id: c.id,
+  service: c.service,
+  name: c.name,
+  config: c.config,
+  status: c.status,
+  created_at: c.createdAt,
+  updated_at: c.updatedAt,
+});
+
+export const presentFile = (f: FileEntry): z.infer<typeof fileEntrySchema> => ({
+  id: f.id,
+  name: f.name,
+  path: f.path,
+  type: f.type,
+  mime_type: f.mimeType,
+  size: f.size,
+  created_at: f.createdAt,
+  modified_at: f.modifiedAt,
+  checksum: f.checksum,
+});
+
+/** A stored migration, overlaid with the workflow's live snapshot when one was read. */
+export function presentMigration(m: Migration, live?: MigrationSnapshot): MigrationBody {
+  const p = live?.progress ?? m.progress;
+  return {
+    id: m.id,
+    status: live?.status ?? m.status,
+    source: { connection_id: m.source.connectionId, service: m.source.service, path: m.source.path },
+    destination: {
+      connection_id: m.destination.connectionId,
+      service: m.destination.service,
+      path: m.destination.path,
+    },
+    options: { conflict: m.options.conflict === 'overwrite' ? 'overwrite' : 'skip' },
+    progress: {
+      files_discovered: p.filesDiscovered,
+      bytes_discovered: p.bytesDiscovered,
+      folders_discovered: p.foldersDiscovered,
+      files_copied: p.filesCopied,
+      bytes_copied: p.bytesCopied,
+      files_skipped: p.filesSkipped,
+      bytes_skipped: p.bytesSkipped,
+      files_failed: p.filesFailed,
+      listing_complete: p.listingComplete,
+      throughput_bytes_per_second: live?.throughputBytesPerSecond ?? storedThroughput(m),
+    },
+    error: live ? (live.error ?? m.error) : m.error,
+    created_at: m.createdAt,
+    updated_at: m.updatedAt,
+    started_at: m.startedAt,
+    finished_at: m.finishedAt,
+  };
+}
+
+/** Average bytes per second between start and finish (or the last update) when no live figure exists. */
+function storedThroughput(m: Migration): number {
+  if (!m.startedAt) return 0;
+  const end = Date.parse(m.finishedAt ?? m.updatedAt);
+  const seconds = (end - Date.parse(m.startedAt)) / 1000;
+  return seconds > 0 ? Math.round(m.progress.bytesCopied / seconds) : 0;
+}

@@ -1,0 +1,77 @@
+// Building blocks shared by the resource schemas: paths, paging, services, ids, the envelope.
+import { ERROR_STATUS } from '../../common/errors';
+import { SERVICES, SUPPORTED_SERVICES, type ServiceName } from '../../common/services';
+import { flexibleInt } from '../validation';
+import { z } from './zod';
+
+export const pathSchema = z
+  .string()
+  .max(4096)
+  .startsWith('/', 'Path must start with a forward slash')
+  .openapi({ description: 'Absolute path within the connection; "/" is its root.', example: '/Photos/2024' });
+
+export const serviceSchema = z
+  .enum(SERVICES)
+  .refine((s: ServiceName) => SUPPORTED_SERVICES.includes(s), {
+    error: (iss) =>
+      `${String(iss.input)} is not supported yet (this release supports: ${SUPPORTED_SERVICES.join(', ')})`,
+  })
+  .openapi({
+    description: `The storage service. Supported in this release: ${SUPPORTED_SERVICES.join(', ')}.`,
+  });
+
+/** Services as they appear in responses (no support check). */
+export const serviceNameSchema = z.enum(SERVICES);
+
+export const idSchema = (prefix: string, what: string) =>
+  z
+    .string()
+    .min(1)
+    .max(100)
+    .openapi({ description: `Id of ${what}.`, example: `${prefix}_4fJ2kQ9xZb7LmN3pR8sT` });
+
+export const idParams = (prefix: string, what: string) => z.strictObject({ id: idSchema(prefix, what) });
+
+export const timestampSchema = z
+  .string()
+  .openapi({ description: 'ISO 8601 UTC time.', example: '2025-01-31T12:00:00.000Z' });
+
+export const pagingInput = {
+  page_size: flexibleInt(1, 1000).optional().default(100).openapi({
+    type: 'integer',
+    minimum: 1,
+    maximum: 1000,
+    default: 100,
+    description: 'Items per page (1–1000).',
+  }),
+  page_token: z
+    .string()
+    .max(1000)
+    .nullish()
+    .openapi({ description: 'The next_page_token of the previous page; omit for the first page.' }),
+};
+
+export const nextPageTokenSchema = z
+  .string()
+  .nullable()
+  .openapi({ description: 'Pass as page_token to get the next page; null on the last page.' });
+
+export const successEnvelope = <T extends z.ZodType>(data: T) =>
+  z.object({ status: z.literal('success'), data });
+
+export const errorEnvelopeSchema = z
+  .object({
+    status: z.literal('error'),
+    error: z.object({
+      code: z.enum(
+        Object.keys(ERROR_STATUS) as [keyof typeof ERROR_STATUS, ...(keyof typeof ERROR_STATUS)[]],
+      ),
+      message: z
+        .string()
+        .openapi({ example: "Invalid parameter 'path': Path must start with a forward slash" }),
+      details: z
+        .string()
+        .openapi({ example: 'Pass an absolute path that starts with "/", for example "/Photos".' }),
+    }),
+  })
+  .openapi('Error');

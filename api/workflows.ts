@@ -1,0 +1,60 @@
+// The API's side of the migration workflow: start it (idempotently), read its live progress, cancel it.
+import type { Client } from '@temporalio/client';
+import { defineSearchAttributeKey } from '@temporalio/common';
+import { SEARCH_ATTRIBUTES, TASK_QUEUE } from '../common/temporal';
+import type { Migration } from '../store/types';
+import {
+  MIGRATION_WORKFLOW_TYPE,
+  progressQuery,
+  type MigrationOptions,
+  type MigrationSnapshot,
+  type MigrationWorkflowInput,
+} from '../workflows/definitions';
+
+const ACCOUNT_ID = defineSearchAttributeKey(SEARCH_ATTRIBUTES.accountId, 'KEYWORD');
+const SOURCE_SERVICE = defineSearchAttributeKey(SEARCH_ATTRIBUTES.sourceService, 'KEYWORD');
+const DESTINATION_SERVICE = defineSearchAttributeKey(SEARCH_ATTRIBUTES.destinationService, 'KEYWORD');
+
+/** A live query must not hold a request for long (no worker, a busy workflow): fall back to the store. */
+const QUERY_DEADLINE_MS = 3_000;
+
+/** Starts the migration's workflow; starting it again (a retried POST) attaches to the same run. */
+export async function startMigrationWorkflow(client: Client, m: Migration): Promise<void> {
+  const input: MigrationWorkflowInput = {
+    migrationId: m.id,
+    accountId: m.accountId,
+    source: m.source,
+    destination: m.destination,
+    options: m.options as unknown as MigrationOptions,
+  };
+  await client.workflow.start(MIGRATION_WORKFLOW_TYPE, {
+    taskQueue: TASK_QUEUE,
+    workflowId: m.workflowId,
+    args: [input],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    typedSearchAttributes: [
+      { key: ACCOUNT_ID, value: m.accountId },
+      { key: SOURCE_SERVICE, value: m.source.service },
+      { key: DESTINATION_SERVICE, value: m.destination.service },
+    ],
+    memo: {
+      source: `${m.source.service}:${m.source.path}`,
+      destination: `${m.destination.service}:${m.destination.path}`,
+    },
+  });
+}
+
+/** The workflow's own view of its progress, or undefined when it cannot answer now. */
+export async function queryMigration(client: Client, m: Migration): Promise<MigrationSnapshot | undefined> {
+  try {
+    return await client.connection.withDeadline(Date.now() + QUERY_DEADLINE_MS, () =>
+      client.workflow.getHandle(m.workflowId).query(progressQuery),
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+export async function cancelMigrationWorkflow(client: Client, m: Migration): Promise<void> {
+  await client.workflow.getHandle(m.workflowId).cancel();
+}

@@ -1,0 +1,104 @@
+// Builds the real app for a suite: SQLite in memory, the dev server's Temporal, a temp local root.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Client, Connection } from '@temporalio/client';
+import type express from 'express';
+import request from 'supertest';
+import { createApp } from '../../api/app';
+import { createRateLimiter, type AccountRateLimiter, type RateLimiterOptions } from '../../api/rate-limit';
+import { loadConfig, type Config } from '../../common/config';
+import { createLogger } from '../../common/logger';
+import { createStore, type Plan, type Store } from '../../store';
+import { connectTestClient } from '../helpers/temporal';
+
+export interface TestAccount {
+  id: string;
+  key: string;
+  auth: { Authorization: string };
+}
+
+export interface TestApi {
+  app: express.Application;
+  store: Store;
+  client: Client;
+  config: Config;
+  /** An allowed local root (a fresh temp dir). */
+  root: string;
+  rateLimiter: AccountRateLimiter;
+  account(plan?: Plan, name?: string): Promise<TestAccount>;
+  close(): Promise<void>;
+}
+
+export interface TestApiOptions {
+  limits?: RateLimiterOptions['limits'];
+  rateLimiter?: AccountRateLimiter;
+  failedAuthPerMinute?: number;
+}
+
+let shared: { client: Client; connection: Connection } | undefined;
+
+export async function createTestApi(opts: TestApiOptions = {}): Promise<TestApi> {
+  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'mc-api-')));
+  const config = loadConfig({ MIGRATECLOUDS_LOCAL_ROOTS: root, LOG_LEVEL: 'silent', NODE_ENV: 'test' });
+  const store = await createStore('sqlite::memory:');
+  shared ??= await connectTestClient();
+  const rateLimiter =
+    opts.rateLimiter ??
+    createRateLimiter({
+      limits: opts.limits ?? { pro: 1000, enterprise: 5000 },
+      failedAuthPerMinute: opts.failedAuthPerMinute ?? 1000,
+    });
+  const app = createApp({
+    store,
+    temporal: { client: shared.client, namespace: 'default' },
+    config,
+    logger: createLogger('silent'),
+    rateLimiter,
+  });
+  return {
+    app,
+    store,
+    client: shared.client,
+    config,
+    root,
+    rateLimiter,
+    async account(plan = 'pro', name = 'Test') {
+      const account = await store.accounts.create({ name, plan });
+      const { plaintext } = await store.apiKeys.create({ accountId: account.id, name: 'test' });
+      return { id: account.id, key: plaintext, auth: { Authorization: `Bearer ${plaintext}` } };
+    },
+    async close() {
+      await rateLimiter.close();
+      await store.close();
+      fs.rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Closes the suite's Temporal connection (call in the last afterAll). */
+export async function closeTemporal(): Promise<void> {
+  await shared?.connection.close();
+  shared = undefined;
+}
+
+/** Asserts an error envelope and returns its error. */
+export function expectError(
+  res: request.Response,
+  status: number,
+  code: string,
+  message?: string | RegExp,
+): { code: string; message: string; details: string } {
+  expect({ status: res.status, body: res.body as unknown }).toMatchObject({
+    status,
+    body: { status: 'error', error: { code } },
+  });
+  const error = (res.body as { error: { code: string; message: string; details: string } }).error;
+  if (typeof message === 'string') expect(error.message).toBe(message);
+  else if (message) expect(error.message).toMatch(message);
+  expect(typeof error.details).toBe('string');
+  expect(error.details.length).toBeGreaterThan(0);
+  return error;
+}
+
+export { request };
