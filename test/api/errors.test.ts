@@ -1,6 +1,13 @@
 // The error envelope: every failure mode of the request pipeline answers with the documented code,
 // status and a message that names the offending parameter.
-import { closeTemporal, createTestApi, expectError, request, type TestAccount, type TestApi } from './helpers';
+import {
+  closeTemporal,
+  createTestApi,
+  expectError,
+  request,
+  type TestAccount,
+  type TestApi,
+} from './helpers';
 
 let api: TestApi;
 let alice: TestAccount;
@@ -40,7 +47,10 @@ describe('request errors', () => {
   });
 
   it('rejects unknown fields by name', async () => {
-    const res = await request(api.app).post('/v1/api-keys').set(alice.auth).send({ name: 'ok', nmae: 'typo' });
+    const res = await request(api.app)
+      .post('/v1/api-keys')
+      .set(alice.auth)
+      .send({ name: 'ok', nmae: 'typo' });
     expectError(res, 400, 'invalid_parameter', "Invalid parameter 'nmae': is not a known field");
     const nested = await request(api.app)
       .post('/v1/connections')
@@ -59,7 +69,12 @@ describe('request errors', () => {
     const notObject = await request(api.app).post('/v1/api-keys').set(alice.auth).send([1, 2]);
     expectError(notObject, 400, 'invalid_parameter', "Invalid parameter 'body': must be a JSON object");
     const pageSize = await request(api.app).get('/v1/connections?page_size=0').set(alice.auth);
-    const err = expectError(pageSize, 400, 'invalid_parameter', "Invalid parameter 'page_size': must be at least 1");
+    const err = expectError(
+      pageSize,
+      400,
+      'invalid_parameter',
+      "Invalid parameter 'page_size': must be at least 1",
+    );
     expect(err.details).toBe('Pass an integer from 1 to 1000.');
     const notInt = await request(api.app).get('/v1/connections?page_size=ten').set(alice.auth);
     expectError(notInt, 400, 'invalid_parameter', "Invalid parameter 'page_size': must be a number");

@@ -34,6 +34,8 @@ export interface TestApiOptions {
   limits?: RateLimiterOptions['limits'];
   rateLimiter?: AccountRateLimiter;
   failedAuthPerMinute?: number;
+  /** Share another app's store (two API processes over one database); the owner closes it. */
+  store?: Store;
 }
 
 let shared: { client: Client; connection: Connection } | undefined;
@@ -41,7 +43,7 @@ let shared: { client: Client; connection: Connection } | undefined;
 export async function createTestApi(opts: TestApiOptions = {}): Promise<TestApi> {
   const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'mc-api-')));
   const config = loadConfig({ MIGRATECLOUDS_LOCAL_ROOTS: root, LOG_LEVEL: 'silent', NODE_ENV: 'test' });
-  const store = await createStore('sqlite::memory:');
+  const store = opts.store ?? (await createStore('sqlite::memory:'));
   shared ??= await connectTestClient();
   const rateLimiter =
     opts.rateLimiter ??
@@ -70,7 +72,7 @@ export async function createTestApi(opts: TestApiOptions = {}): Promise<TestApi>
     },
     async close() {
       await rateLimiter.close();
-      await store.close();
+      if (!opts.store) await store.close();
       fs.rmSync(root, { recursive: true, force: true });
     },
   };
