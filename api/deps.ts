@@ -7,7 +7,12 @@ import type { AccountRateLimiter } from './rate-limit';
 
 export interface ApiDeps {
   store: Store;
-  temporal: { client: Client; namespace: string };
+  temporal: {
+    client: Client;
+    namespace: string;
+    /** Where migration workflows are queued; defaults to TASK_QUEUE (tests isolate themselves with their own). */
+    taskQueue?: string;
+  };
   config: Config;
   logger: Logger;
   rateLimiter: AccountRateLimiter;

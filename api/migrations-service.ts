@@ -78,7 +78,8 @@ async function replay(
     );
   }
   // A crash between recording and starting leaves it pending: starting again attaches or starts it.
-  if (existing.status === 'pending') await startMigrationWorkflow(deps.temporal.client, existing);
+  if (existing.status === 'pending')
+    await startMigrationWorkflow(deps.temporal.client, existing, deps.temporal.taskQueue);
   return { migration: existing, replayed: true };
 }
 
@@ -137,7 +138,7 @@ export async function createMigration(
   }
 
   try {
-    await startMigrationWorkflow(deps.temporal.client, migration);
+    await startMigrationWorkflow(deps.temporal.client, migration, deps.temporal.taskQueue);
   } catch (err) {
     deps.logger.error({ err, migrationId: migration.id }, 'could not start the migration workflow');
     await store.migrations.update(migration.id, {

@@ -16,10 +16,16 @@ const SOURCE_SERVICE = defineSearchAttributeKey(SEARCH_ATTRIBUTES.sourceService,
 const DESTINATION_SERVICE = defineSearchAttributeKey(SEARCH_ATTRIBUTES.destinationService, 'KEYWORD');
 
 /** A live query must not hold a request for long (no worker, a busy workflow): fall back to the store. */
-const QUERY_DEADLINE_MS = 3_000;
+const QUERY_DEADLINE_MS = 2_000;
+/** The SDK retries an unreachable server for a long time; an HTTP request should not wait that long. */
+const START_DEADLINE_MS = 5_000;
 
 /** Starts the migration's workflow; starting it again (a retried POST) attaches to the same run. */
-export async function startMigrationWorkflow(client: Client, m: Migration): Promise<void> {
+export async function startMigrationWorkflow(
+  client: Client,
+  m: Migration,
+  taskQueue: string = TASK_QUEUE,
+): Promise<void> {
   const input: MigrationWorkflowInput = {
     migrationId: m.id,
     accountId: m.accountId,
@@ -27,21 +33,23 @@ export async function startMigrationWorkflow(client: Client, m: Migration): Prom
     destination: m.destination,
     options: m.options as unknown as MigrationOptions,
   };
-  await client.workflow.start(MIGRATION_WORKFLOW_TYPE, {
-    taskQueue: TASK_QUEUE,
-    workflowId: m.workflowId,
-    args: [input],
-    workflowIdConflictPolicy: 'USE_EXISTING',
-    typedSearchAttributes: [
-      { key: ACCOUNT_ID, value: m.accountId },
-      { key: SOURCE_SERVICE, value: m.source.service },
-      { key: DESTINATION_SERVICE, value: m.destination.service },
-    ],
-    memo: {
-      source: `${m.source.service}:${m.source.path}`,
-      destination: `${m.destination.service}:${m.destination.path}`,
-    },
-  });
+  const start = () =>
+    client.workflow.start(MIGRATION_WORKFLOW_TYPE, {
+      taskQueue,
+      workflowId: m.workflowId,
+      args: [input],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      typedSearchAttributes: [
+        { key: ACCOUNT_ID, value: m.accountId },
+        { key: SOURCE_SERVICE, value: m.source.service },
+        { key: DESTINATION_SERVICE, value: m.destination.service },
+      ],
+      memo: {
+        source: `${m.source.service}:${m.source.path}`,
+        destination: `${m.destination.service}:${m.destination.path}`,
+      },
+    });
+  await client.connection.withDeadline(Date.now() + START_DEADLINE_MS, start);
 }
 
 /** The workflow's own view of its progress, or undefined when it cannot answer now. */

@@ -86,7 +86,8 @@ export const migrationRoutes = (deps: ApiDeps): Route[] => {
       errors: ['resource_not_found'],
       async handler({ auth, params }) {
         const migration = await load(auth.account.id, params.id);
-        if (isFinal(migration)) return presentMigration(migration);
+        // Only a workflow that has started work has live progress to tell (pending: not picked up yet).
+        if (isFinal(migration) || migration.status === 'pending') return presentMigration(migration);
         return presentMigration(migration, await queryMigration(temporal.client, migration));
       },
     }),

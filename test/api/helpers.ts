@@ -7,6 +7,7 @@ import type express from 'express';
 import request from 'supertest';
 import { createApp } from '../../api/app';
 import { createRateLimiter, type AccountRateLimiter, type RateLimiterOptions } from '../../api/rate-limit';
+import { randomBase62 } from '../../common/ids';
 import { loadConfig, type Config } from '../../common/config';
 import { createLogger } from '../../common/logger';
 import { createStore, type Plan, type Store } from '../../store';
@@ -22,6 +23,7 @@ export interface TestApi {
   app: express.Application;
   store: Store;
   client: Client;
+  taskQueue: string;
   config: Config;
   /** An allowed local root (a fresh temp dir). */
   root: string;
@@ -36,6 +38,8 @@ export interface TestApiOptions {
   failedAuthPerMinute?: number;
   /** Share another app's store (two API processes over one database); the owner closes it. */
   store?: Store;
+  /** Another Temporal client (e.g. one that cannot connect). */
+  client?: Client;
 }
 
 let shared: { client: Client; connection: Connection } | undefined;
@@ -45,6 +49,9 @@ export async function createTestApi(opts: TestApiOptions = {}): Promise<TestApi>
   const config = loadConfig({ MIGRATECLOUDS_LOCAL_ROOTS: root, LOG_LEVEL: 'silent', NODE_ENV: 'test' });
   const store = opts.store ?? (await createStore('sqlite::memory:'));
   shared ??= await connectTestClient();
+  const client = opts.client ?? shared.client;
+  // No worker polls this queue: workflows started here stay as the API left them.
+  const taskQueue = `api-test-${randomBase62(8)}`;
   const rateLimiter =
     opts.rateLimiter ??
     createRateLimiter({
@@ -53,7 +60,7 @@ export async function createTestApi(opts: TestApiOptions = {}): Promise<TestApi>
     });
   const app = createApp({
     store,
-    temporal: { client: shared.client, namespace: 'default' },
+    temporal: { client, namespace: 'default', taskQueue },
     config,
     logger: createLogger('silent'),
     rateLimiter,
@@ -61,7 +68,8 @@ export async function createTestApi(opts: TestApiOptions = {}): Promise<TestApi>
   return {
     app,
     store,
-    client: shared.client,
+    client,
+    taskQueue,
     config,
     root,
     rateLimiter,
