@@ -8,7 +8,11 @@ export const pathSchema = z
   .string()
   .max(4096)
   .startsWith('/', 'Path must start with a forward slash')
-  .openapi({ description: 'Absolute path within the connection; "/" is its root.', example: '/Photos/2024' });
+  .openapi({
+    description: 'Absolute path within the connection; "/" is its root.',
+    example: '/Photos/2024',
+    pattern: '^/',
+  });
 
 export const serviceSchema = z
   .enum(SERVICES)

@@ -1,0 +1,148 @@
+// The OpenAPI document and the docs page: generated from the route schemas, served without a key,
+// every route documented and every documented route real, assets from our own server.
+import { closeTemporal, createTestApi, request, type TestAccount, type TestApi } from './helpers';
+
+type Operation = {
+  parameters?: { name: string; in: string; required?: boolean }[];
+  requestBody?: unknown;
+  responses: Record<string, unknown>;
+  security?: unknown[];
+};
+type Doc = {
+  openapi: string;
+  info: { title: string; version: string };
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, unknown>; securitySchemes: Record<string, unknown> };
+};
+
+const ROUTES = [
+  'GET /healthz',
+  'GET /readyz',
+  'GET /v1/openapi.json',
+  'GET /docs',
+  'GET /v1/account',
+  'GET /v1/api-keys',
+  'POST /v1/api-keys',
+  'DELETE /v1/api-keys/{id}',
+  'GET /v1/connections',
+  'POST /v1/connections',
+  'GET /v1/connections/{id}',
+  'DELETE /v1/connections/{id}',
+  'GET /v1/files/list',
+  'GET /v1/files/metadata',
+  'GET /v1/migrations',
+  'POST /v1/migrations',
+  'GET /v1/migrations/{id}',
+  'POST /v1/migrations/{id}/cancel',
+];
+
+let api: TestApi;
+let alice: TestAccount;
+let doc: Doc;
+
+beforeAll(async () => {
+  api = await createTestApi();
+  alice = await api.account();
+  const res = await request(api.app).get('/v1/openapi.json');
+  expect(res.status).toBe(200);
+  expect(res.headers['content-type']).toMatch(/^application\/json/);
+  doc = res.body as Doc;
+});
+afterAll(async () => {
+  await api.close();
+  await closeTemporal();
+});
+
+describe('GET /v1/openapi.json', () => {
+  it('is an OpenAPI 3.1 document of exactly the API’s routes', () => {
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc.info).toMatchObject({ title: 'MigrateClouds API', version: '1.0.0' });
+    const documented = Object.entries(doc.paths).flatMap(([p, ops]) =>
+      Object.keys(ops).map((method) => `${method.toUpperCase()} ${p}`),
+    );
+    expect(documented.sort()).toEqual([...ROUTES].sort());
+    expect(doc.components.securitySchemes.bearerAuth).toEqual(
+      expect.objectContaining({ type: 'http', scheme: 'bearer' }),
+    );
+    for (const name of ['Account', 'ApiKey', 'Connection', 'FileEntry', 'Migration', 'Error']) {
+      expect(doc.components.schemas[name]).toBeDefined();
+    }
+  });
+
+  it('documents every documented route as a real route', async () => {
+    const agent = request(api.app);
+    const call = { GET: agent.get, POST: agent.post, DELETE: agent.delete } as const;
+    for (const route of ROUTES) {
+      const [method, p] = route.split(' ') as [keyof typeof call, string];
+      const res = await call[method].call(agent, p.replace('{id}', 'x_unknown')).set(alice.auth);
+      const message = (res.body as { error?: { message?: string } }).error?.message ?? 'answered';
+      expect([route, message]).not.toEqual([route, expect.stringMatching(/^No route for/)]);
+    }
+  });
+
+  it('documents parameters, bodies, headers, errors and security from the schemas', () => {
+    const list = doc.paths['/v1/files/list']!.get!;
+    expect(list.parameters!.map((p) => `${p.in}:${p.name}:${p.required}`).sort()).toEqual([
+      'query:connection_id:false',
+      'query:page_size:false',
+      'query:page_token:false',
+      'query:path:true',
+      'query:recursive:false',
+      'query:service:false',
+    ]);
+    const create = doc.paths['/v1/migrations']!.post!;
+    expect(create.parameters).toEqual([expect.objectContaining({ name: 'Idempotency-Key', in: 'header' })]);
+    expect(create.requestBody).toMatchObject({
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/CreateMigrationRequest' } } },
+    });
+    expect(Object.keys(create.responses).sort()).toEqual([
+      '202',
+      '400',
+      '401',
+      '403',
+      '404',
+      '409',
+      '429',
+      '500',
+      '502',
+    ]);
+    expect(doc.paths['/healthz']!.get!.security).toEqual([]);
+    expect(doc.paths['/v1/account']!.get!.security).toEqual([{ bearerAuth: [] }]);
+  });
+});
+
+describe('GET /docs', () => {
+  it('serves an HTML page whose scripts and styles all come from this server', async () => {
+    const res = await request(api.app).get('/docs');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/html/);
+    const html = res.text;
+    expect(html).not.toMatch(/https?:\/\//);
+    const assets = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
+    expect(assets).toEqual(
+      expect.arrayContaining([
+        '/docs/assets/swagger-ui.css',
+        '/docs/assets/swagger-ui-bundle.js',
+        '/docs/init.js',
+      ]),
+    );
+    for (const asset of assets) {
+      const a = await request(api.app).get(asset);
+      expect([asset, a.status]).toEqual([asset, 200]);
+      expect(Number(a.headers['content-length'] ?? a.text?.length ?? 0)).toBeGreaterThan(0);
+    }
+    const init = await request(api.app).get('/docs/init.js');
+    expect(init.headers['content-type']).toMatch(/javascript/);
+    expect(init.text).toContain("url: '/v1/openapi.json'");
+  });
+
+  it('does not serve the package’s demo page or initializer', async () => {
+    for (const file of [
+      '/docs/assets/index.html',
+      '/docs/assets/swagger-initializer.js',
+      '/docs/assets/../package.json',
+    ]) {
+      expect((await request(api.app).get(file)).status).toBe(404);
+    }
+  });
+});
