@@ -30,17 +30,26 @@ export async function copyBatch(deps: CopyDeps, request: CopyRequest): Promise<C
       sleep: (ms) => sleep(ms, undefined, { signal: activity.cancellationSignal }),
     };
     let next = 0;
+    let failure: unknown = null;
     const lane = async () => {
-      while (next < request.files.length) {
+      while (next < request.files.length && failure === null) {
         const i = next++;
         if (outcomes[i]) continue;
-        outcomes[i] = await copyFileWithRetries(ctx, request.files[i]);
-        beat();
+        try {
+          outcomes[i] = await copyFileWithRetries(ctx, request.files[i]);
+          beat();
+        } catch (err) {
+          failure ??= err;
+        }
       }
     };
+    // Every lane finishes (and cleans up its partial file) before the activity reports anything.
     await Promise.all(Array.from({ length: Math.max(1, deps.fileConcurrency) }, lane));
+    if (failure !== null) throw failure;
     return summarize(request, outcomes as FileOutcome[]);
   } catch (err) {
+    // Report a cancellation as such (the SDK recognises the signal's own reason), not as a failure.
+    if (activity.cancellationSignal.aborted) throw activity.cancellationSignal.reason;
     throw toActivityFailure(err);
   } finally {
     clearInterval(ticker);

@@ -45,9 +45,12 @@ async function copyFileOnce(ctx: CopyContext, task: FileTask): Promise<FileOutco
   if (existing && ctx.conflict === 'skip') return { status: 'skipped', bytes: task.size };
 
   const input = await ctx.source.openRead(task.sourcePath);
+  // Stream errors surface through the destination's write; never as an unhandled 'error' event.
+  input.on('error', () => undefined);
   const abort = () => input.destroy(new Error('Copy cancelled'));
   ctx.signal.addEventListener('abort', abort, { once: true });
   try {
+    if (ctx.signal.aborted) throw ctx.signal.reason;
     const written = await ctx.destination.write(task.destinationPath, input, {
       overwrite: ctx.conflict === 'overwrite',
       size: task.size,

@@ -5,6 +5,7 @@ import {
   ActivityFailure,
   ApplicationFailure,
   CancellationScope,
+  ContinueAsNew,
   allHandlersFinished,
   condition,
   continueAsNew,
@@ -43,6 +44,8 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
   let inFlight = 0;
   let fatal: unknown = null;
   let lastPersistMs = Date.now();
+  // Copies run in their own scope so that a failing migration can stop them before it reports.
+  const copyScope = new CancellationScope();
 
   const snapshot = (): MigrationSnapshot => {
     const seconds = Math.max(1, (Date.now() - startedAtMs) / 1000);
@@ -90,7 +93,7 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
     await condition(() => inFlight < CONCURRENCY || fatal !== null);
     throwIfFatal();
     inFlight++;
-    void runBatch(files, large).finally(() => inFlight--);
+    void copyScope.run(() => runBatch(files, large)).finally(() => inFlight--);
   };
   const drain = async () => {
     await condition(() => inFlight === 0);
@@ -172,11 +175,14 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
     await storeActivities.recordMigrationProgress(migrationId, { status, progress, error });
     return snapshot();
   } catch (err) {
-    status = isCancellation(err) ? 'cancelled' : 'failed';
-    if (status === 'failed') error = messageOf(err instanceof ActivityFailure ? err.cause : err);
+    if (err instanceof ContinueAsNew) throw err;
+    const finalStatus = isCancellation(err) ? 'cancelled' : 'failed';
+    if (finalStatus === 'failed') error = messageOf(err instanceof ActivityFailure ? err.cause : err);
+    copyScope.cancel();
     await CancellationScope.nonCancellable(async () => {
-      // Let in-flight copies finish cancelling (they remove their partial files) before reporting.
+      // In-flight copies finish cancelling (removing their partial files) before the status says so.
       await condition(() => inFlight === 0);
+      status = finalStatus;
       await storeActivities.recordMigrationProgress(migrationId, { status, progress, error });
     });
     throw err;
