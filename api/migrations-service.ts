@@ -83,6 +83,12 @@ async function replay(
   return { migration: existing, replayed: true };
 }
 
+/** The workflow service's own words (the SDK wraps them: "Failed to start Workflow" + the gRPC cause). */
+function failureReason(err: unknown): string {
+  const cause = err instanceof Error && err.cause instanceof Error ? err.cause.message : undefined;
+  return cause ?? (err instanceof Error ? err.message : String(err));
+}
+
 export async function createMigration(
   deps: ApiDeps,
   accountId: string,
@@ -141,13 +147,11 @@ export async function createMigration(
     await startMigrationWorkflow(deps.temporal.client, migration, deps.temporal.taskQueue);
   } catch (err) {
     deps.logger.error({ err, migrationId: migration.id }, 'could not start the migration workflow');
-    await store.migrations.update(migration.id, {
-      status: 'failed',
-      error: 'The workflow service could not start this migration',
-    });
+    const reason = failureReason(err);
+    await store.migrations.update(migration.id, { status: 'failed', error: `Could not start: ${reason}` });
     throw new AppError(
       'service_error',
-      'The migration could not be started: the workflow service is unavailable',
+      `The migration could not be started: the workflow service failed (${reason})`,
       `Migration ${migration.id} was marked failed; retry later with a new Idempotency-Key.`,
     );
   }

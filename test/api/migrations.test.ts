@@ -235,16 +235,18 @@ describe('POST /v1/migrations', () => {
         source: { connection_id: connId, path: '/in' },
         destination: { connection_id: connId, path: '/out' },
       });
-    expectError(
+    const err = expectError(
       failed,
       502,
       'service_error',
-      'The migration could not be started: the workflow service is unavailable',
+      /^The migration could not be started: the workflow service failed \(.+\)$/,
     );
     const rows = await down.store.migrations.list(carol.id, {}, { pageSize: 10 });
-    expect(rows.items.map((m) => [m.status, m.error])).toEqual([
-      ['failed', 'The workflow service could not start this migration'],
-    ]);
+    expect(rows.items.map((m) => m.status)).toEqual(['failed']);
+    expect(rows.items[0]!.error).toMatch(/^Could not start: .+/);
+    expect(err.details).toBe(
+      `Migration ${rows.items[0]!.id} was marked failed; retry later with a new Idempotency-Key.`,
+    );
     await down.close();
     await connection.close();
   });
