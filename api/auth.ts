@@ -30,28 +30,32 @@ export function authenticate(deps: {
   clock: () => Date;
 }): RequestHandler {
   const { store, rateLimiter, clock } = deps;
+  const setHeaders = (res: Response, state: RateLimitState) => {
+    res.setHeader('X-RateLimit-Limit', String(state.limit));
+    res.setHeader('X-RateLimit-Remaining', String(state.remaining));
+    res.setHeader('X-RateLimit-Reset', String(Math.ceil((clock().getTime() + state.msBeforeReset) / 1000)));
+  };
   return async (req, res, next) => {
+    // Until a key is known, the answer counts against this address's failed-authentication budget,
+    // and its headers say so.
+    const ip = req.ip ?? 'unknown';
+    const guard = await rateLimiter.peekFailedAuth(ip);
+    setHeaders(res, guard);
     const header = req.headers.authorization;
     if (!header) throw unauthenticated('Missing API key');
     const key = BEARER.exec(header)?.[1];
     if (!key) throw unauthenticated('Malformed Authorization header: expected "Bearer <api key>"');
-
-    const ip = req.ip ?? 'unknown';
-    const guard = await rateLimiter.peekFailedAuth(ip);
     if (!guard.allowed)
       throw tooManyRequests(res, guard, 'Too many failed authentications from this address');
 
     const found = await store.apiKeys.authenticate(key);
     if (!found) {
-      await rateLimiter.recordFailedAuth(ip);
+      setHeaders(res, await rateLimiter.recordFailedAuth(ip));
       throw unauthenticated('Unknown or revoked API key');
     }
 
     const state = await rateLimiter.consume(found.account.id, found.account.plan);
-    const resetAt = Math.ceil((clock().getTime() + state.msBeforeReset) / 1000);
-    res.setHeader('X-RateLimit-Limit', String(state.limit));
-    res.setHeader('X-RateLimit-Remaining', String(state.remaining));
-    res.setHeader('X-RateLimit-Reset', String(resetAt));
+    setHeaders(res, state);
     if (!state.allowed) throw tooManyRequests(res, state, 'Rate limit exceeded for this account');
 
     const auth: AuthContext = { account: found.account, apiKey: found.apiKey };

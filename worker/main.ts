@@ -8,10 +8,12 @@ import { retryUntilReady } from '../common/retry';
 import { TASK_QUEUE } from '../common/temporal';
 import { createConnector } from '../connectors';
 import { createStore } from '../store';
+import { installSdkLogging } from './logging';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL, 'worker');
+  installSdkLogging(logger, config.LOG_LEVEL);
   const store = await createStore(config.databaseUrl);
   const connection = await retryUntilReady(
     `Temporal at ${config.TEMPORAL_ADDRESS}`,

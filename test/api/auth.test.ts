@@ -49,7 +49,10 @@ describe('authentication', () => {
     const res = await (header ? req.set('Authorization', header) : req);
     expectError(res, 401, 'authentication_error', message);
     expect(res.headers['www-authenticate']).toBe('Bearer');
-    expect(res.headers['x-ratelimit-limit']).toBeUndefined();
+    // No account to count against: the headers show this address's failed-authentication budget.
+    expect(res.headers['x-ratelimit-limit']).toBe('1000');
+    expect(Number(res.headers['x-ratelimit-remaining'])).toBeLessThanOrEqual(1000);
+    expect(Number(res.headers['x-ratelimit-reset'])).toBeGreaterThan(Date.now() / 1000);
   });
 
   it('rejects a key right after it is revoked', async () => {
