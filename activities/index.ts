@@ -3,7 +3,8 @@ import type { MigrationProgress, MigrationStatus, Store } from '../store/types';
 import { copyBatch } from './copy-batch';
 import { connectorFor, type ConnectorFactory } from './connections';
 import { toActivityFailure } from './errors';
-import type { CopyRequest, EndpointRef, ListFolderResult, SourceInfo } from './types';
+import { explore, type ExploreRequest, type ExploreResult } from './explore';
+import type { CopyRequest, EndpointRef, SourceInfo } from './types';
 
 export interface ActivityDeps {
   store: Store;
@@ -41,24 +42,12 @@ export function createActivities(deps: ActivityDeps) {
       return { type: entry.type, name: entry.name, size: entry.size ?? 0, modifiedAt: entry.modifiedAt };
     }),
 
-    listFolder: wrap(
+    exploreSource: wrap(
       async (
-        ref: EndpointRef,
-        path: string,
-        pageToken: string | null,
-        pageSize: number,
-      ): Promise<ListFolderResult> => {
-        const page = await (await connector(ref)).list(path, { pageToken, pageSize });
-        return {
-          entries: page.entries.map((e) => ({
-            name: e.name,
-            type: e.type,
-            size: e.size ?? 0,
-            modifiedAt: e.modifiedAt,
-          })),
-          nextPageToken: page.nextPageToken,
-        };
-      },
+        source: EndpointRef,
+        destination: EndpointRef,
+        request: ExploreRequest,
+      ): Promise<ExploreResult> => explore(await connector(source), await connector(destination), request),
     ),
 
     makeFolders: wrap(async (ref: EndpointRef, paths: string[]): Promise<void> => {

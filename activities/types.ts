@@ -8,18 +8,6 @@ export interface EndpointRef {
   connectionId: string;
 }
 
-export interface ListedEntry {
-  name: string;
-  type: 'file' | 'folder';
-  size: number;
-  modifiedAt: string | null;
-}
-
-export interface ListFolderResult {
-  entries: ListedEntry[];
-  nextPageToken: string | null;
-}
-
 export interface FileTask {
   sourcePath: string;
   destinationPath: string;

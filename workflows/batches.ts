@@ -3,10 +3,9 @@
 import type { FileTask } from '../activities/types';
 
 export const LARGE_FILE_BYTES = 64 * 1024 * 1024;
-const BATCH_MAX_FILES = 100;
 const BATCH_MAX_BYTES = 256 * 1024 * 1024;
 
-export function planBatches(files: FileTask[]): { files: FileTask[]; large: boolean }[] {
+export function planBatches(files: FileTask[], maxFiles: number): { files: FileTask[]; large: boolean }[] {
   const batches: { files: FileTask[]; large: boolean }[] = [];
   let current: FileTask[] = [];
   let bytes = 0;
@@ -15,7 +14,7 @@ export function planBatches(files: FileTask[]): { files: FileTask[]; large: bool
       batches.push({ files: [f], large: true });
       continue;
     }
-    if (current.length >= BATCH_MAX_FILES || bytes + f.size > BATCH_MAX_BYTES) {
+    if (current.length >= maxFiles || bytes + f.size > BATCH_MAX_BYTES) {
       batches.push({ files: current, large: false });
       current = [];
       bytes = 0;

@@ -17,7 +17,20 @@ export interface MigrationWorkflowInput {
   options: MigrationOptions;
   /** Present only when the workflow continued as new: where the previous run stopped. */
   carried?: MigrationCarriedState;
+  /** Engine sizes, for tests and benchmarks; the API leaves them at their defaults. */
+  tuning?: Partial<MigrationTuning>;
 }
+
+export interface MigrationTuning {
+  /** Entries listed per exploring activity. */
+  exploreEntries: number;
+  /** Small files per copy activity. */
+  batchMaxFiles: number;
+  /** Copy activities in flight at once for one migration. */
+  concurrency: number;
+}
+
+export const DEFAULT_TUNING: MigrationTuning = { exploreEntries: 1000, batchMaxFiles: 100, concurrency: 4 };
 
 /** A folder still to be listed, with the page to resume from. */
 export interface FrontierEntry {

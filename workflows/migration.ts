@@ -19,15 +19,15 @@ import type { FileTask } from '../activities/types';
 import { copyActivities, largeCopyActivities, listingActivities, storeActivities } from './activities';
 import { planBatches } from './batches';
 import {
+  DEFAULT_TUNING,
   progressQuery,
   type FrontierEntry,
   type MigrationSnapshot,
   type MigrationWorkflowInput,
 } from './definitions';
 
-const PAGE_SIZE = 1000;
-/** Copy activities in flight at once for one migration. */
-const CONCURRENCY = 4;
+/** Folders from the top of the frontier handed to one exploring activity. */
+const EXPLORE_STACK_SLICE = 64;
 const PERSIST_EVERY_MS = 15_000;
 /** Failures that concern the whole connection, not one file: the migration fails. */
 const FATAL_TYPES = new Set(['FatalConnection', 'ConnectionGone', 'ConnectionNeedsReauth']);
@@ -36,6 +36,7 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
   const { migrationId, source, destination, options } = input;
   const srcRef = { accountId: input.accountId, connectionId: source.connectionId };
   const dstRef = { accountId: input.accountId, connectionId: destination.connectionId };
+  const tuning = { ...DEFAULT_TUNING, ...input.tuning };
   const progress = input.carried?.progress ?? emptyProgress();
   const startedAtMs = input.carried?.startedAtMs ?? Date.now();
   let frontier: FrontierEntry[] = input.carried?.frontier ?? [];
@@ -90,7 +91,7 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
   };
 
   const schedule = async (files: FileTask[], large: boolean) => {
-    await condition(() => inFlight < CONCURRENCY || fatal !== null);
+    await condition(() => inFlight < tuning.concurrency || fatal !== null);
     throwIfFatal();
     inFlight++;
     void copyScope.run(() => runBatch(files, large)).finally(() => inFlight--);
@@ -129,33 +130,26 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
     }
 
     while (frontier.length > 0) {
-      const top = frontier[frontier.length - 1];
-      const page = await listingActivities.listFolder(srcRef, top.path, top.pageToken, PAGE_SIZE);
-      if (page.nextPageToken) top.pageToken = page.nextPageToken;
-      else frontier.pop();
+      // The activity explores the deepest folders first and hands back what it did not finish.
+      const stack = frontier.splice(Math.max(0, frontier.length - EXPLORE_STACK_SLICE));
+      const explored = await listingActivities.exploreSource(srcRef, dstRef, {
+        sourceRoot: source.path,
+        destinationRoot: destination.path,
+        stack,
+        maxEntries: tuning.exploreEntries,
+      });
+      frontier.push(...explored.stack);
+      progress.foldersDiscovered += explored.folders;
 
-      const folders = page.entries.filter((e) => e.type === 'folder').map((e) => joinPath(top.path, e.name));
-      progress.foldersDiscovered += folders.length;
-      if (folders.length > 0) {
-        await listingActivities.makeFolders(dstRef, folders.map(destinationFor));
-        // Reversed so the stack lists them in listing order.
-        for (const f of [...folders].reverse()) frontier.push({ path: f, pageToken: null });
-      }
-
-      const files: FileTask[] = page.entries
-        .filter((e) => e.type === 'file')
-        .map((e) => {
-          const sourcePath = joinPath(top.path, e.name);
-          return {
-            sourcePath,
-            destinationPath: destinationFor(sourcePath),
-            size: e.size,
-            modifiedAt: e.modifiedAt,
-          };
-        });
+      const files: FileTask[] = explored.files.map((f) => ({
+        sourcePath: f.path,
+        destinationPath: destinationFor(f.path),
+        size: f.size,
+        modifiedAt: f.modifiedAt,
+      }));
       progress.filesDiscovered += files.length;
       progress.bytesDiscovered += files.reduce((n, f) => n + f.size, 0);
-      for (const batch of planBatches(files)) await schedule(batch.files, batch.large);
+      for (const batch of planBatches(files, tuning.batchMaxFiles)) await schedule(batch.files, batch.large);
 
       if (frontier.length === 0) progress.listingComplete = true;
       await persist();
@@ -171,8 +165,10 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
     }
     progress.listingComplete = true;
     await drain();
-    status = progress.filesFailed > 0 ? 'completed_with_errors' : 'completed';
-    await storeActivities.recordMigrationProgress(migrationId, { status, progress, error });
+    // The store learns the final status first, so a client never sees it live before it is recorded.
+    const finalStatus = progress.filesFailed > 0 ? 'completed_with_errors' : 'completed';
+    await storeActivities.recordMigrationProgress(migrationId, { status: finalStatus, progress, error });
+    status = finalStatus;
     return snapshot();
   } catch (err) {
     if (err instanceof ContinueAsNew) throw err;
@@ -182,8 +178,8 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
     await CancellationScope.nonCancellable(async () => {
       // In-flight copies finish cancelling (removing their partial files) before the status says so.
       await condition(() => inFlight === 0);
+      await storeActivities.recordMigrationProgress(migrationId, { status: finalStatus, progress, error });
       status = finalStatus;
-      await storeActivities.recordMigrationProgress(migrationId, { status, progress, error });
     });
     throw err;
   }

@@ -59,6 +59,7 @@ async function start(
   dst: StoredConnection,
   options: MigrationWorkflowInput['options'],
   paths = { from: '/', to: '/' },
+  tuning?: MigrationWorkflowInput['tuning'],
 ) {
   const source = { connectionId: src.id, service: 'local' as const, path: paths.from };
   const destination = { connectionId: dst.id, service: 'local' as const, path: paths.to };
@@ -74,6 +75,7 @@ async function start(
     source,
     destination,
     options,
+    tuning,
   };
   const handle = await client.workflow.start(MIGRATION_WORKFLOW_TYPE, {
     taskQueue: TASK_QUEUE,
@@ -95,7 +97,9 @@ describe('migration workflow', () => {
     });
     await writeLargeFile(path.join(src.config.root as string, 'big file.bin'), 70 * 1024 * 1024);
 
-    const { migration, handle } = await start(src, dst, { conflict: 'skip' });
+    // Small pages and batches: many activities, so the run must continue as new on the way.
+    const tuning = { exploreEntries: 40, batchMaxFiles: 4 };
+    const { migration, handle } = await start(src, dst, { conflict: 'skip' }, undefined, tuning);
     const result = await handle.result();
 
     expect(result.status).toBe('completed');
