@@ -44,7 +44,7 @@ if [ "$build" = 1 ]; then
     say "building (tsc)…"
     # A stamp written before the build: a source edited while tsc runs is newer, so it triggers the next build.
     touch "$stamp.next"
-    step npx tsc -p tsconfig.build.json
+    step npm run -s build
     mv "$stamp.next" "$stamp"
   fi
 fi

@@ -8,6 +8,7 @@ import { retryUntilReady } from '../common/retry';
 import { TASK_QUEUE } from '../common/temporal';
 import { createConnector } from '../connectors';
 import { createStore } from '../store';
+import { workflowSource } from './bundle';
 import { installSdkLogging } from './logging';
 
 async function main(): Promise<void> {
@@ -29,7 +30,7 @@ async function main(): Promise<void> {
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: TASK_QUEUE,
-    workflowsPath: require.resolve('../workflows'),
+    ...workflowSource(),
     activities: createActivities({
       store,
       connectorFactory: (c) => createConnector(c, { localRoots: config.localRoots }),
