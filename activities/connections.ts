@@ -1,6 +1,7 @@
 // Builds a connector for a connection id, loading it from the store with its owner's id so an
 // activity can never reach another account's connection.
 import { ApplicationFailure } from '@temporalio/activity';
+import { FAILURE_TYPES } from '../common/failures';
 import type { Connector } from '../connectors/types';
 import type { Store } from '../store/types';
 import type { EndpointRef } from './types';
@@ -18,14 +19,14 @@ export async function connectorFor(
   const connection = await store.connections.get(ref.accountId, ref.connectionId);
   if (!connection) {
     throw ApplicationFailure.create({
-      type: 'ConnectionGone',
+      type: FAILURE_TYPES.connectionGone,
       message: `Connection ${ref.connectionId} no longer exists`,
       nonRetryable: true,
     });
   }
   if (connection.status === 'needs_reauth') {
     throw ApplicationFailure.create({
-      type: 'ConnectionNeedsReauth',
+      type: FAILURE_TYPES.connectionNeedsReauth,
       message: `Connection ${ref.connectionId} needs to be authorized again`,
       nonRetryable: true,
     });

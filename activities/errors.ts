@@ -1,5 +1,6 @@
 // Turns connector errors into Temporal failures once: what to retry, and what ends the migration.
 import { ApplicationFailure } from '@temporalio/activity';
+import { FAILURE_TYPES } from '../common/failures';
 import { isConnectorError } from '../connectors/types';
 
 /** Rethrows `err` as a failure the workflow understands; retryable kinds keep Temporal retrying. */
@@ -8,12 +9,16 @@ export function toActivityFailure(err: unknown): Error {
   switch (err.kind) {
     case 'retryable':
       return ApplicationFailure.create({
-        type: 'Retryable',
+        type: FAILURE_TYPES.retryable,
         message: err.message,
         nextRetryDelay: err.retryAfterMs ? `${err.retryAfterMs}ms` : undefined,
       });
     case 'fatal_connection':
-      return ApplicationFailure.create({ type: 'FatalConnection', message: err.message, nonRetryable: true });
+      return ApplicationFailure.create({
+        type: FAILURE_TYPES.fatalConnection,
+        message: err.message,
+        nonRetryable: true,
+      });
     default:
       return ApplicationFailure.create({
         type: `Connector_${err.kind}`,

@@ -1,8 +1,7 @@
 // Activity proxies with the timeouts and retry policies each kind of work needs.
 import { ActivityCancellationType, proxyActivities } from '@temporalio/workflow';
 import type { MigrationActivities } from '../activities';
-
-const NON_RETRYABLE = ['FatalConnection', 'ConnectionGone', 'ConnectionNeedsReauth'];
+import { CONNECTION_FAILURES } from '../common/failures';
 
 /** Store writes: quick, and retried for a long time because losing them loses the final status. */
 export const storeActivities = proxyActivities<MigrationActivities>({
@@ -16,36 +15,32 @@ export const listingActivities = proxyActivities<MigrationActivities>({
     initialInterval: '1 second',
     maximumInterval: '1 minute',
     maximumAttempts: 10,
-    nonRetryableErrorTypes: NON_RETRYABLE,
+    nonRetryableErrorTypes: CONNECTION_FAILURES,
   },
 });
 
 // Copies heartbeat every few seconds: a crashed worker is noticed within the heartbeat timeout, and a
 // cancellation reaches the activity (which aborts its streams and removes partial files) as quickly.
 // The workflow waits for that clean-up before it reports `cancelled`.
-
-/** Batches of small files. */
-export const copyActivities = proxyActivities<MigrationActivities>({
-  startToCloseTimeout: '2 hours',
+const copyOptions = {
   heartbeatTimeout: '10 seconds',
   cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
   retry: {
     initialInterval: '1 second',
     maximumInterval: '2 minutes',
     maximumAttempts: 10,
-    nonRetryableErrorTypes: NON_RETRYABLE,
+    nonRetryableErrorTypes: CONNECTION_FAILURES,
   },
+} as const;
+
+/** Batches of small files. */
+export const copyActivities = proxyActivities<MigrationActivities>({
+  ...copyOptions,
+  startToCloseTimeout: '2 hours',
 });
 
 /** One large file: may stream for a long time. */
 export const largeCopyActivities = proxyActivities<MigrationActivities>({
+  ...copyOptions,
   startToCloseTimeout: '24 hours',
-  heartbeatTimeout: '10 seconds',
-  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
-  retry: {
-    initialInterval: '1 second',
-    maximumInterval: '2 minutes',
-    maximumAttempts: 10,
-    nonRetryableErrorTypes: NON_RETRYABLE,
-  },
 });

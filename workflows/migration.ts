@@ -16,6 +16,7 @@ import {
 import { joinPath, relativePath } from '../common/paths';
 import { emptyProgress, type MigrationStatus } from '../store/types';
 import type { FileTask } from '../activities/types';
+import { CONNECTION_FAILURES } from '../common/failures';
 import { copyActivities, largeCopyActivities, listingActivities, storeActivities } from './activities';
 import { planBatches } from './batches';
 import {
@@ -29,8 +30,6 @@ import {
 /** Folders from the top of the frontier handed to one exploring activity. */
 const EXPLORE_STACK_SLICE = 64;
 const PERSIST_EVERY_MS = 15_000;
-/** Failures that concern the whole connection, not one file: the migration fails. */
-const FATAL_TYPES = new Set(['FatalConnection', 'ConnectionGone', 'ConnectionNeedsReauth']);
 
 export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<MigrationSnapshot> {
   const { migrationId, source, destination, options } = input;
@@ -80,7 +79,7 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
     } catch (err) {
       if (isCancellation(err)) return;
       const cause = err instanceof ActivityFailure ? err.cause : err;
-      if (cause instanceof ApplicationFailure && cause.type && FATAL_TYPES.has(cause.type)) {
+      if (cause instanceof ApplicationFailure && cause.type && CONNECTION_FAILURES.includes(cause.type)) {
         fatal ??= cause;
         return;
       }
