@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import express from 'express';
 import { authenticate } from './auth';
 import type { ApiDeps } from './deps';
-import { errorHandler, notFoundHandler } from './errors';
+import { errorHandler, notFoundHandler, requireJsonBody } from './errors';
 import { createRegistry, generateDocument } from './openapi';
 import { requestLogging } from './request-logging';
 import { toRouter } from './route';
@@ -36,13 +36,14 @@ function treatAsJson(req: IncomingMessage): boolean {
 export function createApp(deps: ApiDeps): express.Application {
   const clock = deps.clock ?? (() => new Date());
   const registry = createRegistry();
-  const resources = [
-    toRouter(accountRoutes(deps), registry, 'account'),
-    toRouter(apiKeyRoutes(deps), registry, 'api-keys'),
-    toRouter(connectionRoutes(deps), registry, 'connections'),
-    toRouter(fileRoutes(deps), registry, 'files'),
-    toRouter(migrationRoutes(deps), registry, 'migrations'),
-  ];
+  const table = {
+    account: accountRoutes(deps),
+    'api-keys': apiKeyRoutes(deps),
+    connections: connectionRoutes(deps),
+    files: fileRoutes(deps),
+    migrations: migrationRoutes(deps),
+  };
+  const resources = Object.entries(table).map(([tag, routes]) => toRouter(routes, registry, tag));
   const health = toRouter(healthRoutes(deps), registry, 'health');
   const document = generateDocument(registry, deps.config.PUBLIC_URL);
 
@@ -55,9 +56,10 @@ export function createApp(deps: ApiDeps): express.Application {
   app.use(docsRouter(document));
   // Everything else under /v1 needs a key; bodies are read only once the caller is known.
   app.use('/v1', authenticate({ store: deps.store, rateLimiter: deps.rateLimiter, clock }));
+  app.use(requireJsonBody(treatAsJson));
   app.use(express.json({ limit: BODY_LIMIT, type: treatAsJson }));
   for (const router of resources) app.use(router);
-  app.use(notFoundHandler);
+  app.use(notFoundHandler(Object.values(table).flat()));
   app.use(errorHandler(deps.logger));
   return app;
 }

@@ -60,11 +60,34 @@ export function toAppError(err: unknown): AppError | undefined {
   return undefined;
 }
 
-export const notFoundHandler: RequestHandler = (req, _res, next) => {
-  next(
-    new AppError('resource_not_found', `No route for ${req.method} ${req.path}`, 'See /docs for the API.'),
-  );
-};
+/** Unknown routes; when the path exists with other methods, the answer says which. */
+export function notFoundHandler(routes: { method: string; path: string }[]): RequestHandler {
+  const patterns = routes.map((r) => ({
+    method: r.method.toUpperCase(),
+    regex: new RegExp(`^${r.path.replace(/:\w+/g, '[^/]+')}/?$`),
+  }));
+  return (req, _res, next) => {
+    const allowed = patterns.filter((p) => p.regex.test(req.path)).map((p) => p.method);
+    const details = allowed.length
+      ? `This path accepts ${[...new Set(allowed)].join(', ')}; see /docs for the API.`
+      : 'See /docs for the API.';
+    next(new AppError('resource_not_found', `No route for ${req.method} ${req.path}`, details));
+  };
+}
+
+/** A body that is not JSON would otherwise read as empty and be blamed on its first missing field. */
+export const requireJsonBody =
+  (isJson: (req: Parameters<RequestHandler>[0]) => boolean): RequestHandler =>
+  (req, _res, next) => {
+    const hasBody =
+      Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+    if (hasBody && !isJson(req)) {
+      return next(
+        invalidParameter('body', 'must be JSON', 'Send a JSON object with Content-Type: application/json.'),
+      );
+    }
+    next();
+  };
 
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, next) => {

@@ -29,6 +29,21 @@ describe('request errors', () => {
     expectError(outside, 404, 'resource_not_found', 'No route for GET /nowhere');
   });
 
+  it('says which methods a known path accepts', async () => {
+    const res = await request(api.app).post('/v1/files/list').set(alice.auth).send({ path: '/' });
+    const error = expectError(res, 404, 'resource_not_found', 'No route for POST /v1/files/list');
+    expect(error.details).toMatch(/accepts GET/);
+  });
+
+  it('rejects a body that is not JSON instead of reading it as empty', async () => {
+    const res = await request(api.app)
+      .post('/v1/api-keys')
+      .set(alice.auth)
+      .set('Content-Type', 'text/plain')
+      .send('name=ci');
+    expectError(res, 400, 'invalid_parameter', "Invalid parameter 'body': must be JSON");
+  });
+
   it('answers malformed JSON with 400 naming the body', async () => {
     const res = await request(api.app)
       .post('/v1/api-keys')
