@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   });
   const app = createApp({
     store,
-    temporal: { client, namespace: config.TEMPORAL_NAMESPACE },
+    temporal: { client, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.MIGRATECLOUDS_TASK_QUEUE },
     config,
     logger,
     rateLimiter,

@@ -1,6 +1,7 @@
 // Every setting comes from the environment, parsed once here. The table in README.md mirrors this schema.
 import path from 'node:path';
 import { z } from 'zod';
+import { TASK_QUEUE } from './temporal';
 
 const projectRoot = path.resolve(
   __dirname,
@@ -33,6 +34,8 @@ export const configSchema = z.object({
     }),
   TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().default('default'),
+  /** Task queue of the migration workflows and activities (API and workers must agree). */
+  MIGRATECLOUDS_TASK_QUEUE: z.string().min(1).default(TASK_QUEUE),
   TEMPORAL_UI_URL: z.string().default('http://127.0.0.1:8233'),
   TEMPORAL_TLS: boolish,
   TEMPORAL_API_KEY: z.string().optional(),

@@ -5,7 +5,6 @@ import { createActivities } from '../activities';
 import { loadConfig } from '../common/config';
 import { createLogger } from '../common/logger';
 import { retryUntilReady } from '../common/retry';
-import { TASK_QUEUE } from '../common/temporal';
 import { createConnector } from '../connectors';
 import { createStore } from '../store';
 import { workflowSource } from './bundle';
@@ -29,7 +28,7 @@ async function main(): Promise<void> {
   const worker = await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
-    taskQueue: TASK_QUEUE,
+    taskQueue: config.MIGRATECLOUDS_TASK_QUEUE,
     ...workflowSource(),
     activities: createActivities({
       store,
@@ -39,7 +38,10 @@ async function main(): Promise<void> {
     maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
     shutdownGraceTime: '10 seconds',
   });
-  logger.info({ taskQueue: TASK_QUEUE, address: config.TEMPORAL_ADDRESS }, 'worker started');
+  logger.info(
+    { taskQueue: config.MIGRATECLOUDS_TASK_QUEUE, address: config.TEMPORAL_ADDRESS },
+    'worker started',
+  );
   try {
     await worker.run();
   } finally {
