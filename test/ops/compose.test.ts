@@ -194,7 +194,7 @@ describe('Dockerfile', () => {
   it('builds in one stage and runs from a clean one, on Node 20', () => {
     expect(from).toEqual(['node:20-bookworm-slim', 'node:20-bookworm-slim']);
     expect(dockerfile).toMatch(/RUN npm ci/);
-    expect(dockerfile).toMatch(/tsc -p tsconfig\.build\.json/);
+    expect(dockerfile).toMatch(/npm run build/);
     expect(dockerfile).toMatch(/npm prune --omit=dev/);
   });
 
