@@ -2,6 +2,7 @@
 // Paths are always absolute within the connection ("/" is the connection's root), "/"-separated.
 import type { Readable } from 'node:stream';
 import type { ServiceName } from '../common/services';
+import type { UploadSession } from './cloud';
 
 export type HashAlgorithm = 'md5' | 'sha1' | 'sha256' | 'quickxor' | 'dropbox_content_hash';
 
@@ -46,6 +47,13 @@ export interface WriteOptions {
   modifiedAt?: string | null;
   /** Replace an existing file; otherwise an existing file fails with `already_exists`. */
   overwrite: boolean;
+  /**
+   * Resume this upload session instead of starting over: `data` then starts at `session.offset`.
+   * Connectors without resumable uploads ignore it (and `data` must start at 0).
+   */
+  session?: UploadSession | null;
+  /** Called after each chunk the service committed, with the session to resume from. */
+  onSession?(session: UploadSession): void;
 }
 
 export interface ConnectorFeatures {

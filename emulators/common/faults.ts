@@ -1,0 +1,111 @@
+// Fault injection shared by every emulator: a request rate limit answered with the provider's own
+// throttling response, random 5xx answers, added latency, and connections reset in the middle of a
+// response body. Settings change at run time through the control API (control.ts).
+import type { NextFunction, Request, Response } from 'express';
+import type { Counters } from './counters';
+
+export interface FaultSettings {
+  /** Requests per second allowed (token bucket, burst = one second's worth); 0 = unlimited. */
+  rateLimitPerSecond: number;
+  /** Seconds the throttling answer asks the client to wait (Retry-After). */
+  retryAfterSeconds: number;
+  /** Probability (0–1) that a request is answered with a 5xx. */
+  errorRate: number;
+  /** Milliseconds added before each answer. */
+  latencyMs: number;
+  /** Probability (0–1) that a download's connection is reset after part of the body. */
+  resetRate: number;
+  /** The next N requests fail with 5xx (deterministic bursts for tests). */
+  failNext: number;
+  /** The next N downloads are reset mid-body. */
+  resetNext: number;
+}
+
+export const defaultFaults = (): FaultSettings => ({
+  rateLimitPerSecond: 0,
+  retryAfterSeconds: 1,
+  errorRate: 0,
+  latencyMs: 0,
+  resetRate: 0,
+  failNext: 0,
+  resetNext: 0,
+});
+
+/** How a provider answers when throttled or failing; each emulator supplies its own bodies. */
+export interface FaultResponses {
+  throttled(res: Response, retryAfterSeconds: number): void;
+  serverError(res: Response): void;
+}
+
+export class Faults {
+  settings: FaultSettings = defaultFaults();
+  private tokens = 0;
+  private lastRefill = Date.now();
+
+  constructor(
+    private readonly responses: FaultResponses,
+    private readonly counters: Counters,
+  ) {}
+
+  update(patch: Partial<FaultSettings>): FaultSettings {
+    this.settings = { ...this.settings, ...patch };
+    this.tokens = this.settings.rateLimitPerSecond;
+    this.lastRefill = Date.now();
+    return this.settings;
+  }
+
+  reset(): void {
+    this.update(defaultFaults());
+  }
+
+  /** Express middleware for the provider's API routes (never for /_emulator). */
+  middleware = async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+    const s = this.settings;
+    if (s.latencyMs > 0) await new Promise((r) => setTimeout(r, s.latencyMs));
+    if (!this.takeToken()) {
+      this.counters.throttled++;
+      this.responses.throttled(res, s.retryAfterSeconds);
+      return;
+    }
+    if (s.failNext > 0 || (s.errorRate > 0 && Math.random() < s.errorRate)) {
+      if (s.failNext > 0) s.failNext--;
+      this.counters.serverErrors++;
+      this.responses.serverError(res);
+      return;
+    }
+    next();
+  };
+
+  /** True when this download should be cut off part-way (call once per download). */
+  shouldResetDownload(): boolean {
+    const s = this.settings;
+    if (s.resetNext > 0) {
+      s.resetNext--;
+      return true;
+    }
+    return s.resetRate > 0 && Math.random() < s.resetRate;
+  }
+
+  private takeToken(): boolean {
+    const rate = this.settings.rateLimitPerSecond;
+    if (rate <= 0) return true;
+    const now = Date.now();
+    this.tokens = Math.min(rate, this.tokens + ((now - this.lastRefill) / 1000) * rate);
+    this.lastRefill = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+}
+
+/**
+ * Sends `body` but destroys the socket after roughly half of it when `reset` is set, as a network
+ * failure mid-download looks to the client.
+ */
+export function sendMaybeReset(res: Response, body: Buffer, reset: boolean): void {
+  if (!reset || body.length < 2) {
+    res.end(body);
+    return;
+  }
+  res.write(body.subarray(0, Math.floor(body.length / 2)), () => res.socket?.destroy());
+}
