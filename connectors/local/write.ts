@@ -1,8 +1,8 @@
 // Atomic writes: bytes stream into a hidden temp file beside the target, are fsynced and counted, and
 // only then renamed into place. A failed or interrupted write removes the temp file and never touches
 // the target.
-import { randomBytes } from 'node:crypto';
-import { promises as fsp } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { promises as fsp, type promises } from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { ConnectorError, type FileEntry, type WriteOptions } from '../types';
@@ -12,6 +12,15 @@ import { resolveExisting, toConnectorPath } from './paths';
 
 /** Temp files start with this; listings skip them. */
 export const PARTIAL_PREFIX = '.mc-partial-';
+/**
+ * A partial file nobody has written to for this long belongs to a writer that died (a killed worker
+ * cannot clean up): the next write of the same target takes it over.
+ */
+const STALE_PARTIAL_MS = 5_000;
+
+/** One temp name per target, so a retry after a crash reuses (and so removes) the dead writer's file. */
+const partialName = (name: string) =>
+  `${PARTIAL_PREFIX}${createHash('sha256').update(name).digest('hex').slice(0, 16)}`;
 
 export async function writeFile(
   rootReal: string,
@@ -38,8 +47,10 @@ export async function writeFile(
     // Fail before streaming anything when the outcome is already known.
     await checkTarget(target, connectorPath, options.overwrite);
 
-    temp = path.join(parent, `${PARTIAL_PREFIX}${randomBytes(8).toString('hex')}`);
-    await streamToFile(data, temp, connectorPath, options.size);
+    const partial = path.join(parent, partialName(name));
+    const handle = await openPartial(partial, connectorPath);
+    temp = partial;
+    await streamToFile(data, handle, connectorPath, options.size);
     if (modifiedAt) await fsp.utimes(temp, new Date(), modifiedAt);
     await commit(temp, target, connectorPath, options.overwrite);
     temp = undefined;
@@ -71,14 +82,32 @@ async function checkTarget(target: string, connectorPath: string, overwrite: boo
   if (!overwrite) throw new ConnectorError('already_exists', `${connectorPath} already exists`);
 }
 
-/** Copies the stream into a new file (exclusive create), fsyncs it and checks the byte count. */
+/** Creates the target's partial file, taking over a stale one; a live one means another write is running. */
+async function openPartial(partial: string, connectorPath: string): Promise<promises.FileHandle> {
+  try {
+    return await fsp.open(partial, 'wx');
+  } catch (err) {
+    if (fsErrorCode(err) !== 'EEXIST') throw err;
+  }
+  const existing = await fsp.stat(partial).catch(() => undefined);
+  if (existing && Date.now() - existing.mtimeMs < STALE_PARTIAL_MS) {
+    throw new ConnectorError(
+      'retryable',
+      `Another write of ${connectorPath} is in progress`,
+      STALE_PARTIAL_MS,
+    );
+  }
+  await fsp.rm(partial, { force: true });
+  return fsp.open(partial, 'wx');
+}
+
+/** Copies the stream into the open partial file, fsyncs it and checks the byte count. */
 async function streamToFile(
   data: Readable,
-  file: string,
+  handle: promises.FileHandle,
   connectorPath: string,
   size?: number,
 ): Promise<void> {
-  const handle = await fsp.open(file, 'wx');
   try {
     let written = 0;
     for await (const chunk of readSource(data)) {
