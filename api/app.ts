@@ -33,6 +33,12 @@ function treatAsJson(req: IncomingMessage): boolean {
   );
 }
 
+/** "true"/"false", a hop count, or a list of addresses/subnets, as Express understands them. */
+function trustProxyValue(value: string): boolean | number | string {
+  if (value === 'true' || value === 'false') return value === 'true';
+  return /^\d+$/.test(value) ? Number(value) : value;
+}
+
 export function createApp(deps: ApiDeps): express.Application {
   const clock = deps.clock ?? (() => new Date());
   const registry = createRegistry();
@@ -50,6 +56,8 @@ export function createApp(deps: ApiDeps): express.Application {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  // Behind a reverse proxy, per-address limits must see the client's address, not the proxy's.
+  if (deps.config.TRUST_PROXY) app.set('trust proxy', trustProxyValue(deps.config.TRUST_PROXY));
   app.use(requestLogging(deps.logger));
   // Public: liveness, readiness, the spec and its docs page.
   app.use(health);

@@ -18,6 +18,8 @@ export const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
   PUBLIC_URL: z.string().url().optional(),
+  /** Express `trust proxy`: unset = clients connect directly; e.g. "1" (hops) or "loopback, 10.0.0.0/8". */
+  TRUST_PROXY: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MIGRATECLOUDS_DATA_DIR: z.string().default(path.join(projectRoot, '.data')),
   DATABASE_URL: z

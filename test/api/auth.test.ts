@@ -105,6 +105,19 @@ describe('authentication', () => {
     await guarded.close();
   });
 
+  it('behind a trusted proxy, counts failed authentications per client address', async () => {
+    const proxied = await createTestApi({ failedAuthPerMinute: 2, env: { TRUST_PROXY: '1' } });
+    const guess = (client: string) =>
+      request(proxied.app)
+        .get('/v1/account')
+        .set('X-Forwarded-For', client)
+        .set('Authorization', `Bearer mc_${randomBase62(40)}`);
+    for (let i = 0; i < 2; i++) expectError(await guess('203.0.113.1'), 401, 'authentication_error');
+    expectError(await guess('203.0.113.1'), 429, 'rate_limit_exceeded');
+    expectError(await guess('203.0.113.2'), 401, 'authentication_error');
+    await proxied.close();
+  });
+
   it('answers readiness 503 naming the failed check', async () => {
     const broken = await createTestApi();
     await broken.store.close();

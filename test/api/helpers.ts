@@ -40,13 +40,20 @@ export interface TestApiOptions {
   store?: Store;
   /** Another Temporal client (e.g. one that cannot connect). */
   client?: Client;
+  /** Extra settings, as environment variables. */
+  env?: Record<string, string>;
 }
 
 let shared: { client: Client; connection: Connection } | undefined;
 
 export async function createTestApi(opts: TestApiOptions = {}): Promise<TestApi> {
   const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'mc-api-')));
-  const config = loadConfig({ MIGRATECLOUDS_LOCAL_ROOTS: root, LOG_LEVEL: 'silent', NODE_ENV: 'test' });
+  const config = loadConfig({
+    MIGRATECLOUDS_LOCAL_ROOTS: root,
+    LOG_LEVEL: 'silent',
+    NODE_ENV: 'test',
+    ...opts.env,
+  });
   const store = opts.store ?? (await createStore('sqlite::memory:'));
   shared ??= await connectTestClient();
   const client = opts.client ?? shared.client;
