@@ -1,6 +1,7 @@
-// The migration workflow: walks the source folder by folder, page by page, creating folders and
-// handing files to copy activities with bounded concurrency. It never holds the tree: only the
-// folders still to list (the frontier) and counters, which travel through continue-as-new.
+// The migration workflow: explores the source a page's worth of entries at a time (the exploring
+// activity also creates the destination folders) and hands files to copy activities with bounded
+// concurrency while exploring goes on. It never holds the tree: only the folders still to list (the
+// frontier) and counters, which travel through continue-as-new.
 import {
   ActivityFailure,
   ApplicationFailure,
