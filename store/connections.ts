@@ -1,5 +1,5 @@
-// Connections: an account's link to one service. The secrets column is written here but never read back
-// through this repository, so no read path can leak it.
+// Connections: an account's link to one service. The sealed secrets column is read only through
+// `readSecrets`, which credential loading calls on purpose; no other read path can leak it.
 import type { ServiceName } from '../common/services';
 import { newId } from '../common/ids';
 import type { ConnectionsTable, Db } from './db';
@@ -36,11 +36,21 @@ export function createConnectionsRepo(db: Db): ConnectionsRepo {
   const forAccount = (accountId: string) =>
     db.selectFrom('connections').select(PUBLIC_COLUMNS).where('account_id', '=', accountId);
 
+  const updateRow = async (accountId: string, id: string, patch: Partial<ConnectionsTable>) => {
+    const result = await db
+      .updateTable('connections')
+      .set({ ...patch, updated_at: nowIso() })
+      .where('account_id', '=', accountId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  };
+
   return {
-    async create({ accountId, service, name, config, secrets }) {
+    async create({ id = newId('conn'), accountId, service, name, config, secrets }) {
       const now = nowIso();
       const row: ConnectionsTable = {
-        id: newId('conn'),
+        id,
         account_id: accountId,
         service,
         name,
@@ -83,6 +93,24 @@ export function createConnectionsRepo(db: Db): ConnectionsRepo {
         .orderBy('id', 'asc')
         .execute();
       return rows.map(toConnection);
+    },
+
+    async readSecrets(accountId, id) {
+      const row = await db
+        .selectFrom('connections')
+        .select('secrets')
+        .where('account_id', '=', accountId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return row?.secrets ?? null;
+    },
+
+    async updateSecrets(accountId, id, secrets) {
+      return updateRow(accountId, id, { secrets });
+    },
+
+    async setStatus(accountId, id, status) {
+      return updateRow(accountId, id, { status });
     },
 
     async delete(accountId, id) {

@@ -35,13 +35,7 @@ export interface Connection {
 }
 
 export type MigrationStatus =
-  | 'pending'
-  | 'running'
-  | 'paused'
-  | 'completed'
-  | 'completed_with_errors'
-  | 'failed'
-  | 'cancelled';
+  'pending' | 'running' | 'paused' | 'completed' | 'completed_with_errors' | 'failed' | 'cancelled';
 
 export const FINAL_STATUSES: readonly MigrationStatus[] = [
   'completed',
@@ -114,13 +108,20 @@ export interface ApiKeysRepo {
 
 export interface ConnectionsRepo {
   create(input: {
+    /** Pre-generated id (`newId('conn')`), so secrets can be sealed bound to it. */
+    id?: string;
     accountId: string;
     service: ServiceName;
     name: string;
     config: Record<string, unknown>;
-    /** Encrypted secrets blob (issue 3); never returned by reads. */
+    /** Encrypted secrets blob; never returned by the reads below, only by `readSecrets`. */
     secrets?: string | null;
   }): Promise<Connection>;
+  /** The sealed secrets of the account's connection (null when it has none or does not exist). */
+  readSecrets(accountId: string, id: string): Promise<string | null>;
+  /** Replaces the sealed secrets (e.g. after a token refresh); false if the connection is gone. */
+  updateSecrets(accountId: string, id: string, secrets: string): Promise<boolean>;
+  setStatus(accountId: string, id: string, status: Connection['status']): Promise<boolean>;
   /** The account's connection, or undefined (also for another account's id). */
   get(accountId: string, id: string): Promise<Connection | undefined>;
   list(accountId: string, page: PageRequest): Promise<Page<Connection>>;

@@ -54,6 +54,28 @@ describeEachStore('connections', (t) => {
     expect(raw).toEqual([{ secrets: 'v1:encrypted-blob', config: JSON.stringify(config) }]);
   });
 
+  it('reads and replaces sealed secrets and the status only within the account', async () => {
+    const id = 'conn_presetid0000000001';
+    const created = await t.store.connections.create({
+      id,
+      accountId: alice.id,
+      service: 'dropbox',
+      name: 'Box',
+      config: {},
+      secrets: 'sealed-1',
+    });
+    expect(created.id).toBe(id);
+    expect(await t.store.connections.readSecrets(alice.id, id)).toBe('sealed-1');
+    expect(await t.store.connections.readSecrets(bob.id, id)).toBeNull();
+    expect(await t.store.connections.updateSecrets(bob.id, id, 'stolen')).toBe(false);
+    expect(await t.store.connections.updateSecrets(alice.id, id, 'sealed-2')).toBe(true);
+    expect(await t.store.connections.readSecrets(alice.id, id)).toBe('sealed-2');
+    expect(await t.store.connections.setStatus(bob.id, id, 'needs_reauth')).toBe(false);
+    expect(await t.store.connections.setStatus(alice.id, id, 'needs_reauth')).toBe(true);
+    expect((await t.store.connections.get(alice.id, id))?.status).toBe('needs_reauth');
+    expect(await t.store.connections.updateSecrets(alice.id, 'conn_missing', 'x')).toBe(false);
+  });
+
   it('keeps every method inside the account', async () => {
     const own = await t.store.connections.create({
       accountId: alice.id,
