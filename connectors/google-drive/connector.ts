@@ -1,0 +1,45 @@
+// The google_drive connector: Drive v3 through the official SDK (@googleapis/drive), paths resolved
+// from My Drive by name.
+import type { CloudConnectorOptions } from '../cloud';
+import type { Connector, ConnectorFeatures } from '../types';
+import { createDriveClient } from './client';
+import { joinPath, parsePath, toEntry } from './entries';
+import { listDrive } from './list';
+import { mkdirDrive } from './mkdir';
+import { openDriveFile } from './read';
+import { resolvePath } from './resolve';
+import { writeDrive } from './write';
+
+export const GOOGLE_DRIVE_FEATURES: ConnectorFeatures = {
+  caseInsensitive: false,
+  duplicateNames: true,
+  hashes: ['md5'],
+  serverSideCopy: false,
+  setModifiedTime: true,
+};
+
+const DEFAULT_CHUNK = 8 * 1024 * 1024;
+
+export function createGoogleDriveConnector(options: CloudConnectorOptions): Connector {
+  const client = createDriveClient(options);
+  const settings = {
+    chunkSize: options.chunkSize ?? DEFAULT_CHUNK,
+    resumableThreshold: options.resumableThreshold ?? DEFAULT_CHUNK,
+  };
+  return {
+    service: 'google_drive',
+    features: GOOGLE_DRIVE_FEATURES,
+    list: (path, opts) => listDrive(client, path, opts),
+    async stat(path) {
+      const segments = parsePath(path);
+      const file = await resolvePath(client, segments);
+      return toEntry(file.id === 'root' ? { ...file, name: '' } : file, joinPath(segments));
+    },
+    async openRead(path, opts = {}) {
+      const segments = parsePath(path);
+      return openDriveFile(client, await resolvePath(client, segments), joinPath(segments), opts.start ?? 0);
+    },
+    write: (path, data, opts) => writeDrive(client, settings, path, data, opts),
+    mkdir: (path) => mkdirDrive(client, path),
+  };
+}

@@ -1,0 +1,3 @@
+export { createGoogleDriveConnector, GOOGLE_DRIVE_FEATURES } from './connector';
+export { EXPORT_MIME } from './read';
+export { classifyDriveError } from './errors';

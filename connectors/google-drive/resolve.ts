@@ -1,0 +1,54 @@
+// Path → Drive file: walks names from the root folder. Names are not unique in Drive: the oldest
+// match (by createdTime) wins, the same choice every call makes, so a path always means one file.
+import type { drive_v3 } from '@googleapis/drive';
+import { ConnectorError } from '../types';
+import type { DriveClient } from './client';
+import { FILE_FIELDS, isFolder, joinPath } from './entries';
+
+/** A string literal in Drive's query language. */
+export const quote = (s: string): string => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+
+export const ROOT: drive_v3.Schema$File = {
+  id: 'root',
+  name: '',
+  mimeType: 'application/vnd.google-apps.folder',
+};
+
+export async function findChild(
+  client: DriveClient,
+  parentId: string,
+  name: string,
+): Promise<drive_v3.Schema$File | null> {
+  const res = await client.call('find ' + name, (o) =>
+    client.api.files.list(
+      {
+        q: `${quote(parentId)} in parents and name = ${quote(name)} and trashed = false`,
+        orderBy: 'createdTime',
+        pageSize: 1,
+        fields: `files(${FILE_FIELDS})`,
+      },
+      o,
+    ),
+  );
+  return res.data.files?.[0] ?? null;
+}
+
+/** The file at `segments`; not_found when a segment is missing, wrong_type when a parent is a file. */
+export async function resolvePath(client: DriveClient, segments: string[]): Promise<drive_v3.Schema$File> {
+  let current = ROOT;
+  for (let i = 0; i < segments.length; i++) {
+    if (!isFolder(current)) {
+      throw new ConnectorError('wrong_type', `${joinPath(segments.slice(0, i))} is not a folder`);
+    }
+    const next = await findChild(client, current.id!, segments[i]!);
+    if (!next) throw new ConnectorError('not_found', `${joinPath(segments.slice(0, i + 1))} does not exist`);
+    current = next;
+  }
+  return current;
+}
+
+export async function resolveFolder(client: DriveClient, segments: string[]): Promise<drive_v3.Schema$File> {
+  const f = await resolvePath(client, segments);
+  if (!isFolder(f)) throw new ConnectorError('wrong_type', `${joinPath(segments)} is not a folder`);
+  return f;
+}

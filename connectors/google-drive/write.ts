@@ -1,0 +1,194 @@
+// Writing a file. Creates use an id from files.generateIds, reported in the upload session before the
+// first byte goes out, so a retried write with that session finds its own file instead of making a
+// second one of the same name (Drive would allow it). Small files go up as one multipart request;
+// from `resumableThreshold` on (or of unknown size), through a resumable session in chunks.
+import { Readable } from 'node:stream';
+import type { drive_v3 } from '@googleapis/drive';
+import type { UploadSession } from '../cloud';
+import { ConnectorError, type FileEntry, type WriteOptions } from '../types';
+import { ChunkReader } from './chunks';
+import type { DriveClient } from './client';
+import { FILE_FIELDS, isFolder, joinPath, parsePath, toEntry } from './entries';
+import { findChild, resolveFolder } from './resolve';
+import { querySession, sendChunks, startSession } from './resumable';
+
+export interface WriteSettings {
+  chunkSize: number;
+  resumableThreshold: number;
+}
+
+export async function generateId(client: DriveClient): Promise<string> {
+  const res = await client.call('generate an id', (o) =>
+    client.api.files.generateIds({ count: 1, space: 'drive' }, o),
+  );
+  const id = res.data.ids?.[0];
+  if (!id) throw new ConnectorError('retryable', 'Drive generated no id');
+  return id;
+}
+
+async function getById(client: DriveClient, id: string): Promise<drive_v3.Schema$File | null> {
+  try {
+    const res = await client.call('get ' + id, (o) =>
+      client.api.files.get({ fileId: id, fields: FILE_FIELDS }, o),
+    );
+    return res.data;
+  } catch (err) {
+    if (err instanceof ConnectorError && err.kind === 'not_found') return null;
+    throw err;
+  }
+}
+
+function checkSize(
+  file: drive_v3.Schema$File,
+  expected: number | undefined,
+  sent: number,
+  path: string,
+): void {
+  const size = Number(file.size ?? -1);
+  if (size !== sent || (expected !== undefined && size !== expected)) {
+    throw new ConnectorError('fatal_file', `${path}: Drive stored ${size} bytes, ${sent} were sent`);
+  }
+}
+
+export async function writeDrive(
+  client: DriveClient,
+  settings: WriteSettings,
+  path: string,
+  data: Readable,
+  options: WriteOptions,
+): Promise<FileEntry> {
+  try {
+    return await write(client, settings, path, data, options);
+  } finally {
+    data.destroy();
+  }
+}
+
+async function write(
+  client: DriveClient,
+  settings: WriteSettings,
+  path: string,
+  data: Readable,
+  options: WriteOptions,
+): Promise<FileEntry> {
+  const segments = parsePath(path);
+  const name = segments[segments.length - 1];
+  if (!name) throw new ConnectorError('invalid_path', 'Cannot write to the root folder');
+  const canonical = joinPath(segments);
+  const reader = new ChunkReader(data);
+  const session = options.session ?? null;
+
+  if (session?.url) {
+    // Resume: the service says how far it got; the stream starts at session.offset.
+    const state = await querySession(client, session);
+    if (state.done) {
+      checkSize(state.file, options.size, Number(state.file.size), canonical);
+      return toEntry(state.file, canonical);
+    }
+    if (state.offset < session.offset) {
+      throw new ConnectorError('fatal_file', `${canonical}: Drive holds fewer bytes than the session said`);
+    }
+    await reader.skip(state.offset - session.offset);
+    const resumed = { ...session, offset: state.offset };
+    const file = await sendChunks(client, reader, resumed, chunkSizeOf(settings), options.onSession);
+    if (session.size >= 0) checkSize(file, options.size, session.size, canonical);
+    return toEntry(file, canonical);
+  }
+  if (session?.id) {
+    // A multipart create that may have landed before the caller lost track of it.
+    const landed = await getById(client, session.id);
+    if (landed && Number(landed.size) === session.size) return toEntry(landed, canonical);
+  }
+
+  const parent = await resolveFolder(client, segments.slice(0, -1));
+  const existing = await findChild(client, parent.id!, name);
+  if (existing && isFolder(existing)) throw new ConnectorError('wrong_type', `${canonical} is a folder`);
+  if (existing && !options.overwrite)
+    throw new ConnectorError('already_exists', `${canonical} already exists`);
+
+  // Small, or of unknown size: read up to the threshold and decide.
+  const chunkSize = chunkSizeOf(settings);
+  const known = options.size;
+  let head: Buffer | null = null;
+  if (known === undefined || known < settings.resumableThreshold) {
+    head =
+      (await reader.next(known === undefined ? settings.resumableThreshold : known + 1)) ?? Buffer.alloc(0);
+  }
+  const metadata: drive_v3.Schema$File = {
+    name,
+    parents: [parent.id!],
+    ...(options.modifiedAt ? { modifiedTime: options.modifiedAt } : {}),
+  };
+
+  if (head && head.length < settings.resumableThreshold) {
+    if (known !== undefined && head.length !== known) {
+      throw new ConnectorError(
+        'fatal_file',
+        `${canonical}: the source had ${head.length} bytes, not ${known}`,
+      );
+    }
+    const file = await multipart(client, existing, metadata, head, options);
+    checkSize(file, known, head.length, canonical);
+    return toEntry(file, canonical);
+  }
+
+  const id = existing?.id ?? (await generateId(client));
+  const url = await startSession(
+    client,
+    existing ? { existingId: existing.id! } : { metadata: { ...metadata, id } },
+    options.size,
+  );
+  const fresh: UploadSession = { service: 'google_drive', url, id, offset: 0, size: options.size ?? -1 };
+  options.onSession?.(fresh);
+  const prefixed = head ? new ChunkReader(Readable.from(concatThen([head], reader, chunkSize))) : reader;
+  const file = await sendChunks(client, prefixed, fresh, chunkSize, options.onSession);
+  if (options.size !== undefined) checkSize(file, options.size, options.size, canonical);
+  return toEntry(file, canonical);
+}
+
+/** The bytes already read, then the rest of the source. */
+async function* concatThen(head: Buffer[], reader: ChunkReader, chunkSize: number): AsyncGenerator<Buffer> {
+  yield* head;
+  for (let b = await reader.next(chunkSize); b; b = await reader.next(chunkSize)) yield b;
+}
+
+const chunkSizeOf = (s: WriteSettings): number =>
+  Math.max(1, Math.round(s.chunkSize / (256 * 1024))) * 256 * 1024;
+
+async function multipart(
+  client: DriveClient,
+  existing: drive_v3.Schema$File | null,
+  metadata: drive_v3.Schema$File,
+  body: Buffer,
+  options: WriteOptions,
+): Promise<drive_v3.Schema$File> {
+  const media = () => ({ mimeType: 'application/octet-stream', body: Readable.from([body]) });
+  if (existing) {
+    const res = await client.call('update ' + (metadata.name ?? ''), (o) =>
+      client.api.files.update(
+        {
+          fileId: existing.id!,
+          fields: FILE_FIELDS,
+          requestBody: metadata.modifiedTime ? { modifiedTime: metadata.modifiedTime } : {},
+          media: media(),
+        },
+        o,
+      ),
+    );
+    return res.data;
+  }
+  const id = await generateId(client);
+  options.onSession?.({ service: 'google_drive', id, offset: 0, size: body.length });
+  try {
+    const res = await client.call('create ' + (metadata.name ?? ''), (o) =>
+      client.api.files.create({ fields: FILE_FIELDS, requestBody: { ...metadata, id }, media: media() }, o),
+    );
+    return res.data;
+  } catch (err) {
+    // 409: an earlier attempt with this id already made the file.
+    const landed =
+      err instanceof ConnectorError && err.kind === 'already_exists' ? await getById(client, id) : null;
+    if (landed) return landed;
+    throw err;
+  }
+}
