@@ -191,7 +191,9 @@ export function filesRouter(store: DriveStore, faults: Faults): Router {
     const pageSize = Math.min(1000, Number(str(req.query.pageSize) ?? 100) || 100);
     const slice = store.changes.slice(from - 1, from - 1 + pageSize);
     const next = from + slice.length;
-    const changes = slice.map((c) => {
+    // Like Drive, a page shows each changed file once, in its latest state.
+    const latest = slice.filter((c, i) => !slice.slice(i + 1).some((d) => d.fileId === c.fileId));
+    const changes = latest.map((c) => {
       const f = store.files.get(c.fileId);
       return {
         kind: 'drive#change',

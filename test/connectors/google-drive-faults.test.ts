@@ -78,6 +78,17 @@ describe('google_drive connector under faults', () => {
     expect(emu.counters.snapshot().requests['GET /drive/v3/files']).toBe(3);
   });
 
+  it('fetches an access token first when it starts without one', async () => {
+    const lazy = createGoogleDriveConnector({
+      baseUrl: emu.url,
+      oauth: { ...emu.defaultClient, tokenUrl: `${emu.url}/token` },
+      tokens: { accessToken: null, refreshToken, expiresAt: null },
+      onTokens: (t) => void issued.push(t),
+    });
+    expect((await lazy.list('/')).entries).toEqual([]);
+    expect(issued).toHaveLength(1);
+  });
+
   it('answers fatal_connection when the refresh token was revoked', async () => {
     await control('/tokens/revoke', { refresh_token: refreshToken });
     await control('/tokens/expire');

@@ -176,4 +176,23 @@ describe('Google Drive emulator', () => {
     expect(emu.counters.snapshot().requests['GET /drive/v3/files/{id}']).toBe(1);
     expect(emu.counters.snapshot().throttled).toBe(2);
   });
+
+  it('reports changes from a start page token onwards', async () => {
+    const start = await api('/drive/v3/changes/startPageToken');
+    const { startPageToken } = (await start.json()) as { startPageToken: string };
+    const made = await api('/drive/v3/files', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'folder', mimeType: 'application/vnd.google-apps.folder' }),
+    });
+    const { id } = (await made.json()) as { id: string };
+    expect((await api(`/drive/v3/files/${id}`, { method: 'DELETE' })).status).toBe(204);
+    const res = await api(`/drive/v3/changes?pageToken=${startPageToken}`);
+    const body = (await res.json()) as {
+      changes: Array<{ fileId: string; removed: boolean }>;
+      newStartPageToken: string;
+    };
+    expect(body.changes.map((ch) => [ch.fileId, ch.removed])).toEqual([[id, true]]);
+    expect(Number(body.newStartPageToken)).toBe(Number(startPageToken) + 2);
+  });
 });
