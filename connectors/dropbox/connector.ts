@@ -1,0 +1,36 @@
+// The dropbox connector: Dropbox API v2 through the official SDK (dropbox 10.34), pointed at any
+// api/content hosts by rewriting the SDK's hard-coded URLs.
+import type { CloudConnectorOptions } from '../cloud';
+import type { Connector, ConnectorFeatures } from '../types';
+import { createDropboxClient } from './client';
+import { listDropbox } from './list';
+import { mkdirDropbox, statDropbox } from './mkdir';
+import { openDropboxFile } from './read';
+import { writeDropbox } from './write';
+
+export const DROPBOX_FEATURES: ConnectorFeatures = {
+  caseInsensitive: true,
+  duplicateNames: false,
+  hashes: ['dropbox_content_hash'],
+  serverSideCopy: false,
+  setModifiedTime: true,
+};
+
+const DEFAULT_CHUNK = 8 * 1024 * 1024;
+
+export function createDropboxConnector(options: CloudConnectorOptions): Connector {
+  const client = createDropboxClient(options);
+  const settings = {
+    chunkSize: options.chunkSize ?? DEFAULT_CHUNK,
+    resumableThreshold: options.resumableThreshold ?? DEFAULT_CHUNK,
+  };
+  return {
+    service: 'dropbox',
+    features: DROPBOX_FEATURES,
+    list: (path, opts) => listDropbox(client, path, opts),
+    stat: (path) => statDropbox(client, path),
+    openRead: (path, opts = {}) => openDropboxFile(client, path, opts.start ?? 0),
+    write: (path, data, opts) => writeDropbox(client, settings, path, data, opts),
+    mkdir: (path) => mkdirDropbox(client, path),
+  };
+}

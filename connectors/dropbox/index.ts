@@ -1,0 +1,2 @@
+export { createDropboxConnector, DROPBOX_FEATURES } from './connector';
+export { classifyDropboxError } from './errors';
