@@ -56,15 +56,23 @@ export async function sendAndFinish(
     } catch (err) {
       const correct = correctOffset(err);
       if (correct === undefined) throw err;
-      if (correct < offset || correct > offset + chunk.length) {
+      if (correct < offset) {
         throw new ConnectorError(
           'fatal_file',
           `${what}: Dropbox holds ${correct} bytes, the upload is at ${offset}`,
         );
       }
-      // The service already had part of (or all of) this chunk: send only what it lacks.
-      hasher?.update(chunk.subarray(0, correct - offset));
-      source.unshift(chunk.subarray(correct - offset));
+      // The service already has bytes we meant to send: drop them (they pass through the hasher) and
+      // go on from where it is.
+      const surplus = chunk.subarray(0, correct - offset);
+      hasher?.update(surplus);
+      source.unshift(chunk.subarray(surplus.length));
+      for (let left = correct - offset - surplus.length; left > 0;) {
+        const skipped = await source.take(Math.min(left, chunkSize));
+        if (!skipped.length) break;
+        hasher?.update(skipped);
+        left -= skipped.length;
+      }
       offset = correct;
       onChunk({ ...session, offset });
       continue;
