@@ -1,0 +1,47 @@
+// The onedrive connector: Microsoft Graph v1.0 through the official SDK
+// (@microsoft/microsoft-graph-client), paths below the signed-in user's drive root.
+import type { CloudConnectorOptions } from '../cloud';
+import type { Connector, ConnectorFeatures } from '../types';
+import { createGraphClient } from './client';
+import { joinPath, parsePath, toEntry } from './entries';
+import { listOneDrive } from './list';
+import { mkdirOneDrive } from './mkdir';
+import { openOneDriveFile } from './read';
+import { getItem } from './resolve';
+import { writeOneDrive } from './write';
+
+export const ONEDRIVE_FEATURES: ConnectorFeatures = {
+  caseInsensitive: true,
+  duplicateNames: false,
+  hashes: ['quickxor'],
+  serverSideCopy: false,
+  setModifiedTime: false,
+};
+
+/** 10 MiB: a multiple of 320 KiB, as Graph asks of every fragment but the last. */
+const DEFAULT_CHUNK = 32 * 320 * 1024;
+const DEFAULT_THRESHOLD = 8 * 1024 * 1024;
+
+export function createOneDriveConnector(options: CloudConnectorOptions): Connector {
+  const client = createGraphClient(options);
+  const settings = {
+    chunkSize: options.chunkSize ?? DEFAULT_CHUNK,
+    resumableThreshold: options.resumableThreshold ?? DEFAULT_THRESHOLD,
+  };
+  return {
+    service: 'onedrive',
+    features: ONEDRIVE_FEATURES,
+    list: (path, opts) => listOneDrive(client, path, opts),
+    async stat(path) {
+      const segments = parsePath(path);
+      return toEntry(await getItem(client, segments), joinPath(segments));
+    },
+    async openRead(path, opts = {}) {
+      const segments = parsePath(path);
+      const item = await getItem(client, segments);
+      return openOneDriveFile(client, item, joinPath(segments), opts.start ?? 0);
+    },
+    write: (path, data, opts) => writeOneDrive(client, settings, path, data, opts),
+    mkdir: (path) => mkdirOneDrive(client, path),
+  };
+}
