@@ -3,7 +3,7 @@
 // configured hosts; it sits on DropboxAuth so token refreshes are rewritten too. The SDK refreshes only
 // ahead of a known expiry, never on a 401: `call` refreshes once on a 401 and classifies every failure.
 import { Dropbox, DropboxAuth } from 'dropbox';
-import nodeFetch, { type RequestInit, type Response } from 'node-fetch';
+import nodeFetch, { type RequestInit } from 'node-fetch';
 import type { CloudConnectorOptions, OAuthTokens } from '../cloud';
 import { ConnectorError } from '../types';
 import { classifyDropboxError, DropboxHttpFailure, isFailure } from './errors';
@@ -16,8 +16,12 @@ export interface DropboxClient {
   api: Dropbox;
   /** Runs an SDK call; refreshes the token once on a 401; throws ConnectorError. */
   call<T>(what: string, fn: (api: Dropbox) => Promise<{ result: T }>): Promise<T>;
-  /** A raw content-host request with the SDK's token (same refresh); non-2xx answers are thrown as failures. */
-  content(path: string, init: RequestInit, what: string): Promise<Response>;
+  /**
+   * A raw content-host POST with the SDK's token (same refresh); non-2xx answers (but 416) are thrown as
+   * failures. It uses the built-in fetch: node-fetch 2 never ends or fails a body whose connection was
+   * reset part-way, where the built-in one errors the stream.
+   */
+  content(path: string, headers: Record<string, string>, what: string): Promise<globalThis.Response>;
 }
 
 const trim = (u: string) => u.replace(/\/+$/, '');
@@ -87,13 +91,12 @@ export function createDropboxClient(options: CloudConnectorOptions): DropboxClie
     }
   }
 
-  async function rawContent(path: string, init: RequestInit): Promise<Response> {
+  async function rawContent(path: string, headers: Record<string, string>): Promise<globalThis.Response> {
     await auth.checkAndRefreshAccessToken();
-    const headers = {
-      ...(init.headers as Record<string, string>),
-      Authorization: `Bearer ${auth.getAccessToken()}`,
-    };
-    const res = await nodeFetch(`${contentUrl}${path}`, { ...init, method: 'POST', headers });
+    const res = await globalThis.fetch(`${contentUrl}${path}`, {
+      method: 'POST',
+      headers: { ...headers, Authorization: `Bearer ${auth.getAccessToken()}` },
+    });
     if (res.ok || res.status === 416) return res;
     const text = await res.text();
     let error: unknown = text;
@@ -108,6 +111,6 @@ export function createDropboxClient(options: CloudConnectorOptions): DropboxClie
   return {
     api,
     call: async (what, fn) => (await withRefresh(what, () => fn(api))).result,
-    content: (path, init, what) => withRefresh(what, () => rawContent(path, init)),
+    content: (path, headers, what) => withRefresh(what, () => rawContent(path, headers)),
   };
 }

@@ -20,22 +20,21 @@ export async function openDropboxFile(client: DropboxClient, path: string, start
   const res = await client.content(
     '/2/files/download',
     {
-      headers: {
-        'Dropbox-API-Arg': headerSafeJson({ path: p }),
-        ...(start > 0 ? { Range: `bytes=${start}-` } : {}),
-      },
+      'Dropbox-API-Arg': headerSafeJson({ path: p }),
+      ...(start > 0 ? { Range: `bytes=${start}-` } : {}),
     },
     what,
   );
   if (res.status === 416) {
     // Reading from the very end is an empty read; past it is an error.
-    res.body.resume();
+    await res.body?.cancel();
     const size = (await statDropbox(client, p)).size ?? 0;
     if (start === size) return Readable.from([]);
     throw new ConnectorError('fatal_file', `Offset ${start} is past the end of ${p} (${size} bytes)`);
   }
   const expected = Number(res.headers.get('content-length') ?? NaN);
-  return checked(res.body, what, expected);
+  if (!res.body) return Readable.from([]);
+  return checked(Readable.fromWeb(res.body as import('node:stream/web').ReadableStream), what, expected);
 }
 
 /** Failures while the body streams, and bodies cut short, become retryable ConnectorErrors. */
