@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { type Faults, sendMaybeReset } from '../common/faults';
 import { badInput, endpointError, notFound, type Tagged } from './errors';
-import { argPath, metadataOf } from './metadata';
+import { argPath, metadataOf, structOf } from './metadata';
 import type { DropboxStore } from './store';
 import { type CommitInfo, commit } from './write';
 
@@ -106,7 +106,7 @@ export function contentRouter(
     if (!args || !path) return;
     const hash = typeof args.content_hash === 'string' ? args.content_hash : undefined;
     const out = commit(store, { ...(args as unknown as CommitInfo), path }, body(req), hash);
-    if ('node' in out) return void res.json(metadataOf(out.node));
+    if ('node' in out) return void res.json(structOf(out.node));
     const error: Tagged = out.write
       ? { '.tag': 'path', reason: out.error, upload_session_id: newSessionId() }
       : out.error;
@@ -159,7 +159,7 @@ export function contentRouter(
     const out = commit(store, { ...info, path }, content, hash);
     if ('node' in out) {
       sessions.delete(String(cursor.session_id));
-      return void res.json(metadataOf(out.node));
+      return void res.json(structOf(out.node));
     }
     endpointError(res, out.write ? { '.tag': 'path', path: out.error } : out.error);
   });

@@ -3,7 +3,7 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { type CursorState, decodeCursor, encodeCursor } from './cursor';
 import { badInput, conflict, endpointError, notFound } from './errors';
-import { argPath, deletedOf, metadataOf } from './metadata';
+import { argPath, deletedOf, metadataOf, structOf } from './metadata';
 import { type DropboxStore, lower } from './store';
 
 type Args = Record<string, unknown>;
@@ -94,7 +94,7 @@ export function filesRouter(store: DropboxStore): Router {
     if (path === null) return;
     const existing = store.get(path) ?? store.fileAncestor(path);
     if (existing) return endpointError(res, conflict(existing.tag));
-    res.json({ metadata: metadataOf(store.createFolder(path)) });
+    res.json({ metadata: structOf(store.createFolder(path)) });
   });
 
   r.post('/2/files/delete_v2', (req, res) => {

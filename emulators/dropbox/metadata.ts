@@ -18,6 +18,13 @@ export function metadataOf(n: DbxNode): Record<string, unknown> {
   };
 }
 
+/** FileMetadata / FolderMetadata as a struct (upload, finish, create_folder_v2): without ".tag". */
+export function structOf(n: DbxNode): Record<string, unknown> {
+  const { '.tag': _tag, ...rest } = metadataOf(n);
+  void _tag;
+  return rest;
+}
+
 export const deletedOf = (pathLower: string, pathDisplay: string) => ({
   '.tag': 'deleted',
   name: pathDisplay.slice(pathDisplay.lastIndexOf('/') + 1),
