@@ -88,7 +88,7 @@ export class DropboxStore {
     return undefined;
   }
 
-  createFolder(path: string, time?: string): DbxNode {
+  createFolder(path: string): DbxNode {
     this.ensureParents(path);
     const node: DbxNode = {
       id: newId(),
@@ -98,7 +98,6 @@ export class DropboxStore {
       pathLower: lower(path),
     };
     this.put(node);
-    void time;
     return node;
   }
 
