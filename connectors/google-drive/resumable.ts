@@ -4,7 +4,7 @@
 import type { drive_v3 } from '@googleapis/drive';
 import type { UploadSession } from '../cloud';
 import { ConnectorError } from '../types';
-import type { ChunkReader } from './chunks';
+import type { ChunkReader } from '../chunks';
 import type { DriveClient } from './client';
 import { FILE_FIELDS } from './entries';
 

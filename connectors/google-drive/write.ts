@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import type { drive_v3 } from '@googleapis/drive';
 import type { UploadSession } from '../cloud';
 import { ConnectorError, type FileEntry, type WriteOptions } from '../types';
-import { ChunkReader } from './chunks';
+import { ChunkReader } from '../chunks';
 import type { DriveClient } from './client';
 import { FILE_FIELDS, isFolder, joinPath, parsePath, toEntry } from './entries';
 import { findChild, resolveFolder } from './resolve';

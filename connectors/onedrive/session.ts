@@ -4,7 +4,7 @@
 // until the last, answered 200/201 with the driveItem.
 import type { UploadSession } from '../cloud';
 import { ConnectorError } from '../types';
-import type { ChunkReader } from '../google-drive/chunks';
+import type { ChunkReader } from '../chunks';
 import type { GraphItem } from './entries';
 import { classifyGraphError, HttpFailure } from './errors';
 

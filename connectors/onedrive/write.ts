@@ -4,7 +4,7 @@
 // makes a second item (names are unique, case-insensitively).
 import type { Readable } from 'node:stream';
 import type { UploadSession } from '../cloud';
-import { ChunkReader } from '../google-drive/chunks';
+import { ChunkReader } from '../chunks';
 import { ConnectorError, type FileEntry, type WriteOptions } from '../types';
 import type { GraphClient } from './client';
 import { checkName, childAddress, type GraphItem, isFolder, joinPath, parsePath, toEntry } from './entries';
