@@ -118,6 +118,14 @@ export function describeConformance(
       expect(recursive.names).toHaveLength(25);
     });
 
+    it('rejects a page token it did not make as an invalid page_token', async () => {
+      await c.mkdir('/t');
+      await expect(c.list('/t', { pageToken: 'bm90IGEgdG9rZW4' })).rejects.toMatchObject({
+        code: 'invalid_parameter',
+        message: expect.stringContaining('page_token'),
+      });
+    });
+
     it('classifies missing items and conflicts, and overwrites on request', async () => {
       await expectKind(c.stat('/nope.txt'), 'not_found');
       await expectKind(c.openRead('/nope.txt'), 'not_found');
