@@ -3,13 +3,11 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { FAILURE_TYPES } from '../common/failures';
 import type { Connector } from '../connectors/types';
-import type { Store } from '../store/types';
+import type { Connection, Store } from '../store/types';
 import type { EndpointRef } from './types';
 
-export type ConnectorFactory = (connection: {
-  service: import('../common/services').ServiceName;
-  config: Record<string, unknown>;
-}) => Connector;
+/** Opens a stored connection's connector (see open-connector.ts; tests may pass a simpler one). */
+export type ConnectorFactory = (connection: Connection) => Connector | Promise<Connector>;
 
 export async function connectorFor(
   store: Store,
@@ -31,5 +29,5 @@ export async function connectorFor(
       nonRetryable: true,
     });
   }
-  return factory(connection);
+  return await factory(connection);
 }

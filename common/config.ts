@@ -42,6 +42,28 @@ export const configSchema = z.object({
   TEMPORAL_TLS: boolish,
   TEMPORAL_API_KEY: z.string().optional(),
   MIGRATECLOUDS_LOCAL_ROOTS: z.string().optional(),
+  /** 32 bytes (base64 or 64 hex digits) that encrypt connection credentials at rest (AES-256-GCM). */
+  MIGRATECLOUDS_ENCRYPTION_KEY: z.string().optional(),
+  // OAuth apps and endpoints of the cloud services; the URLs point at emulators in tests and the demo.
+  GOOGLE_DRIVE_CLIENT_ID: z.string().optional(),
+  GOOGLE_DRIVE_CLIENT_SECRET: z.string().optional(),
+  GOOGLE_DRIVE_API_URL: z.string().url().default('https://www.googleapis.com/'),
+  GOOGLE_DRIVE_TOKEN_URL: z.string().url().default('https://oauth2.googleapis.com/token'),
+  GOOGLE_DRIVE_AUTH_URL: z.string().url().default('https://accounts.google.com/o/oauth2/v2/auth'),
+  ONEDRIVE_CLIENT_ID: z.string().optional(),
+  ONEDRIVE_CLIENT_SECRET: z.string().optional(),
+  ONEDRIVE_API_URL: z.string().url().default('https://graph.microsoft.com/v1.0'),
+  ONEDRIVE_TOKEN_URL: z.string().url().default('https://login.microsoftonline.com/common/oauth2/v2.0/token'),
+  ONEDRIVE_AUTH_URL: z
+    .string()
+    .url()
+    .default('https://login.microsoftonline.com/common/oauth2/v2.0/authorize'),
+  DROPBOX_CLIENT_ID: z.string().optional(),
+  DROPBOX_CLIENT_SECRET: z.string().optional(),
+  DROPBOX_API_URL: z.string().url().default('https://api.dropboxapi.com'),
+  DROPBOX_CONTENT_URL: z.string().url().default('https://content.dropboxapi.com'),
+  DROPBOX_TOKEN_URL: z.string().url().default('https://api.dropboxapi.com/oauth2/token'),
+  DROPBOX_AUTH_URL: z.string().url().default('https://www.dropbox.com/oauth2/authorize'),
   RATE_LIMIT_PRO_PER_MINUTE: z.coerce.number().int().positive().default(60),
   RATE_LIMIT_ENTERPRISE_PER_MINUTE: z.coerce.number().int().positive().default(300),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(20),

@@ -2,10 +2,11 @@
 // SIGINT/SIGTERM drain it gracefully (the SDK installs those handlers).
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
+import { openConnector } from '../activities/open-connector';
+import { createSecretBox } from '../common/secret-box';
 import { loadConfig } from '../common/config';
 import { createLogger } from '../common/logger';
 import { retryUntilReady } from '../common/retry';
-import { createConnector } from '../connectors';
 import { createStore } from '../store';
 import { workflowSource } from './bundle';
 import { installSdkLogging } from './logging';
@@ -15,6 +16,9 @@ async function main(): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL, 'worker');
   installSdkLogging(logger, config.LOG_LEVEL);
   const store = await createStore(config.databaseUrl);
+  const box = config.MIGRATECLOUDS_ENCRYPTION_KEY
+    ? createSecretBox(config.MIGRATECLOUDS_ENCRYPTION_KEY)
+    : undefined;
   const connection = await retryUntilReady(
     `Temporal at ${config.TEMPORAL_ADDRESS}`,
     () =>
@@ -32,7 +36,7 @@ async function main(): Promise<void> {
     ...workflowSource(),
     activities: createActivities({
       store,
-      connectorFactory: (c) => createConnector(c, { localRoots: config.localRoots }),
+      connectorFactory: (c) => openConnector(c, { store, config, box }),
       fileConcurrency: config.MIGRATION_FILE_CONCURRENCY,
     }),
     maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,

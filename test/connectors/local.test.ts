@@ -210,9 +210,12 @@ describe('createConnector', () => {
     expect((await c.stat('/hello.txt')).size).toBe(11);
   });
 
-  it('refuses services without a connector yet, and local connections without a root', () => {
+  it('refuses cloud connections without credentials, and local connections without a root', () => {
     expect(() => createConnector({ service: 'dropbox', config: {} }, { localRoots: [] })).toThrow(
-      expect.objectContaining({ kind: 'fatal_connection', message: 'Service dropbox is not supported yet' }),
+      expect.objectContaining({
+        kind: 'fatal_connection',
+        message: 'The dropbox connection has no credentials loaded',
+      }),
     );
     expect(() => createConnector({ service: 'local', config: {} }, { localRoots: [] })).toThrow(
       expect.objectContaining({ kind: 'fatal_connection' }),
