@@ -6,6 +6,7 @@ import { ConfigError, loadConfig, type Config } from '../common/config';
 import { createStore } from '../store';
 import { SupervisedChild, type ChildEvent } from './lib/child';
 import { ensureDevAccount, type DevAccount } from './lib/dev-account';
+import { ensureDevEncryptionKey } from './lib/dev-encryption-key';
 import { startTemporal } from './lib/temporal-dev-server';
 
 const log = (line: string) => process.stdout.write(`[start] ${line}\n`);
@@ -34,7 +35,12 @@ async function main(): Promise<void> {
   if (shuttingDown) return;
 
   const dev = await prepareDevAccount(config);
-  const env = { ...process.env, TEMPORAL_ADDRESS: temporal.address };
+  const env: NodeJS.ProcessEnv = { ...process.env, TEMPORAL_ADDRESS: temporal.address };
+  if (!env.MIGRATECLOUDS_ENCRYPTION_KEY) {
+    const dev = ensureDevEncryptionKey(config.MIGRATECLOUDS_DATA_DIR);
+    if (dev.created) log(`created a development encryption key in ${dev.file}`);
+    env.MIGRATECLOUDS_ENCRYPTION_KEY = dev.key;
+  }
   for (const [name, entry] of Object.entries(entries)) {
     const child = new SupervisedChild(
       {

@@ -73,6 +73,10 @@ it('runs everything, prints a working dev key, reuses it on restart, and stops c
   try {
     expect(fs.statSync(keyFile).mode & 0o777).toBe(0o600);
     expect(key).toMatch(/^mc_[0-9A-Za-z]{32,}$/);
+    // A development encryption key for connection credentials, made once, readable by the owner only.
+    const encryptionKeyFile = path.join(dataDir, 'encryption-key');
+    expect(fs.statSync(encryptionKeyFile).mode & 0o777).toBe(0o600);
+    expect(Buffer.from(fs.readFileSync(encryptionKeyFile, 'utf8').trim(), 'base64')).toHaveLength(32);
     const banner = first.output();
     expect(banner).toContain(`API          ${apiUrl}\n`);
     expect(banner).toContain(`API docs     ${apiUrl}/docs\n`);
