@@ -6,7 +6,7 @@ import type { Connector } from '../connectors/types';
 import type { Connection, Store } from '../store/types';
 import type { EndpointRef } from './types';
 
-/** Opens a stored connection's connector (see open-connector.ts; tests may pass a simpler one). */
+/** Opens a stored connection's connector (see connectors/open.ts; tests may pass a simpler one). */
 export type ConnectorFactory = (connection: Connection) => Connector | Promise<Connector>;
 
 export async function connectorFor(

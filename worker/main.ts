@@ -2,7 +2,7 @@
 // SIGINT/SIGTERM drain it gracefully (the SDK installs those handlers).
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
-import { openConnector } from '../activities/open-connector';
+import { openConnector } from '../connectors';
 import { createSecretBox } from '../common/secret-box';
 import { loadConfig } from '../common/config';
 import { createLogger } from '../common/logger';
@@ -36,7 +36,7 @@ async function main(): Promise<void> {
     ...workflowSource(),
     activities: createActivities({
       store,
-      connectorFactory: (c) => openConnector(c, { store, config, box }),
+      connectorFactory: (c) => openConnector(c, { credentials: store.connections, config, box }),
       fileConcurrency: config.MIGRATION_FILE_CONCURRENCY,
     }),
     maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Client, Connection } from '@temporalio/client';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
-import { openConnector } from '../../activities/open-connector';
+import { openConnector } from '../../connectors';
 import { loadConfig, type Config } from '../../common/config';
 import { newId, randomBase62 } from '../../common/ids';
 import { createSecretBox, generateEncryptionKey, type SecretBox } from '../../common/secret-box';
@@ -56,7 +56,7 @@ beforeAll(async () => {
   ({ client, connection: clientConnection } = await connectTestClient());
   const activities = createActivities({
     store,
-    connectorFactory: (c) => openConnector(c, { store, config, box }),
+    connectorFactory: (c) => openConnector(c, { credentials: store.connections, config, box }),
     fileConcurrency: 4,
   });
   ({ worker, connection: workerConnection } = await createTestWorker(activities, TASK_QUEUE));
@@ -131,7 +131,7 @@ it('copies a Drive tree into Dropbox byte for byte, refreshing expired tokens', 
 
   // Read everything back through the Dropbox connector and compare with the seeded bytes.
   const reader = await openConnector((await store.connections.get(account.id, dst.id))!, {
-    store,
+    credentials: store.connections,
     config,
     box,
   });
