@@ -138,3 +138,17 @@ export function tokenEndpoint(store: TokenStore): RequestHandler {
 /** Reads the bearer token of a request. */
 export const bearerToken = (req: Request): string | undefined =>
   /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+
+/** The consent screen's outcome: back to `redirectUri` with a one-use code and the caller's state. */
+export function redirectWithCode(
+  res: Response,
+  store: TokenStore,
+  clientId: string,
+  redirectUri: string,
+  state: unknown,
+): void {
+  const target = new URL(redirectUri);
+  target.searchParams.set('code', store.issueCode(clientId, redirectUri));
+  if (state !== undefined) target.searchParams.set('state', String(state));
+  res.redirect(302, target.toString());
+}

@@ -2,12 +2,11 @@
 // api host and the content endpoints of the content host on one port, and fault injection answering
 // as Dropbox does.
 import express from 'express';
-import { controlRouter } from '../common/control';
 import { Counters } from '../common/counters';
 import { Faults } from '../common/faults';
-import { listen } from '../common/http';
+import { serveEmulator } from '../common/serve';
 import type { SeedOptions } from '../common/seed';
-import { bearerToken, type OAuthClient, TokenStore, tokenEndpoint } from '../common/tokens';
+import { bearerToken, type OAuthClient, redirectWithCode, TokenStore, tokenEndpoint } from '../common/tokens';
 import { contentRouter, type UploadSessionState } from './content';
 import { dropboxFaultResponses, unauthorized } from './errors';
 import { filesRouter } from './files';
@@ -67,10 +66,7 @@ export async function startDropboxEmulator(opts: DropboxEmulatorOptions = {}): P
       res.status(400).type('text/plain').send('Invalid client_id, redirect_uri or response_type.');
       return;
     }
-    const target = new URL(redirectUri);
-    target.searchParams.set('code', tokens.issueCode(clientId, redirectUri));
-    if (req.query.state !== undefined) target.searchParams.set('state', String(req.query.state));
-    res.redirect(302, target.toString());
+    redirectWithCode(res, tokens, clientId, redirectUri, req.query.state);
   });
   app.post('/oauth2/token', express.urlencoded({ extended: false }), tokenEndpoint(tokens));
 
@@ -87,26 +83,20 @@ export async function startDropboxEmulator(opts: DropboxEmulatorOptions = {}): P
   api.use(contentRouter(store, uploadSessions, faults));
   api.use(filesRouter(store));
   api.use((req, res) => void res.status(404).type('text/plain').send(`Unknown API function: ${req.path}`));
-  // Before the control router, whose JSON parser would otherwise take the upload bodies.
-  app.use(api);
-  app.use(
-    controlRouter({
-      faults,
-      counters,
-      tokens,
-      defaultClientId: defaultClient.clientId,
-      seed,
-      clear: () => {
-        store.clear();
-        uploadSessions.clear();
-      },
-    }),
-  );
-
-  const server = await listen(app, opts.port ?? 0);
+  const server = await serveEmulator(app, api, {
+    faults,
+    counters,
+    tokens,
+    defaultClient,
+    seed,
+    clear: () => {
+      store.clear();
+      uploadSessions.clear();
+    },
+    port: opts.port,
+  });
   return {
-    url: server.url,
-    close: () => server.close(),
+    ...server,
     faults,
     counters,
     tokens,

@@ -2,11 +2,10 @@
 // downloads with Range, multipart and resumable uploads, export of Google-native documents, changes,
 // and fault injection answering as Drive does.
 import express from 'express';
-import { controlRouter } from '../common/control';
 import { Counters } from '../common/counters';
 import { Faults } from '../common/faults';
-import { listen } from '../common/http';
-import { bearerToken, type OAuthClient, TokenStore, tokenEndpoint } from '../common/tokens';
+import { serveEmulator } from '../common/serve';
+import { bearerToken, type OAuthClient, redirectWithCode, TokenStore, tokenEndpoint } from '../common/tokens';
 import { driveFaultResponses, type ThrottleStyle, unauthenticated } from './errors';
 import { filesRouter } from './files';
 import { seedNatives } from './natives';
@@ -77,10 +76,7 @@ export async function startGoogleDriveEmulator(
       res.status(400).send('Error 400: invalid_request');
       return;
     }
-    const target = new URL(redirectUri);
-    target.searchParams.set('code', tokens.issueCode(clientId, redirectUri));
-    if (req.query.state !== undefined) target.searchParams.set('state', String(req.query.state));
-    res.redirect(302, target.toString());
+    redirectWithCode(res, tokens, clientId, redirectUri, req.query.state);
   });
   app.post('/token', express.urlencoded({ extended: false }), tokenEndpoint(tokens));
 
@@ -96,26 +92,20 @@ export async function startGoogleDriveEmulator(
   });
   api.use(filesRouter(store, faults));
   api.use(uploadRouter(store, uploadSessions));
-  // Before the control router, whose JSON parser would otherwise take the upload bodies.
-  app.use(api);
-  app.use(
-    controlRouter({
-      faults,
-      counters,
-      tokens,
-      defaultClientId: defaultClient.clientId,
-      seed,
-      clear: () => {
-        store.clear();
-        uploadSessions.clear();
-      },
-    }),
-  );
-
-  const server = await listen(app, opts.port ?? 0);
+  const server = await serveEmulator(app, api, {
+    faults,
+    counters,
+    tokens,
+    defaultClient,
+    seed,
+    clear: () => {
+      store.clear();
+      uploadSessions.clear();
+    },
+    port: opts.port,
+  });
   return {
-    url: server.url,
-    close: () => server.close(),
+    ...server,
     faults,
     counters,
     tokens,

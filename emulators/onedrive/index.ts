@@ -3,12 +3,11 @@
 // downloads through a pre-authenticated URL with Range, simple and session uploads, folders, delete,
 // delta, and fault injection answering as Graph does.
 import express from 'express';
-import { controlRouter } from '../common/control';
 import { Counters } from '../common/counters';
 import { Faults } from '../common/faults';
-import { listen } from '../common/http';
+import { serveEmulator } from '../common/serve';
 import type { SeedOptions } from '../common/seed';
-import { bearerToken, type OAuthClient, TokenStore, tokenEndpoint } from '../common/tokens';
+import { bearerToken, type OAuthClient, redirectWithCode, TokenStore, tokenEndpoint } from '../common/tokens';
 import { counterKey } from './address';
 import { downloadHandler } from './download';
 import { graphFaultResponses, type ThrottleStyle, unauthenticated } from './errors';
@@ -77,10 +76,7 @@ export async function startOneDriveEmulator(opts: OneDriveEmulatorOptions = {}):
         .json({ error: 'invalid_request', error_description: 'Unknown client_id or no redirect_uri' });
       return;
     }
-    const target = new URL(redirectUri);
-    target.searchParams.set('code', tokens.issueCode(clientId, redirectUri));
-    if (req.query.state !== undefined) target.searchParams.set('state', String(req.query.state));
-    res.redirect(302, target.toString());
+    redirectWithCode(res, tokens, clientId, redirectUri, req.query.state);
   });
   app.post('/:tenant/oauth2/v2.0/token', express.urlencoded({ extended: false }), tokenEndpoint(tokens));
 
@@ -99,26 +95,20 @@ export async function startOneDriveEmulator(opts: OneDriveEmulatorOptions = {}):
     next();
   });
   api.use(itemsRouter(store, uploadSessions));
-  // Before the control router, whose JSON parser would otherwise take the upload bodies.
-  app.use(api);
-  app.use(
-    controlRouter({
-      faults,
-      counters,
-      tokens,
-      defaultClientId: defaultClient.clientId,
-      seed,
-      clear: () => {
-        store.clear();
-        uploadSessions.clear();
-      },
-    }),
-  );
-
-  const server = await listen(app, opts.port ?? 0);
+  const server = await serveEmulator(app, api, {
+    faults,
+    counters,
+    tokens,
+    defaultClient,
+    seed,
+    clear: () => {
+      store.clear();
+      uploadSessions.clear();
+    },
+    port: opts.port,
+  });
   return {
-    url: server.url,
-    close: () => server.close(),
+    ...server,
     faults,
     counters,
     tokens,
