@@ -108,7 +108,9 @@ export async function migrateToLatest<DB>(
     if (!error) return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
     // Kysely's migration lock is a no-op on SQLite, so processes opening one fresh file together (API and
     // worker under `npm start`) can race; the loser's transaction rolls back and a retry finds the work done.
-    if (dialect !== 'sqlite' || attempt >= 5 || !isSqliteRace(error)) {
+    // On PostgreSQL, Kysely introspects every schema: one dropped meanwhile (3F000) fails that query once.
+    const transient = dialect === 'sqlite' ? isSqliteRace(error) : isSchemaDroppedMeanwhile(error);
+    if (attempt >= 5 || !transient) {
       throw error instanceof Error ? error : new Error(`schema migration failed: ${String(error)}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
@@ -121,4 +123,8 @@ function isSqliteRace(error: unknown): boolean {
     (typeof code === 'string' && code.startsWith('SQLITE_BUSY')) ||
     (typeof message === 'string' && /already exists/.test(message))
   );
+}
+
+function isSchemaDroppedMeanwhile(error: unknown): boolean {
+  return (error as { code?: unknown } | undefined)?.code === '3F000';
 }
