@@ -1,6 +1,7 @@
 // The Express app factory: tests mount it directly, main.ts listens with it.
 import type { IncomingMessage } from 'node:http';
 import express from 'express';
+import { createSecretBox } from '../common/secret-box';
 import { authenticate } from './auth';
 import type { ApiDeps } from './deps';
 import { errorHandler, notFoundHandler, requireJsonBody } from './errors';
@@ -39,7 +40,9 @@ function trustProxyValue(value: string): boolean | number | string {
   return /^\d+$/.test(value) ? Number(value) : value;
 }
 
-export function createApp(deps: ApiDeps): express.Application {
+export function createApp(given: ApiDeps): express.Application {
+  const key = given.config.MIGRATECLOUDS_ENCRYPTION_KEY;
+  const deps: ApiDeps = { ...given, box: given.box ?? (key ? createSecretBox(key) : undefined) };
   const clock = deps.clock ?? (() => new Date());
   const registry = createRegistry();
   const table = {

@@ -107,11 +107,17 @@ export class ConnectorError extends Error {
     readonly kind: ConnectorErrorKind,
     message: string,
     readonly retryAfterMs?: number,
+    /** The provider refused the refresh token: the connection must be authorized again. */
+    readonly needsReauth = false,
   ) {
     super(message);
     this.name = 'ConnectorError';
   }
 }
+
+/** A `fatal_connection` error saying the user must authorize the connection again. */
+export const reauthError = (message: string): ConnectorError =>
+  new ConnectorError('fatal_connection', message, undefined, true);
 
 export const isConnectorError = (e: unknown, kind?: ConnectorErrorKind): e is ConnectorError =>
   e instanceof ConnectorError && (kind === undefined || e.kind === kind);

@@ -1,6 +1,6 @@
 // Dropbox's failures classified once into ConnectorError kinds. The SDK throws DropboxResponseError
 // { status, headers, error } with the parsed body; raw requests are turned into the same shape.
-import { ConnectorError } from '../types';
+import { ConnectorError, reauthError } from '../types';
 
 export interface DropboxFailure {
   status: number;
@@ -55,8 +55,7 @@ function classify(err: unknown, what: string): ConnectorError {
   const summary = summaryOf(err);
   const detail = `${what}: ${status}${summary ? ` ${summary}` : ''}`;
   if (summary === 'invalid_grant') {
-    return new ConnectorError(
-      'fatal_connection',
+    return reauthError(
       `${what}: Dropbox refused the refresh token (invalid_grant); the connection needs re-authorization`,
     );
   }

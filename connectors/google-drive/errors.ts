@@ -1,5 +1,5 @@
 // Drive's failures classified once into ConnectorError kinds (gaxios errors carry the HTTP answer).
-import { ConnectorError } from '../types';
+import { ConnectorError, reauthError } from '../types';
 
 interface HttpAnswer {
   status?: number;
@@ -62,8 +62,7 @@ export function classifyDriveError(err: unknown, what: string): ConnectorError {
   const reason = reasonOf(err);
   const detail = `${what}: ${status ?? 'network error'}${reason ? ` ${reason}` : ''}`;
   if (reason === 'invalid_grant') {
-    return new ConnectorError(
-      'fatal_connection',
+    return reauthError(
       `${what}: Google refused the refresh token (invalid_grant); the connection needs re-authorization`,
     );
   }

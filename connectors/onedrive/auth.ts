@@ -2,7 +2,7 @@
 // (Microsoft identity platform form body; `offline_access` keeps refresh tokens coming), one refresh
 // at a time, and the caller told about every new token.
 import type { CloudConnectorOptions, OAuthTokens } from '../cloud';
-import { ConnectorError } from '../types';
+import { ConnectorError, reauthError } from '../types';
 
 const SCOPE = 'offline_access Files.ReadWrite.All';
 /** Refresh this long before a known expiry. */
@@ -61,8 +61,7 @@ export class GraphTokens {
       if (res.status >= 500 || res.status === 429) {
         throw new ConnectorError('retryable', `Refreshing the OneDrive access token: ${res.status}`);
       }
-      throw new ConnectorError(
-        'fatal_connection',
+      throw reauthError(
         `Microsoft refused the refresh token (${body.error ?? res.status}); the connection needs re-authorization`,
       );
     }
