@@ -32,6 +32,13 @@ export class ChunkReader {
     return out;
   }
 
+  /** Puts bytes back in front: read ahead to decide, or a chunk the service only partly needed. */
+  unshift(data: Buffer): void {
+    if (data.length === 0) return;
+    this.pending.unshift(data);
+    this.pendingBytes += data.length;
+  }
+
   /** Drops `n` bytes (the part of a resumed upload the service already has). */
   async skip(n: number): Promise<void> {
     let left = n;

@@ -4,8 +4,8 @@
 // when the service already has more bytes than we thought, the surplus is dropped and the rest sent.
 import type { files } from 'dropbox';
 import type { UploadSession } from '../cloud';
+import type { ChunkReader } from '../chunks';
 import { ConnectorError } from '../types';
-import type { Chunker } from './chunks';
 import type { DropboxClient } from './client';
 import { isFailure } from './errors';
 
@@ -34,7 +34,7 @@ export async function startSession(client: DropboxClient, first: Buffer, what: s
  */
 export async function sendAndFinish(
   client: DropboxClient,
-  source: Chunker,
+  source: ChunkReader,
   session: UploadSession,
   chunkSize: number,
   commit: files.CommitInfo,
@@ -44,7 +44,7 @@ export async function sendAndFinish(
 ): Promise<files.FileMetadata> {
   let offset = session.offset;
   const sessionId = session.id!;
-  for (let chunk = await source.take(chunkSize); chunk.length; chunk = await source.take(chunkSize)) {
+  for (let chunk = await source.next(chunkSize); chunk; chunk = await source.next(chunkSize)) {
     try {
       await client.call(what, (api) =>
         api.filesUploadSessionAppendV2({
@@ -68,8 +68,8 @@ export async function sendAndFinish(
       hasher?.update(surplus);
       source.unshift(chunk.subarray(surplus.length));
       for (let left = correct - offset - surplus.length; left > 0;) {
-        const skipped = await source.take(Math.min(left, chunkSize));
-        if (!skipped.length) break;
+        const skipped = await source.next(Math.min(left, chunkSize));
+        if (!skipped) break;
         hasher?.update(skipped);
         left -= skipped.length;
       }

@@ -5,10 +5,10 @@
 // (Dropbox treats identical content as no conflict, which makes a retried write idempotent).
 import type { Readable } from 'node:stream';
 import type { files } from 'dropbox';
+import { ChunkReader } from '../chunks';
 import type { UploadSession } from '../cloud';
 import { createHasher } from '../hashing';
 import { ConnectorError, type FileEntry, type WriteOptions } from '../types';
-import { Chunker } from './chunks';
 import type { DropboxClient } from './client';
 import { dropboxTime, toDropboxPath, toEntry } from './entries';
 import { statDropbox } from './mkdir';
@@ -75,7 +75,7 @@ async function write(
     ...(options.modifiedAt ? { client_modified: dropboxTime(options.modifiedAt) } : {}),
   };
   const chunkSize = Math.min(Math.max(1, settings.chunkSize), MAX_CHUNK);
-  const source = new Chunker(data);
+  const source = new ChunkReader(data);
   const report = (s: UploadSession) => options.onSession?.({ ...s });
 
   const resume = options.session?.id ? options.session : null;
@@ -97,7 +97,7 @@ async function write(
 
   const known = options.size;
   const small = known !== undefined && known < settings.resumableThreshold;
-  const head = await source.take(small ? known + 1 : settings.resumableThreshold);
+  const head = (await source.next(small ? known + 1 : settings.resumableThreshold)) ?? Buffer.alloc(0);
   if (head.length < settings.resumableThreshold) {
     if (known !== undefined && head.length !== known) {
       throw new ConnectorError('fatal_file', `${p}: the source had ${head.length} bytes, not ${known}`);

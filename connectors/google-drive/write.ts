@@ -140,16 +140,10 @@ async function write(
   );
   const fresh: UploadSession = { service: 'google_drive', url, id, offset: 0, size: options.size ?? -1 };
   options.onSession?.(fresh);
-  const prefixed = head ? new ChunkReader(Readable.from(concatThen([head], reader, chunkSize))) : reader;
-  const file = await sendChunks(client, prefixed, fresh, chunkSize, options.onSession);
+  if (head) reader.unshift(head);
+  const file = await sendChunks(client, reader, fresh, chunkSize, options.onSession);
   if (options.size !== undefined) checkSize(file, options.size, options.size, canonical);
   return toEntry(file, canonical);
-}
-
-/** The bytes already read, then the rest of the source. */
-async function* concatThen(head: Buffer[], reader: ChunkReader, chunkSize: number): AsyncGenerator<Buffer> {
-  yield* head;
-  for (let b = await reader.next(chunkSize); b; b = await reader.next(chunkSize)) yield b;
 }
 
 const chunkSizeOf = (s: WriteSettings): number =>
