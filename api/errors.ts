@@ -7,6 +7,14 @@ import { sendError } from './envelope';
 
 /** Translates a connector failure; `pathParam` names the request parameter the path came from. */
 export function fromConnectorError(err: ConnectorError, pathParam = 'path'): AppError {
+  if (err.needsReauth) {
+    return new AppError(
+      'permission_denied',
+      err.message,
+      'The service no longer accepts this connection’s authorization. Authorize it again with ' +
+        'GET /v1/connections/oauth/{service}/authorize?connection_id=<the connection id>.',
+    );
+  }
   switch (err.kind) {
     case 'not_found':
       return new AppError('resource_not_found', err.message);

@@ -7,12 +7,14 @@ import type { ServiceName } from '../common/services';
 import type { OAuthTokens } from './cloud';
 import { createConnector } from './factory';
 import { providerSettings } from './providers';
-import { ConnectorError, type Connector } from './types';
+import { ConnectorError, reauthError, type Connector } from './types';
 
 /** Where sealed credentials live (the store's connections repository fits). */
 export interface SealedCredentials {
   readSecrets(accountId: string, id: string): Promise<string | null>;
   updateSecrets(accountId: string, id: string, secrets: string): Promise<boolean>;
+  /** Marks the connection as needing a new authorization (when its service refuses the refresh token). */
+  setStatus(accountId: string, id: string, status: 'active' | 'needs_reauth'): Promise<boolean>;
 }
 
 export interface OpenConnectorDeps {
@@ -44,7 +46,7 @@ export async function openConnector(
   const sealed = await credentials.readSecrets(connection.accountId, connection.id);
   if (!sealed) throw new ConnectorError('fatal_connection', `Connection ${connection.id} has no credentials`);
   const tokens = JSON.parse(box.open(sealed, connection.id)) as OAuthTokens;
-  return createConnector(connection, {
+  const connector = createConnector(connection, {
     localRoots: config.localRoots,
     cloud: {
       settings,
@@ -58,4 +60,35 @@ export async function openConnector(
       },
     },
   });
+  return markingReauth(connector, connection, credentials);
+}
+
+/**
+ * The connector, except that a refused refresh token marks the connection `needs_reauth` (so the API
+ * and later activities stop using it) and the error says which connection must be authorized again.
+ */
+function markingReauth(
+  connector: Connector,
+  connection: StoredConnection,
+  credentials: SealedCredentials,
+): Connector {
+  const guard = async <T>(call: () => Promise<T>): Promise<T> => {
+    try {
+      return await call();
+    } catch (err) {
+      if (!(err instanceof ConnectorError) || !err.needsReauth) throw err;
+      // Best effort: the caller must still learn why the call failed if the store is unreachable.
+      await credentials.setStatus(connection.accountId, connection.id, 'needs_reauth').catch(() => false);
+      throw reauthError(`Connection ${connection.id} needs to be authorized again: ${err.message}`);
+    }
+  };
+  return {
+    service: connector.service,
+    features: connector.features,
+    list: (path, options) => guard(() => connector.list(path, options)),
+    stat: (path) => guard(() => connector.stat(path)),
+    openRead: (path, options) => guard(() => connector.openRead(path, options)),
+    write: (path, data, options) => guard(() => connector.write(path, data, options)),
+    mkdir: (path) => guard(() => connector.mkdir(path)),
+  };
 }

@@ -1,14 +1,21 @@
-// Connections: create (local roots validated against the operator's allowed roots), list, get, delete.
+// Connections: create (local roots validated against the operator's allowed roots; cloud refresh tokens
+// checked with the service and sealed), list, get, delete.
 import { AppError, invalidParameter, notFound } from '../../common/errors';
+import { newId } from '../../common/ids';
+import { SERVICE_LABELS } from '../../common/services';
 import { ConnectorError, resolveLocalRoot } from '../../connectors';
+import type { Connection } from '../../store/types';
 import type { ApiDeps } from '../deps';
 import { fromConnectorError } from '../errors';
+import { storeNewConnection, verifyTokens } from '../oauth/connect';
+import { cloudSetup } from '../oauth/setup';
 import { presentConnection } from '../presenters';
 import { defineRoute, type Route } from '../route';
 import { idParams } from '../schemas/common';
 import {
   connectionListSchema,
   connectionSchema,
+  type CloudConnectionBody,
   createConnectionBody,
   listConnectionsInput,
 } from '../schemas/connections';
@@ -32,73 +39,102 @@ async function checkedLocalRoot(root: string, allowedRoots: string[]): Promise<s
   }
 }
 
-export const connectionRoutes = ({ store, config }: ApiDeps): Route[] => [
-  defineRoute({
-    method: 'post',
-    path: '/v1/connections',
-    summary: 'Connect a storage service',
-    description: 'For `local`, `config.root` must be an existing folder inside the server’s allowed roots.',
-    input: createConnectionBody,
-    status: 201,
-    response: connectionSchema,
-    errors: ['permission_denied'],
-    async handler({ auth, input, res }) {
-      const root = await checkedLocalRoot(input.config.root, config.localRoots);
-      const connection = await store.connections.create({
-        accountId: auth.account.id,
-        service: input.service,
-        name: input.name ?? `${input.service}:${root}`,
-        config: { root },
-      });
-      res.location(`/v1/connections/${connection.id}`);
-      return presentConnection(connection);
-    },
-  }),
-  defineRoute({
-    method: 'get',
-    path: '/v1/connections',
-    summary: 'List connections, oldest first',
-    input: listConnectionsInput,
-    status: 200,
-    response: connectionListSchema,
-    async handler({ auth, input }) {
-      const page = await store.connections.list(auth.account.id, {
-        pageSize: input.page_size,
-        pageToken: input.page_token,
-      });
-      return { connections: page.items.map(presentConnection), next_page_token: page.nextPageToken };
-    },
-  }),
-  defineRoute({
-    method: 'get',
-    path: '/v1/connections/:id',
-    summary: 'One connection',
-    params: idParams('conn', 'the connection'),
-    status: 200,
-    response: connectionSchema,
-    errors: ['resource_not_found'],
-    async handler({ auth, params }) {
-      const connection = await store.connections.get(auth.account.id, params.id);
-      if (!connection) throw notFound('Connection', params.id);
-      return presentConnection(connection);
-    },
-  }),
-  defineRoute({
-    method: 'delete',
-    path: '/v1/connections/:id',
-    summary: 'Delete a connection',
-    description:
-      'Running migrations that use it fail on their next step (they load the connection for every activity).',
-    params: idParams('conn', 'the connection'),
-    status: 200,
-    response: connectionSchema,
-    errors: ['resource_not_found'],
-    async handler({ auth, params }) {
-      const connection = await store.connections.get(auth.account.id, params.id);
-      if (!connection || !(await store.connections.delete(auth.account.id, params.id))) {
-        throw notFound('Connection', params.id);
-      }
-      return presentConnection(connection);
-    },
-  }),
-];
+/** A cloud connection from a refresh token the caller already holds (e.g. from their own OAuth app flow). */
+async function createCloudConnection(deps: ApiDeps, accountId: string, input: CloudConnectionBody) {
+  const setup = cloudSetup(deps, input.service);
+  const tokens = await verifyTokens(
+    setup,
+    { accessToken: null, refreshToken: input.refresh_token, expiresAt: null },
+    (reason) =>
+      invalidParameter(
+        'refresh_token',
+        `${SERVICE_LABELS[input.service]} refused it`,
+        `${reason}. Pass a current refresh token issued to this server’s OAuth app, or connect through ` +
+          `GET /v1/connections/oauth/${input.service}/authorize.`,
+      ),
+  );
+  return storeNewConnection(deps.store, setup, { id: newId('conn'), accountId, name: input.name, tokens });
+}
+
+export const connectionRoutes = (deps: ApiDeps): Route[] => {
+  const { store, config } = deps;
+  return [
+    defineRoute({
+      method: 'post',
+      path: '/v1/connections',
+      summary: 'Connect a storage service',
+      description:
+        'For `local`, `config.root` must be an existing folder inside the server’s allowed roots. For ' +
+        '`google_drive`, `onedrive` and `dropbox`, `refresh_token` is checked with the service (one small ' +
+        'listing), then stored encrypted; the service must be configured on the server. To connect through ' +
+        'the service’s consent screen instead, see GET /v1/connections/oauth/{service}/authorize.',
+      input: createConnectionBody,
+      status: 201,
+      response: connectionSchema,
+      errors: ['permission_denied', 'service_error'],
+      async handler({ auth, input, res }) {
+        let connection: Connection;
+        if (input.service === 'local') {
+          const root = await checkedLocalRoot(input.config.root, config.localRoots);
+          connection = await store.connections.create({
+            accountId: auth.account.id,
+            service: input.service,
+            name: input.name ?? `${input.service}:${root}`,
+            config: { root },
+          });
+        } else {
+          connection = await createCloudConnection(deps, auth.account.id, input);
+        }
+        res.location(`/v1/connections/${connection.id}`);
+        return presentConnection(connection);
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/connections',
+      summary: 'List connections, oldest first',
+      input: listConnectionsInput,
+      status: 200,
+      response: connectionListSchema,
+      async handler({ auth, input }) {
+        const page = await store.connections.list(auth.account.id, {
+          pageSize: input.page_size,
+          pageToken: input.page_token,
+        });
+        return { connections: page.items.map(presentConnection), next_page_token: page.nextPageToken };
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/connections/:id',
+      summary: 'One connection',
+      params: idParams('conn', 'the connection'),
+      status: 200,
+      response: connectionSchema,
+      errors: ['resource_not_found'],
+      async handler({ auth, params }) {
+        const connection = await store.connections.get(auth.account.id, params.id);
+        if (!connection) throw notFound('Connection', params.id);
+        return presentConnection(connection);
+      },
+    }),
+    defineRoute({
+      method: 'delete',
+      path: '/v1/connections/:id',
+      summary: 'Delete a connection',
+      description:
+        'Running migrations that use it fail on their next step (they load the connection for every activity).',
+      params: idParams('conn', 'the connection'),
+      status: 200,
+      response: connectionSchema,
+      errors: ['resource_not_found'],
+      async handler({ auth, params }) {
+        const connection = await store.connections.get(auth.account.id, params.id);
+        if (!connection || !(await store.connections.delete(auth.account.id, params.id))) {
+          throw notFound('Connection', params.id);
+        }
+        return presentConnection(connection);
+      },
+    }),
+  ];
+};

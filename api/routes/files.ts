@@ -1,5 +1,7 @@
 // Browsing files through a connection: list a folder (paged) and one item's metadata.
-import { createConnector } from '../../connectors';
+import { permissionDenied } from '../../common/errors';
+import { SERVICE_LABELS } from '../../common/services';
+import { type Connector, isConnectorError, openConnector } from '../../connectors';
 import type { Connection } from '../../store/types';
 import { resolveConnection } from '../connection-target';
 import type { ApiDeps } from '../deps';
@@ -7,8 +9,26 @@ import { presentFile } from '../presenters';
 import { defineRoute, type Route } from '../route';
 import { fileEntrySchema, fileListSchema, fileMetadataInput, listFilesInput } from '../schemas/files';
 
-export const fileRoutes = ({ store, config }: ApiDeps): Route[] => {
-  const connectorFor = (c: Connection) => createConnector(c, { localRoots: config.localRoots });
+/** A connection the service stopped accepting is refused before any call to the service. */
+export const needsReauthError = (c: Connection) =>
+  permissionDenied(
+    `Connection ${c.id} needs to be authorized again`,
+    `${SERVICE_LABELS[c.service]} no longer accepts its authorization. Call ` +
+      `GET /v1/connections/oauth/${c.service}/authorize?connection_id=${c.id} and open the ` +
+      'authorization_url it answers in a browser.',
+  );
+
+export const fileRoutes = ({ store, config, box }: ApiDeps): Route[] => {
+  /** Runs `call` on the connection's connector; a refused authorization (now or earlier) is a 403. */
+  const withConnector = async <T>(c: Connection, call: (connector: Connector) => Promise<T>): Promise<T> => {
+    if (c.status === 'needs_reauth') throw needsReauthError(c);
+    try {
+      return await call(await openConnector(c, { credentials: store.connections, config, box }));
+    } catch (err) {
+      if (isConnectorError(err) && err.needsReauth) throw needsReauthError(c);
+      throw err;
+    }
+  };
   return [
     defineRoute({
       method: 'get',
@@ -21,11 +41,13 @@ export const fileRoutes = ({ store, config }: ApiDeps): Route[] => {
       errors: ['resource_not_found', 'permission_denied', 'service_error'],
       async handler({ auth, input }) {
         const connection = await resolveConnection(store, auth.account.id, input);
-        const page = await connectorFor(connection).list(input.path, {
-          recursive: input.recursive,
-          pageSize: input.page_size,
-          pageToken: input.page_token ?? null,
-        });
+        const page = await withConnector(connection, (connector) =>
+          connector.list(input.path, {
+            recursive: input.recursive,
+            pageSize: input.page_size,
+            pageToken: input.page_token ?? null,
+          }),
+        );
         return { files: page.entries.map(presentFile), next_page_token: page.nextPageToken };
       },
     }),
@@ -40,7 +62,7 @@ export const fileRoutes = ({ store, config }: ApiDeps): Route[] => {
       errors: ['resource_not_found', 'permission_denied', 'service_error'],
       async handler({ auth, input }) {
         const connection = await resolveConnection(store, auth.account.id, input);
-        return presentFile(await connectorFor(connection).stat(input.path));
+        return presentFile(await withConnector(connection, (connector) => connector.stat(input.path)));
       },
     }),
   ];

@@ -1,6 +1,6 @@
 // Building blocks shared by the resource schemas: paths, paging, services, ids, the envelope.
 import { ERROR_STATUS } from '../../common/errors';
-import { SERVICES, SUPPORTED_SERVICES, type ServiceName } from '../../common/services';
+import { CLOUD_SERVICES, SERVICES } from '../../common/services';
 import { flexibleInt } from '../validation';
 import { z } from './zod';
 
@@ -14,17 +14,18 @@ export const pathSchema = z
     pattern: '^/',
   });
 
-export const serviceSchema = z
-  .enum(SERVICES)
-  .refine((s: ServiceName) => SUPPORTED_SERVICES.includes(s), {
-    error: (iss) =>
-      `${String(iss.input)} is not supported yet (this release supports: ${SUPPORTED_SERVICES.join(', ')})`,
-  })
-  .openapi({
-    description: `The storage service. Supported in this release: ${SUPPORTED_SERVICES.join(', ')}.`,
-  });
+export const serviceSchema = z.enum(SERVICES).openapi({
+  description:
+    'The storage service. Cloud services (google_drive, onedrive, dropbox) need their OAuth app ' +
+    'configured on the server.',
+});
 
-/** Services as they appear in responses (no support check). */
+/** The services connected through OAuth. */
+export const cloudServiceSchema = z
+  .enum(CLOUD_SERVICES)
+  .openapi({ description: 'A cloud storage service connected through OAuth.' });
+
+/** Services as they appear in responses. */
 export const serviceNameSchema = z.enum(SERVICES);
 
 export const idSchema = (prefix: string, what: string) =>

@@ -1,10 +1,11 @@
 // Connections: an account's link to one storage service. Secrets are never part of any response.
+import { SERVICES } from '../../common/services';
 import {
+  cloudServiceSchema,
   idSchema,
   nextPageTokenSchema,
   pagingInput,
   serviceNameSchema,
-  serviceSchema,
   timestampSchema,
 } from './common';
 import { z } from './zod';
@@ -23,22 +24,58 @@ export const connectionSchema = z
   })
   .openapi('Connection');
 
-export const createConnectionBody = z
+const nameInput = (defaultName: string) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .openapi({ description: `Defaults to ${defaultName}.` });
+
+const localConnectionBody = z
   .strictObject({
-    service: serviceSchema,
-    name: z
-      .string()
-      .trim()
-      .min(1)
-      .max(200)
-      .optional()
-      .openapi({ description: 'Defaults to "<service>:<root>".' }),
+    service: z.literal('local'),
+    name: nameInput('"local:<root>"'),
     config: z.strictObject({
       root: z.string().min(1).max(4096).openapi({
         description: 'Folder on the server (inside MIGRATECLOUDS_LOCAL_ROOTS).',
         example: '/srv/nas/photos',
       }),
     }),
+  })
+  .openapi('CreateLocalConnectionRequest');
+
+const cloudConnectionBody = z
+  .strictObject({
+    service: cloudServiceSchema,
+    name: nameInput('the service’s name, e.g. "Google Drive"'),
+    refresh_token: z
+      .string({
+        error: (iss) =>
+          iss.input === undefined
+            ? 'is required for google_drive, onedrive and dropbox connections'
+            : undefined,
+      })
+      .min(1)
+      .max(4096)
+      .openapi({
+        description:
+          'An OAuth refresh token the service issued to this server’s OAuth app. It is checked with the ' +
+          'service, stored encrypted and never returned. Without one, use the OAuth flow ' +
+          '(GET /v1/connections/oauth/{service}/authorize).',
+      }),
+  })
+  .openapi('CreateCloudConnectionRequest');
+
+/** Which fields apply depends on `service`; an unknown or missing service is named as such. */
+export const createConnectionBody = z
+  .discriminatedUnion('service', [localConnectionBody, cloudConnectionBody], {
+    error: (iss) => {
+      if (iss.code !== 'invalid_union') return undefined;
+      const given = (iss.input as { service?: unknown } | undefined)?.service;
+      return given === undefined ? 'is required' : `must be one of: ${SERVICES.join(', ')}`;
+    },
   })
   .openapi('CreateConnectionRequest');
 
@@ -50,3 +87,4 @@ export const connectionListSchema = z.object({
 });
 
 export type CreateConnectionBody = z.infer<typeof createConnectionBody>;
+export type CloudConnectionBody = z.infer<typeof cloudConnectionBody>;
