@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Context } from '@temporalio/activity';
 import { copyFileWithRetries, type CopyContext } from './copy-file';
 import { toActivityFailure } from './errors';
-import type { CopyRequest, CopyResult, FileOutcome } from './types';
+import type { CopyRequest, CopyResult, FileOutcome, FileTask } from './types';
 
 const HEARTBEAT_EVERY_MS = 2_000;
 const MAX_REPORTED_FAILURES = 20;
@@ -36,7 +36,7 @@ export async function copyBatch(deps: CopyDeps, request: CopyRequest): Promise<C
         const i = next++;
         if (outcomes[i]) continue;
         try {
-          outcomes[i] = await copyFileWithRetries(ctx, request.files[i]);
+          outcomes[i] = decided(request.files[i]) ?? (await copyFileWithRetries(ctx, request.files[i]));
           beat();
         } catch (err) {
           failure ??= err;
@@ -54,6 +54,13 @@ export async function copyBatch(deps: CopyDeps, request: CopyRequest): Promise<C
   } finally {
     clearInterval(ticker);
   }
+}
+
+/** What exploring already decided for a file: no copy, only an outcome. */
+function decided(task: FileTask): FileOutcome | null {
+  if (task.fail) return { status: 'failed', reason: task.fail };
+  if (task.skip) return { status: 'skipped', bytes: 0, reason: task.skip };
+  return null;
 }
 
 function summarize(request: CopyRequest, outcomes: FileOutcome[]): CopyResult {

@@ -42,7 +42,8 @@ async function copyFileOnce(ctx: CopyContext, task: FileTask): Promise<FileOutco
   if (existing?.type === 'folder') {
     return { status: 'failed', reason: 'A folder with this name exists at the destination' };
   }
-  if (existing && ctx.conflict === 'skip') return { status: 'skipped', bytes: task.size };
+  if (existing && ctx.conflict === 'skip')
+    return { status: 'skipped', bytes: task.size ?? existing.size ?? 0 };
 
   const input = await ctx.source.openRead(task.sourcePath);
   // Stream errors surface through the destination's write; never as an unhandled 'error' event.
@@ -53,14 +54,15 @@ async function copyFileOnce(ctx: CopyContext, task: FileTask): Promise<FileOutco
     if (ctx.signal.aborted) throw ctx.signal.reason;
     const written = await ctx.destination.write(task.destinationPath, input, {
       overwrite: ctx.conflict === 'overwrite',
-      size: task.size,
+      // Unknown for an exported document: counted from what was written.
+      size: task.size ?? undefined,
       modifiedAt: task.modifiedAt,
     });
-    return { status: 'copied', bytes: written.size ?? task.size };
+    return { status: 'copied', bytes: written.size ?? task.size ?? 0 };
   } catch (err) {
     // Another attempt (or a concurrent writer) got there first: under `skip` that is a skip.
     if (isConnectorError(err, 'already_exists') && ctx.conflict === 'skip') {
-      return { status: 'skipped', bytes: task.size };
+      return { status: 'skipped', bytes: task.size ?? 0 };
     }
     throw err;
   } finally {

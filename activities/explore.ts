@@ -1,30 +1,29 @@
 // Lists the source ahead of the copies: takes folders from the top of the workflow's frontier, lists
 // them page by page (depth first), creates the matching destination folders, and stops after about
 // one page's worth of entries. One activity round trip thus covers many small folders, and the
-// result stays small enough for a workflow payload.
+// result stays small enough for a workflow payload. Each file comes back as a copy task with its
+// destination path (names mapped per the migration's options, see naming.ts) or the decision not to
+// copy it; a folder whose name the destination refuses is not explored and comes back as one failed
+// task, so the workflow counts it like a file.
 import { Context } from '@temporalio/activity';
-import { joinPath, relativePath } from '../common/paths';
+import { joinPath } from '../common/paths';
 import type { Connector } from '../connectors/types';
 import type { FrontierEntry } from '../workflows/definitions';
+import { destinationFolder, place, taskFor } from './naming';
+import type { FileTask, NamingRules } from './types';
 
 export interface ExploreRequest {
-  sourceRoot: string;
-  destinationRoot: string;
+  rules: NamingRules;
   /** Folders to explore, as a stack (last = next); returned updated. */
   stack: FrontierEntry[];
   /** Stop once this many entries were listed. */
   maxEntries: number;
 }
 
-export interface ExploredFile {
-  path: string;
-  size: number;
-  modifiedAt: string | null;
-}
-
 export interface ExploreResult {
   stack: FrontierEntry[];
-  files: ExploredFile[];
+  files: FileTask[];
+  /** Folders found and created at the destination. */
   folders: number;
 }
 
@@ -35,8 +34,9 @@ export async function explore(
   destination: Connector,
   req: ExploreRequest,
 ): Promise<ExploreResult> {
+  const { rules } = req;
   const stack = req.stack.map((e) => ({ ...e }));
-  const files: ExploredFile[] = [];
+  const files: FileTask[] = [];
   let folders = 0;
   let listed = 0;
   while (stack.length > 0 && listed < req.maxEntries) {
@@ -47,14 +47,17 @@ export async function explore(
     else stack.pop();
     listed += page.entries.length;
 
+    const here = destinationFolder(rules, top.path);
     const subfolders: string[] = [];
     for (const entry of page.entries) {
       const path = joinPath(top.path, entry.name);
-      if (entry.type === 'folder') subfolders.push(path);
-      else files.push({ path, size: entry.size ?? 0, modifiedAt: entry.modifiedAt });
-    }
-    for (const folder of subfolders) {
-      await destination.mkdir(joinPath(req.destinationRoot, relativePath(req.sourceRoot, folder)));
+      const placed = place(rules, entry);
+      if (entry.type === 'folder' && 'name' in placed) {
+        await destination.mkdir(joinPath(here, placed.name));
+        subfolders.push(path);
+      } else {
+        files.push(taskFor(rules, entry, path, here, placed));
+      }
     }
     folders += subfolders.length;
     // Reversed so the stack pops them in listing order.

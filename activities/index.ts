@@ -4,7 +4,8 @@ import { copyBatch } from './copy-batch';
 import { connectorFor, type ConnectorFactory } from './connections';
 import { toActivityFailure } from './errors';
 import { explore, type ExploreRequest, type ExploreResult } from './explore';
-import type { CopyRequest, EndpointRef, SourceInfo } from './types';
+import { taskFor } from './naming';
+import type { CopyRequest, EndpointRef, NamingRules, SourceInfo } from './types';
 
 export interface ActivityDeps {
   store: Store;
@@ -37,9 +38,11 @@ export function createActivities(deps: ActivityDeps) {
       await deps.store.migrations.update(migrationId, patch);
     },
 
-    inspectSource: wrap(async (ref: EndpointRef, path: string): Promise<SourceInfo> => {
-      const entry = await (await connector(ref)).stat(path);
-      return { type: entry.type, name: entry.name, size: entry.size ?? 0, modifiedAt: entry.modifiedAt };
+    /** A folder to explore, or the one file to copy with its destination decided like explore does. */
+    inspectSource: wrap(async (ref: EndpointRef, rules: NamingRules): Promise<SourceInfo> => {
+      const entry = await (await connector(ref)).stat(rules.sourceRoot);
+      if (entry.type === 'folder') return { type: 'folder' };
+      return { type: 'file', task: taskFor(rules, entry, rules.sourceRoot, rules.destinationRoot) };
     }),
 
     exploreSource: wrap(

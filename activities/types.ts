@@ -1,6 +1,7 @@
 // Payloads exchanged between the migration workflow and its activities. Kept compact: a page of
 // 1,000 entries stays far below Temporal's payload limits.
-import type { ConflictPolicy } from '../workflows/definitions';
+import type { ServiceName } from '../common/services';
+import type { ConflictPolicy, GoogleDocsPolicy, InvalidNamesPolicy } from '../workflows/definitions';
 
 /** Identifies one side of a transfer; activities load credentials themselves. */
 export interface EndpointRef {
@@ -8,11 +9,26 @@ export interface EndpointRef {
   connectionId: string;
 }
 
+/** One file to copy, as exploring decided it (names mapped, export extension added). */
 export interface FileTask {
   sourcePath: string;
   destinationPath: string;
-  size: number;
+  /** Bytes; null when known only once read (an exported Google Doc). */
+  size: number | null;
   modifiedAt: string | null;
+  /** Not to be copied: counted as skipped, for this reason. */
+  skip?: string;
+  /** Not to be copied: counted as failed, for this reason (also a folder whose name was refused). */
+  fail?: string;
+}
+
+/** How source entries become destination entries (from the migration's endpoints and options). */
+export interface NamingRules {
+  sourceRoot: string;
+  destinationRoot: string;
+  destinationService: ServiceName;
+  googleDocs: GoogleDocsPolicy;
+  invalidNames: InvalidNamesPolicy;
 }
 
 export interface CopyRequest {
@@ -24,7 +40,7 @@ export interface CopyRequest {
 
 export type FileOutcome =
   | { status: 'copied'; bytes: number }
-  | { status: 'skipped'; bytes: number }
+  | { status: 'skipped'; bytes: number; reason?: string }
   | { status: 'failed'; reason: string };
 
 export interface CopyResult {
@@ -37,9 +53,5 @@ export interface CopyResult {
   failures: { path: string; reason: string }[];
 }
 
-export interface SourceInfo {
-  type: 'file' | 'folder';
-  name: string;
-  size: number;
-  modifiedAt: string | null;
-}
+/** The migration's source: a folder to explore, or one file to copy. */
+export type SourceInfo = { type: 'folder' } | { type: 'file'; task: FileTask };

@@ -2,10 +2,11 @@
 // a retried POST return the migration it already created instead of starting another.
 import { AppError, conflict, invalidParameter } from '../common/errors';
 import { isWithin } from '../common/paths';
-import { createConnector, isConnectorError } from '../connectors';
+import { isConnectorError, openConnector } from '../connectors';
 import type { Connection, Migration, MigrationEndpoint, Store } from '../store/types';
 import type { ApiDeps } from './deps';
 import { fromConnectorError } from './errors';
+import { resolveOptions, type MigrationOptions } from '../workflows/definitions';
 import type { CreateMigrationBody } from './schemas/migrations';
 import { startMigrationWorkflow } from './workflows';
 
@@ -31,7 +32,17 @@ const sameRequest = (m: Migration, body: CreateMigrationBody) =>
   m.source.path === normalizePath(body.source.path) &&
   m.destination.connectionId === body.destination.connection_id &&
   m.destination.path === normalizePath(body.destination.path) &&
-  m.options.conflict === body.options.conflict;
+  sameOptions(resolveOptions(m.options), toOptions(body));
+
+/** The API's options as stored and handed to the workflow. */
+const toOptions = (body: CreateMigrationBody): Required<MigrationOptions> => ({
+  conflict: body.options.conflict,
+  googleDocs: body.options.google_docs,
+  invalidNames: body.options.invalid_names,
+});
+
+const sameOptions = (a: Required<MigrationOptions>, b: Required<MigrationOptions>) =>
+  a.conflict === b.conflict && a.googleDocs === b.googleDocs && a.invalidNames === b.invalidNames;
 
 async function ownConnection(
   store: Store,
@@ -52,7 +63,12 @@ async function ownConnection(
 
 async function checkSourceExists(deps: ApiDeps, connection: Connection, path: string): Promise<void> {
   try {
-    await createConnector(connection, { localRoots: deps.config.localRoots }).stat(path);
+    const connector = await openConnector(connection, {
+      credentials: deps.store.connections,
+      config: deps.config,
+      box: deps.box,
+    });
+    await connector.stat(path);
   } catch (err) {
     if (isConnectorError(err, 'not_found')) {
       throw new AppError(
@@ -133,7 +149,7 @@ export async function createMigration(
       accountId,
       source,
       destination,
-      options: body.options,
+      options: { ...toOptions(body) },
       idempotencyKey,
     });
   } catch (err) {

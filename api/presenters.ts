@@ -1,6 +1,6 @@
 // Domain records → response bodies (snake_case), typed by the response schemas.
 import type { FileEntry } from '../connectors/types';
-import type { MigrationSnapshot } from '../workflows/definitions';
+import { resolveOptions, type MigrationOptions, type MigrationSnapshot } from '../workflows/definitions';
 import type { Account, ApiKey, Connection, Migration } from '../store/types';
 import type { z } from './schemas/zod';
 import type { accountSchema, apiKeySchema } from './schemas/account';
@@ -59,7 +59,7 @@ export function presentMigration(m: Migration, live?: MigrationSnapshot): Migrat
       service: m.destination.service,
       path: m.destination.path,
     },
-    options: { conflict: m.options.conflict === 'overwrite' ? 'overwrite' : 'skip' },
+    options: presentOptions(resolveOptions(m.options)),
     progress: {
       files_discovered: p.filesDiscovered,
       bytes_discovered: p.bytesDiscovered,
@@ -78,6 +78,10 @@ export function presentMigration(m: Migration, live?: MigrationSnapshot): Migrat
     started_at: m.startedAt,
     finished_at: m.finishedAt,
   };
+}
+
+function presentOptions(o: Required<MigrationOptions>): MigrationBody['options'] {
+  return { conflict: o.conflict, google_docs: o.googleDocs, invalid_names: o.invalidNames };
 }
 
 /** Average bytes per second between start and finish (or the last update) when no live figure exists. */

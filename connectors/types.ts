@@ -24,6 +24,18 @@ export interface FileEntry {
   createdAt: string | null;
   modifiedAt: string | null;
   checksum: Checksum | null;
+  /**
+   * Only on documents that have no bytes of their own (Google Docs, Sheets…): the format `openRead`
+   * exports them to, or null when they cannot be exported. Their `size` is null: it is known only
+   * once exported.
+   */
+  export?: ExportFormat | null;
+}
+
+export interface ExportFormat {
+  /** Without the dot: "docx". */
+  extension: string;
+  mimeType: string;
 }
 
 export interface ListOptions {

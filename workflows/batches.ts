@@ -10,17 +10,19 @@ export function planBatches(files: FileTask[], maxFiles: number): { files: FileT
   let current: FileTask[] = [];
   let bytes = 0;
   for (const f of files) {
-    if (f.size >= LARGE_FILE_BYTES) {
+    // An exported document's size is unknown, but Drive exports at most 10 MB: a small file.
+    const size = f.size ?? 0;
+    if (size >= LARGE_FILE_BYTES) {
       batches.push({ files: [f], large: true });
       continue;
     }
-    if (current.length >= maxFiles || bytes + f.size > BATCH_MAX_BYTES) {
+    if (current.length >= maxFiles || bytes + size > BATCH_MAX_BYTES) {
       batches.push({ files: current, large: false });
       current = [];
       bytes = 0;
     }
     current.push(f);
-    bytes += f.size;
+    bytes += size;
   }
   if (current.length > 0) batches.push({ files: current, large: false });
   return batches;

@@ -4,9 +4,28 @@ import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { MigrationEndpoint, MigrationProgress, MigrationStatus } from '../store/types';
 
 export type ConflictPolicy = 'skip' | 'overwrite';
+/** Google-native documents (Docs, Sheets, Slides…): exported to an Office format, or skipped. */
+export type GoogleDocsPolicy = 'export' | 'skip';
+/** Names the destination refuses: the file fails, or it is copied under a look-alike name. */
+export type InvalidNamesPolicy = 'fail' | 'encode';
 
 export interface MigrationOptions {
   conflict: ConflictPolicy;
+  /** Default "export" (migrations stored before the option existed have none). */
+  googleDocs?: GoogleDocsPolicy;
+  /** Default "fail". */
+  invalidNames?: InvalidNamesPolicy;
+}
+
+/** Options with their defaults filled in (stored JSON may predate an option, or carry junk). */
+export function resolveOptions(
+  o: Partial<Record<keyof MigrationOptions, unknown>>,
+): Required<MigrationOptions> {
+  return {
+    conflict: o.conflict === 'overwrite' ? 'overwrite' : 'skip',
+    googleDocs: o.googleDocs === 'skip' ? 'skip' : 'export',
+    invalidNames: o.invalidNames === 'encode' ? 'encode' : 'fail',
+  };
 }
 
 export interface MigrationWorkflowInput {

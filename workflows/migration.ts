@@ -14,15 +14,15 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import { joinPath, relativePath } from '../common/paths';
 import { emptyProgress, type MigrationStatus } from '../store/types';
-import type { FileTask } from '../activities/types';
+import type { FileTask, NamingRules } from '../activities/types';
 import { CONNECTION_FAILURES } from '../common/failures';
 import { copyActivities, largeCopyActivities, listingActivities, storeActivities } from './activities';
 import { planBatches } from './batches';
 import {
   DEFAULT_TUNING,
   progressQuery,
+  resolveOptions,
   type FrontierEntry,
   type MigrationSnapshot,
   type MigrationWorkflowInput,
@@ -33,7 +33,8 @@ const EXPLORE_STACK_SLICE = 64;
 const PERSIST_EVERY_MS = 15_000;
 
 export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<MigrationSnapshot> {
-  const { migrationId, source, destination, options } = input;
+  const { migrationId, source, destination } = input;
+  const options = resolveOptions(input.options);
   const srcRef = { accountId: input.accountId, connectionId: source.connectionId };
   const dstRef = { accountId: input.accountId, connectionId: destination.connectionId };
   const tuning = { ...DEFAULT_TUNING, ...input.tuning };
@@ -59,8 +60,14 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
   };
   setHandler(progressQuery, snapshot);
 
-  const destinationFor = (sourcePath: string) =>
-    joinPath(destination.path, relativePath(source.path, sourcePath));
+  // The activities decide every destination path from these (names mapped, export extensions).
+  const rules: NamingRules = {
+    sourceRoot: source.path,
+    destinationRoot: destination.path,
+    destinationService: destination.service,
+    googleDocs: options.googleDocs,
+    invalidNames: options.invalidNames,
+  };
 
   const runBatch = async (files: FileTask[], large: boolean) => {
     const acts = large ? largeCopyActivities : copyActivities;
@@ -112,18 +119,12 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
   try {
     if (!input.carried) {
       await storeActivities.markMigrationRunning(migrationId);
-      const root = await listingActivities.inspectSource(srcRef, source.path);
+      const root = await listingActivities.inspectSource(srcRef, rules);
       await listingActivities.makeFolders(dstRef, [destination.path]);
       if (root.type === 'file') {
         progress.filesDiscovered = 1;
-        progress.bytesDiscovered = root.size;
-        const task = {
-          sourcePath: source.path,
-          destinationPath: joinPath(destination.path, root.name),
-          size: root.size,
-          modifiedAt: root.modifiedAt,
-        };
-        await schedule([task], true);
+        progress.bytesDiscovered = root.task.size ?? 0;
+        await schedule([root.task], true);
       } else {
         frontier = [{ path: source.path, pageToken: null }];
       }
@@ -133,22 +134,16 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
       // The activity explores the deepest folders first and hands back what it did not finish.
       const stack = frontier.splice(Math.max(0, frontier.length - EXPLORE_STACK_SLICE));
       const explored = await listingActivities.exploreSource(srcRef, dstRef, {
-        sourceRoot: source.path,
-        destinationRoot: destination.path,
+        rules,
         stack,
         maxEntries: tuning.exploreEntries,
       });
       frontier.push(...explored.stack);
       progress.foldersDiscovered += explored.folders;
 
-      const files: FileTask[] = explored.files.map((f) => ({
-        sourcePath: f.path,
-        destinationPath: destinationFor(f.path),
-        size: f.size,
-        modifiedAt: f.modifiedAt,
-      }));
+      const files = explored.files;
       progress.filesDiscovered += files.length;
-      progress.bytesDiscovered += files.reduce((n, f) => n + f.size, 0);
+      progress.bytesDiscovered += files.reduce((n, f) => n + (f.size ?? 0), 0);
       for (const batch of planBatches(files, tuning.batchMaxFiles)) await schedule(batch.files, batch.large);
 
       if (frontier.length === 0) progress.listingComplete = true;

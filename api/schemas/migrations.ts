@@ -24,18 +24,39 @@ const endpointInput = z.strictObject({
   path: pathSchema,
 });
 
+const conflictSchema = z
+  .enum(['skip', 'overwrite'])
+  .openapi({ description: 'What to do when the destination already has a file of that name.' });
+
+const googleDocsSchema = z.enum(['export', 'skip']).openapi({
+  description:
+    'Google Docs, Sheets, Slides and Drawings have no bytes of their own. "export" (default) copies ' +
+    'them in an Office format with its extension added ("Budget" → "Budget.xlsx"; Docs .docx, ' +
+    'Slides .pptx, Drawings .pdf); other kinds cannot be exported and are skipped, and Drive refuses ' +
+    'exports over 10 MB (that file fails). "skip" counts them all as skipped.',
+});
+
+const invalidNamesSchema = z.enum(['fail', 'encode']).openapi({
+  description:
+    'Names the destination refuses (OneDrive: " * : < > ? / \\ |, empty names, CON, PRN, AUX, NUL, ' +
+    'COM0-9, LPT0-9, .lock, desktop.ini, names starting with ~$ or containing _vti_). "fail" (default) ' +
+    'fails such a file, and a folder with everything in it, with the reason. "encode" copies them ' +
+    'under look-alike names as rclone does: forbidden characters become their full-width forms ' +
+    '(":" → "："), a reserved name gets its first character in full width ("CON" → "ＣON"), and ' +
+    'folders and files are renamed alike.',
+});
+
 export const createMigrationBody = z
   .strictObject({
     source: endpointInput,
     destination: endpointInput,
     options: z
       .strictObject({
-        conflict: z
-          .enum(['skip', 'overwrite'])
-          .default('skip')
-          .openapi({ description: 'What to do when the destination already has a file of that name.' }),
+        conflict: conflictSchema.default('skip'),
+        google_docs: googleDocsSchema.default('export'),
+        invalid_names: invalidNamesSchema.default('fail'),
       })
-      .default({ conflict: 'skip' }),
+      .default({ conflict: 'skip', google_docs: 'export', invalid_names: 'fail' }),
   })
   .openapi('CreateMigrationRequest');
 
@@ -61,7 +82,11 @@ export const migrationSchema = z
     status: z.enum(MIGRATION_STATUSES),
     source: endpointSchema,
     destination: endpointSchema,
-    options: z.object({ conflict: z.enum(['skip', 'overwrite']) }),
+    options: z.object({
+      conflict: conflictSchema,
+      google_docs: googleDocsSchema,
+      invalid_names: invalidNamesSchema,
+    }),
     progress: z.object({
       files_discovered: z.number().int(),
       bytes_discovered: z.number().int(),

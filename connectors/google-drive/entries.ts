@@ -1,6 +1,6 @@
 // Drive files as FileEntry, and the paths the connector accepts ("/a/b" below the user's My Drive).
 import type { drive_v3 } from '@googleapis/drive';
-import { ConnectorError, type FileEntry } from '../types';
+import { ConnectorError, type ExportFormat, type FileEntry } from '../types';
 
 export const FOLDER_MIME = 'application/vnd.google-apps.folder';
 export const NATIVE_PREFIX = 'application/vnd.google-apps.';
@@ -11,9 +11,26 @@ export const isFolder = (f: drive_v3.Schema$File): boolean => f.mimeType === FOL
 export const isNative = (f: drive_v3.Schema$File): boolean =>
   !isFolder(f) && (f.mimeType ?? '').startsWith(NATIVE_PREFIX);
 
+const OFFICE = 'application/vnd.openxmlformats-officedocument';
+/** What each kind of Google-native document exports to (the others cannot be exported). */
+export const EXPORT_FORMATS: Record<string, ExportFormat> = {
+  'application/vnd.google-apps.document': {
+    extension: 'docx',
+    mimeType: `${OFFICE}.wordprocessingml.document`,
+  },
+  'application/vnd.google-apps.spreadsheet': { extension: 'xlsx', mimeType: `${OFFICE}.spreadsheetml.sheet` },
+  'application/vnd.google-apps.presentation': {
+    extension: 'pptx',
+    mimeType: `${OFFICE}.presentationml.presentation`,
+  },
+  'application/vnd.google-apps.drawing': { extension: 'pdf', mimeType: 'application/pdf' },
+};
+
 export function toEntry(f: drive_v3.Schema$File, path: string): FileEntry {
   const folder = isFolder(f);
+  const native = isNative(f) ? { export: EXPORT_FORMATS[f.mimeType ?? ''] ?? null } : {};
   return {
+    ...native,
     id: f.id ?? '',
     name: f.name ?? '',
     path,

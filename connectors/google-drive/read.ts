@@ -4,18 +4,13 @@ import { PassThrough, Readable } from 'node:stream';
 import type { drive_v3 } from '@googleapis/drive';
 import { ConnectorError } from '../types';
 import type { DriveClient } from './client';
-import { isFolder, isNative } from './entries';
+import { EXPORT_FORMATS, isFolder, isNative } from './entries';
 import { classifyDriveError } from './errors';
 
-export const EXPORT_MIME: Record<string, string> = {
-  'application/vnd.google-apps.document':
-    'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  'application/vnd.google-apps.spreadsheet':
-    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  'application/vnd.google-apps.presentation':
-    'application/vnd.openxmlformats-officedocument.presentationml.presentation',
-  'application/vnd.google-apps.drawing': 'application/pdf',
-};
+/** Native type → the mime type it is exported as. */
+export const EXPORT_MIME: Record<string, string> = Object.fromEntries(
+  Object.entries(EXPORT_FORMATS).map(([native, format]) => [native, format.mimeType]),
+);
 
 /** gaxios hands a stream body over as fetch gives it: a WHATWG stream with the built-in fetch. */
 const toNode = (body: unknown): Readable =>

@@ -1,5 +1,6 @@
 // Graph driveItems as FileEntry, the paths the connector accepts ("/a/b" below the drive root), and
 // the names OneDrive refuses.
+import { nameProblem } from '../names';
 import { ConnectorError, type FileEntry } from '../types';
 
 export interface GraphItem {
@@ -54,17 +55,16 @@ export const joinPath = (segments: string[]): string => '/' + segments.join('/')
 export const childPath = (parent: string, name: string): string =>
   parent === '/' ? `/${name}` : `${parent}/${name}`;
 
-const FORBIDDEN = /["*:<>?\\|]/;
-
-/** True when OneDrive could hold an item of this name. */
-export const allowedName = (name: string): boolean => !FORBIDDEN.test(name) && name.trim() !== '';
+/** True when OneDrive could hold an item of this name (the rules live in connectors/names.ts). */
+export const allowedName = (name: string): boolean => nameProblem('onedrive', name) === null;
 
 /** Refuses, as fatal for this file, a name OneDrive would answer 400 invalidRequest for. */
 export function checkName(name: string, path: string): void {
-  if (!allowedName(name)) {
+  const problem = nameProblem('onedrive', name);
+  if (problem) {
     throw new ConnectorError(
       'fatal_file',
-      `OneDrive does not allow the name "${name}" (${path}): names cannot contain " * : < > ? / \\ |`,
+      `OneDrive does not allow the name "${name}" (${path}): ${problem}`,
     );
   }
 }

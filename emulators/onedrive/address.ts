@@ -32,12 +32,17 @@ export function parseAddress(rawPath: string): Address | null {
 }
 
 const FORBIDDEN = /["*:<>?/\\|]/;
+const RESERVED = /^(?:\.lock|CON|PRN|AUX|NUL|COM[0-9]|LPT[0-9]|desktop\.ini)$/i;
 
-/** Why OneDrive refuses a name, or null if it is acceptable. */
+/** Why OneDrive refuses a name, or null if it is acceptable (its documented restrictions). */
 export function nameProblem(name: string): string | null {
   if (name.trim() === '') return 'The name is empty.';
   if (FORBIDDEN.test(name))
     return `The name "${name}" contains a character that is not allowed: " * : < > ? / \\ |`;
+  if (RESERVED.test(name)) return `The name "${name}" is reserved.`;
+  if (name.startsWith('~$')) return `The name "${name}" starts with "~$", which is not allowed.`;
+  if (name.toLowerCase().includes('_vti_'))
+    return `The name "${name}" contains "_vti_", which is not allowed.`;
   if (name.length > 400) return 'The name is too long.';
   return null;
 }

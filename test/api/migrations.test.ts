@@ -73,7 +73,7 @@ describe('POST /v1/migrations', () => {
       status: 'pending',
       source: { connection_id: src, service: 'local', path: '/photos' },
       destination: { connection_id: dst, service: 'local', path: '/backup' },
-      options: { conflict: 'skip' },
+      options: { conflict: 'skip', google_docs: 'export', invalid_names: 'fail' },
       progress: {
         files_discovered: 0,
         bytes_discovered: 0,
@@ -167,6 +167,15 @@ describe('POST /v1/migrations', () => {
       { options: { conflict: 'skip', verify: true } },
     ],
     ["Invalid parameter 'priority': is not a known field", { priority: 1 }],
+    [
+      "Invalid parameter 'options.google_docs': must be one of: export, skip",
+      { options: { google_docs: 'convert' } },
+    ],
+    [
+      "Invalid parameter 'options.invalid_names': must be one of: fail, encode",
+      { options: { invalid_names: 'rename' } },
+    ],
+    ["Invalid parameter 'options': must be an object", { options: 'encode' }],
   ])('answers %s', async (message: string, over: Record<string, unknown>) => {
     expectError(await post(alice, body(over)), 400, 'invalid_parameter', message);
   });
@@ -206,6 +215,28 @@ describe('POST /v1/migrations', () => {
     // None of these recorded anything.
     const all = await api.store.migrations.list(alice.id, {}, { pageSize: 1000 });
     expect(all.items.length).toBe(2);
+  });
+
+  it('stores and presents the options, and a replay must repeat every one of them', async () => {
+    const options = { conflict: 'overwrite', google_docs: 'skip', invalid_names: 'encode' };
+    const first = await post(alice, body({ options }), 'options-key');
+    expect(first.status).toBe(202);
+    const id = first.body.data.id as string;
+    started.push(id);
+    expect(first.body.data.options).toEqual(options);
+    const stored = await api.store.migrations.get(alice.id, id);
+    expect(stored?.options).toEqual({ conflict: 'overwrite', googleDocs: 'skip', invalidNames: 'encode' });
+    const read = await request(api.app).get(`/v1/migrations/${id}`).set(alice.auth);
+    expect(read.body.data.options).toEqual(options);
+
+    expect((await post(alice, body({ options }), 'options-key')).status).toBe(200);
+    for (const change of [{ google_docs: 'export' }, { invalid_names: 'fail' }, { conflict: 'skip' }]) {
+      const other = await post(alice, body({ options: { ...options, ...change } }), 'options-key');
+      expectError(other, 409, 'conflict', 'This Idempotency-Key was already used with a different request');
+    }
+    // Left out, an option takes its default: not the same request as one that set it.
+    const defaults = await post(alice, body({ options: { conflict: 'overwrite' } }), 'options-key');
+    expectError(defaults, 409, 'conflict', 'This Idempotency-Key was already used with a different request');
   });
 
   it('marks the migration failed and answers 502 when Temporal cannot start it', async () => {
