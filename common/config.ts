@@ -42,6 +42,8 @@ export const configSchema = z.object({
   TEMPORAL_TLS: boolish,
   TEMPORAL_API_KEY: z.string().optional(),
   MIGRATECLOUDS_LOCAL_ROOTS: z.string().optional(),
+  /** `npm start` in demo mode (like `--demo`): provider emulators with sample files, and connections to them. */
+  MIGRATECLOUDS_DEMO: boolish,
   /** 32 bytes (base64 or 64 hex digits) that encrypt connection credentials at rest (AES-256-GCM). */
   MIGRATECLOUDS_ENCRYPTION_KEY: z.string().optional(),
   // OAuth apps and endpoints of the cloud services; the URLs point at emulators in tests and the demo.

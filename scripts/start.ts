@@ -1,17 +1,24 @@
 // `npm start`: the embedded default in one terminal — Temporal dev server, worker and API as supervised
 // children, SQLite in .data/, and a development account whose key is printed once everything is up.
+// With `--demo` (or MIGRATECLOUDS_DEMO=1) also the provider emulators with sample files, and the
+// development account's connections to them (scripts/lib/demo.ts).
 import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError, loadConfig, type Config } from '../common/config';
+import { createSecretBox } from '../common/secret-box';
 import { createStore } from '../store';
 import { SupervisedChild, type ChildEvent } from './lib/child';
 import { ensureDevAccount, type DevAccount } from './lib/dev-account';
 import { ensureDevEncryptionKey } from './lib/dev-encryption-key';
+import { isDemoMode, startDemoEmulators, type DemoEmulators } from './lib/demo';
+import { demoBannerLines } from './lib/demo-banner';
+import { ensureDemoConnections, type DemoConnection } from './lib/demo-connections';
 import { startTemporal } from './lib/temporal-dev-server';
 
 const log = (line: string) => process.stdout.write(`[start] ${line}\n`);
 const children: SupervisedChild[] = [];
 let shuttingDown = false;
+let demo: DemoEmulators | undefined;
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -27,6 +34,12 @@ async function main(): Promise<void> {
       throw new Error(`${entry} is missing: run npm run build`);
   }
 
+  if (isDemoMode(process.argv.slice(2), config)) {
+    // First, so a port already in use fails the start before anything else is up.
+    demo = await startDemoEmulators();
+    for (const e of demo.emulators) log(`${e.label} emulator on ${e.url}`);
+  }
+
   const temporal = await startTemporal(config, {
     log,
     onEvent: onChildEvent,
@@ -34,13 +47,20 @@ async function main(): Promise<void> {
   });
   if (shuttingDown) return;
 
-  const dev = await prepareDevAccount(config);
-  const env: NodeJS.ProcessEnv = { ...process.env, TEMPORAL_ADDRESS: temporal.address };
-  if (!env.MIGRATECLOUDS_ENCRYPTION_KEY) {
-    const dev = ensureDevEncryptionKey(config.MIGRATECLOUDS_DATA_DIR);
-    if (dev.created) log(`created a development encryption key in ${dev.file}`);
-    env.MIGRATECLOUDS_ENCRYPTION_KEY = dev.key;
+  let encryptionKey = config.MIGRATECLOUDS_ENCRYPTION_KEY;
+  if (!encryptionKey) {
+    const devKey = ensureDevEncryptionKey(config.MIGRATECLOUDS_DATA_DIR);
+    if (devKey.created) log(`created a development encryption key in ${devKey.file}`);
+    encryptionKey = devKey.key;
   }
+  const { dev, demoConnections } = await prepareDevAccount(config, encryptionKey);
+  // In demo mode the three cloud services are the emulators, whatever provider settings are set.
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...demo?.env,
+    TEMPORAL_ADDRESS: temporal.address,
+    MIGRATECLOUDS_ENCRYPTION_KEY: encryptionKey,
+  };
   for (const [name, entry] of Object.entries(entries)) {
     const child = new SupervisedChild(
       {
@@ -61,16 +81,35 @@ async function main(): Promise<void> {
   if (shuttingDown) return;
   if (!ready) log(`the API has not answered ${apiUrl}/healthz yet; its output above says why`);
   const relativeKeyFile = path.relative(process.cwd(), dev.keyFile);
-  printBanner(apiUrl, temporal.uiUrl, dev, relativeKeyFile.startsWith('..') ? dev.keyFile : relativeKeyFile);
+  const demoLines = demo ? [...demoBannerLines(apiUrl, dev.apiKey, demo.emulators, demoConnections), ''] : [];
+  printBanner(
+    apiUrl,
+    temporal.uiUrl,
+    dev,
+    relativeKeyFile.startsWith('..') ? dev.keyFile : relativeKeyFile,
+    demoLines,
+  );
 }
 
-async function prepareDevAccount(config: Config): Promise<DevAccount> {
+async function prepareDevAccount(
+  config: Config,
+  encryptionKey: string,
+): Promise<{ dev: DevAccount; demoConnections: DemoConnection[] }> {
   const store = await createStore(config.databaseUrl);
   try {
     const dev = await ensureDevAccount(store, config.MIGRATECLOUDS_DATA_DIR);
     if (dev.outcome !== 'reused')
       log(`development account ${dev.accountId}: ${dev.outcome.replace('-', ' ')}`);
-    return dev;
+    const demoConnections = demo
+      ? await ensureDemoConnections(store, {
+          accountId: dev.accountId,
+          box: createSecretBox(encryptionKey),
+          emulators: demo.emulators,
+        })
+      : [];
+    for (const c of demoConnections.filter((c) => c.outcome === 'created'))
+      log(`created ${c.name} (${c.id})`);
+    return { dev, demoConnections };
   } finally {
     await store.close();
   }
@@ -93,6 +132,7 @@ async function shutdown(code: number, reason: string): Promise<void> {
   const apps = children.filter((c) => c.spec.name !== 'temporal');
   await Promise.all(apps.map((c) => c.stop()));
   await Promise.all(children.filter((c) => c.spec.name === 'temporal').map((c) => c.stop()));
+  await demo?.close();
   log('stopped');
   process.exit(code);
 }
@@ -111,7 +151,7 @@ async function waitForHttp(url: string, timeoutMs: number): Promise<boolean> {
   return false;
 }
 
-function printBanner(apiUrl: string, uiUrl: string, dev: DevAccount, keyFile: string): void {
+function printBanner(apiUrl: string, uiUrl: string, dev: DevAccount, keyFile: string, extra: string[]): void {
   const lines = [
     '',
     'MigrateClouds is running',
@@ -123,6 +163,7 @@ function printBanner(apiUrl: string, uiUrl: string, dev: DevAccount, keyFile: st
     'Try it:',
     `  curl -H "Authorization: Bearer ${dev.apiKey}" ${apiUrl}/v1/account`,
     '',
+    ...extra,
     'Press Ctrl-C to stop.',
     '',
   ];

@@ -12,8 +12,8 @@ export interface RunningServer {
 
 export async function listen(app: express.Application, port = 0, host = '127.0.0.1'): Promise<RunningServer> {
   const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(port, host, () => resolve(s));
-    s.once('error', reject);
+    // Express 5 hands a listen error (e.g. EADDRINUSE) to this callback too.
+    const s = app.listen(port, host, (err?: Error) => (err ? reject(err) : resolve(s)));
   });
   server.keepAliveTimeout = 1_000;
   const actual = (server.address() as AddressInfo).port;

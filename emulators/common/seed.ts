@@ -12,6 +12,9 @@ export interface SeedOptions {
   maxSize?: number;
   /** Include names with spaces, Unicode and characters some providers forbid (" * : < > ? | \). */
   awkwardNames?: boolean;
+  /** Seed exactly these entries (folders before their contents) instead of generating a tree: the demo
+   *  mode's hand-shaped samples. The other options are then ignored. */
+  tree?: SeedEntry[];
 }
 
 export interface SeedEntry {
@@ -49,6 +52,7 @@ const EXTENSIONS = ['.txt', '.pdf', '.jpg', '.docx', '.bin', '.csv'];
 
 /** Folders first (parents before children), then files; paths are unique case-insensitively. */
 export function generateTree(opts: SeedOptions): SeedEntry[] {
+  if (opts.tree) return opts.tree;
   const rand = prng(opts.seed ?? 1);
   const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)];
   const names = (i: number) => {

@@ -7,6 +7,8 @@ import { type DriveStore, FOLDER_MIME } from './store';
 export interface DriveSeedOptions extends SeedOptions {
   /** Also make "/Google Docs" with a document, sheet and deck, and a document too large to export. */
   natives?: boolean;
+  /** Google-native documents to place in the tree by path (their folder must be in it), e.g. the demo's. */
+  documents?: Array<{ path: string; mimeType: string; exportSize: number }>;
 }
 
 export function seedDrive(
@@ -29,5 +31,9 @@ export function seedDrive(
     });
     ids.set(e.path, f.id);
   }
-  return { entries, natives: opts.natives ? seedNatives(store) : [] };
+  const placed = (opts.documents ?? []).map(({ path, mimeType, exportSize }) => {
+    const f = store.create({ name: nameOf(path), mimeType, parents: [parentOf(path)], exportSize });
+    return { id: f.id, path, mimeType, exportSize };
+  });
+  return { entries, natives: [...placed, ...(opts.natives ? seedNatives(store) : [])] };
 }
