@@ -15,6 +15,7 @@ import { docsRouter } from './routes/docs';
 import { fileRoutes } from './routes/files';
 import { healthRoutes } from './routes/health';
 import { migrationRoutes } from './routes/migrations';
+import { oauthAuthorizeRoutes, oauthCallbackRoutes } from './routes/oauth';
 
 export type { ApiDeps } from './deps';
 
@@ -48,12 +49,14 @@ export function createApp(given: ApiDeps): express.Application {
   const table = {
     account: accountRoutes(deps),
     'api-keys': apiKeyRoutes(deps),
-    connections: connectionRoutes(deps),
+    connections: [...connectionRoutes(deps), ...oauthAuthorizeRoutes(deps)],
     files: fileRoutes(deps),
     migrations: migrationRoutes(deps),
   };
   const resources = Object.entries(table).map(([tag, routes]) => toRouter(routes, registry, tag));
   const health = toRouter(healthRoutes(deps), registry, 'health');
+  const callbacks = oauthCallbackRoutes(deps);
+  const oauthCallback = toRouter(callbacks, registry, 'oauth');
   const document = generateDocument(registry, deps.config.PUBLIC_URL);
 
   const app = express();
@@ -65,12 +68,14 @@ export function createApp(given: ApiDeps): express.Application {
   // Public: liveness, readiness, the spec and its docs page.
   app.use(health);
   app.use(docsRouter(document));
+  // A browser lands on the OAuth callback with no API key: its signed state says whose it is.
+  app.use(oauthCallback);
   // Everything else under /v1 needs a key; bodies are read only once the caller is known.
   app.use('/v1', authenticate({ store: deps.store, rateLimiter: deps.rateLimiter, clock }));
   app.use(requireJsonBody(treatAsJson));
   app.use(express.json({ limit: BODY_LIMIT, type: treatAsJson }));
   for (const router of resources) app.use(router);
-  app.use(notFoundHandler(Object.values(table).flat()));
+  app.use(notFoundHandler([...Object.values(table).flat(), ...callbacks]));
   app.use(errorHandler(deps.logger));
   return app;
 }

@@ -7,6 +7,9 @@ import type { Logger } from '../common/logger';
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
+/** The OAuth callback's URL carries a one-use authorization code: it never reaches the log. */
+const redactCode = (url: string) => url.replace(/([?&]code=)[^&#]*/g, '$1[redacted]');
+
 export function requestLogging(logger: Logger): RequestHandler {
   return pinoHttp({
     logger,
@@ -20,5 +23,12 @@ export function requestLogging(logger: Logger): RequestHandler {
     // Liveness probes every few seconds would drown the log.
     autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
     quietReqLogger: true,
+    serializers: {
+      req(req: { url?: string; query?: Record<string, unknown> }) {
+        if (typeof req.url === 'string') req.url = redactCode(req.url);
+        if (req.query && 'code' in req.query) req.query = { ...req.query, code: '[redacted]' };
+        return req;
+      },
+    },
   });
 }
