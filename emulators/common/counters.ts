@@ -1,10 +1,13 @@
-// Request counters for tests and benchmarks: per endpoint, throttled and failed answers, bytes moved.
+// Request counters for tests and benchmarks: per endpoint, throttled and failed answers, downloads
+// reset mid-body, bytes moved.
 import type { NextFunction, Request, Response } from 'express';
 
 export class Counters {
   requests: Record<string, number> = {};
   throttled = 0;
   serverErrors = 0;
+  /** Downloads cut off mid-body by fault injection. */
+  resets = 0;
   bytesIn = 0;
   bytesOut = 0;
 
@@ -21,6 +24,7 @@ export class Counters {
     this.requests = {};
     this.throttled = 0;
     this.serverErrors = 0;
+    this.resets = 0;
     this.bytesIn = 0;
     this.bytesOut = 0;
   }
@@ -31,6 +35,7 @@ export class Counters {
       total: this.total(),
       throttled: this.throttled,
       server_errors: this.serverErrors,
+      resets: this.resets,
       bytes_in: this.bytesIn,
       bytes_out: this.bytesOut,
     };

@@ -19,6 +19,8 @@ export interface FaultSettings {
   failNext: number;
   /** The next N downloads are reset mid-body. */
   resetNext: number;
+  /** The next N requests get the throttling answer (a deterministic 429 storm, besides the rate limit). */
+  throttleNext: number;
 }
 
 export const defaultFaults = (): FaultSettings => ({
@@ -29,6 +31,7 @@ export const defaultFaults = (): FaultSettings => ({
   resetRate: 0,
   failNext: 0,
   resetNext: 0,
+  throttleNext: 0,
 });
 
 /** How a provider answers when throttled or failing; each emulator supplies its own bodies. */
@@ -62,7 +65,9 @@ export class Faults {
   middleware = async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     const s = this.settings;
     if (s.latencyMs > 0) await new Promise((r) => setTimeout(r, s.latencyMs));
-    if (!this.takeToken()) {
+    const storm = s.throttleNext > 0;
+    if (storm) s.throttleNext--;
+    if (storm || !this.takeToken()) {
       this.counters.throttled++;
       this.responses.throttled(res, s.retryAfterSeconds);
       return;
@@ -79,11 +84,10 @@ export class Faults {
   /** True when this download should be cut off part-way (call once per download). */
   shouldResetDownload(): boolean {
     const s = this.settings;
-    if (s.resetNext > 0) {
-      s.resetNext--;
-      return true;
-    }
-    return s.resetRate > 0 && Math.random() < s.resetRate;
+    const reset = s.resetNext > 0 || (s.resetRate > 0 && Math.random() < s.resetRate);
+    if (s.resetNext > 0) s.resetNext--;
+    if (reset) this.counters.resets++;
+    return reset;
   }
 
   private takeToken(): boolean {

@@ -1,29 +1,35 @@
 // The conformance suite every connector passes: one contract, checked the same way for the local
-// folder and for each cloud service against its emulator. A connector's own suite calls
-// `describeConformance` with a factory for a fresh, empty connection.
+// folder and for each cloud service against its emulator — and, for the cloud ones, again under
+// injected faults (conformance-faults.ts). A connector's own suite calls `describeConformance` with a
+// factory for a fresh, empty connection.
 import { randomBytes } from 'node:crypto';
-import { Readable } from 'node:stream';
-import { createHasher } from '../../connectors/hashing';
+import type { UploadSession } from '../../connectors/cloud';
 import type { Connector } from '../../connectors/types';
+import type { FaultSettings } from '../../emulators/common/faults';
+import { FaultRun } from './conformance-faults';
+import type { EmulatorControl } from './fault-helpers';
 import { expectKind } from './local-helpers';
+import { failingStreamOf, hashOf, readAll, streamOf } from './streams';
 
 export interface ConformanceTarget {
   /** A connector on an empty root, and how to dispose of it. */
   connector: Connector;
   cleanup(): Promise<void> | void;
+  /**
+   * Whether the connector resumes an upload from a reported session (`WriteOptions.session`).
+   * Without, it reports none and an interrupted write starts over from byte 0.
+   */
+  resumableUploads: boolean;
+  /** Cloud targets: the emulator's control API (byte counters, fault injection). */
+  emulator?: EmulatorControl;
+  /** Cloud targets: the token refreshes the connector reported through onTokens. */
+  tokenRefreshes?(): number;
 }
 
-const streamOf = (data: Buffer, chunk = 64 * 1024) =>
-  Readable.from(
-    (function* () {
-      for (let i = 0; i < data.length; i += chunk) yield data.subarray(i, i + chunk);
-    })(),
-  );
-
-async function readAll(c: Connector, path: string, start?: number): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  for await (const chunk of await c.openRead(path, { start })) parts.push(chunk as Buffer);
-  return Buffer.concat(parts);
+export interface ConformanceOptions {
+  largeBytes?: number;
+  /** Run every test under these emulator faults, through a retrying connector (cloud targets). */
+  faults?: Partial<FaultSettings>;
 }
 
 async function listAll(c: Connector, path: string, recursive = false, pageSize = 1000) {
@@ -42,16 +48,19 @@ async function listAll(c: Connector, path: string, recursive = false, pageSize =
 export function describeConformance(
   name: string,
   make: () => Promise<ConformanceTarget>,
-  opts = { largeBytes: 3 * 1024 * 1024 + 17 },
+  options: ConformanceOptions = {},
 ) {
-  describe(`${name} connector conformance`, () => {
+  const largeBytes = options.largeBytes ?? 3 * 1024 * 1024 + 17;
+  const faults = options.faults ? new FaultRun(options.faults) : null;
+  describe(`${name} connector conformance${faults ? ' under injected faults' : ''}`, () => {
     let t: ConformanceTarget;
     let c: Connector;
     beforeEach(async () => {
       t = await make();
-      c = t.connector;
+      c = faults ? await faults.start(t) : t.connector;
     });
     afterEach(async () => {
+      await faults?.stop(t);
       await t.cleanup();
     });
 
@@ -83,16 +92,54 @@ export function describeConformance(
 
     it('streams a large file through and reports the hash it declares', async () => {
       await c.mkdir('/big');
-      const data = randomBytes(opts.largeBytes);
+      const data = randomBytes(largeBytes);
       await c.write('/big/blob.bin', streamOf(data), { overwrite: false, size: data.length });
       expect((await readAll(c, '/big/blob.bin')).equals(data)).toBe(true);
       const stat = await c.stat('/big/blob.bin');
       expect(stat.size).toBe(data.length);
       const [algorithm] = c.features.hashes;
-      if (algorithm) {
-        const h = createHasher(algorithm);
-        h.update(data);
-        expect(stat.checksum).toEqual({ algorithm, value: h.digest() });
+      if (algorithm) expect(stat.checksum).toEqual({ algorithm, value: hashOf(algorithm, data) });
+    });
+
+    it('resumes an interrupted upload from its session, or starts over where there are none', async () => {
+      await c.mkdir('/resume');
+      const data = randomBytes(largeBytes);
+      // The source fails three quarters in: chunks before that are committed, the rest is not.
+      const cut = Math.floor(data.length * 0.75);
+      const sessions: UploadSession[] = [];
+      const before = (await t.emulator?.counters())?.bytes_in ?? 0;
+      await expect(
+        c.write('/resume/r.bin', failingStreamOf(data, cut), {
+          overwrite: false,
+          size: data.length,
+          onSession: (s) => void sessions.push(s),
+        }),
+      ).rejects.toThrow('source interrupted');
+      await expectKind(c.stat('/resume/r.bin'), 'not_found');
+      expect((await c.list('/resume')).entries).toEqual([]);
+      const session = sessions.at(-1) ?? null;
+      if (t.resumableUploads) {
+        expect(session).toMatchObject({ service: c.service, size: data.length });
+        // At least one chunk committed, and most of the file: a restart would send far more.
+        expect(session!.offset).toBeGreaterThanOrEqual(data.length * 0.6);
+        expect(session!.offset).toBeLessThanOrEqual(cut);
+      } else {
+        // Nothing to resume from: the second write sends the whole file again.
+        expect(sessions).toEqual([]);
+      }
+      const from = session?.offset ?? 0;
+      const written = await c.write('/resume/r.bin', streamOf(data.subarray(from)), {
+        overwrite: false,
+        size: data.length,
+        session,
+      });
+      expect(written).toMatchObject({ path: '/resume/r.bin', size: data.length });
+      expect((await readAll(c, '/resume/r.bin')).equals(data)).toBe(true);
+      if (t.emulator) {
+        // Resumed, not restarted: both attempts together sent the file about once, not 1.75 times.
+        const received = (await t.emulator.counters()).bytes_in - before;
+        expect(received).toBeGreaterThanOrEqual(data.length);
+        expect(received).toBeLessThan(data.length * 1.5);
       }
     });
 
@@ -137,5 +184,11 @@ export function describeConformance(
       await c.write('/x.txt', streamOf(Buffer.from('three')), { overwrite: true });
       expect((await readAll(c, '/x.txt')).toString()).toBe('three');
     });
+
+    if (faults) {
+      it('really met throttling, 5xx, resets and expired tokens, and retried each', () => {
+        faults.expectEveryFaultHappened();
+      });
+    }
   });
 }
