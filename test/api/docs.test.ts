@@ -28,6 +28,8 @@ const ROUTES = [
   'POST /v1/connections',
   'GET /v1/connections/{id}',
   'DELETE /v1/connections/{id}',
+  'GET /v1/connections/oauth/{service}/authorize',
+  'GET /v1/oauth/{service}/callback',
   'GET /v1/files/list',
   'GET /v1/files/metadata',
   'GET /v1/migrations',

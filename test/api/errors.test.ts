@@ -109,7 +109,7 @@ describe('request errors', () => {
     expect(err.details).toMatch(/starts with "\/"/);
   });
 
-  it('rejects unknown services and names unsupported ones', async () => {
+  it('rejects unknown services and names what a cloud service needs', async () => {
     const unknown = await request(api.app)
       .post('/v1/connections')
       .set(alice.auth)
@@ -120,15 +120,15 @@ describe('request errors', () => {
       'invalid_parameter',
       "Invalid parameter 'service': must be one of: local, google_drive, onedrive, dropbox",
     );
-    const unsupported = await request(api.app)
+    const cloud = await request(api.app)
       .post('/v1/connections')
       .set(alice.auth)
       .send({ service: 'dropbox', config: { root: api.root } });
     expectError(
-      unsupported,
+      cloud,
       400,
       'invalid_parameter',
-      "Invalid parameter 'service': dropbox is not supported yet (this release supports: local)",
+      "Invalid parameter 'refresh_token': is required for google_drive, onedrive and dropbox connections",
     );
   });
 

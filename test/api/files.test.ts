@@ -217,7 +217,7 @@ describe('choosing the connection', () => {
       mismatch,
       400,
       'invalid_parameter',
-      /^Invalid parameter 'service': dropbox is not supported yet/,
+      `Invalid parameter 'service': connection ${ids[0]} is a local connection, not dropbox`,
     );
   });
 });
