@@ -1,0 +1,54 @@
+// Memory of another process from /proc/<pid>/status (Linux): VmHWM is the peak resident set since the
+// process started, VmRSS the current one. A sampler keeps a coarse series, to show whether memory stays flat.
+import fs from 'node:fs';
+
+export interface ProcMemory {
+  /** Peak resident set size, bytes. */
+  peakRss: number;
+  /** Current resident set size, bytes. */
+  rss: number;
+}
+
+/** Undefined when the process is gone or /proc is not there (not Linux). */
+export function readProcMemory(pid: number): ProcMemory | undefined {
+  let status: string;
+  try {
+    status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  return { peakRss: kb('VmHWM') * 1024, rss: kb('VmRSS') * 1024 };
+}
+
+export class RssSampler {
+  readonly samples: { atMs: number; rss: number }[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private readonly t0 = Date.now();
+
+  constructor(
+    private readonly pid: number,
+    private readonly everyMs = 1000,
+  ) {}
+
+  start(): this {
+    this.sample();
+    this.timer = setInterval(() => this.sample(), this.everyMs);
+    this.timer.unref();
+    return this;
+  }
+
+  /** Stops sampling; answers the kernel's peak (VmHWM) and the largest sample seen. */
+  stop(): { peakRss: number | null; maxSampledRss: number | null } {
+    this.sample();
+    if (this.timer) clearInterval(this.timer);
+    const mem = readProcMemory(this.pid);
+    const max = this.samples.reduce((m, s) => Math.max(m, s.rss), 0);
+    return { peakRss: mem?.peakRss ?? null, maxSampledRss: this.samples.length ? max : null };
+  }
+
+  private sample(): void {
+    const mem = readProcMemory(this.pid);
+    if (mem) this.samples.push({ atMs: Date.now() - this.t0, rss: mem.rss });
+  }
+}

@@ -1,0 +1,54 @@
+// Benchmark 1: local → local, 10,000 files of 4–10 KB in 20 folders, against `rclone copy`.
+// Target: the orchestrator within 2× rclone's wall time.
+import path from 'node:path';
+import { writeSmallFiles } from './lib/data';
+import { compareWithRclone } from './lib/local-vs-rclone';
+import { mb, round2, seconds } from './lib/format';
+import { log } from './lib/log';
+import { scaled, type Benchmark } from './lib/types';
+
+export const localSmallFiles: Benchmark = {
+  name: 'local-small-files',
+  title: 'Benchmark 1 — local → local, many small files, against rclone',
+  async run({ dir, options }) {
+    const parameters = {
+      files: scaled(10_000, options.scale),
+      folders: 20,
+      minSize: 4 * 1024,
+      maxSize: 10 * 1024,
+      seed: 1,
+    };
+    const dataRoot = path.join(dir, 'data');
+    log(`writing ${parameters.files} files in ${parameters.folders} folders…`);
+    const tree = writeSmallFiles(path.join(dataRoot, 'src'), parameters);
+    const c = await compareWithRclone(dir, dataRoot);
+    const rate = (ms: number) => Math.round(tree.files / (ms / 1000));
+    return {
+      parameters: { ...parameters, bytes: tree.bytes },
+      metrics: [
+        { name: 'rclone copy wall time', value: seconds(c.rcloneMs), unit: 's' },
+        { name: 'orchestrator wall time (POST → final)', value: seconds(c.orchestratorMs), unit: 's' },
+        { name: 'ratio orchestrator / rclone', value: round2(c.ratio) },
+        { name: 'rclone files/s', value: rate(c.rcloneMs) },
+        { name: 'orchestrator files/s', value: rate(c.orchestratorMs) },
+        { name: 'migration status', value: c.status },
+        { name: 'files copied / failed', value: `${c.filesCopied} / ${c.filesFailed}` },
+        {
+          name: 'destinations identical to source (rclone, orchestrator)',
+          value: `${c.identical.rclone}, ${c.identical.orchestrator}`,
+        },
+        { name: 'worker peak RSS', value: mb(c.worker.peakRss), unit: 'MB' },
+        { name: 'workflow history events (last run)', value: c.history?.events ?? null },
+      ],
+      targets: [
+        {
+          name: 'wall time ÷ rclone',
+          value: round2(c.ratio),
+          target: '≤ 2',
+          met: c.ratio <= 2 && c.status === 'completed' && c.identical.orchestrator,
+        },
+      ],
+      details: { comparison: c },
+    };
+  },
+};
