@@ -1,10 +1,13 @@
-// `npm run emulators [-- --seed N]`: runs the Google Drive, OneDrive and Dropbox emulators on fixed
-// ports and prints their base URLs, OAuth clients and control API; Ctrl-C stops them.
+// `npm run emulators [-- --seed N | --demo]`: runs the Google Drive, OneDrive and Dropbox emulators on fixed
+// ports and prints their base URLs, OAuth clients and control API; Ctrl-C stops them. `--demo` seeds the
+// demo mode's samples (scripts/lib/demo-seed.ts) instead of generated trees.
 import { EMULATORS, type RunningEmulator } from '../emulators';
+import { demoSeed } from './lib/demo-seed';
 
 async function main(): Promise<void> {
   const seedArg = process.argv.indexOf('--seed');
   const files = seedArg >= 0 ? Number(process.argv[seedArg + 1]) : 0;
+  const demo = process.argv.includes('--demo');
   if (seedArg >= 0 && !(Number.isInteger(files) && files > 0))
     throw new Error('--seed wants a number of files');
   const running: RunningEmulator[] = [];
@@ -20,7 +23,8 @@ async function main(): Promise<void> {
     const port = Number(process.env[spec.env] ?? spec.defaultPort);
     const emulator = await spec.start({ port });
     running.push(emulator);
-    if (files > 0) emulator.seed({ seed: 1, files, folders: Math.ceil(files / 10), awkwardNames: true });
+    if (demo) emulator.seed(demoSeed(spec.service));
+    else if (files > 0) emulator.seed({ seed: 1, files, folders: Math.ceil(files / 10), awkwardNames: true });
     const { clientId, clientSecret } = emulator.defaultClient;
     lines.push(`  ${spec.label.padEnd(22)} ${emulator.url}   client ${clientId} / ${clientSecret}`);
   }
@@ -32,9 +36,11 @@ async function main(): Promise<void> {
       '',
       'Each has a control API under /_emulator: GET/PUT faults, GET/DELETE counters, POST seed,',
       'POST tokens/grant (a refresh token without the consent screen), POST tokens/expire, POST reset.',
-      files > 0
-        ? `Seeded with ${files} files each.`
-        : 'Empty; seed with: curl -X POST <url>/_emulator/seed -d \'{"files":100}\' -H "Content-Type: application/json"',
+      demo
+        ? 'Seeded with the demo samples.'
+        : files > 0
+          ? `Seeded with ${files} files each.`
+          : 'Empty; seed with: curl -X POST <url>/_emulator/seed -d \'{"files":100}\' -H "Content-Type: application/json"',
       'Press Ctrl-C to stop.',
       '',
     ].join('\n'),

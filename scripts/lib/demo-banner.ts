@@ -13,7 +13,9 @@ export function demoBannerLines(
 ): string[] {
   const idOf = (service: string) => connections.find((c) => c.service === service)?.id ?? '(none)';
   const rows = emulators.map((e) => {
-    const sample = `${e.sample.files} files, ${megabytes(e.sample.bytes)}`;
+    const { files, documents, bytes } = e.sample;
+    const docs = documents ? ` + ${documents} Google Docs` : '';
+    const sample = `${files} ${files === 1 ? 'file' : 'files'}${docs}, ${megabytes(bytes)}`;
     const name = `"${connections.find((c) => c.service === e.service)?.name ?? '?'}"`;
     return `  ${name.padEnd(20)} ${idOf(e.service)}   emulator ${e.url}   (${sample})`;
   });

@@ -165,13 +165,21 @@ export function demoSeed(service: CloudService): SeedOptions {
   }
 }
 
-/** Files, folders and bytes of a demo sample (Google Docs not counted: they have no bytes of their own). */
-export function describeSeed(opts: SeedOptions): { files: number; folders: number; bytes: number } {
+export interface SampleSize {
+  files: number;
+  folders: number;
+  bytes: number;
+  /** Google Docs/Sheets: not among `files`, they have no bytes of their own. */
+  documents: number;
+}
+
+export function describeSeed(opts: SeedOptions): SampleSize {
   const tree = opts.tree ?? [];
   const files = tree.filter((e) => e.type === 'file');
   return {
     files: files.length,
     folders: tree.length - files.length,
     bytes: files.reduce((sum, e) => sum + e.size, 0),
+    documents: (opts as DriveSeedOptions).documents?.length ?? 0,
   };
 }

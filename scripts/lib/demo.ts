@@ -8,14 +8,14 @@
 // granted the tokens, and a crash takes everything down loudly.
 import type { CloudService } from '../../connectors/providers';
 import { EMULATORS, type EmulatorSpec, type RunningEmulator } from '../../emulators';
-import { demoSeed, describeSeed } from './demo-seed';
+import { demoSeed, describeSeed, type SampleSize } from './demo-seed';
 
 export interface DemoEmulator {
   service: CloudService;
   label: string;
   url: string;
   emulator: RunningEmulator;
-  sample: { files: number; folders: number; bytes: number };
+  sample: SampleSize;
 }
 
 export interface DemoEmulators {

@@ -1,6 +1,7 @@
 // `npm start` end to end: the real supervisor (dist/scripts/start.js) with the real Temporal dev server, worker
 // and API, in a temporary data dir on free ports. It must print a working dev key, reuse it on the next start,
-// and stop every child on SIGTERM / SIGINT with exit code 0.
+// and stop every child on SIGTERM / SIGINT with exit code 0. The second start is in demo mode (`--demo`): the
+// emulators come up and the development account gets its three demo connections.
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -12,7 +13,7 @@ import { temporalCliPath } from '../../scripts/temporal-cli';
 const ROOT = path.resolve(__dirname, '../..');
 let dataDir: string;
 let env: NodeJS.ProcessEnv;
-let ports: { api: number; temporal: number; ui: number };
+let ports: { api: number; temporal: number; ui: number; drive: number; onedrive: number; dropbox: number };
 
 async function freePort(): Promise<number> {
   const server = net.createServer();
@@ -23,8 +24,11 @@ async function freePort(): Promise<number> {
 }
 
 /** Runs the supervisor until its banner is out; returns its output so far and a stop function. */
-async function startSupervisor() {
-  const proc = spawn(process.execPath, [path.join(ROOT, 'dist/scripts/start.js')], { cwd: ROOT, env });
+async function startSupervisor(args: string[] = []) {
+  const proc = spawn(process.execPath, [path.join(ROOT, 'dist/scripts/start.js'), ...args], {
+    cwd: ROOT,
+    env,
+  });
   let output = '';
   proc.stdout.on('data', (d: Buffer) => (output += d.toString()));
   proc.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -47,7 +51,14 @@ async function startSupervisor() {
 beforeAll(async () => {
   execFileSync('bash', ['scripts/prepare.sh', '--quiet', '--no-install'], { cwd: ROOT });
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mc-start-'));
-  ports = { api: await freePort(), temporal: await freePort(), ui: await freePort() };
+  ports = {
+    api: await freePort(),
+    temporal: await freePort(),
+    ui: await freePort(),
+    drive: await freePort(),
+    onedrive: await freePort(),
+    dropbox: await freePort(),
+  };
   const { DATABASE_URL: _db, REDIS_URL: _redis, ...rest } = process.env;
   env = {
     ...rest,
@@ -57,6 +68,9 @@ beforeAll(async () => {
     TEMPORAL_ADDRESS: `127.0.0.1:${ports.temporal}`,
     TEMPORAL_UI_URL: `http://127.0.0.1:${ports.ui}`,
     MIGRATECLOUDS_DATA_DIR: dataDir,
+    EMULATOR_GOOGLE_DRIVE_PORT: String(ports.drive),
+    EMULATOR_ONEDRIVE_PORT: String(ports.onedrive),
+    EMULATOR_DROPBOX_PORT: String(ports.dropbox),
   };
 }, 300_000);
 
@@ -96,14 +110,38 @@ it('runs everything, prints a working dev key, reuses it on restart, and stops c
   expect(await isServing(cli, `127.0.0.1:${ports.temporal}`)).toBe(false);
   await expect(fetch(`http://127.0.0.1:${ports.api}/healthz`)).rejects.toThrow();
 
-  // Second start: same account, same key, nothing new created.
-  const second = await startSupervisor();
+  // Second start, in demo mode: same account, same key, and connections to the emulators.
+  const second = await startSupervisor(['--demo']);
   try {
     expect(fs.readFileSync(keyFile, 'utf8').trim()).toBe(key);
     expect(second.output()).not.toContain('development account');
     expect(second.output()).toContain(`Bearer ${key}`);
+    const res = await fetch(`http://127.0.0.1:${ports.api}/v1/connections`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    const { data } = (await res.json()) as { data: { connections: Array<Record<string, unknown>> } };
+    expect(data.connections.map((c) => [c.service, c.name, c.status, c.config])).toEqual([
+      ['google_drive', 'Demo Google Drive', 'active', { demo: true }],
+      ['onedrive', 'Demo OneDrive', 'active', { demo: true }],
+      ['dropbox', 'Demo Dropbox', 'active', { demo: true }],
+    ]);
+    for (const c of data.connections) expect(second.output()).toContain(`${c.id as string}   emulator`);
+    expect(second.output()).toContain(`emulator http://127.0.0.1:${ports.drive}`);
+    // The API reaches the emulated Drive through the demo connection's sealed tokens.
+    const drive = data.connections[0].id as string;
+    const list = await fetch(
+      `http://127.0.0.1:${ports.api}/v1/files/list?connection_id=${drive}&path=/Videos`,
+      {
+        headers: { authorization: `Bearer ${key}` },
+      },
+    );
+    const listed = (await list.json()) as { data: { files: Array<{ name: string; size: number }> } };
+    expect(listed.data.files.filter((f) => f.size > 20 * 1024 * 1024).map((f) => f.name)).toEqual([
+      'Holiday highlights 2023.mp4',
+    ]);
   } finally {
     expect(await second.stop('SIGINT')).toBe(0);
   }
   expect(await isServing(cli, `127.0.0.1:${ports.temporal}`)).toBe(false);
+  await expect(fetch(`http://127.0.0.1:${ports.drive}/_emulator/counters`)).rejects.toThrow();
 }, 400_000);
