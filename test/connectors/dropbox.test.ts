@@ -6,21 +6,18 @@ import { Readable } from 'node:stream';
 import type { UploadSession } from '../../connectors/cloud';
 import type { Connector } from '../../connectors/types';
 import { seedContent } from '../../emulators/common/seed';
-import { type DropboxEmulator, startDropboxEmulator } from '../../emulators/dropbox';
-import { connect, contentHashOf, readAll, streamOf } from './dropbox-helpers';
+import type { DropboxEmulator } from '../../emulators/dropbox';
+import { connect, DROPBOX, useEmulator } from './cloud-targets';
 import { expectKind } from './local-helpers';
+import { hashOf, readAll, streamOf } from './streams';
 
+const h = useEmulator(DROPBOX);
 let emu: DropboxEmulator;
 let c: Connector;
-beforeAll(async () => {
-  emu = await startDropboxEmulator();
-});
-afterAll(async () => emu.close());
+const contentHashOf = (data: Buffer) => hashOf('dropbox_content_hash', data);
 beforeEach(() => {
-  emu.store.clear();
-  emu.faults.reset();
-  emu.counters.reset();
-  c = connect(emu).c;
+  emu = h.emu;
+  c = connect(DROPBOX, emu).c;
 });
 
 describe('dropbox connector', () => {

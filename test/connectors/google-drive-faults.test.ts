@@ -1,162 +1,41 @@
-// google_drive under trouble: expiring and revoked tokens, Drive's throttling answers, 5xx bursts and
-// connections reset mid-download, each classified once; a small retry loop gets every operation through.
-import { createHash } from 'node:crypto';
-import { Readable } from 'node:stream';
-import type { OAuthTokens, UploadSession } from '../../connectors/cloud';
-import { createGoogleDriveConnector } from '../../connectors/google-drive';
-import { type Connector, ConnectorError } from '../../connectors/types';
-import { type GoogleDriveEmulator, startGoogleDriveEmulator } from '../../emulators/google-drive';
+// google_drive under trouble, beyond what the shared conformance run under faults covers: the token
+// lifecycle, and Drive's own answers — throttling as 403 userRateLimitExceeded or 429 with
+// Retry-After, 5xx — each classified once, and what a token refresh costs in requests.
+import { connect, GOOGLE_DRIVE, useEmulator } from './cloud-targets';
 import { expectKind } from './local-helpers';
+import { streamOf } from './streams';
+import { describeTokenFaults } from './token-faults';
 
-const KiB = 1024;
-let emu: GoogleDriveEmulator;
-let c: Connector;
-let refreshToken: string;
-let issued: OAuthTokens[];
-const md5 = (b: Buffer) => createHash('md5').update(b).digest('hex');
-const control = (path: string, body?: unknown) =>
-  fetch(`${emu.url}/_emulator${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body ?? {}),
-  });
-
-async function readAll(path: string): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  for await (const chunk of await c.openRead(path)) parts.push(chunk as Buffer);
-  return Buffer.concat(parts);
-}
-
-/** Retries retryable failures, waiting what the service asked; returns the value and the failures. */
-async function retrying<T>(fn: () => Promise<T>): Promise<{ value: T; failures: ConnectorError[] }> {
-  const failures: ConnectorError[] = [];
-  for (;;) {
-    try {
-      return { value: await fn(), failures };
-    } catch (err) {
-      if (!(err instanceof ConnectorError) || err.kind !== 'retryable' || failures.length >= 5) throw err;
-      failures.push(err);
-      await new Promise((r) => setTimeout(r, Math.min(err.retryAfterMs ?? 20, 1500)));
-    }
-  }
-}
-
-beforeAll(async () => {
-  emu = await startGoogleDriveEmulator();
-});
-afterAll(async () => emu.close());
+const h = useEmulator(GOOGLE_DRIVE);
 beforeEach(() => {
-  emu.store.clear();
-  emu.faults.reset();
-  emu.counters.reset();
-  emu.throttleStyle = '403';
-  issued = [];
-  const grant = emu.tokens.grant(emu.defaultClient.clientId);
-  refreshToken = grant.refresh_token;
-  c = createGoogleDriveConnector({
-    baseUrl: emu.url,
-    oauth: { ...emu.defaultClient, tokenUrl: `${emu.url}/token` },
-    tokens: {
-      accessToken: grant.access_token,
-      refreshToken,
-      expiresAt: new Date(Date.now() + 3600_000).toISOString(),
-    },
-    onTokens: (t) => void issued.push(t),
-    chunkSize: 256 * KiB,
-    resumableThreshold: 512 * KiB,
-  });
+  h.emu.throttleStyle = '403';
 });
+
+describeTokenFaults(GOOGLE_DRIVE, h);
 
 describe('google_drive connector under faults', () => {
-  it('refreshes an expired access token transparently and reports the new one', async () => {
-    await c.mkdir('/a');
-    expect((await control('/tokens/expire')).status).toBe(200);
-    expect((await c.list('/')).entries.map((e) => e.name)).toEqual(['a']);
-    expect(issued).toHaveLength(1);
-    expect(issued[0]).toMatchObject({ refreshToken, accessToken: expect.stringMatching(/^at\./) });
-    expect(Date.parse(issued[0]!.expiresAt!)).toBeGreaterThan(Date.now());
-    expect(emu.counters.snapshot().requests['GET /drive/v3/files']).toBe(3);
+  it('refreshes on the 401 and repeats that one request', async () => {
+    const { c } = connect(GOOGLE_DRIVE, h.emu);
+    await c.list('/');
+    await h.control.expireTokens();
+    await c.list('/');
+    expect(h.emu.counters.snapshot().requests['GET /drive/v3/files']).toBe(3);
   });
 
-  it('fetches an access token first when it starts without one', async () => {
-    const lazy = createGoogleDriveConnector({
-      baseUrl: emu.url,
-      oauth: { ...emu.defaultClient, tokenUrl: `${emu.url}/token` },
-      tokens: { accessToken: null, refreshToken, expiresAt: null },
-      onTokens: (t) => void issued.push(t),
-    });
-    expect((await lazy.list('/')).entries).toEqual([]);
-    expect(issued).toHaveLength(1);
-  });
-
-  it('answers fatal_connection when the refresh token was revoked', async () => {
-    await control('/tokens/revoke', { refresh_token: refreshToken });
-    await control('/tokens/expire');
-    const err = await expectKind(c.list('/'), 'fatal_connection');
-    expect(err.message).toContain('re-authorization');
-    expect(issued).toHaveLength(0);
-  });
-
-  it('classifies Drive throttling (403 userRateLimitExceeded and 429) as retryable with Retry-After', async () => {
-    emu.faults.update({ rateLimitPerSecond: 1, retryAfterSeconds: 2 });
+  it('classifies Drive throttling (403 userRateLimitExceeded and 429) and 5xx as retryable', async () => {
+    const { c, issued } = connect(GOOGLE_DRIVE, h.emu);
+    await c.write('/r.bin', streamOf(Buffer.alloc(1000, 9)), { overwrite: false });
+    await h.control.faults({ rateLimitPerSecond: 1, retryAfterSeconds: 2 });
     await c.list('/');
     const throttled = await expectKind(c.list('/'), 'retryable');
     expect(throttled.retryAfterMs).toBe(2000);
     expect(throttled.message).toContain('userRateLimitExceeded');
-    emu.throttleStyle = '429';
+    h.emu.throttleStyle = '429';
     const tooMany = await expectKind(c.list('/'), 'retryable');
     expect(tooMany.retryAfterMs).toBe(2000);
     expect(tooMany.message).toContain('429');
+    await h.control.faults({ rateLimitPerSecond: 0, failNext: 1 });
+    expect((await expectKind(c.stat('/r.bin'), 'retryable')).message).toContain('500');
     expect(issued).toHaveLength(0);
-  });
-
-  it('classifies 5xx and resets mid-download as retryable', async () => {
-    const data = Buffer.alloc(200 * KiB, 9);
-    await c.write('/r.bin', Readable.from([data]), { overwrite: false, size: data.length });
-    emu.faults.update({ failNext: 1 });
-    const err = await expectKind(c.stat('/r.bin'), 'retryable');
-    expect(err.message).toContain('500');
-    emu.faults.update({ resetNext: 1 });
-    await expectKind(readAll('/r.bin'), 'retryable');
-    expect((await readAll('/r.bin')).equals(data)).toBe(true);
-  });
-
-  it('gets every operation through bursts of failures with a small retry loop', async () => {
-    const data = Buffer.from(Array.from({ length: 1536 * KiB }, (_, i) => (i * 13) % 256));
-    emu.faults.update({ failNext: 2 });
-    expect((await retrying(() => c.mkdir('/x/y'))).failures).toHaveLength(2);
-    let session: UploadSession | null = null;
-    let writes = 0;
-    const result = await retrying(async () => {
-      if (++writes === 2) emu.faults.update({ failNext: 1 });
-      const from = session?.offset ?? 0;
-      return c.write('/x/y/big.bin', Readable.from([data.subarray(from)]), {
-        overwrite: false,
-        size: data.length,
-        session,
-        onSession: (s) => {
-          session = s;
-          // Fail the next chunk once the upload is under way.
-          if (writes === 1 && s.offset === 512 * KiB) emu.faults.update({ failNext: 1 });
-        },
-      });
-    });
-    expect(result.failures.length).toBeGreaterThanOrEqual(2);
-    expect(result.value.checksum).toEqual({ algorithm: 'md5', value: md5(data) });
-    expect([...emu.store.files.values()].filter((f) => f.name === 'big.bin')).toHaveLength(1);
-    emu.faults.update({ resetNext: 1 });
-    const read = await retrying(() => readAll('/x/y/big.bin'));
-    expect(read.failures).toHaveLength(1);
-    expect(read.value.equals(data)).toBe(true);
-    // Each list resolves two folders and lists one: three requests, as many as a second allows.
-    emu.faults.update({ rateLimitPerSecond: 3, retryAfterSeconds: 1 });
-    const failures: ConnectorError[] = [];
-    for (let i = 0; i < 3; i++) {
-      const listed = await retrying(() => c.list('/x/y'));
-      expect(listed.value.entries.map((e) => e.name)).toEqual(['big.bin']);
-      failures.push(...listed.failures);
-    }
-    expect(failures.length).toBeGreaterThanOrEqual(1);
-    expect(failures.every((f) => f.retryAfterMs === 1000)).toBe(true);
   });
 });

@@ -1,50 +1,24 @@
 // google_drive specifics against the emulator: paging and recursion over a seeded tree, hashes, large
 // chunked writes, resuming an interrupted upload, idempotent creates, duplicate names, native documents.
-import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { UploadSession } from '../../connectors/cloud';
-import { createGoogleDriveConnector } from '../../connectors/google-drive';
 import type { Connector } from '../../connectors/types';
 import { seedContent } from '../../emulators/common/seed';
-import {
-  exportContent,
-  type GoogleDriveEmulator,
-  startGoogleDriveEmulator,
-} from '../../emulators/google-drive';
+import { exportContent, type GoogleDriveEmulator } from '../../emulators/google-drive';
+import { connect, GOOGLE_DRIVE, useEmulator } from './cloud-targets';
 import { expectKind } from './local-helpers';
+import { hashOf, readAll as readFrom, streamOf } from './streams';
 
 const KiB = 1024;
+const h = useEmulator(GOOGLE_DRIVE);
 let emu: GoogleDriveEmulator;
 let c: Connector;
-const md5 = (b: Buffer) => createHash('md5').update(b).digest('hex');
-const streamOf = (data: Buffer, chunk = 64 * KiB) =>
-  Readable.from(
-    (function* () {
-      for (let i = 0; i < data.length; i += chunk) yield data.subarray(i, i + chunk);
-    })(),
-  );
+const md5 = (b: Buffer) => hashOf('md5', b);
+const readAll = (path: string, start?: number) => readFrom(c, path, start);
 
-async function readAll(path: string, start?: number): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  for await (const chunk of await c.openRead(path, { start })) parts.push(chunk as Buffer);
-  return Buffer.concat(parts);
-}
-
-beforeAll(async () => {
-  emu = await startGoogleDriveEmulator();
-});
-afterAll(async () => emu.close());
 beforeEach(() => {
-  emu.store.clear();
-  emu.counters.reset();
-  const grant = emu.tokens.grant(emu.defaultClient.clientId);
-  c = createGoogleDriveConnector({
-    baseUrl: emu.url,
-    oauth: { ...emu.defaultClient, tokenUrl: `${emu.url}/token` },
-    tokens: { accessToken: grant.access_token, refreshToken: grant.refresh_token, expiresAt: null },
-    chunkSize: 256 * KiB,
-    resumableThreshold: 1024 * KiB,
-  });
+  emu = h.emu;
+  c = connect(GOOGLE_DRIVE, emu).c;
 });
 
 describe('google_drive connector', () => {

@@ -2,45 +2,24 @@
 // writes with quickXorHash, resuming an interrupted upload, mkdir -p and error classification.
 import { Readable } from 'node:stream';
 import type { UploadSession } from '../../connectors/cloud';
-import { createHasher } from '../../connectors/hashing';
-import { createOneDriveConnector } from '../../connectors/onedrive';
 import type { Connector } from '../../connectors/types';
 import { seedContent } from '../../emulators/common/seed';
-import { type OneDriveEmulator, startOneDriveEmulator } from '../../emulators/onedrive';
+import type { OneDriveEmulator } from '../../emulators/onedrive';
+import { connect, ONEDRIVE, useEmulator } from './cloud-targets';
 import { expectKind } from './local-helpers';
+import { hashOf, readAll as readFrom } from './streams';
 
 const KiB = 1024;
+const h = useEmulator(ONEDRIVE);
 let emu: OneDriveEmulator;
 let c: Connector;
-const qxh = (b: Buffer) => {
-  const h = createHasher('quickxor');
-  h.update(b);
-  return h.digest();
-};
+const qxh = (b: Buffer) => hashOf('quickxor', b);
 const pattern = (n: number) => Buffer.from(Array.from({ length: n }, (_, i) => (i * 31 + (i >> 9)) % 256));
+const readAll = (path: string, start?: number) => readFrom(c, path, start);
 
-async function readAll(path: string, start?: number): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  for await (const chunk of await c.openRead(path, { start })) parts.push(chunk as Buffer);
-  return Buffer.concat(parts);
-}
-
-beforeAll(async () => {
-  emu = await startOneDriveEmulator();
-});
-afterAll(async () => emu.close());
 beforeEach(() => {
-  emu.store.clear();
-  emu.faults.reset();
-  emu.counters.reset();
-  const grant = emu.tokens.grant(emu.defaultClient.clientId);
-  c = createOneDriveConnector({
-    baseUrl: `${emu.url}/v1.0`,
-    oauth: { ...emu.defaultClient, tokenUrl: `${emu.url}/common/oauth2/v2.0/token` },
-    tokens: { accessToken: grant.access_token, refreshToken: grant.refresh_token, expiresAt: null },
-    chunkSize: 320 * KiB,
-    resumableThreshold: 1024 * KiB,
-  });
+  emu = h.emu;
+  c = connect(ONEDRIVE, emu).c;
 });
 
 describe('onedrive connector', () => {
