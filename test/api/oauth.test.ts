@@ -1,8 +1,12 @@
 // The OAuth authorization-code flow against each provider's emulator: authorize → the consent stand-in
 // redirects with code and state → our public callback exchanges the code and creates the connection.
 // States are signed, short-lived, single-use and bound to one account and service.
-import { CLOUD_SERVICES, type CloudServiceName } from '../../common/services';
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { createApp } from '../../api/app';
 import { deriveStateKey, signState } from '../../api/oauth/state';
+import { REDACT_PATHS } from '../../common/logger';
+import { CLOUD_SERVICES, type CloudServiceName } from '../../common/services';
 import {
   grantRefreshToken,
   revokeAndExpire,
@@ -363,4 +367,41 @@ it('documents the callback as public and authorize as authenticated', async () =
   const paths = res.body.paths as Record<string, { get: { security?: unknown[] } }>;
   expect(paths['/v1/oauth/{service}/callback']?.get.security).toEqual([]);
   expect(paths['/v1/connections/oauth/{service}/authorize']?.get.security).toEqual([{ bearerAuth: [] }]);
+});
+
+it('never logs a refresh token or an authorization code', async () => {
+  let logged = '';
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      logged += chunk.toString();
+      done();
+    },
+  });
+  const logger = pino({ level: 'trace', redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, sink);
+  const app = createApp({
+    store: api.store,
+    temporal: { client: api.client, namespace: 'default', taskQueue: api.taskQueue },
+    config: api.config,
+    logger,
+    rateLimiter: api.rateLimiter,
+  });
+  const rt = await grantRefreshToken(emus.byService.onedrive);
+  const created = await request(app)
+    .post('/v1/connections')
+    .set(alice.auth)
+    .send({ service: 'onedrive', refresh_token: rt });
+  expect(created.status).toBe(201);
+  await request(app)
+    .post('/v1/connections')
+    .set(alice.auth)
+    .send({ service: 'onedrive', refresh_token: 'rt.bogus' });
+  const auth = (await request(app).get('/v1/connections/oauth/onedrive/authorize').set(alice.auth)).body
+    .data as Authorization;
+  const back = await consent(auth);
+  const code = back.searchParams.get('code')!;
+  expect((await request(app).get(`${back.pathname}${back.search}`)).status).toBe(201);
+  expect((await request(app).get(`${back.pathname}${back.search}`)).status).toBe(409);
+
+  expect(logged).toContain('/v1/oauth/onedrive/callback?code=[redacted]');
+  for (const secret of [rt, 'rt.bogus', code, alice.key]) expect(logged).not.toContain(secret);
 });
