@@ -1,5 +1,13 @@
-// Reads a stream in pieces of exactly `size` bytes (the last may be shorter), holding one piece at a time.
+// Reads a stream in pieces of exactly `size` bytes (the last may be shorter), holding one piece at a time;
+// and what every cloud connector's chunked write does with it.
 import type { Readable } from 'node:stream';
+import { ConnectorError, type FileEntry, type WriteOptions } from './types';
+
+/** How a cloud connector uploads: its chunk size, and the size from which it uses a resumable session. */
+export interface UploadSettings {
+  chunkSize: number;
+  resumableThreshold: number;
+}
 
 export class ChunkReader {
   private readonly it: AsyncIterator<Buffer | string>;
@@ -49,3 +57,51 @@ export class ChunkReader {
     }
   }
 }
+
+/**
+ * The whole body of a small upload: fewer than `threshold` bytes (read ahead to find out when `size`
+ * is unknown), checked against the announced size. null for a large one, with anything read put back;
+ * nothing is read when the announced size is large, so a session can commit chunks as they come.
+ */
+export async function readSmallBody(
+  reader: ChunkReader,
+  size: number | undefined,
+  threshold: number,
+  path: string,
+): Promise<Buffer | null> {
+  if (size !== undefined && size >= threshold) return null;
+  const head = (await reader.next(size === undefined ? threshold : size + 1)) ?? Buffer.alloc(0);
+  if (head.length >= threshold) {
+    reader.unshift(head);
+    return null;
+  }
+  if (size !== undefined && head.length !== size) {
+    throw new ConnectorError('fatal_file', `${path}: the source had ${head.length} bytes, not ${size}`);
+  }
+  return head;
+}
+
+type ChunkedWrite<C> = (
+  client: C,
+  settings: UploadSettings,
+  path: string,
+  reader: ChunkReader,
+  options: WriteOptions,
+) => Promise<FileEntry>;
+
+/** A connector's write over a ChunkReader, taking the source stream and releasing it however it ends. */
+export const readingStream =
+  <C>(write: ChunkedWrite<C>) =>
+  async (
+    client: C,
+    settings: UploadSettings,
+    path: string,
+    data: Readable,
+    options: WriteOptions,
+  ): Promise<FileEntry> => {
+    try {
+      return await write(client, settings, path, new ChunkReader(data), options);
+    } finally {
+      data.destroy();
+    }
+  };

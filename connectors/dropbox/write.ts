@@ -3,9 +3,8 @@
 // session in chunks, reported through onSession after each committed chunk and resumable from
 // `options.session`. `overwrite: false` commits in mode add: a different existing file is a conflict
 // (Dropbox treats identical content as no conflict, which makes a retried write idempotent).
-import type { Readable } from 'node:stream';
 import type { files } from 'dropbox';
-import { ChunkReader } from '../chunks';
+import { type ChunkReader, readingStream, readSmallBody, type UploadSettings } from '../chunks';
 import type { UploadSession } from '../cloud';
 import { createHasher } from '../hashing';
 import { ConnectorError, type FileEntry, type WriteOptions } from '../types';
@@ -13,11 +12,6 @@ import type { DropboxClient } from './client';
 import { dropboxTime, toDropboxPath, toEntry } from './entries';
 import { statDropbox } from './mkdir';
 import { MAX_CHUNK, sendAndFinish, startSession } from './session';
-
-export interface WriteSettings {
-  chunkSize: number;
-  resumableThreshold: number;
-}
 
 const hashOf = (data: Buffer) => {
   const h = createHasher('dropbox_content_hash');
@@ -44,25 +38,11 @@ function verify(
   return toEntry({ ...meta, '.tag': 'file' });
 }
 
-export async function writeDropbox(
-  client: DropboxClient,
-  settings: WriteSettings,
-  path: string,
-  data: Readable,
-  options: WriteOptions,
-): Promise<FileEntry> {
-  try {
-    return await write(client, settings, path, data, options);
-  } finally {
-    data.destroy();
-  }
-}
-
 async function write(
   client: DropboxClient,
-  settings: WriteSettings,
+  settings: UploadSettings,
   path: string,
-  data: Readable,
+  source: ChunkReader,
   options: WriteOptions,
 ): Promise<FileEntry> {
   const p = toDropboxPath(path);
@@ -75,7 +55,6 @@ async function write(
     ...(options.modifiedAt ? { client_modified: dropboxTime(options.modifiedAt) } : {}),
   };
   const chunkSize = Math.min(Math.max(1, settings.chunkSize), MAX_CHUNK);
-  const source = new ChunkReader(data);
   const report = (s: UploadSession) => options.onSession?.({ ...s });
 
   const resume = options.session?.id ? options.session : null;
@@ -96,17 +75,13 @@ async function write(
   }
 
   const known = options.size;
-  const small = known !== undefined && known < settings.resumableThreshold;
-  const head = (await source.next(small ? known + 1 : settings.resumableThreshold)) ?? Buffer.alloc(0);
-  if (head.length < settings.resumableThreshold) {
-    if (known !== undefined && head.length !== known) {
-      throw new ConnectorError('fatal_file', `${p}: the source had ${head.length} bytes, not ${known}`);
-    }
-    const hash = hashOf(head);
+  const small = await readSmallBody(source, known, settings.resumableThreshold, p);
+  if (small) {
+    const hash = hashOf(small);
     const meta = await client.call(what, (api) =>
-      api.filesUpload({ ...commit, contents: head, content_hash: hash }),
+      api.filesUpload({ ...commit, contents: small, content_hash: hash }),
     );
-    return verify(meta, p, head.length, known, hash);
+    return verify(meta, p, small.length, known, hash);
   }
 
   // Large: fail before sending anything when the target is taken (mode add would only say so at the end).
@@ -123,8 +98,7 @@ async function write(
     }
   }
   const hasher = createHasher('dropbox_content_hash');
-  const first = head.subarray(0, chunkSize);
-  source.unshift(head.subarray(first.length));
+  const first = (await source.next(chunkSize))!;
   const id = await startSession(client, first, what);
   hasher.update(first);
   const session: UploadSession = { service: 'dropbox', id, offset: first.length, size: known ?? -1 };
@@ -132,3 +106,5 @@ async function write(
   const meta = await sendAndFinish(client, source, session, chunkSize, commit, what, report, hasher);
   return verify(meta, p, meta.size, known, hasher.digest());
 }
+
+export const writeDropbox = readingStream(write);

@@ -6,16 +6,11 @@ import { Readable } from 'node:stream';
 import type { drive_v3 } from '@googleapis/drive';
 import type { UploadSession } from '../cloud';
 import { ConnectorError, type FileEntry, type WriteOptions } from '../types';
-import { ChunkReader } from '../chunks';
+import { type ChunkReader, readingStream, readSmallBody, type UploadSettings } from '../chunks';
 import type { DriveClient } from './client';
 import { FILE_FIELDS, isFolder, joinPath, parsePath, toEntry } from './entries';
 import { findChild, resolveFolder } from './resolve';
 import { querySession, sendChunks, startSession } from './resumable';
-
-export interface WriteSettings {
-  chunkSize: number;
-  resumableThreshold: number;
-}
 
 export async function generateId(client: DriveClient): Promise<string> {
   const res = await client.call('generate an id', (o) =>
@@ -50,32 +45,17 @@ function checkSize(
   }
 }
 
-export async function writeDrive(
-  client: DriveClient,
-  settings: WriteSettings,
-  path: string,
-  data: Readable,
-  options: WriteOptions,
-): Promise<FileEntry> {
-  try {
-    return await write(client, settings, path, data, options);
-  } finally {
-    data.destroy();
-  }
-}
-
 async function write(
   client: DriveClient,
-  settings: WriteSettings,
+  settings: UploadSettings,
   path: string,
-  data: Readable,
+  reader: ChunkReader,
   options: WriteOptions,
 ): Promise<FileEntry> {
   const segments = parsePath(path);
   const name = segments[segments.length - 1];
   if (!name) throw new ConnectorError('invalid_path', 'Cannot write to the root folder');
   const canonical = joinPath(segments);
-  const reader = new ChunkReader(data);
   const session = options.session ?? null;
 
   if (session?.url) {
@@ -106,29 +86,19 @@ async function write(
   if (existing && !options.overwrite)
     throw new ConnectorError('already_exists', `${canonical} already exists`);
 
-  // Small, or of unknown size: read up to the threshold and decide.
+  // Below the threshold (read ahead to decide when the size is unknown): one multipart request.
   const chunkSize = chunkSizeOf(settings);
   const known = options.size;
-  let head: Buffer | null = null;
-  if (known === undefined || known < settings.resumableThreshold) {
-    head =
-      (await reader.next(known === undefined ? settings.resumableThreshold : known + 1)) ?? Buffer.alloc(0);
-  }
+  const small = await readSmallBody(reader, known, settings.resumableThreshold, canonical);
   const metadata: drive_v3.Schema$File = {
     name,
     parents: [parent.id!],
     ...(options.modifiedAt ? { modifiedTime: options.modifiedAt } : {}),
   };
 
-  if (head && head.length < settings.resumableThreshold) {
-    if (known !== undefined && head.length !== known) {
-      throw new ConnectorError(
-        'fatal_file',
-        `${canonical}: the source had ${head.length} bytes, not ${known}`,
-      );
-    }
-    const file = await multipart(client, existing, metadata, head, options);
-    checkSize(file, known, head.length, canonical);
+  if (small) {
+    const file = await multipart(client, existing, metadata, small, options);
+    checkSize(file, known, small.length, canonical);
     return toEntry(file, canonical);
   }
 
@@ -140,13 +110,12 @@ async function write(
   );
   const fresh: UploadSession = { service: 'google_drive', url, id, offset: 0, size: options.size ?? -1 };
   options.onSession?.(fresh);
-  if (head) reader.unshift(head);
   const file = await sendChunks(client, reader, fresh, chunkSize, options.onSession);
   if (options.size !== undefined) checkSize(file, options.size, options.size, canonical);
   return toEntry(file, canonical);
 }
 
-const chunkSizeOf = (s: WriteSettings): number =>
+const chunkSizeOf = (s: UploadSettings): number =>
   Math.max(1, Math.round(s.chunkSize / (256 * 1024))) * 256 * 1024;
 
 async function multipart(
@@ -186,3 +155,5 @@ async function multipart(
     throw err;
   }
 }
+
+export const writeDrive = readingStream(write);

@@ -2,19 +2,13 @@
 // through an upload session in 320 KiB-multiple fragments, holding one fragment in memory. Conflicts
 // are decided by Graph's conflictBehavior ("fail" unless overwriting), so a retried create never
 // makes a second item (names are unique, case-insensitively).
-import type { Readable } from 'node:stream';
 import type { UploadSession } from '../cloud';
-import { ChunkReader } from '../chunks';
+import { type ChunkReader, readingStream, readSmallBody, type UploadSettings } from '../chunks';
 import { ConnectorError, type FileEntry, type WriteOptions } from '../types';
 import type { GraphClient } from './client';
 import { checkName, childAddress, type GraphItem, isFolder, joinPath, parsePath, toEntry } from './entries';
 import { findChild, getFolder } from './resolve';
 import { sendFragments, sessionOffset } from './session';
-
-export interface WriteSettings {
-  chunkSize: number;
-  resumableThreshold: number;
-}
 
 function checkSize(item: GraphItem, expected: number, path: string): FileEntry {
   if (item.size !== expected) {
@@ -26,25 +20,11 @@ function checkSize(item: GraphItem, expected: number, path: string): FileEntry {
   return toEntry(item, path);
 }
 
-export async function writeOneDrive(
-  client: GraphClient,
-  settings: WriteSettings,
-  path: string,
-  data: Readable,
-  options: WriteOptions,
-): Promise<FileEntry> {
-  try {
-    return await write(client, settings, path, data, options);
-  } finally {
-    data.destroy();
-  }
-}
-
 async function write(
   client: GraphClient,
-  settings: WriteSettings,
+  settings: UploadSettings,
   path: string,
-  data: Readable,
+  reader: ChunkReader,
   options: WriteOptions,
 ): Promise<FileEntry> {
   const segments = parsePath(path);
@@ -52,7 +32,6 @@ async function write(
   if (!name) throw new ConnectorError('invalid_path', 'Cannot write to the root folder');
   const canonical = joinPath(segments);
   checkName(name, canonical);
-  const reader = new ChunkReader(data);
 
   if (options.session?.url) return resume(client, settings, reader, options.session, canonical, options);
 
@@ -65,27 +44,20 @@ async function write(
   const address = childAddress(parent.id, name);
 
   const known = options.size;
-  if (known === undefined || known < settings.resumableThreshold) {
-    const head =
-      (await reader.next(known === undefined ? settings.resumableThreshold : known + 1)) ?? Buffer.alloc(0);
-    if (head.length < settings.resumableThreshold) {
-      if (known !== undefined && head.length !== known) {
-        throw new ConnectorError(
-          'fatal_file',
-          `${canonical}: the source had ${head.length} bytes, not ${known}`,
-        );
-      }
-      const item = await client.call(
-        `upload ${canonical}`,
-        () =>
-          client
-            .api(`${address}/content`)
-            .query({ '@microsoft.graph.conflictBehavior': conflictBehavior })
-            .header('Content-Type', 'application/octet-stream')
-            .put(head) as Promise<GraphItem>,
-      );
-      return checkSize(item, head.length, canonical);
-    }
+  const small = await readSmallBody(reader, known, settings.resumableThreshold, canonical);
+  if (small) {
+    const item = await client.call(
+      `upload ${canonical}`,
+      () =>
+        client
+          .api(`${address}/content`)
+          .query({ '@microsoft.graph.conflictBehavior': conflictBehavior })
+          .header('Content-Type', 'application/octet-stream')
+          .put(small) as Promise<GraphItem>,
+    );
+    return checkSize(item, small.length, canonical);
+  }
+  if (known === undefined) {
     // Graph needs the total size in every fragment's Content-Range.
     throw new ConnectorError(
       'fatal_file',
@@ -108,7 +80,7 @@ async function write(
 
 async function resume(
   client: GraphClient,
-  settings: WriteSettings,
+  settings: UploadSettings,
   reader: ChunkReader,
   session: UploadSession,
   canonical: string,
@@ -140,3 +112,5 @@ async function findLanded(client: GraphClient, path: string): Promise<GraphItem 
   const parent = await getFolder(client, segments.slice(0, -1));
   return findChild(client, parent.id, segments[segments.length - 1]!);
 }
+
+export const writeOneDrive = readingStream(write);
