@@ -43,8 +43,13 @@ async function main(): Promise<void> {
   const temporal = await startTemporal(config, {
     log,
     onEvent: onChildEvent,
-    onChild: (c) => children.push(c),
+    onChild: (c) => {
+      children.push(c);
+      // The samples take seconds of CPU to generate: do it while the dev server boots in its own process.
+      demo?.seed();
+    },
   });
+  demo?.seed();
   if (shuttingDown) return;
 
   let encryptionKey = config.MIGRATECLOUDS_ENCRYPTION_KEY;

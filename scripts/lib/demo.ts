@@ -22,6 +22,8 @@ export interface DemoEmulators {
   emulators: DemoEmulator[];
   /** Provider settings for the worker and API (common/config.ts names). */
   env: Record<string, string>;
+  /** Fills the emulators with the samples (seconds of CPU: every byte is generated); later calls do nothing. */
+  seed(): void;
   close(): Promise<void>;
 }
 
@@ -34,6 +36,7 @@ export interface DemoOptions {
 export const isDemoMode = (argv: string[], config: { MIGRATECLOUDS_DEMO: boolean }): boolean =>
   argv.includes('--demo') || config.MIGRATECLOUDS_DEMO;
 
+/** Listens on every emulator's port (or fails naming the one in use); `seed()` fills them afterwards. */
 export async function startDemoEmulators(opts: DemoOptions = {}): Promise<DemoEmulators> {
   const env = opts.env ?? process.env;
   const started: DemoEmulator[] = [];
@@ -57,9 +60,12 @@ export async function startDemoEmulators(opts: DemoOptions = {}): Promise<DemoEm
     await close();
     throw err;
   }
-  // Seeding takes seconds (every byte is generated), so only once every port is known to be free.
-  for (const d of started) d.emulator.seed(demoSeed(d.service));
-  return { emulators: started, env: providerEnv(started), close };
+  let seeded = false;
+  const seed = () => {
+    if (!seeded) for (const d of started) d.emulator.seed(demoSeed(d.service));
+    seeded = true;
+  };
+  return { emulators: started, env: providerEnv(started), seed, close };
 }
 
 async function listenOn(spec: EmulatorSpec, port: number): Promise<RunningEmulator> {

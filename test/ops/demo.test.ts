@@ -15,8 +15,7 @@ import {
   type OAuthTokens,
 } from '../../connectors';
 import { seedContent } from '../../emulators/common/seed';
-import { EMULATORS } from '../../emulators';
-import { isDemoMode, providerEnv, startDemoEmulators, type DemoEmulators } from '../../scripts/lib/demo';
+import { isDemoMode, startDemoEmulators, type DemoEmulators } from '../../scripts/lib/demo';
 import { demoBannerLines } from '../../scripts/lib/demo-banner';
 import { ensureDemoConnections, type DemoConnection } from '../../scripts/lib/demo-connections';
 import { createStore } from '../../store';
@@ -70,6 +69,7 @@ const byService = (cs: DemoConnection[], service: CloudService) => cs.find((c) =
 
 it('seeds the samples, connects once, renews on later starts, and survives an emulator restart', async () => {
   demo = await startDemoEmulators({ ports: RANDOM_PORTS });
+  demo.seed();
   const first = await ensure(demo);
   expect(first.map((c) => [c.service, c.name, c.outcome])).toEqual([
     ['google_drive', 'Demo Google Drive', 'created'],
@@ -124,11 +124,11 @@ it('seeds the samples, connects once, renews on later starts, and survives an em
   expect((await store.connections.get(accountId, first[0].id))?.status).toBe('active');
   expect((await store.connections.list(accountId, { pageSize: 100 })).items).toHaveLength(3);
 
-  // The emulators restart (here unseeded, to save the seconds of generating the samples again): the old
+  // The emulators restart (left unseeded, to save the seconds of generating the samples again): the old
   // refresh tokens die with them, the renewed ones work.
   const oldTokens = await sealedTokens(byService(first, 'dropbox').id);
   await demo.close();
-  demo = await restartedEmulators();
+  demo = await startDemoEmulators({ ports: RANDOM_PORTS });
   const refused = await fetch(
     `${demo.emulators[2].url}/oauth2/token?grant_type=refresh_token&refresh_token=${oldTokens.refreshToken}` +
       `&client_id=${demo.env.DROPBOX_CLIENT_ID}&client_secret=${demo.env.DROPBOX_CLIENT_SECRET}`,
@@ -139,19 +139,6 @@ it('seeds the samples, connects once, renews on later starts, and survives an em
   expect(third.map((c) => [c.id, c.outcome])).toEqual(first.map((c) => [c.id, 'renewed']));
   for (const c of third) expect((await (await open(demo, c)).list('/')).entries).toEqual([]);
 });
-
-/** The three emulators fresh on random ports, as demo mode starts them but without samples. */
-async function restartedEmulators(): Promise<DemoEmulators> {
-  const emulators = await Promise.all(
-    EMULATORS.map(async (spec) => {
-      const emulator = await spec.start({ port: 0 });
-      const sample = { files: 0, folders: 0, bytes: 0, documents: 0 };
-      return { service: spec.service, label: spec.label, url: emulator.url, emulator, sample };
-    }),
-  );
-  const close = async () => void (await Promise.all(emulators.map((e) => e.emulator.close())));
-  return { emulators, env: providerEnv(emulators), close };
-}
 
 it('fails naming the port when one is taken, and leaves no emulator behind', async () => {
   const blocker = net.createServer();
