@@ -10,7 +10,7 @@ import { createHasher } from '../hashing';
 import { ConnectorError, type FileEntry, type WriteOptions } from '../types';
 import type { DropboxClient } from './client';
 import { dropboxTime, toDropboxPath, toEntry } from './entries';
-import { statDropbox } from './mkdir';
+import { findDropbox } from './mkdir';
 import { MAX_CHUNK, sendAndFinish, startSession } from './session';
 
 const hashOf = (data: Buffer) => {
@@ -65,7 +65,7 @@ async function write(
     } catch (err) {
       // The session is gone: either an earlier attempt finished it (the file is there) or it expired.
       if (!(err instanceof ConnectorError) || err.kind !== 'not_found') throw err;
-      const landed = await statDropbox(client, p).catch(() => null);
+      const landed = await findDropbox(client, p);
       if (landed?.type === 'file' && landed.size === resume.size) return landed;
       throw new ConnectorError(
         'not_found',
@@ -86,10 +86,7 @@ async function write(
 
   // Large: fail before sending anything when the target is taken (mode add would only say so at the end).
   if (!options.overwrite) {
-    const existing = await statDropbox(client, p).catch((err: unknown) => {
-      if (err instanceof ConnectorError && err.kind === 'not_found') return null;
-      throw err;
-    });
+    const existing = await findDropbox(client, p);
     if (existing) {
       throw new ConnectorError(
         existing.type === 'folder' ? 'wrong_type' : 'already_exists',

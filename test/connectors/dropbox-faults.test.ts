@@ -37,4 +37,12 @@ describe('dropbox connector under faults', () => {
     await h.control.faults({ rateLimitPerSecond: 0, failNext: 1 });
     expect((await expectKind(c.stat('/r.bin'), 'retryable')).message).toMatch(/500/);
   });
+
+  it('keeps a throttled look-up retryable: mkdir of an existing folder is no wrong_type then', async () => {
+    const { c } = connect(DROPBOX, h.emu);
+    await c.mkdir('/t');
+    // One request a second: create_folder_v2 answers the conflict, the metadata look-up is throttled.
+    await h.control.faults({ rateLimitPerSecond: 1, retryAfterSeconds: 1 });
+    expect((await expectKind(c.mkdir('/t'), 'retryable')).retryAfterMs).toBe(1000);
+  });
 });
