@@ -4,6 +4,7 @@
 // makes a second item (names are unique, case-insensitively).
 import type { UploadSession } from '../cloud';
 import { type ChunkReader, readingStream, readSmallBody, type UploadSettings } from '../chunks';
+import { spool } from '../spool';
 import { ConnectorError, type FileEntry, type WriteOptions } from '../types';
 import type { GraphClient } from './client';
 import { checkName, childAddress, type GraphItem, isFolder, joinPath, parsePath, toEntry } from './entries';
@@ -58,11 +59,13 @@ async function write(
     return checkSize(item, small.length, canonical);
   }
   if (known === undefined) {
-    // Graph needs the total size in every fragment's Content-Range.
-    throw new ConnectorError(
-      'fatal_file',
-      `${canonical}: OneDrive upload sessions need the file size in advance`,
-    );
+    // Graph needs the total size in every fragment's Content-Range (e.g. a Google Doc's export).
+    const spooled = await spool(reader);
+    try {
+      return await write(client, settings, path, spooled.reader, { ...options, size: spooled.size });
+    } finally {
+      await spooled.cleanup();
+    }
   }
 
   const created = await client.call(

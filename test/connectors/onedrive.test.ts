@@ -80,6 +80,19 @@ describe('onedrive connector', () => {
     expect(emu.counters.snapshot().requests['PUT /v1.0/me/drive/items/{id}:{path}:/content']).toBe(1);
   });
 
+  it('uploads a large stream of unknown size (a Google Doc export) through a session after spooling it', async () => {
+    await c.mkdir('/up');
+    const data = pattern(2 * 1024 * KiB + 7);
+    const chunks = Array.from({ length: Math.ceil(data.length / (100 * KiB)) }, (_, i) =>
+      data.subarray(i * 100 * KiB, (i + 1) * 100 * KiB),
+    );
+    const written = await c.write('/up/export.docx', Readable.from(chunks), { overwrite: false });
+    expect(written.size).toBe(data.length);
+    const stored = emu.store.walk(emu.store.get('root')!, ['up', 'export.docx'])!;
+    expect(stored.content!.equals(data)).toBe(true);
+    expect(emu.counters.snapshot().requests['PUT /_upload/{id}']).toBe(Math.ceil(data.length / (320 * KiB)));
+  });
+
   it('resumes an interrupted upload, sending only the remainder', async () => {
     const data = pattern(2 * 1024 * KiB + 5);
     let last: UploadSession | null = null;
