@@ -39,10 +39,15 @@ const toOptions = (body: CreateMigrationBody): Required<MigrationOptions> => ({
   conflict: body.options.conflict,
   googleDocs: body.options.google_docs,
   invalidNames: body.options.invalid_names,
+  include: body.options.include,
+  exclude: body.options.exclude,
+  dryRun: body.options.dry_run,
+  verify: body.options.verify,
+  preserveModifiedTime: body.options.preserve_modified_time,
 });
 
 const sameOptions = (a: Required<MigrationOptions>, b: Required<MigrationOptions>) =>
-  a.conflict === b.conflict && a.googleDocs === b.googleDocs && a.invalidNames === b.invalidNames;
+  JSON.stringify(a) === JSON.stringify(b);
 
 async function ownConnection(
   store: Store,

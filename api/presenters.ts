@@ -81,7 +81,16 @@ export function presentMigration(m: Migration, live?: MigrationSnapshot): Migrat
 }
 
 function presentOptions(o: Required<MigrationOptions>): MigrationBody['options'] {
-  return { conflict: o.conflict, google_docs: o.googleDocs, invalid_names: o.invalidNames };
+  return {
+    conflict: o.conflict,
+    google_docs: o.googleDocs,
+    invalid_names: o.invalidNames,
+    include: o.include,
+    exclude: o.exclude,
+    dry_run: o.dryRun,
+    verify: o.verify,
+    preserve_modified_time: o.preserveModifiedTime,
+  };
 }
 
 /** Average bytes per second between start and finish (or the last update) when no live figure exists. */

@@ -3,7 +3,10 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { MigrationEndpoint, MigrationProgress, MigrationStatus } from '../store/types';
 
-export type ConflictPolicy = 'skip' | 'overwrite';
+/** An existing destination file: keep it, replace it, copy beside it as "name (1).ext", or replace it only when the source is newer. */
+export type ConflictPolicy = 'skip' | 'overwrite' | 'rename' | 'newer';
+/** How a copy is checked: the destination's hash against the bytes read, the byte count, or not at all. */
+export type VerifyPolicy = 'checksum' | 'size' | 'none';
 /** Google-native documents (Docs, Sheets, Slides…): exported to an Office format, or skipped. */
 export type GoogleDocsPolicy = 'export' | 'skip';
 /** Names the destination refuses: the file fails, or it is copied under a look-alike name. */
@@ -15,6 +18,16 @@ export interface MigrationOptions {
   googleDocs?: GoogleDocsPolicy;
   /** Default "fail". */
   invalidNames?: InvalidNamesPolicy;
+  /** Globs (relative to the source root) a file must match to be copied; empty = everything. */
+  include?: string[];
+  /** Globs of files and folders left out. */
+  exclude?: string[];
+  /** Plan and count only; nothing is written. */
+  dryRun?: boolean;
+  /** Default "checksum". */
+  verify?: VerifyPolicy;
+  /** Set the destination's modification time to the source's where the service allows it (default true). */
+  preserveModifiedTime?: boolean;
 }
 
 /** Options with their defaults filled in (stored JSON may predate an option, or carry junk). */
@@ -22,11 +35,21 @@ export function resolveOptions(
   o: Partial<Record<keyof MigrationOptions, unknown>>,
 ): Required<MigrationOptions> {
   return {
-    conflict: o.conflict === 'overwrite' ? 'overwrite' : 'skip',
+    conflict: oneOf(o.conflict, ['skip', 'overwrite', 'rename', 'newer'] as const, 'skip'),
     googleDocs: o.googleDocs === 'skip' ? 'skip' : 'export',
     invalidNames: o.invalidNames === 'encode' ? 'encode' : 'fail',
+    include: strings(o.include),
+    exclude: strings(o.exclude),
+    dryRun: o.dryRun === true,
+    verify: oneOf(o.verify, ['checksum', 'size', 'none'] as const, 'checksum'),
+    preserveModifiedTime: o.preserveModifiedTime !== false,
   };
 }
+
+const oneOf = <T extends string>(v: unknown, allowed: readonly T[], fallback: T): T =>
+  allowed.includes(v as T) ? (v as T) : fallback;
+const strings = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 
 export interface MigrationWorkflowInput {
   migrationId: string;

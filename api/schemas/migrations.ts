@@ -24,9 +24,31 @@ const endpointInput = z.strictObject({
   path: pathSchema,
 });
 
-const conflictSchema = z
-  .enum(['skip', 'overwrite'])
-  .openapi({ description: 'What to do when the destination already has a file of that name.' });
+const conflictSchema = z.enum(['skip', 'overwrite', 'rename', 'newer']).openapi({
+  description:
+    'When the destination already has a file of that name: "skip" (default) keeps it, "overwrite" ' +
+    'replaces it, "rename" copies beside it as "name (1).ext", "newer" replaces it only when the ' +
+    'source was modified later (or the sizes differ at equal times).',
+});
+
+const globsSchema = (what: string) =>
+  z
+    .array(z.string().min(1).max(1000))
+    .max(100)
+    .openapi({
+      description:
+        `Glob patterns, relative to the source path, of the files ${what} ("*" within a name, ` +
+        '"**" across folders, "?" one character, "{a,b}" alternatives); a pattern without "/" ' +
+        'matches a name at any depth.',
+      example: ['**/*.jpg'],
+    });
+
+const verifySchema = z.enum(['checksum', 'size', 'none']).openapi({
+  description:
+    '"checksum" (default): the destination\'s reported hash must equal the hash of the bytes read, ' +
+    "computed on the fly in the destination's algorithm (falls back to size where the destination " +
+    'reports none); a mismatch retries the file, then fails it. "size": byte counts only.',
+});
 
 const googleDocsSchema = z.enum(['export', 'skip']).openapi({
   description:
@@ -55,8 +77,27 @@ export const createMigrationBody = z
         conflict: conflictSchema.default('skip'),
         google_docs: googleDocsSchema.default('export'),
         invalid_names: invalidNamesSchema.default('fail'),
+        include: globsSchema('to copy (default: all)').default([]),
+        exclude: globsSchema('and folders to leave out').default([]),
+        dry_run: z
+          .boolean()
+          .default(false)
+          .openapi({ description: 'Plan only: list and count what would be copied, write nothing.' }),
+        verify: verifySchema.default('checksum'),
+        preserve_modified_time: z.boolean().default(true).openapi({
+          description: "Give copies the source's modification time where the destination allows it.",
+        }),
       })
-      .default({ conflict: 'skip', google_docs: 'export', invalid_names: 'fail' }),
+      .default({
+        conflict: 'skip',
+        google_docs: 'export',
+        invalid_names: 'fail',
+        include: [],
+        exclude: [],
+        dry_run: false,
+        verify: 'checksum',
+        preserve_modified_time: true,
+      }),
   })
   .openapi('CreateMigrationRequest');
 
@@ -86,6 +127,11 @@ export const migrationSchema = z
       conflict: conflictSchema,
       google_docs: googleDocsSchema,
       invalid_names: invalidNamesSchema,
+      include: z.array(z.string()),
+      exclude: z.array(z.string()),
+      dry_run: z.boolean(),
+      verify: verifySchema,
+      preserve_modified_time: z.boolean(),
     }),
     progress: z.object({
       files_discovered: z.number().int(),

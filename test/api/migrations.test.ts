@@ -73,7 +73,16 @@ describe('POST /v1/migrations', () => {
       status: 'pending',
       source: { connection_id: src, service: 'local', path: '/photos' },
       destination: { connection_id: dst, service: 'local', path: '/backup' },
-      options: { conflict: 'skip', google_docs: 'export', invalid_names: 'fail' },
+      options: {
+        conflict: 'skip',
+        google_docs: 'export',
+        invalid_names: 'fail',
+        include: [],
+        exclude: [],
+        dry_run: false,
+        verify: 'checksum',
+        preserve_modified_time: true,
+      },
       progress: {
         files_discovered: 0,
         bytes_discovered: 0,
@@ -159,12 +168,16 @@ describe('POST /v1/migrations', () => {
     ],
     ["Invalid parameter 'source.connection_id': is required", { source: { path: '/photos' } }],
     [
-      "Invalid parameter 'options.conflict': must be one of: skip, overwrite",
+      "Invalid parameter 'options.conflict': must be one of: skip, overwrite, rename, newer",
       { options: { conflict: 'merge' } },
     ],
     [
-      "Invalid parameter 'options.verify': is not a known field",
+      "Invalid parameter 'options.verify': must be one of: checksum, size, none",
       { options: { conflict: 'skip', verify: true } },
+    ],
+    [
+      "Invalid parameter 'options.priority': is not a known field",
+      { options: { conflict: 'skip', priority: 1 } },
     ],
     ["Invalid parameter 'priority': is not a known field", { priority: 1 }],
     [
@@ -218,19 +231,47 @@ describe('POST /v1/migrations', () => {
   });
 
   it('stores and presents the options, and a replay must repeat every one of them', async () => {
-    const options = { conflict: 'overwrite', google_docs: 'skip', invalid_names: 'encode' };
+    const options = {
+      conflict: 'overwrite',
+      google_docs: 'skip',
+      invalid_names: 'encode',
+      include: ['**/*.jpg'],
+      exclude: ['tmp'],
+      dry_run: true,
+      verify: 'size',
+      preserve_modified_time: false,
+    };
     const first = await post(alice, body({ options }), 'options-key');
     expect(first.status).toBe(202);
     const id = first.body.data.id as string;
     started.push(id);
     expect(first.body.data.options).toEqual(options);
     const stored = await api.store.migrations.get(alice.id, id);
-    expect(stored?.options).toEqual({ conflict: 'overwrite', googleDocs: 'skip', invalidNames: 'encode' });
+    expect(stored?.options).toEqual({
+      conflict: 'overwrite',
+      googleDocs: 'skip',
+      invalidNames: 'encode',
+      include: ['**/*.jpg'],
+      exclude: ['tmp'],
+      dryRun: true,
+      verify: 'size',
+      preserveModifiedTime: false,
+    });
     const read = await request(api.app).get(`/v1/migrations/${id}`).set(alice.auth);
     expect(read.body.data.options).toEqual(options);
 
     expect((await post(alice, body({ options }), 'options-key')).status).toBe(200);
-    for (const change of [{ google_docs: 'export' }, { invalid_names: 'fail' }, { conflict: 'skip' }]) {
+    const changes = [
+      { google_docs: 'export' },
+      { invalid_names: 'fail' },
+      { conflict: 'skip' },
+      { include: [] },
+      { exclude: ['tmp', 'cache'] },
+      { dry_run: false },
+      { verify: 'checksum' },
+      { preserve_modified_time: true },
+    ];
+    for (const change of changes) {
       const other = await post(alice, body({ options: { ...options, ...change } }), 'options-key');
       expectError(other, 409, 'conflict', 'This Idempotency-Key was already used with a different request');
     }
