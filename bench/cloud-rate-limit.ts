@@ -102,6 +102,17 @@ export const cloudRateLimit: Benchmark = {
             { name: 'Dropbox requests accepted / throttled (429)', value: `${x.accepted} / ${x.throttled}` },
             { name: 'Dropbox accepted requests/s', value: round2(x.perSecond) },
             { name: 'Dropbox accepted ÷ R', value: round2(x.ofRate) },
+            { name: 'Drive requests per file, by endpoint', value: perFile(counters.drive, files.length) },
+            {
+              name: 'Dropbox requests per file, by endpoint',
+              value: perFile(counters.dropbox, files.length),
+            },
+            { name: 'files copied per second', value: round2(final.progress.files_copied / (wallMs / 1000)) },
+            {
+              name: 'Drive accepted requests per file that arrived',
+              value: arrived ? round2(d.accepted / arrived) : null,
+            },
+            { name: 'first error', value: final.error },
             { name: 'workflow history events (last run)', value: history?.events ?? null },
           ],
           targets: [
@@ -128,3 +139,10 @@ export const cloudRateLimit: Benchmark = {
     }
   },
 };
+
+/** e.g. "GET /drive/v3/files 3.07, GET /drive/v3/files/{id} 0.63" (throttled answers included). */
+function perFile(c: CounterSnapshot, files: number): string {
+  return Object.entries(c.requests)
+    .map(([endpoint, n]) => `${endpoint} ${round2(n / files)}`)
+    .join(', ');
+}

@@ -2,8 +2,9 @@
 // Target: the orchestrator within 2× rclone's wall time.
 import path from 'node:path';
 import { writeSmallFiles } from './lib/data';
+import { fsyncCost } from './lib/diagnostics';
 import { compareWithRclone } from './lib/local-vs-rclone';
-import { mb, round2, seconds } from './lib/format';
+import { cpu, mb, round2, seconds } from './lib/format';
 import { log } from './lib/log';
 import { scaled, type Benchmark } from './lib/types';
 
@@ -22,6 +23,12 @@ export const localSmallFiles: Benchmark = {
     log(`writing ${parameters.files} files in ${parameters.folders} folders…`);
     const tree = writeSmallFiles(path.join(dataRoot, 'src'), parameters);
     const c = await compareWithRclone(dir, dataRoot);
+    // What the local connector's durable writes cost per file here, against rclone's plain writes.
+    const fsync = fsyncCost(path.join(dataRoot, 'probe'));
+    log(
+      `per file: plain write ${fsync.plainMsPerFile} ms, write + fsync + rename + folder fsync ${fsync.durableMsPerFile} ms`,
+    );
+    const copies = c.history?.activities.copyFiles;
     const rate = (ms: number) => Math.round(tree.files / (ms / 1000));
     return {
       parameters: { ...parameters, bytes: tree.bytes },
@@ -39,6 +46,16 @@ export const localSmallFiles: Benchmark = {
         },
         { name: 'worker peak RSS', value: mb(c.worker.peakRss), unit: 'MB' },
         { name: 'workflow history events (last run)', value: c.history?.events ?? null },
+        {
+          name: 'copy activities (summed run time)',
+          value: copies ? `${copies.count} (${seconds(copies.runMs)} s)` : null,
+        },
+        { name: 'CPU during the migration: worker / Temporal / API', value: cpu(c.cpuMs) },
+        {
+          name: 'per-file write, plain vs durable (fsync + rename + folder fsync)',
+          value: `${fsync.plainMsPerFile} / ${fsync.durableMsPerFile}`,
+          unit: 'ms',
+        },
       ],
       targets: [
         {
@@ -48,7 +65,7 @@ export const localSmallFiles: Benchmark = {
           met: c.ratio <= 2 && c.status === 'completed' && c.identical.orchestrator,
         },
       ],
-      details: { comparison: c },
+      details: { comparison: c, fsync },
     };
   },
 };

@@ -82,7 +82,7 @@ async function main(): Promise<void> {
       };
       for (const t of result.targets)
         log(`${t.met ? 'MET ' : 'MISS'} ${t.name}: ${t.value} (wanted ${t.target})`);
-      for (const file of writeResult(RESULTS_DIR, result, scratch))
+      for (const file of await writeResult(RESULTS_DIR, result, scratch))
         log(`wrote ${path.relative(projectRoot, file)}`);
     } catch (err) {
       failures++;

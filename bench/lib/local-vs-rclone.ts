@@ -10,7 +10,7 @@ import { historyStats, type HistoryStats } from './history';
 import { seconds } from './format';
 import { log } from './log';
 import { rcloneCopy } from './rclone';
-import { readProcMemory, RssSampler } from './rss';
+import { readProcCpuMs, readProcMemory, RssSampler } from './rss';
 import { startStack } from './stack';
 
 export interface LocalComparison {
@@ -25,11 +25,19 @@ export interface LocalComparison {
   filesFailed: number;
   identical: { rclone: boolean; orchestrator: boolean };
   worker: { peakRssBeforeMigration: number | null; peakRss: number | null; maxSampledRss: number | null };
+  /** CPU time (user + system) each process spent during the migration, ms: on a small machine they share cores. */
+  cpuMs: { worker: number | null; temporal: number | null; api: number | null };
+  /** rclone again with other flags, to show what its defaults spend time on. */
+  rcloneVariants: { args: string[]; wallMs: number }[];
   history: HistoryStats | null;
 }
 
 /** `dataRoot` holds the source in `src/`; destinations are made beside it. */
-export async function compareWithRclone(dir: string, dataRoot: string): Promise<LocalComparison> {
+export async function compareWithRclone(
+  dir: string,
+  dataRoot: string,
+  opts: { rcloneVariants?: string[][] } = {},
+): Promise<LocalComparison> {
   const src = path.join(dataRoot, 'src');
   const source = await digestTree(src);
   flushDisk();
@@ -41,6 +49,14 @@ export async function compareWithRclone(dir: string, dataRoot: string): Promise<
   const rcloneSame = (await digestTree(rcloneDst)).sha256 === source.sha256;
   fs.rmSync(rcloneDst, { recursive: true, force: true });
   flushDisk();
+  const rcloneVariants = [];
+  for (const extra of opts.rcloneVariants ?? []) {
+    const variant = await rcloneCopy(src, rcloneDst, extra);
+    log(`rclone ${extra.join(' ')}: ${seconds(variant.wallMs)} s`);
+    rcloneVariants.push(variant);
+    fs.rmSync(rcloneDst, { recursive: true, force: true });
+    flushDisk();
+  }
 
   const stack = await startStack({ dir: path.join(dir, 'stack'), localRoots: [dataRoot] });
   try {
@@ -50,6 +66,8 @@ export async function compareWithRclone(dir: string, dataRoot: string): Promise<
     const to = await stack.api.localConnection('bench destination', mcDst);
     const before = readProcMemory(stack.workerPid);
     const sampler = new RssSampler(stack.workerPid).start();
+    const pids = { worker: stack.workerPid, temporal: stack.temporalPid, api: stack.apiPid };
+    const cpuBefore = cpuOf(pids);
     log('migration through the orchestrator…');
     const t0 = Date.now();
     const started = await stack.api.startMigration(
@@ -62,6 +80,12 @@ export async function compareWithRclone(dir: string, dataRoot: string): Promise<
     });
     const polledMs = Date.now() - t0;
     const memory = sampler.stop();
+    const cpuAfter = cpuOf(pids);
+    const cpuMs = {
+      worker: delta(cpuBefore.worker, cpuAfter.worker),
+      temporal: delta(cpuBefore.temporal, cpuAfter.temporal),
+      api: delta(cpuBefore.api, cpuAfter.api),
+    };
     // The store records the final status the moment the workflow ends: a precise end on the same clock.
     const orchestratorMs = final.finished_at ? Date.parse(final.finished_at) - t0 : polledMs;
     log(`orchestrator: ${seconds(orchestratorMs)} s (${final.status})`);
@@ -83,6 +107,8 @@ export async function compareWithRclone(dir: string, dataRoot: string): Promise<
       filesFailed: final.progress.files_failed,
       identical: { rclone: rcloneSame, orchestrator: mcSame },
       worker: { peakRssBeforeMigration: before?.peakRss ?? null, ...memory },
+      cpuMs,
+      rcloneVariants,
       history,
     };
   } finally {
@@ -94,3 +120,14 @@ export async function compareWithRclone(dir: string, dataRoot: string): Promise<
 function flushDisk(): void {
   execFileSync('sync');
 }
+
+function cpuOf(pids: Record<'worker' | 'temporal' | 'api', number>) {
+  return {
+    worker: readProcCpuMs(pids.worker),
+    temporal: readProcCpuMs(pids.temporal),
+    api: readProcCpuMs(pids.api),
+  };
+}
+
+const delta = (a: number | undefined, b: number | undefined) =>
+  a === undefined || b === undefined ? null : b - a;

@@ -3,6 +3,7 @@
 // files instead (git-ignored), so a quick try never overwrites a real measurement.
 import fs from 'node:fs';
 import path from 'node:path';
+import * as prettier from 'prettier';
 import type { MachineInfo } from './machine';
 
 export interface Metric {
@@ -40,13 +41,23 @@ export function resultPaths(resultsDir: string, name: string, scratch: boolean) 
   };
 }
 
-export function writeResult(resultsDir: string, result: BenchResult, scratch: boolean): string[] {
+export async function writeResult(
+  resultsDir: string,
+  result: BenchResult,
+  scratch: boolean,
+): Promise<string[]> {
   fs.mkdirSync(resultsDir, { recursive: true });
   const paths = resultPaths(resultsDir, result.name, scratch);
-  fs.writeFileSync(paths.json, `${JSON.stringify(result, null, 2)}\n`);
-  fs.writeFileSync(paths.markdown, toMarkdown(result));
-  if (!scratch) writeSummary(resultsDir);
+  await writeFormatted(paths.json, `${JSON.stringify(result, null, 2)}\n`, 'json');
+  await writeFormatted(paths.markdown, toMarkdown(result), 'markdown');
+  if (!scratch) await writeSummary(resultsDir);
   return [paths.json, paths.markdown];
+}
+
+/** Written as the repository's Prettier settings would format them, so `npm run format:check` stays clean. */
+async function writeFormatted(file: string, text: string, parser: 'json' | 'markdown'): Promise<void> {
+  const config = (await prettier.resolveConfig(file)) ?? {};
+  fs.writeFileSync(file, await prettier.format(text, { ...config, parser }));
 }
 
 const fmt = (v: number | string | null, unit?: string) =>
@@ -83,7 +94,7 @@ export function toMarkdown(r: BenchResult): string {
 }
 
 /** bench/results/summary.md: every committed result's targets in one table. */
-function writeSummary(resultsDir: string): void {
+async function writeSummary(resultsDir: string): Promise<void> {
   const results = fs
     .readdirSync(resultsDir)
     .filter((f) => f.endsWith('.json'))
@@ -102,5 +113,5 @@ function writeSummary(resultsDir: string): void {
       );
     }
   }
-  fs.writeFileSync(path.join(resultsDir, 'summary.md'), `${lines.join('\n')}\n`);
+  await writeFormatted(path.join(resultsDir, 'summary.md'), `${lines.join('\n')}\n`, 'markdown');
 }

@@ -1,4 +1,4 @@
-// Memory of another process from /proc/<pid>/status (Linux): VmHWM is the peak resident set since the
+// Memory and CPU time of another process from /proc (Linux): VmHWM is the peak resident set since the
 // process started, VmRSS the current one. A sampler keeps a coarse series, to show whether memory stays flat.
 import fs from 'node:fs';
 
@@ -52,3 +52,19 @@ export class RssSampler {
     if (mem) this.samples.push({ atMs: Date.now() - this.t0, rss: mem.rss });
   }
 }
+
+/** User + system CPU time the process has used so far, ms (undefined when it is gone). */
+export function readProcCpuMs(pid: number): number | undefined {
+  try {
+    // Fields after the parenthesised command name; utime and stime are the 14th and 15th of the line.
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
+
+/** USER_HZ: 100 on every mainstream Linux build. */
+const CLOCK_TICKS_PER_SECOND = 100;

@@ -31,6 +31,7 @@ export interface Stack {
   apiUrl: string;
   temporalAddress: string;
   workerPid: number;
+  apiPid: number;
   temporalPid: number;
   /** Throws when a process of the stack has died (call it while waiting). */
   assertAlive(): void;
@@ -110,7 +111,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       });
     log('starting worker and API');
     const worker = node('worker', 'dist/worker/main.js');
-    node('api', 'dist/api/main.js');
+    const api = node('api', 'dist/api/main.js');
     const apiUrl = `http://127.0.0.1:${apiPort}`;
     await waitFor('the API to be ready', assertAlive, () => isReady(`${apiUrl}/readyz`));
     // Otherwise the worker's start-up would be timed as part of the first migration.
@@ -122,6 +123,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       apiUrl,
       temporalAddress,
       workerPid: worker.pid as number,
+      apiPid: api.pid as number,
       temporalPid: temporal.pid as number,
       assertAlive,
       stop,
