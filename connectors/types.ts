@@ -121,11 +121,17 @@ export class ConnectorError extends Error {
     readonly retryAfterMs?: number,
     /** The provider refused the refresh token: the connection must be authorized again. */
     readonly needsReauth = false,
+    /** The provider throttled the request (429, Drive's rate-limit 403, 503): slow the connection down. */
+    readonly throttled = false,
   ) {
     super(message);
     this.name = 'ConnectorError';
   }
 }
+
+/** A `retryable` error saying the provider throttled the request (the connection's budget slows down). */
+export const throttledError = (message: string, retryAfterMs?: number): ConnectorError =>
+  new ConnectorError('retryable', message, retryAfterMs, false, true);
 
 /** A `fatal_connection` error saying the user must authorize the connection again. */
 export const reauthError = (message: string): ConnectorError =>

@@ -1,6 +1,6 @@
 // Dropbox's failures classified once into ConnectorError kinds. The SDK throws DropboxResponseError
 // { status, headers, error } with the parsed body; raw requests are turned into the same shape.
-import { ConnectorError, reauthError } from '../types';
+import { ConnectorError, reauthError, throttledError } from '../types';
 
 export interface DropboxFailure {
   status: number;
@@ -60,7 +60,7 @@ function classify(err: unknown, what: string): ConnectorError {
     );
   }
   if (status === 429 || status === 503 || summary.includes('too_many_write_operations')) {
-    return new ConnectorError('retryable', `${detail} (throttled)`, retryAfterMs(err));
+    return throttledError(`${detail} (throttled)`, retryAfterMs(err));
   }
   if (status >= 500) return new ConnectorError('retryable', detail, retryAfterMs(err));
   if (status === 401) return new ConnectorError('fatal_connection', `${detail}: access was refused`);

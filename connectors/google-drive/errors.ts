@@ -1,5 +1,5 @@
 // Drive's failures classified once into ConnectorError kinds (gaxios errors carry the HTTP answer).
-import { ConnectorError, reauthError } from '../types';
+import { ConnectorError, reauthError, throttledError } from '../types';
 
 interface HttpAnswer {
   status?: number;
@@ -71,7 +71,7 @@ export function classifyDriveError(err: unknown, what: string): ConnectorError {
     return new ConnectorError('retryable', `${what}: ${message}`);
   }
   if (status === 429 || status === 503 || (status === 403 && reason && RATE_LIMIT_REASONS.has(reason))) {
-    return new ConnectorError('retryable', `${detail} (throttled)`, retryAfterMs(answer?.headers));
+    return throttledError(`${detail} (throttled)`, retryAfterMs(answer?.headers));
   }
   if (status >= 500) return new ConnectorError('retryable', detail, retryAfterMs(answer?.headers));
   if (status === 401) return new ConnectorError('fatal_connection', `${detail}: access was refused`);

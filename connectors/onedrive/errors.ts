@@ -1,7 +1,7 @@
 // Graph's failures classified once into ConnectorError kinds. SDK calls fail with GraphError
 // (statusCode, code, headers); raw requests (downloads, upload fragments) with HttpFailure.
 import { GraphError } from '@microsoft/microsoft-graph-client';
-import { ConnectorError } from '../types';
+import { ConnectorError, throttledError } from '../types';
 
 /** A non-2xx answer to a request made outside the SDK's JSON handling. */
 export class HttpFailure extends Error {
@@ -59,7 +59,7 @@ export function classifyGraphError(err: unknown, what: string): ConnectorError {
   const detail = `${what}: ${status}${code ? ` ${code}` : ''}${e.message ? ` (${e.message})` : ''}`;
   const wait = retryAfterMs(e.headers);
   if (status === 429 || status === 503 || code === 'activityLimitReached' || code === 'TooManyRequests') {
-    return new ConnectorError('retryable', `${detail}: throttled`, wait);
+    return throttledError(`${detail}: throttled`, wait);
   }
   if (status === 507) return new ConnectorError('fatal_connection', `${detail}: the drive is full`);
   if (status >= 500) return new ConnectorError('retryable', detail, wait);
