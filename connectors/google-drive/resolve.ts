@@ -33,16 +33,38 @@ export async function findChild(
   return res.data.files?.[0] ?? null;
 }
 
+/**
+ * Folders already resolved by this client, by path: a batch of files in the same folders would
+ * otherwise walk every path from the root, one files.list per segment (the bulk of a copy's Drive
+ * requests). A connector lives for one activity, so a stale entry lasts no longer than that.
+ */
+const folderCache = new WeakMap<DriveClient, Map<string, drive_v3.Schema$File>>();
+const FOLDER_CACHE_MAX = 10_000;
+
+function cacheOf(client: DriveClient): Map<string, drive_v3.Schema$File> {
+  let cache = folderCache.get(client);
+  if (!cache) folderCache.set(client, (cache = new Map()));
+  return cache;
+}
+
 /** The file at `segments`; not_found when a segment is missing, wrong_type when a parent is a file. */
 export async function resolvePath(client: DriveClient, segments: string[]): Promise<drive_v3.Schema$File> {
-  let current = ROOT;
-  for (let i = 0; i < segments.length; i++) {
+  const cache = cacheOf(client);
+  const known = segments.length > 0 ? cache.get(joinPath(segments)) : undefined;
+  if (known) return known;
+  // Start from the deepest cached ancestor folder.
+  let start = segments.length - 1;
+  while (start > 0 && !cache.has(joinPath(segments.slice(0, start)))) start--;
+  let current = start > 0 ? cache.get(joinPath(segments.slice(0, start)))! : ROOT;
+  for (let i = Math.max(start, 0); i < segments.length; i++) {
     if (!isFolder(current)) {
       throw new ConnectorError('wrong_type', `${joinPath(segments.slice(0, i))} is not a folder`);
     }
     const next = await findChild(client, current.id!, segments[i]!);
     if (!next) throw new ConnectorError('not_found', `${joinPath(segments.slice(0, i + 1))} does not exist`);
     current = next;
+    if (isFolder(current) && cache.size < FOLDER_CACHE_MAX)
+      cache.set(joinPath(segments.slice(0, i + 1)), current);
   }
   return current;
 }

@@ -22,6 +22,19 @@ beforeEach(() => {
 });
 
 describe('google_drive connector', () => {
+  it('resolves the folders of a path once per connector, not once per file', async () => {
+    await c.mkdir('/a/b/c');
+    for (let i = 0; i < 10; i++) {
+      await c.write(`/a/b/c/f${i}.txt`, streamOf(Buffer.from(`#${i}`)), { overwrite: false });
+    }
+    const reader = connect(GOOGLE_DRIVE, emu).c;
+    emu.counters.reset();
+    for (let i = 0; i < 10; i++)
+      expect((await readFrom(reader, `/a/b/c/f${i}.txt`)).toString()).toBe(`#${i}`);
+    // Three folder look-ups, then one look-up of each file: not 4 per file.
+    expect(emu.counters.snapshot().requests['GET /drive/v3/files']).toBe(3 + 10);
+  });
+
   it('pages a folder and walks a seeded tree recursively, with md5 checksums and Range reads', async () => {
     const { entries } = emu.seed({ seed: 7, files: 40, folders: 6, maxDepth: 3, maxSize: 4000 });
     const paths: string[] = [];
