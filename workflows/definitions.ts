@@ -86,6 +86,8 @@ export interface MigrationCarriedState {
   progress: MigrationProgress;
   firstError: string | null;
   startedAtMs: number;
+  /** Paused by the user: the next run holds until resumed. */
+  paused?: boolean;
 }
 
 export interface MigrationSnapshot {
@@ -99,6 +101,6 @@ export interface MigrationSnapshot {
 export const MIGRATION_WORKFLOW_TYPE = 'migrationWorkflow';
 
 export const progressQuery = defineQuery<MigrationSnapshot>('progress');
-/** Reserved for pause/resume (issue 4); defined here so clients and workflow agree on names. */
+/** Pause holds the migration between files (copies in flight finish); resume lets it go on. */
 export const pauseSignal = defineSignal('pause');
 export const resumeSignal = defineSignal('resume');
