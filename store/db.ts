@@ -1,6 +1,6 @@
 // Row shapes of every table as stored (snake_case, times as ISO-8601 UTC text, JSON as text).
 // Only store/ sees these; repositories map them to the records in types.ts.
-import type { Kysely } from 'kysely';
+import type { Generated, Kysely } from 'kysely';
 
 export interface AccountsTable {
   id: string;
@@ -52,11 +52,28 @@ export interface MigrationsTable {
   finished_at: string | null;
 }
 
+export interface MigrationItemsTable {
+  /** Assigned on first insert (kept by later upserts): the stable order of the item lists. */
+  seq: Generated<number | string>;
+  migration_id: string;
+  account_id: string;
+  /** SHA-256 (base64url) of source_path: a bounded unique key, as paths can outgrow an index entry. */
+  path_key: string;
+  source_path: string;
+  destination_path: string | null;
+  /** PostgreSQL answers bigint columns as strings. */
+  size: number | string | null;
+  status: string;
+  reason: string | null;
+  updated_at: string;
+}
+
 export interface Database {
   accounts: AccountsTable;
   api_keys: ApiKeysTable;
   connections: ConnectionsTable;
   migrations: MigrationsTable;
+  migration_items: MigrationItemsTable;
 }
 
 export type Db = Kysely<Database>;

@@ -5,12 +5,13 @@ import { createAccountsRepo } from './accounts';
 import { createApiKeysRepo } from './api-keys';
 import { connect } from './connect';
 import { createConnectionsRepo } from './connections';
+import { createMigrationItemsRepo } from './items';
 import { createMigrationsRepo } from './migrations';
 import { migrateToLatest } from './schema';
 import type { Store } from './types';
 
 export type * from './types';
-export { emptyProgress, FINAL_STATUSES } from './types';
+export { emptyProgress, FINAL_STATUSES, MIGRATION_ITEM_STATUSES } from './types';
 export { dropPgSchema } from './connect';
 export { API_KEY_PATTERN, hashApiKey } from './api-keys';
 export { MAX_PAGE_SIZE } from './paging';
@@ -41,6 +42,7 @@ export async function createStore(databaseUrl: string, opts: StoreOptions = {}):
     apiKeys: createApiKeysRepo(db),
     connections: createConnectionsRepo(db),
     migrations: createMigrationsRepo(db),
+    items: createMigrationItemsRepo(db),
     async ping() {
       await sql`select 1`.execute(db);
     },

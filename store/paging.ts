@@ -19,12 +19,18 @@ export function encodeCursor(cursor: Cursor): string {
 
 /** The cursor in `page.pageToken` (undefined for the first page) and the validated page size. */
 export function readPageRequest(page: PageRequest, idPrefix: IdPrefix): { size: number; after?: Cursor } {
+  const size = readPageSize(page);
+  if (page.pageToken === undefined || page.pageToken === null || page.pageToken === '') return { size };
+  return { size, after: decodeCursor(page.pageToken, idPrefix) };
+}
+
+/** The validated page size (lists with their own kind of token use this alone). */
+export function readPageSize(page: PageRequest): number {
   const size = page.pageSize;
   if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) {
     throw invalidParameter('page_size', `must be an integer from 1 to ${MAX_PAGE_SIZE}`);
   }
-  if (page.pageToken === undefined || page.pageToken === null || page.pageToken === '') return { size };
-  return { size, after: decodeCursor(page.pageToken, idPrefix) };
+  return size;
 }
 
 function decodeCursor(token: string, idPrefix: IdPrefix): Cursor {

@@ -89,10 +89,47 @@ function initial(dialect: Dialect): Migration {
   };
 }
 
+/** Per-file outcomes of migrations (GET /v1/migrations/:id/items), upserted as copies finish. */
+function migrationItems(dialect: Dialect): Migration {
+  const key = sortableText(dialect);
+  return {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    async up(db: Kysely<any>) {
+      // No foreign keys: activities record outcomes for whatever migration id their workflow carries.
+      await db.schema
+        .createTable('migration_items')
+        .addColumn('seq', dialect === 'postgres' ? 'bigserial' : 'integer', (c) =>
+          dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
+        )
+        .addColumn('migration_id', key, (c) => c.notNull())
+        .addColumn('account_id', key, (c) => c.notNull())
+        .addColumn('path_key', 'text', (c) => c.notNull())
+        .addColumn('source_path', 'text', (c) => c.notNull())
+        .addColumn('destination_path', 'text')
+        .addColumn('size', 'bigint')
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text')
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addUniqueConstraint('migration_items_path_key', ['migration_id', 'path_key'])
+        .execute();
+      await db.schema
+        .createIndex('migration_items_list_idx')
+        .on('migration_items')
+        .columns(['migration_id', 'account_id', 'seq'])
+        .execute();
+      await db.schema
+        .createIndex('migration_items_status_idx')
+        .on('migration_items')
+        .columns(['migration_id', 'account_id', 'status', 'seq'])
+        .execute();
+    },
+  };
+}
+
 class InCodeProvider implements MigrationProvider {
   constructor(private readonly dialect: Dialect) {}
   async getMigrations(): Promise<Record<string, Migration>> {
-    return { '0001_initial': initial(this.dialect) };
+    return { '0001_initial': initial(this.dialect), '0002_migration_items': migrationItems(this.dialect) };
   }
 }
 

@@ -151,12 +151,56 @@ export interface MigrationsRepo {
   ): Promise<Migration | undefined>;
 }
 
+/** What became of one file of a migration. */
+export type MigrationItemStatus = 'copied' | 'skipped' | 'failed';
+
+export const MIGRATION_ITEM_STATUSES: readonly MigrationItemStatus[] = ['copied', 'skipped', 'failed'];
+
+export interface MigrationItemOutcome {
+  sourcePath: string;
+  /** Where the file went (or would have gone); null when no destination was decided. */
+  destinationPath: string | null;
+  /** Bytes; null when unknown (an exported document that failed). */
+  size: number | null;
+  status: MigrationItemStatus;
+  reason: string | null;
+}
+
+export interface MigrationItem extends MigrationItemOutcome {
+  migrationId: string;
+  updatedAt: string;
+}
+
+export interface MigrationItemsRepo {
+  /**
+   * Upserts outcomes keyed by (migration, source path), in as few statements as the databases allow:
+   * recording the same file again replaces its row, never adds one. With `onlyNew`, files already
+   * recorded keep their row. Rows of another account are never touched.
+   */
+  record(
+    accountId: string,
+    migrationId: string,
+    outcomes: MigrationItemOutcome[],
+    opts?: { onlyNew?: boolean },
+  ): Promise<void>;
+  /** The recorded rows among these source paths (any order). */
+  find(accountId: string, migrationId: string, sourcePaths: string[]): Promise<MigrationItem[]>;
+  /** In the order first recorded. */
+  list(
+    accountId: string,
+    migrationId: string,
+    filter: { status?: MigrationItemStatus },
+    page: PageRequest,
+  ): Promise<Page<MigrationItem>>;
+}
+
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   accounts: AccountsRepo;
   apiKeys: ApiKeysRepo;
   connections: ConnectionsRepo;
   migrations: MigrationsRepo;
+  items: MigrationItemsRepo;
   /** Cheap round trip for /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;

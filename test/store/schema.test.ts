@@ -22,7 +22,7 @@ describeEachStore('schema', (t) => {
     const third = await t.open();
     expect(await third.accounts.get(account.id)).toEqual(account);
     const applied = await t.raw.all<{ name: string }>('select name from kysely_migration order by name');
-    expect(applied).toEqual([{ name: '0001_initial' }]);
+    expect(applied).toEqual([{ name: '0001_initial' }, { name: '0002_migration_items' }]);
   });
 
   it('has the tables, constraints and listing indexes', async () => {
@@ -38,6 +38,8 @@ describeEachStore('schema', (t) => {
         'migrations_account_created_idx',
         'connections_account_created_idx',
         'api_keys_account_idx',
+        'migration_items_list_idx',
+        'migration_items_status_idx',
       ]),
     );
     const account = await t.store.accounts.create({ name: 'C', plan: 'pro' });
@@ -74,7 +76,7 @@ describe('schema [sqlite specifics]', () => {
       expect(store.dialect).toBe('sqlite');
       expect(fs.existsSync(file)).toBe(true);
       expect(lines.filter((l) => l.msg === 'store schema migrated').map((l) => l.applied)).toEqual([
-        ['0001_initial'],
+        ['0001_initial', '0002_migration_items'],
       ]);
       const raw = new SqliteDatabase(file, { readonly: true });
       expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
@@ -91,7 +93,10 @@ describe('schema [sqlite specifics]', () => {
     expect(await stores[2].accounts.get(account.id)).toEqual(account);
     await Promise.all(stores.map((s) => s.close()));
     const raw = new SqliteDatabase(path.join(dir, 'race.db'), { readonly: true });
-    expect(raw.prepare('select name from kysely_migration').all()).toEqual([{ name: '0001_initial' }]);
+    expect(raw.prepare('select name from kysely_migration').all()).toEqual([
+      { name: '0001_initial' },
+      { name: '0002_migration_items' },
+    ]);
     raw.close();
   });
 

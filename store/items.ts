@@ -1,0 +1,131 @@
+// Migration items: one row per file a migration decided about (copied, skipped or failed). Copy
+// activities upsert them in batches as they go; a retried batch replaces its rows instead of adding
+// more, because the key is (migration id, source path).
+import { createHash } from 'node:crypto';
+import { invalidParameter } from '../common/errors';
+import type { Db, MigrationItemsTable } from './db';
+import { readPageSize } from './paging';
+import type { MigrationItem, MigrationItemOutcome, MigrationItemsRepo, MigrationItemStatus } from './types';
+import { nowIso } from './util';
+
+/** Rows per INSERT: 9 parameters each stays far below SQLite's and PostgreSQL's parameter limits. */
+const ROWS_PER_STATEMENT = 500;
+
+const pathKey = (sourcePath: string) => createHash('sha256').update(sourcePath).digest('base64url');
+
+const toNumber = (v: number | string | null): number | null => (v === null ? null : Number(v));
+
+const toItem = (row: Omit<MigrationItemsTable, 'seq' | 'account_id' | 'path_key'>): MigrationItem => ({
+  migrationId: row.migration_id,
+  sourcePath: row.source_path,
+  destinationPath: row.destination_path,
+  size: toNumber(row.size),
+  status: row.status as MigrationItemStatus,
+  reason: row.reason,
+  updatedAt: row.updated_at,
+});
+
+// Tokens carry the last row's seq; the "itm" tag rejects a token minted for another list.
+const encodeToken = (seq: number) => Buffer.from(JSON.stringify(['itm', seq])).toString('base64url');
+
+function decodeToken(token: string): number {
+  const bad = () =>
+    invalidParameter(
+      'page_token',
+      'is not a valid page token',
+      'Pass the next_page_token of the previous page unchanged.',
+    );
+  if (!/^[A-Za-z0-9_-]{1,100}$/.test(token)) throw bad();
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+  } catch {
+    throw bad();
+  }
+  if (!Array.isArray(decoded) || decoded.length !== 2 || decoded[0] !== 'itm') throw bad();
+  const seq = decoded[1] as unknown;
+  if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0) throw bad();
+  return seq;
+}
+
+export function createMigrationItemsRepo(db: Db): MigrationItemsRepo {
+  return {
+    async record(accountId, migrationId, outcomes, opts = {}) {
+      // The last outcome of a path wins, as one statement cannot upsert the same key twice.
+      const byPath = new Map(outcomes.map((o) => [o.sourcePath, o]));
+      const now = nowIso();
+      const rows = [...byPath.values()].map((o: MigrationItemOutcome) => ({
+        migration_id: migrationId,
+        account_id: accountId,
+        path_key: pathKey(o.sourcePath),
+        source_path: o.sourcePath,
+        destination_path: o.destinationPath,
+        size: o.size,
+        status: o.status,
+        reason: o.reason,
+        updated_at: now,
+      }));
+      for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+        await db
+          .insertInto('migration_items')
+          .values(rows.slice(i, i + ROWS_PER_STATEMENT))
+          .onConflict((oc) => {
+            const target = oc.columns(['migration_id', 'path_key']);
+            if (opts.onlyNew) return target.doNothing();
+            return (
+              target
+                .doUpdateSet((eb) => ({
+                  destination_path: eb.ref('excluded.destination_path'),
+                  size: eb.ref('excluded.size'),
+                  status: eb.ref('excluded.status'),
+                  reason: eb.ref('excluded.reason'),
+                  updated_at: eb.ref('excluded.updated_at'),
+                }))
+                // Migration ids are unique, but a row is only ever rewritten by its own account.
+                .where('migration_items.account_id', '=', accountId)
+            );
+          })
+          .execute();
+      }
+    },
+
+    async find(accountId, migrationId, sourcePaths) {
+      if (sourcePaths.length === 0) return [];
+      const found: MigrationItem[] = [];
+      for (let i = 0; i < sourcePaths.length; i += ROWS_PER_STATEMENT) {
+        const keys = sourcePaths.slice(i, i + ROWS_PER_STATEMENT).map(pathKey);
+        const rows = await db
+          .selectFrom('migration_items')
+          .selectAll()
+          .where('migration_id', '=', migrationId)
+          .where('account_id', '=', accountId)
+          .where('path_key', 'in', keys)
+          .execute();
+        found.push(...rows.map(toItem));
+      }
+      return found;
+    },
+
+    async list(accountId, migrationId, filter, page) {
+      const size = readPageSize(page);
+      const after = page.pageToken ? decodeToken(page.pageToken) : undefined;
+      let query = db
+        .selectFrom('migration_items')
+        .selectAll()
+        .where('migration_id', '=', migrationId)
+        .where('account_id', '=', accountId);
+      if (filter.status) query = query.where('status', '=', filter.status);
+      if (after !== undefined) query = query.where('seq', '>', after);
+      const rows = await query
+        .orderBy('seq', 'asc')
+        .limit(size + 1)
+        .execute();
+      const items = rows.slice(0, size);
+      const last = items[items.length - 1];
+      return {
+        items: items.map(toItem),
+        nextPageToken: rows.length > size && last ? encodeToken(Number(last.seq)) : null,
+      };
+    },
+  };
+}
