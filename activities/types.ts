@@ -1,7 +1,12 @@
 // Payloads exchanged between the migration workflow and its activities. Kept compact: a page of
 // 1,000 entries stays far below Temporal's payload limits.
 import type { ServiceName } from '../common/services';
-import type { ConflictPolicy, GoogleDocsPolicy, InvalidNamesPolicy } from '../workflows/definitions';
+import type {
+  ConflictPolicy,
+  GoogleDocsPolicy,
+  InvalidNamesPolicy,
+  VerifyPolicy,
+} from '../workflows/definitions';
 
 /** Identifies one side of a transfer; activities load credentials themselves. */
 export interface EndpointRef {
@@ -36,6 +41,10 @@ export interface CopyRequest {
   destination: EndpointRef;
   files: FileTask[];
   conflict: ConflictPolicy;
+  /** Default "checksum" (requests scheduled before the option existed have none). */
+  verify?: VerifyPolicy;
+  /** One large file: its upload session is heartbeated so a retry resumes it mid-file. */
+  large?: boolean;
 }
 
 export type FileOutcome =

@@ -97,6 +97,11 @@ export interface Connector {
   write(path: string, data: Readable, options: WriteOptions): Promise<FileEntry>;
   /** Creates a folder and any missing parents; succeeds if it already exists. */
   mkdir(path: string): Promise<FileEntry>;
+  /**
+   * Gives up an upload session (a cancelled copy) so the service drops the bytes it holds. Best
+   * effort: never throws for a session that is already gone. Absent where sessions need no clean-up.
+   */
+  abortUpload?(session: UploadSession): Promise<void>;
 }
 
 /** Why a connector call failed, so callers can decide once what to do about it. */

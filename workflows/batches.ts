@@ -1,18 +1,22 @@
 // Groups a page's files into copy activities: many small files per activity (fewer history events),
-// and each large file alone (so it can stream, heartbeat and retry on its own).
+// and each large file alone (so it can stream, heartbeat its upload session and resume after a crash).
 import type { FileTask } from '../activities/types';
 
 export const LARGE_FILE_BYTES = 64 * 1024 * 1024;
 const BATCH_MAX_BYTES = 256 * 1024 * 1024;
 
-export function planBatches(files: FileTask[], maxFiles: number): { files: FileTask[]; large: boolean }[] {
+export function planBatches(
+  files: FileTask[],
+  maxFiles: number,
+  largeBytes = LARGE_FILE_BYTES,
+): { files: FileTask[]; large: boolean }[] {
   const batches: { files: FileTask[]; large: boolean }[] = [];
   let current: FileTask[] = [];
   let bytes = 0;
   for (const f of files) {
     // An exported document's size is unknown, but Drive exports at most 10 MB: a small file.
     const size = f.size ?? 0;
-    if (size >= LARGE_FILE_BYTES) {
+    if (size >= largeBytes) {
       batches.push({ files: [f], large: true });
       continue;
     }

@@ -70,6 +70,8 @@ export interface MigrationTuning {
   batchMaxFiles: number;
   /** Copy activities in flight at once for one migration. */
   concurrency: number;
+  /** Files from this size get a resumable activity of their own (default 64 MiB; see batches.ts). */
+  largeFileBytes?: number;
 }
 
 export const DEFAULT_TUNING: MigrationTuning = { exploreEntries: 1000, batchMaxFiles: 100, concurrency: 4 };

@@ -32,5 +32,8 @@ export function createDropboxConnector(options: CloudConnectorOptions): Connecto
     openRead: (path, opts = {}) => openDropboxFile(client, path, opts.start ?? 0),
     write: (path, data, opts) => writeDropbox(client, settings, path, data, opts),
     mkdir: (path) => mkdirDropbox(client, path),
+    // Dropbox has no call to cancel an upload session: an unfinished one expires by itself (after
+    // 7 days) without ever becoming a file, so there is nothing to do.
+    abortUpload: async () => undefined,
   };
 }

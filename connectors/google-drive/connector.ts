@@ -8,6 +8,7 @@ import { listDrive } from './list';
 import { mkdirDrive } from './mkdir';
 import { openDriveFile } from './read';
 import { resolvePath } from './resolve';
+import { cancelSession } from './resumable';
 import { writeDrive } from './write';
 
 export const GOOGLE_DRIVE_FEATURES: ConnectorFeatures = {
@@ -41,5 +42,6 @@ export function createGoogleDriveConnector(options: CloudConnectorOptions): Conn
     },
     write: (path, data, opts) => writeDrive(client, settings, path, data, opts),
     mkdir: (path) => mkdirDrive(client, path),
+    abortUpload: (session) => cancelSession(client, session),
   };
 }

@@ -59,6 +59,19 @@ async function put(client: DriveClient, url: string, range: string, body?: Buffe
     : { done: true, file: res.data };
 }
 
+/**
+ * Cancels a session so Drive drops what it holds (DELETE on the session URI, as Google's resumable
+ * protocol does). A session that is already gone or finished is not an error.
+ */
+export async function cancelSession(client: DriveClient, session: UploadSession): Promise<void> {
+  if (!session.url) return;
+  try {
+    await client.request('cancel upload session', { url: session.url, method: 'DELETE' });
+  } catch (err) {
+    if (!(err instanceof ConnectorError && err.kind === 'not_found')) throw err;
+  }
+}
+
 /** Asks the session how far it got (empty PUT with "bytes *\/TOTAL"). */
 export function querySession(client: DriveClient, session: UploadSession): Promise<PutResult> {
   return put(client, session.url!, `bytes */${session.size >= 0 ? session.size : '*'}`);

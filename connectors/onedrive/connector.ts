@@ -8,6 +8,7 @@ import { listOneDrive } from './list';
 import { mkdirOneDrive } from './mkdir';
 import { openOneDriveFile } from './read';
 import { getItem } from './resolve';
+import { cancelSession } from './session';
 import { writeOneDrive } from './write';
 
 export const ONEDRIVE_FEATURES: ConnectorFeatures = {
@@ -43,5 +44,9 @@ export function createOneDriveConnector(options: CloudConnectorOptions): Connect
     },
     write: (path, data, opts) => writeOneDrive(client, settings, path, data, opts),
     mkdir: (path) => mkdirOneDrive(client, path),
+    // DELETE on the uploadUrl (which is its own credential); a session already gone is fine.
+    abortUpload: async (session) => {
+      if (session.url) await cancelSession(session.url);
+    },
   };
 }

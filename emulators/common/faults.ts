@@ -21,6 +21,11 @@ export interface FaultSettings {
   resetNext: number;
   /** The next N requests get the throttling answer (a deterministic 429 storm, besides the rate limit). */
   throttleNext: number;
+  /**
+   * The next N uploads are stored with one byte changed, as a faulty network or disk would; the
+   * emulator then reports the hash of what it stored, so a verifying client sees the mismatch.
+   */
+  corruptNext: number;
 }
 
 export const defaultFaults = (): FaultSettings => ({
@@ -32,6 +37,7 @@ export const defaultFaults = (): FaultSettings => ({
   failNext: 0,
   resetNext: 0,
   throttleNext: 0,
+  corruptNext: 0,
 });
 
 /** How a provider answers when throttled or failing; each emulator supplies its own bodies. */
@@ -78,8 +84,20 @@ export class Faults {
       this.responses.serverError(res);
       return;
     }
+    // Upload handlers find the faults here (see corruptUpload).
+    res.locals.faults = this;
     next();
   };
+
+  /** The uploaded `content`, or a copy with one byte changed when corruption was asked for. */
+  corrupt(content: Buffer): Buffer {
+    if (this.settings.corruptNext <= 0 || content.length === 0) return content;
+    this.settings.corruptNext--;
+    const copy = Buffer.from(content);
+    const at = Math.floor(copy.length / 2);
+    copy[at] = copy[at]! ^ 0xff;
+    return copy;
+  }
 
   /** True when this download should be cut off part-way (call once per download). */
   shouldResetDownload(): boolean {
@@ -100,6 +118,12 @@ export class Faults {
     this.tokens -= 1;
     return true;
   }
+}
+
+/** What an upload handler stores: `content`, corrupted if the faults of this request say so. */
+export function corruptUpload(res: Response, content: Buffer): Buffer {
+  const faults = res.locals.faults as Faults | undefined;
+  return faults ? faults.corrupt(content) : content;
 }
 
 /**

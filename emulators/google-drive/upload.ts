@@ -1,7 +1,9 @@
 // Media uploads of Drive v3: uploadType=media, multipart, and resumable sessions (308 + Range, chunks
-// in multiples of 256 KiB except the last, status by an empty PUT with "Content-Range: bytes */TOTAL").
+// in multiples of 256 KiB except the last, status by an empty PUT with "Content-Range: bytes */TOTAL",
+// cancelled by DELETE on the session URI).
 import { randomBytes } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
+import { corruptUpload } from '../common/faults';
 import { badRequest, driveError, notFound } from './errors';
 import { applyMetadata, checkNew, type FileMetadata } from './metadata';
 import { parseMultipart } from './multipart';
@@ -92,7 +94,8 @@ export function uploadRouter(store: DriveStore, sessions: Map<string, UploadSess
     if (req.query.uploadType === 'resumable') return start(req, res, null);
     const parsed = metadataAndMedia(req, res);
     if (!parsed) return;
-    const created = applyMetadata(store, res, parsed.meta, parsed.type, parsed.media);
+    const media = corruptUpload(res, parsed.media);
+    const created = applyMetadata(store, res, parsed.meta, parsed.type, media);
     if (created) res.json(selectFile(created, req.query.fields));
   });
 
@@ -102,7 +105,9 @@ export function uploadRouter(store: DriveStore, sessions: Map<string, UploadSess
     if (file.mimeType === FOLDER_MIME) return badRequest(res, 'A folder has no content.');
     if (req.query.uploadType === 'resumable') return start(req, res, file.id);
     const parsed = metadataAndMedia(req, res);
-    if (parsed) res.json(selectFile(update(store, file, parsed.meta, parsed.media), req.query.fields));
+    if (!parsed) return;
+    const media = corruptUpload(res, parsed.media);
+    res.json(selectFile(update(store, file, parsed.meta, media), req.query.fields));
   });
 
   const put = (req: Request, res: Response): void => {
@@ -152,7 +157,7 @@ export function uploadRouter(store: DriveStore, sessions: Map<string, UploadSess
   };
 
   const finish = (session: UploadSessionState, res: Response, answerDone: () => void): void => {
-    const media = Buffer.concat(session.chunks);
+    const media = corruptUpload(res, Buffer.concat(session.chunks));
     if (session.fileId !== null) {
       const file = store.get(session.fileId);
       if (!file) return notFound(res, session.fileId);
@@ -168,5 +173,13 @@ export function uploadRouter(store: DriveStore, sessions: Map<string, UploadSess
 
   r.put('/upload/drive/v3/files', raw, put);
   r.put('/upload/drive/v3/files/:id', raw, put);
+  // Cancelling a session: Drive drops the bytes it holds; later requests on it answer 404.
+  const cancel = (req: Request, res: Response): void => {
+    const id = String(req.query.upload_id ?? '');
+    if (!sessions.delete(id)) return driveError(res, 404, 'notFound', 'Upload session not found or expired.');
+    res.status(204).end();
+  };
+  r.delete('/upload/drive/v3/files', cancel);
+  r.delete('/upload/drive/v3/files/:id', cancel);
   return r;
 }

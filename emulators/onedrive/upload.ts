@@ -5,6 +5,7 @@
 // conflictBehavior "fail". GET on the uploadUrl reports the status, DELETE cancels it.
 import { randomBytes } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
+import { corruptUpload } from '../common/faults';
 import { nameProblem } from './address';
 import { graphError, invalidRequest, itemNotFound, nameAlreadyExists } from './errors';
 import { driveItem } from './resource';
@@ -159,7 +160,7 @@ function complete(
   sessions.delete(s.id);
   const parent = store.get(s.parentId);
   if (!parent) return itemNotFound(res);
-  const content = Buffer.concat(s.parts);
+  const content = corruptUpload(res, Buffer.concat(s.parts));
   let existing = store.child(parent.id, s.name);
   let name = s.name;
   if (existing && (existing.folder || s.conflictBehavior === 'fail')) return nameAlreadyExists(res);
