@@ -77,6 +77,8 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
         destination: dstRef,
         files,
         conflict: options.conflict,
+        verify: options.verify,
+        large,
       });
       progress.filesCopied += r.filesCopied;
       progress.bytesCopied += r.bytesCopied;
@@ -144,7 +146,8 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
       const files = explored.files;
       progress.filesDiscovered += files.length;
       progress.bytesDiscovered += files.reduce((n, f) => n + (f.size ?? 0), 0);
-      for (const batch of planBatches(files, tuning.batchMaxFiles)) await schedule(batch.files, batch.large);
+      for (const batch of planBatches(files, tuning.batchMaxFiles, tuning.largeFileBytes))
+        await schedule(batch.files, batch.large);
 
       if (frontier.length === 0) progress.listingComplete = true;
       await persist();
