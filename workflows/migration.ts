@@ -27,6 +27,7 @@ import {
   type MigrationSnapshot,
   type MigrationWorkflowInput,
 } from './definitions';
+import { PauseControl } from './pause';
 
 /** Folders from the top of the frontier handed to one exploring activity. */
 const EXPLORE_STACK_SLICE = 64;
@@ -48,11 +49,13 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
   let lastPersistMs = Date.now();
   // Copies run in their own scope so that a failing migration can stop them before it reports.
   const copyScope = new CancellationScope();
+  const pause = new PauseControl(input.carried?.paused);
+  const currentState = () => ({ progress: { ...progress }, error });
 
   const snapshot = (): MigrationSnapshot => {
     const seconds = Math.max(1, (Date.now() - startedAtMs) / 1000);
     return {
-      status,
+      status: status === 'running' && pause.paused ? 'paused' : status,
       progress: { ...progress },
       error,
       throughputBytesPerSecond: Math.round(progress.bytesCopied / seconds),
@@ -100,13 +103,18 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
   };
 
   const schedule = async (files: FileTask[], large: boolean) => {
-    await condition(() => inFlight < tuning.concurrency || fatal !== null);
+    // Paused: no new batch starts; those in flight finish.
+    await condition(() => (inFlight < tuning.concurrency && !pause.paused) || fatal !== null);
     throwIfFatal();
     inFlight++;
     void copyScope.run(() => runBatch(files, large)).finally(() => inFlight--);
   };
   const drain = async () => {
     await condition(() => inFlight === 0);
+    throwIfFatal();
+  };
+  const holdWhilePaused = async () => {
+    await condition(() => !pause.paused || fatal !== null);
     throwIfFatal();
   };
   const throwIfFatal = () => {
@@ -119,8 +127,10 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
   };
 
   try {
+    if (!input.carried) await storeActivities.markMigrationRunning(migrationId);
+    pause.mirror(migrationId, currentState);
     if (!input.carried) {
-      await storeActivities.markMigrationRunning(migrationId);
+      await holdWhilePaused();
       const root = await listingActivities.inspectSource(srcRef, rules);
       await listingActivities.makeFolders(dstRef, [destination.path]);
       if (root.type === 'file') {
@@ -133,6 +143,7 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
     }
 
     while (frontier.length > 0) {
+      await holdWhilePaused();
       // The activity explores the deepest folders first and hands back what it did not finish.
       const stack = frontier.splice(Math.max(0, frontier.length - EXPLORE_STACK_SLICE));
       const explored = await listingActivities.exploreSource(srcRef, dstRef, {
@@ -154,10 +165,11 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
       if (workflowInfo().continueAsNewSuggested && frontier.length > 0) {
         await drain();
         await persist(true);
+        await pause.settled();
         await condition(allHandlersFinished);
         return await continueAsNew<typeof migrationWorkflow>({
           ...input,
-          carried: { frontier, progress, firstError: error, startedAtMs },
+          carried: { frontier, progress, firstError: error, startedAtMs, paused: pause.paused },
         });
       }
     }

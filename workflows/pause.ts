@@ -1,0 +1,54 @@
+// Pause and resume of a migration. The flag lives in workflow state, so a new worker replaying the
+// history (the signals are in it) finds it as it was, and continue-as-new carries it. The store
+// mirrors it as status `paused` / `running`, so lists (which read the store) show it too.
+import { CancellationScope, condition, setHandler } from '@temporalio/workflow';
+import type { MigrationProgress } from '../store/types';
+import { storeActivities } from './activities';
+import { pauseSignal, resumeSignal } from './definitions';
+
+export class PauseControl {
+  paused: boolean;
+  /** What the store says now (a carried flag was recorded by the previous run). */
+  private recorded: boolean;
+  private writing = false;
+
+  constructor(carried = false) {
+    this.paused = carried;
+    this.recorded = carried;
+    setHandler(pauseSignal, () => {
+      this.paused = true;
+    });
+    setHandler(resumeSignal, () => {
+      this.paused = false;
+    });
+  }
+
+  /**
+   * Writes each change of the flag to the store, one write at a time (so a quick pause-resume ends
+   * as `running`). Not cancellable: a cancelled migration's own final write wins anyway, because
+   * the store never reopens a final status. Start it once the store says `running`.
+   */
+  mirror(migrationId: string, current: () => { progress: MigrationProgress; error: string | null }): void {
+    void CancellationScope.nonCancellable(async () => {
+      for (;;) {
+        await condition(() => this.paused !== this.recorded);
+        const paused = this.paused;
+        this.writing = true;
+        try {
+          const status = paused ? 'paused' : 'running';
+          await storeActivities.recordMigrationProgress(migrationId, { status, ...current() });
+        } catch {
+          // The live status (query) stays right; the store catches up with the next change.
+        } finally {
+          this.recorded = paused;
+          this.writing = false;
+        }
+      }
+    });
+  }
+
+  /** Resolves once the store agrees with the flag: before continue-as-new hands it on. */
+  settled(): Promise<void> {
+    return condition(() => !this.writing && this.recorded === this.paused);
+  }
+}
