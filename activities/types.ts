@@ -37,6 +37,8 @@ export interface NamingRules {
 }
 
 export interface CopyRequest {
+  /** Whose items the outcomes are recorded as (absent in requests scheduled before items existed). */
+  migrationId?: string;
   source: EndpointRef;
   destination: EndpointRef;
   files: FileTask[];
