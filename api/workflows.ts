@@ -1,11 +1,14 @@
-// The API's side of the migration workflow: start it (idempotently), read its live progress, cancel it.
+// The API's side of the migration workflow: start it (idempotently), read its live progress, pause,
+// resume or cancel it.
 import type { Client } from '@temporalio/client';
 import { defineSearchAttributeKey } from '@temporalio/common';
 import { SEARCH_ATTRIBUTES, TASK_QUEUE } from '../common/temporal';
 import type { Migration } from '../store/types';
 import {
   MIGRATION_WORKFLOW_TYPE,
+  pauseSignal,
   progressQuery,
+  resumeSignal,
   type MigrationOptions,
   type MigrationSnapshot,
   type MigrationWorkflowInput,
@@ -19,6 +22,7 @@ const DESTINATION_SERVICE = defineSearchAttributeKey(SEARCH_ATTRIBUTES.destinati
 const QUERY_DEADLINE_MS = 2_000;
 /** The SDK retries an unreachable server for a long time; an HTTP request should not wait that long. */
 const START_DEADLINE_MS = 5_000;
+const SIGNAL_DEADLINE_MS = 5_000;
 
 /** Starts the migration's workflow; starting it again (a retried POST) attaches to the same run. */
 export async function startMigrationWorkflow(
@@ -65,4 +69,19 @@ export async function queryMigration(client: Client, m: Migration): Promise<Migr
 
 export async function cancelMigrationWorkflow(client: Client, m: Migration): Promise<void> {
   await client.workflow.getHandle(m.workflowId).cancel();
+}
+
+/**
+ * Pauses or resumes the migration's workflow. A signal is recorded by the server even when no worker
+ * runs (it takes effect when one does), which an Update could not promise: it needs a worker to answer.
+ */
+export async function signalMigrationWorkflow(
+  client: Client,
+  m: Migration,
+  action: 'pause' | 'resume',
+): Promise<void> {
+  const handle = client.workflow.getHandle(m.workflowId);
+  await client.connection.withDeadline(Date.now() + SIGNAL_DEADLINE_MS, () =>
+    handle.signal(action === 'pause' ? pauseSignal : resumeSignal),
+  );
 }

@@ -1,6 +1,6 @@
-// Migrations: start (202 + Location), list (newest first), status with live progress, cancel.
-import { WorkflowNotFoundError } from '@temporalio/client';
-import { AppError, conflict, invalidParameter, notFound } from '../../common/errors';
+// Migrations: start (202 + Location), list (newest first), status with live progress. Pause, resume
+// and cancel are in migration-control.ts.
+import { invalidParameter, notFound } from '../../common/errors';
 import { FINAL_STATUSES, type Migration } from '../../store/types';
 import type { ApiDeps } from '../deps';
 import { createMigration } from '../migrations-service';
@@ -15,7 +15,7 @@ import {
   migrationListSchema,
   migrationSchema,
 } from '../schemas/migrations';
-import { cancelMigrationWorkflow, queryMigration } from '../workflows';
+import { queryMigration } from '../workflows';
 
 const isFinal = (m: Migration) => FINAL_STATUSES.includes(m.status);
 const migrationParams = idParams('mig', 'the migration');
@@ -89,43 +89,6 @@ export const migrationRoutes = (deps: ApiDeps): Route[] => {
         // Only a workflow that has started work has live progress to tell (pending: not picked up yet).
         if (isFinal(migration) || migration.status === 'pending') return presentMigration(migration);
         return presentMigration(migration, await queryMigration(temporal.client, migration));
-      },
-    }),
-    defineRoute({
-      method: 'post',
-      path: '/v1/migrations/:id/cancel',
-      summary: 'Cancel a migration',
-      description:
-        'Answers 202 at once; the status becomes cancelled when the workflow has stopped its copies.',
-      params: migrationParams,
-      status: 202,
-      response: migrationSchema,
-      errors: ['resource_not_found', 'conflict', 'service_error'],
-      async handler({ auth, params }) {
-        const migration = await load(auth.account.id, params.id);
-        if (isFinal(migration)) {
-          throw conflict(
-            `Migration ${migration.id} is already ${migration.status}`,
-            'Only unfinished migrations can be cancelled.',
-          );
-        }
-        try {
-          await cancelMigrationWorkflow(temporal.client, migration);
-        } catch (err) {
-          if (!(err instanceof WorkflowNotFoundError)) {
-            deps.logger.warn({ err, migrationId: migration.id }, 'cancel request failed');
-            throw new AppError(
-              'service_error',
-              'The cancellation could not be delivered',
-              'Retry in a moment.',
-            );
-          }
-          // No workflow ever ran (or it is gone): nothing else will record the cancellation.
-          return presentMigration(
-            (await store.migrations.update(migration.id, { status: 'cancelled' })) ?? migration,
-          );
-        }
-        return presentMigration(migration);
       },
     }),
   ];

@@ -35,6 +35,8 @@ const ROUTES = [
   'GET /v1/migrations',
   'POST /v1/migrations',
   'GET /v1/migrations/{id}',
+  'POST /v1/migrations/{id}/pause',
+  'POST /v1/migrations/{id}/resume',
   'POST /v1/migrations/{id}/cancel',
 ];
 
