@@ -5,6 +5,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Context } from '@temporalio/activity';
 import { copyFileWithRetries, type CopyContext } from './copy-file';
 import { toActivityFailure } from './errors';
+import { ItemRecorder } from './record-items';
+import type { MigrationItemsRepo } from '../store/types';
 import type { CopyRequest, CopyResult, FileOutcome, FileTask } from './types';
 
 const HEARTBEAT_EVERY_MS = 2_000;
@@ -13,6 +15,8 @@ const MAX_REPORTED_FAILURES = 20;
 export interface CopyDeps {
   connectorsFor(request: CopyRequest): Promise<Pick<CopyContext, 'source' | 'destination'>>;
   fileConcurrency: number;
+  /** Where each file's outcome is recorded (GET /v1/migrations/:id/items); none in some tests. */
+  items?: MigrationItemsRepo;
 }
 
 export async function copyBatch(deps: CopyDeps, request: CopyRequest): Promise<CopyResult> {
@@ -21,7 +25,9 @@ export async function copyBatch(deps: CopyDeps, request: CopyRequest): Promise<C
   const outcomes: (FileOutcome | null)[] = request.files.map((_, i) => previous?.outcomes?.[i] ?? null);
   const beat = () => activity.heartbeat({ outcomes });
   const ticker = setInterval(beat, HEARTBEAT_EVERY_MS);
+  const recorder = new ItemRecorder(deps.items, request);
   try {
+    if (activity.info.attempt > 1) await recorder.resume(outcomes);
     const connectors = await deps.connectorsFor(request);
     const ctx: CopyContext = {
       ...connectors,
@@ -38,6 +44,7 @@ export async function copyBatch(deps: CopyDeps, request: CopyRequest): Promise<C
         try {
           outcomes[i] = decided(request.files[i]) ?? (await copyFileWithRetries(ctx, request.files[i]));
           beat();
+          await recorder.add(request.files[i], outcomes[i]);
         } catch (err) {
           failure ??= err;
         }
@@ -45,6 +52,7 @@ export async function copyBatch(deps: CopyDeps, request: CopyRequest): Promise<C
     };
     // Every lane finishes (and cleans up its partial file) before the activity reports anything.
     await Promise.all(Array.from({ length: Math.max(1, deps.fileConcurrency) }, lane));
+    await recorder.flush();
     if (failure !== null) throw failure;
     return summarize(request, outcomes as FileOutcome[]);
   } catch (err) {

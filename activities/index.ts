@@ -5,6 +5,7 @@ import { connectorFor, type ConnectorFactory } from './connections';
 import { toActivityFailure } from './errors';
 import { explore, type ExploreRequest, type ExploreResult } from './explore';
 import { taskFor } from './naming';
+import { itemActivities } from './record-items';
 import type { CopyRequest, EndpointRef, NamingRules, SourceInfo } from './types';
 
 export interface ActivityDeps {
@@ -27,6 +28,8 @@ export function createActivities(deps: ActivityDeps) {
     };
 
   return {
+    ...itemActivities(deps.store),
+
     async markMigrationRunning(migrationId: string): Promise<void> {
       await deps.store.migrations.update(migrationId, { status: 'running' });
     },
@@ -62,6 +65,7 @@ export function createActivities(deps: ActivityDeps) {
       return copyBatch(
         {
           fileConcurrency: deps.fileConcurrency,
+          items: deps.store.items,
           connectorsFor: async (r) => ({
             source: await connector(r.source),
             destination: await connector(r.destination),
