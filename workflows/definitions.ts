@@ -96,8 +96,10 @@ export interface MigrationSnapshot {
   status: MigrationStatus;
   progress: MigrationProgress;
   error: string | null;
-  /** Bytes per second over the run so far. */
+  /** Current bytes per second: copied over about the last 30 seconds (see throughput.ts). */
   throughputBytesPerSecond: number;
+  /** Seconds left at the current throughput; null until the listing is complete or while nothing moves. */
+  etaSeconds: number | null;
 }
 
 export const MIGRATION_WORKFLOW_TYPE = 'migrationWorkflow';

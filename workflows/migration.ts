@@ -27,7 +27,9 @@ import {
   type MigrationSnapshot,
   type MigrationWorkflowInput,
 } from './definitions';
+import { addCounts, settleExhaustedBatch } from './items';
 import { PauseControl } from './pause';
+import { etaSeconds, ThroughputMeter } from './throughput';
 
 /** Folders from the top of the frontier handed to one exploring activity. */
 const EXPLORE_STACK_SLICE = 64;
@@ -52,13 +54,15 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
   const pause = new PauseControl(input.carried?.paused);
   const currentState = () => ({ progress: { ...progress }, error });
 
+  const meter = new ThroughputMeter(Date.now(), progress.bytesCopied);
   const snapshot = (): MigrationSnapshot => {
-    const seconds = Math.max(1, (Date.now() - startedAtMs) / 1000);
+    const throughput = meter.bytesPerSecond(Date.now(), progress.bytesCopied);
     return {
       status: status === 'running' && pause.paused ? 'paused' : status,
       progress: { ...progress },
       error,
-      throughputBytesPerSecond: Math.round(progress.bytesCopied / seconds),
+      throughputBytesPerSecond: throughput,
+      etaSeconds: etaSeconds(progress, throughput),
     };
   };
   setHandler(progressQuery, snapshot);
@@ -76,6 +80,7 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
     const acts = large ? largeCopyActivities : copyActivities;
     try {
       const r = await acts.copyFiles({
+        migrationId,
         source: srcRef,
         destination: dstRef,
         files,
@@ -96,10 +101,11 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
         fatal ??= cause;
         return;
       }
-      // Retries exhausted: every file of this batch that was not reported counts as failed.
-      progress.filesFailed += files.length;
+      // Retries exhausted: the batch's files without a recorded outcome fail (see items.ts).
       error ??= `${files[0].sourcePath}: ${messageOf(cause)}`;
+      addCounts(progress, await settleExhaustedBatch(input.accountId, migrationId, files, messageOf(cause)));
     }
+    meter.sample(Date.now(), progress.bytesCopied);
   };
 
   const schedule = async (files: FileTask[], large: boolean) => {
