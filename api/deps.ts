@@ -1,6 +1,7 @@
 // What the API needs from the outside world; main.ts builds it, tests pass real instances.
 import type { Client } from '@temporalio/client';
 import type { Config } from '../common/config';
+import type { RequestBudgets } from '../connectors/budget';
 import type { SecretBox } from '../common/secret-box';
 import type { Logger } from '../common/logger';
 import type { Store } from '../store/types';
@@ -17,6 +18,8 @@ export interface ApiDeps {
   config: Config;
   logger: Logger;
   rateLimiter: AccountRateLimiter;
+  /** Per-connection request budgets for calls to the services (file browsing); none = unpaced. */
+  budgets?: RequestBudgets;
   /** Seals cloud credentials; createApp derives it from MIGRATECLOUDS_ENCRYPTION_KEY when not given. */
   box?: SecretBox;
   /** Injectable clock (rate-limit reset times); defaults to the wall clock. */

@@ -2,6 +2,7 @@
 import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import { ConfigError, loadConfig } from '../common/config';
+import { createRequestBudgets } from '../connectors/budget';
 import { createLogger } from '../common/logger';
 import { retryUntilReady } from '../common/retry';
 import { createStore } from '../store';
@@ -29,12 +30,15 @@ async function main(): Promise<void> {
     limits: { pro: config.RATE_LIMIT_PRO_PER_MINUTE, enterprise: config.RATE_LIMIT_ENTERPRISE_PER_MINUTE },
     logger,
   });
+  // The same per-connection budgets as the workers' (shared when REDIS_URL is set).
+  const budgets = createRequestBudgets({ redisUrl: config.REDIS_URL, logger });
   const app = createApp({
     store,
     temporal: { client, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.MIGRATECLOUDS_TASK_QUEUE },
     config,
     logger,
     rateLimiter,
+    budgets,
   });
 
   const server: Server = await new Promise((resolve, reject) => {
@@ -56,7 +60,7 @@ async function main(): Promise<void> {
     const force = setTimeout(() => server.closeAllConnections(), 10_000).unref();
     await closed;
     clearTimeout(force);
-    await Promise.allSettled([rateLimiter.close(), connection.close(), store.close()]);
+    await Promise.allSettled([rateLimiter.close(), budgets.close(), connection.close(), store.close()]);
     logger.info('API stopped');
     process.exit(0);
   };

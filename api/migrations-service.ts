@@ -72,6 +72,7 @@ async function checkSourceExists(deps: ApiDeps, connection: Connection, path: st
       credentials: deps.store.connections,
       config: deps.config,
       box: deps.box,
+      budgets: deps.budgets,
     });
     await connector.stat(path);
   } catch (err) {

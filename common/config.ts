@@ -68,6 +68,12 @@ export const configSchema = z.object({
   DROPBOX_AUTH_URL: z.string().url().default('https://www.dropbox.com/oauth2/authorize'),
   RATE_LIMIT_PRO_PER_MINUTE: z.coerce.number().int().positive().default(60),
   RATE_LIMIT_ENTERPRISE_PER_MINUTE: z.coerce.number().int().positive().default(300),
+  // Requests per second each connection may send its service (one budget per connection, shared by
+  // every worker through Redis when REDIS_URL is set); 0 = no budget.
+  GOOGLE_DRIVE_REQUESTS_PER_SECOND: z.coerce.number().min(0).default(10),
+  ONEDRIVE_REQUESTS_PER_SECOND: z.coerce.number().min(0).default(10),
+  DROPBOX_REQUESTS_PER_SECOND: z.coerce.number().min(0).default(10),
+  LOCAL_REQUESTS_PER_SECOND: z.coerce.number().min(0).default(0),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(20),
   MIGRATION_FILE_CONCURRENCY: z.coerce.number().int().positive().default(8),
 });

@@ -31,7 +31,14 @@ export interface CloudConnectorOptions {
   chunkSize?: number;
   /** Files at least this large use the provider's resumable upload session. */
   resumableThreshold?: number;
+  /** Runs every request to the service under the connection's request budget (see budgeted.ts). */
+  gate?: RequestGate;
 }
+
+/** Waits for the budget, runs one request, and tells the budget how it went. */
+export type RequestGate = <T>(request: () => Promise<T>) => Promise<T>;
+
+export const ungated: RequestGate = (request) => request();
 
 /** A resumable upload in progress, as a caller must keep it to resume after a crash. */
 export interface UploadSession {

@@ -1,7 +1,7 @@
 // Builds the connector for a stored connection: `local` from its root, the cloud services from their
 // provider settings and the connection's (already decrypted) tokens.
 import type { ServiceName } from '../common/services';
-import type { OAuthTokens } from './cloud';
+import type { OAuthTokens, RequestGate } from './cloud';
 import { createDropboxConnector } from './dropbox';
 import { createGoogleDriveConnector } from './google-drive';
 import { createLocalConnector } from './local';
@@ -17,6 +17,7 @@ export interface ConnectorContext {
     settings: ProviderSettings;
     tokens: OAuthTokens;
     onTokens(tokens: OAuthTokens): Promise<void>;
+    gate?: RequestGate;
   };
 }
 
@@ -45,13 +46,14 @@ export function createConnector(
           `The ${connection.service} connection has no credentials loaded`,
         );
       }
-      const { settings, tokens, onTokens } = ctx.cloud;
+      const { settings, tokens, onTokens, gate } = ctx.cloud;
       return CLOUD_FACTORIES[connection.service]({
         baseUrl: settings.baseUrl,
         contentUrl: settings.contentUrl,
         oauth: settings.oauth,
         tokens,
         onTokens,
+        gate,
       });
     }
   }

@@ -4,6 +4,8 @@
 import type { Config } from '../common/config';
 import type { SecretBox } from '../common/secret-box';
 import type { ServiceName } from '../common/services';
+import type { RequestBudgets } from './budget';
+import { budgetGate, gatedConnector, requestRate } from './budgeted';
 import type { OAuthTokens } from './cloud';
 import { createConnector } from './factory';
 import { providerSettings } from './providers';
@@ -22,6 +24,10 @@ export interface OpenConnectorDeps {
   config: Config;
   /** Absent when MIGRATECLOUDS_ENCRYPTION_KEY is not set: cloud connections cannot be opened. */
   box?: SecretBox;
+  /** Each connection's request budget (connectors/budget); absent = requests are not paced. */
+  budgets?: RequestBudgets;
+  /** Ends waits for the budget (an activity's cancellation). */
+  signal?: AbortSignal;
 }
 
 export interface StoredConnection {
@@ -36,7 +42,12 @@ export async function openConnector(
   deps: OpenConnectorDeps,
 ): Promise<Connector> {
   const { credentials, config, box } = deps;
-  if (connection.service === 'local') return createConnector(connection, { localRoots: config.localRoots });
+  const rate = requestRate(config, connection.service);
+  const gate = deps.budgets && budgetGate(deps.budgets, connection.id, rate, deps.signal);
+  if (connection.service === 'local') {
+    const local = createConnector(connection, { localRoots: config.localRoots });
+    return gate ? gatedConnector(local, gate) : local;
+  }
   const settings = providerSettings(config, connection.service);
   if (!settings) {
     throw new ConnectorError('fatal_connection', `${connection.service} is not configured on this server`);
@@ -58,6 +69,7 @@ export async function openConnector(
           box.seal(JSON.stringify(fresh), connection.id),
         );
       },
+      gate,
     },
   });
   return markingReauth(connector, connection, credentials);
@@ -83,8 +95,7 @@ function markingReauth(
     }
   };
   return {
-    service: connector.service,
-    features: connector.features,
+    ...connector,
     list: (path, options) => guard(() => connector.list(path, options)),
     stat: (path) => guard(() => connector.stat(path)),
     openRead: (path, options) => guard(() => connector.openRead(path, options)),

@@ -1,8 +1,10 @@
 // Worker process: connects to Temporal and runs the migration workflows and activities.
 // SIGINT/SIGTERM drain it gracefully (the SDK installs those handlers).
+import { Context } from '@temporalio/activity';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { openConnector } from '../connectors';
+import { createRequestBudgets } from '../connectors/budget';
 import { createSecretBox } from '../common/secret-box';
 import { loadConfig } from '../common/config';
 import { createLogger } from '../common/logger';
@@ -19,6 +21,8 @@ async function main(): Promise<void> {
   const box = config.MIGRATECLOUDS_ENCRYPTION_KEY
     ? createSecretBox(config.MIGRATECLOUDS_ENCRYPTION_KEY)
     : undefined;
+  // One request budget per connection, shared with every other worker (and the API) through Redis.
+  const budgets = createRequestBudgets({ redisUrl: config.REDIS_URL, logger });
   const connection = await retryUntilReady(
     `Temporal at ${config.TEMPORAL_ADDRESS}`,
     () =>
@@ -36,20 +40,33 @@ async function main(): Promise<void> {
     ...workflowSource(),
     activities: createActivities({
       store,
-      connectorFactory: (c) => openConnector(c, { credentials: store.connections, config, box }),
+      // Called inside an activity: its cancellation also ends waits for the budget.
+      connectorFactory: (c) =>
+        openConnector(c, {
+          credentials: store.connections,
+          config,
+          box,
+          budgets,
+          signal: Context.current().cancellationSignal,
+        }),
       fileConcurrency: config.MIGRATION_FILE_CONCURRENCY,
     }),
     maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
     shutdownGraceTime: '10 seconds',
   });
   logger.info(
-    { taskQueue: config.MIGRATECLOUDS_TASK_QUEUE, address: config.TEMPORAL_ADDRESS },
+    {
+      taskQueue: config.MIGRATECLOUDS_TASK_QUEUE,
+      address: config.TEMPORAL_ADDRESS,
+      requestBudgets: config.REDIS_URL ? 'redis' : 'memory',
+    },
     'worker started',
   );
   try {
     await worker.run();
   } finally {
     await connection.close();
+    await budgets.close();
     await store.close();
     logger.info('worker stopped');
   }

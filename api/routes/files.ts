@@ -18,12 +18,12 @@ export const needsReauthError = (c: Connection) =>
       'authorization_url it answers in a browser.',
   );
 
-export const fileRoutes = ({ store, config, box }: ApiDeps): Route[] => {
+export const fileRoutes = ({ store, config, box, budgets }: ApiDeps): Route[] => {
   /** Runs `call` on the connection's connector; a refused authorization (now or earlier) is a 403. */
   const withConnector = async <T>(c: Connection, call: (connector: Connector) => Promise<T>): Promise<T> => {
     if (c.status === 'needs_reauth') throw needsReauthError(c);
     try {
-      return await call(await openConnector(c, { credentials: store.connections, config, box }));
+      return await call(await openConnector(c, { credentials: store.connections, config, box, budgets }));
     } catch (err) {
       if (isConnectorError(err) && err.needsReauth) throw needsReauthError(c);
       throw err;

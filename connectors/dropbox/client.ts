@@ -4,7 +4,7 @@
 // ahead of a known expiry, never on a 401: `call` refreshes once on a 401 and classifies every failure.
 import { Dropbox, DropboxAuth } from 'dropbox';
 import nodeFetch, { type RequestInit } from 'node-fetch';
-import type { CloudConnectorOptions, OAuthTokens } from '../cloud';
+import { ungated, type CloudConnectorOptions, type OAuthTokens } from '../cloud';
 import { ConnectorError } from '../types';
 import { classifyDropboxError, DropboxHttpFailure, isFailure } from './errors';
 
@@ -51,6 +51,7 @@ export function createDropboxClient(options: CloudConnectorOptions): DropboxClie
     auth.setAccessTokenExpiresAt(expiry);
   }
   const api = new Dropbox({ auth });
+  const gate = options.gate ?? ungated;
   let lastToken = options.tokens.accessToken;
 
   /** Tells the caller about a token the SDK (or we) fetched. */
@@ -110,7 +111,7 @@ export function createDropboxClient(options: CloudConnectorOptions): DropboxClie
 
   return {
     api,
-    call: async (what, fn) => (await withRefresh(what, () => fn(api))).result,
-    content: (path, headers, what) => withRefresh(what, () => rawContent(path, headers)),
+    call: async (what, fn) => (await gate(() => withRefresh(what, () => fn(api)))).result,
+    content: (path, headers, what) => gate(() => withRefresh(what, () => rawContent(path, headers))),
   };
 }

@@ -3,7 +3,7 @@
 // one wrapper that refreshes the token once on a 401 and classifies every failure.
 import { auth, drive, type drive_v3 } from '@googleapis/drive';
 import type { GaxiosOptions, GaxiosResponse } from 'gaxios';
-import type { CloudConnectorOptions, OAuthTokens } from '../cloud';
+import { ungated, type CloudConnectorOptions, type OAuthTokens } from '../cloud';
 import { ConnectorError } from '../types';
 import { classifyDriveError, statusOf } from './errors';
 
@@ -51,6 +51,7 @@ export function createDriveClient(options: CloudConnectorOptions): DriveClient {
   });
   const api = drive({ version: 'v3', auth: oauth });
   const callOpts: CallOptions = { rootUrl, retry: false };
+  const gate = options.gate ?? ungated;
 
   async function withRefresh<T>(what: string, fn: () => Promise<T>): Promise<T> {
     try {
@@ -76,8 +77,8 @@ export function createDriveClient(options: CloudConnectorOptions): DriveClient {
   return {
     api,
     rootUrl,
-    call: (what, fn) => withRefresh(what, () => fn(callOpts)),
+    call: (what, fn) => gate(() => withRefresh(what, () => fn(callOpts))),
     request: <T>(what: string, opts: GaxiosOptions) =>
-      withRefresh(what, () => oauth.request<T>({ retry: false, ...opts })),
+      gate(() => withRefresh(what, () => oauth.request<T>({ retry: false, ...opts }))),
   };
 }

@@ -11,7 +11,7 @@ import {
   HTTPMessageHandler,
   type Middleware,
 } from '@microsoft/microsoft-graph-client';
-import type { CloudConnectorOptions } from '../cloud';
+import { ungated, type CloudConnectorOptions } from '../cloud';
 import { ConnectorError } from '../types';
 import { GraphTokens } from './auth';
 import { classifyGraphError, statusOf } from './errors';
@@ -73,7 +73,7 @@ export function createGraphClient(options: CloudConnectorOptions): GraphClient {
 
   return {
     api: (path) => client.api(path),
-    call,
+    call: (what, fn) => (options.gate ?? ungated)(() => call(what, fn)),
     linkPath(link) {
       const url = new URL(link, baseUrl);
       return url.pathname.replace(/^\/v1\.0(?=\/)/, '') + url.search;
