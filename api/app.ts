@@ -15,6 +15,7 @@ import { docsRouter } from './routes/docs';
 import { fileRoutes } from './routes/files';
 import { healthRoutes } from './routes/health';
 import { migrationControlRoutes } from './routes/migration-control';
+import { migrationItemRoutes } from './routes/migration-items';
 import { migrationRoutes } from './routes/migrations';
 import { oauthAuthorizeRoutes, oauthCallbackRoutes } from './routes/oauth';
 
@@ -52,7 +53,7 @@ export function createApp(given: ApiDeps): express.Application {
     'api-keys': apiKeyRoutes(deps),
     connections: [...connectionRoutes(deps), ...oauthAuthorizeRoutes(deps)],
     files: fileRoutes(deps),
-    migrations: [...migrationRoutes(deps), ...migrationControlRoutes(deps)],
+    migrations: [...migrationRoutes(deps), ...migrationControlRoutes(deps), ...migrationItemRoutes(deps)],
   };
   const resources = Object.entries(table).map(([tag, routes]) => toRouter(routes, registry, tag));
   const health = toRouter(healthRoutes(deps), registry, 'health');

@@ -1,11 +1,12 @@
 // Domain records → response bodies (snake_case), typed by the response schemas.
 import type { FileEntry } from '../connectors/types';
 import { resolveOptions, type MigrationOptions, type MigrationSnapshot } from '../workflows/definitions';
-import type { Account, ApiKey, Connection, Migration } from '../store/types';
+import type { Account, ApiKey, Connection, Migration, MigrationItem } from '../store/types';
 import type { z } from './schemas/zod';
 import type { accountSchema, apiKeySchema } from './schemas/account';
 import type { connectionSchema } from './schemas/connections';
 import type { fileEntrySchema } from './schemas/files';
+import type { MigrationItemBody } from './schemas/migration-items';
 import type { MigrationBody } from './schemas/migrations';
 
 export const presentAccount = (a: Account, requestsPerMinute: number): z.infer<typeof accountSchema> => ({
@@ -71,6 +72,8 @@ export function presentMigration(m: Migration, live?: MigrationSnapshot): Migrat
       files_failed: p.filesFailed,
       listing_complete: p.listingComplete,
       throughput_bytes_per_second: live?.throughputBytesPerSecond ?? storedThroughput(m),
+      // A workflow older than the field answers none: unknown.
+      eta_seconds: live ? (live.etaSeconds ?? null) : storedEta(m),
     },
     error: live ? (live.error ?? m.error) : m.error,
     created_at: m.createdAt,
@@ -100,3 +103,17 @@ function storedThroughput(m: Migration): number {
   const seconds = (end - Date.parse(m.startedAt)) / 1000;
   return seconds > 0 ? Math.round(m.progress.bytesCopied / seconds) : 0;
 }
+
+/** Without a live snapshot: nothing left once completed, unknown otherwise. */
+function storedEta(m: Migration): number | null {
+  return m.status === 'completed' || m.status === 'completed_with_errors' ? 0 : null;
+}
+
+export const presentMigrationItem = (i: MigrationItem): MigrationItemBody => ({
+  path: i.sourcePath,
+  destination_path: i.destinationPath,
+  size: i.size,
+  status: i.status,
+  reason: i.reason,
+  updated_at: i.updatedAt,
+});

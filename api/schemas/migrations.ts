@@ -143,7 +143,20 @@ export const migrationSchema = z
       bytes_skipped: z.number().int(),
       files_failed: z.number().int(),
       listing_complete: z.boolean(),
-      throughput_bytes_per_second: z.number(),
+      throughput_bytes_per_second: z.number().openapi({
+        description:
+          'While running: bytes copied per second over about the last 30 seconds. Once finished: the ' +
+          'average over the run.',
+      }),
+      eta_seconds: z
+        .number()
+        .int()
+        .nullable()
+        .openapi({
+          description:
+            'Seconds left at the current throughput: null until the whole source is listed (and while ' +
+            'nothing is being copied); 0 once completed.',
+        }),
     }),
     error: z
       .string()

@@ -38,6 +38,7 @@ const ROUTES = [
   'POST /v1/migrations/{id}/pause',
   'POST /v1/migrations/{id}/resume',
   'POST /v1/migrations/{id}/cancel',
+  'GET /v1/migrations/{id}/items',
 ];
 
 let api: TestApi;
@@ -68,7 +69,7 @@ describe('GET /v1/openapi.json', () => {
     expect(doc.components.securitySchemes.bearerAuth).toEqual(
       expect.objectContaining({ type: 'http', scheme: 'bearer' }),
     );
-    for (const name of ['Account', 'ApiKey', 'Connection', 'FileEntry', 'Migration', 'Error']) {
+    for (const name of ['Account', 'ApiKey', 'Connection', 'FileEntry', 'Migration', 'MigrationItem', 'Error']) {
       expect(doc.components.schemas[name]).toBeDefined();
     }
   });

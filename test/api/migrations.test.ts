@@ -94,6 +94,7 @@ describe('POST /v1/migrations', () => {
         files_failed: 0,
         listing_complete: false,
         throughput_bytes_per_second: 0,
+        eta_seconds: null,
       },
       error: null,
       created_at: expect.any(String),
