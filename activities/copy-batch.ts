@@ -3,8 +3,10 @@
 // already done instead of copying them twice.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Context } from '@temporalio/activity';
+import type { UploadSession } from '../connectors/cloud';
 import { copyFileWithRetries, type CopyContext } from './copy-file';
 import { toActivityFailure } from './errors';
+import type { SessionHooks } from './large-copy';
 import { ItemRecorder } from './record-items';
 import type { MigrationItemsRepo } from '../store/types';
 import type { CopyRequest, CopyResult, FileOutcome, FileTask } from './types';
@@ -21,9 +23,12 @@ export interface CopyDeps {
 
 export async function copyBatch(deps: CopyDeps, request: CopyRequest): Promise<CopyResult> {
   const activity = Context.current();
-  const previous = activity.info.heartbeatDetails as { outcomes?: (FileOutcome | null)[] } | undefined;
+  const previous = activity.info.heartbeatDetails as
+    { outcomes?: (FileOutcome | null)[]; session?: UploadSession | null } | undefined;
   const outcomes: (FileOutcome | null)[] = request.files.map((_, i) => previous?.outcomes?.[i] ?? null);
-  const beat = () => activity.heartbeat({ outcomes });
+  // A large file's upload session travels in the heartbeat too, so a retry resumes it (large-copy.ts).
+  const session = request.large ? sessionHooks(previous?.session ?? null, () => beat()) : undefined;
+  const beat = () => activity.heartbeat({ outcomes, session: session?.current ?? null });
   const ticker = setInterval(beat, HEARTBEAT_EVERY_MS);
   const recorder = new ItemRecorder(deps.items, request);
   try {
@@ -32,6 +37,8 @@ export async function copyBatch(deps: CopyDeps, request: CopyRequest): Promise<C
     const ctx: CopyContext = {
       ...connectors,
       conflict: request.conflict,
+      verify: request.verify ?? 'checksum',
+      session,
       signal: activity.cancellationSignal,
       sleep: (ms) => sleep(ms, undefined, { signal: activity.cancellationSignal }),
     };
@@ -62,6 +69,19 @@ export async function copyBatch(deps: CopyDeps, request: CopyRequest): Promise<C
   } finally {
     clearInterval(ticker);
   }
+}
+
+function sessionHooks(initial: UploadSession | null, beat: () => void): SessionHooks {
+  let current = initial;
+  return {
+    get current() {
+      return current;
+    },
+    save(s) {
+      current = s;
+      beat();
+    },
+  };
 }
 
 /** What exploring already decided for a file: no copy, only an outcome. */

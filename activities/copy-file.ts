@@ -1,15 +1,22 @@
 // Copies one file between two connectors, streaming: bytes flow from the source's read stream
-// straight into the destination's write; nothing is buffered whole.
+// straight into the destination's write (transfer.ts); nothing is buffered whole.
 import { isConnectorError, type Connector } from '../connectors/types';
-import type { ConflictPolicy } from '../workflows/definitions';
+import type { ConflictPolicy, VerifyPolicy } from '../workflows/definitions';
+import type { SessionHooks } from './large-copy';
+import { transfer, TransferMismatch } from './transfer';
 import type { FileOutcome, FileTask } from './types';
 
 const RETRY_ATTEMPTS = 3;
+/** Writes of a file whose copy did not verify, before it fails. */
+const VERIFY_ATTEMPTS = 3;
 
 export interface CopyContext {
   source: Connector;
   destination: Connector;
   conflict: ConflictPolicy;
+  verify: VerifyPolicy;
+  /** Present for a large file: where its upload session is kept so a retry resumes it. */
+  session?: SessionHooks;
   signal: AbortSignal;
   sleep: (ms: number) => Promise<void>;
 }
@@ -20,11 +27,22 @@ export interface CopyContext {
  * activity fails (and Temporal retries it, skipping files already done).
  */
 export async function copyFileWithRetries(ctx: CopyContext, task: FileTask): Promise<FileOutcome> {
+  let mismatches = 0;
+  let rewrite: string | undefined;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await copyFileOnce(ctx, task);
+      return rewrite ? await rewriteOnce(ctx, task, rewrite) : await copyFileOnce(ctx, task);
     } catch (err) {
       if (ctx.signal.aborted) throw err;
+      if (err instanceof TransferMismatch) {
+        // The destination holds bytes other than those read: write that same file again.
+        if (++mismatches < VERIFY_ATTEMPTS) {
+          rewrite = err.path;
+          attempt = 0;
+          continue;
+        }
+        return { status: 'failed', reason: `${err.message} (written ${mismatches} times)` };
+      }
       if (isConnectorError(err, 'retryable') && attempt < RETRY_ATTEMPTS) {
         await ctx.sleep(err.retryAfterMs ?? 500 * 2 ** attempt);
         continue;
@@ -45,19 +63,8 @@ async function copyFileOnce(ctx: CopyContext, task: FileTask): Promise<FileOutco
   if (existing && ctx.conflict === 'skip')
     return { status: 'skipped', bytes: task.size ?? existing.size ?? 0 };
 
-  const input = await ctx.source.openRead(task.sourcePath);
-  // Stream errors surface through the destination's write; never as an unhandled 'error' event.
-  input.on('error', () => undefined);
-  const abort = () => input.destroy(new Error('Copy cancelled'));
-  ctx.signal.addEventListener('abort', abort, { once: true });
   try {
-    if (ctx.signal.aborted) throw ctx.signal.reason;
-    const written = await ctx.destination.write(task.destinationPath, input, {
-      overwrite: ctx.conflict === 'overwrite',
-      // Unknown for an exported document: counted from what was written.
-      size: task.size ?? undefined,
-      modifiedAt: task.modifiedAt,
-    });
+    const written = await transfer(ctx, task, ctx.conflict === 'overwrite');
     return { status: 'copied', bytes: written.size ?? task.size ?? 0 };
   } catch (err) {
     // Another attempt (or a concurrent writer) got there first: under `skip` that is a skip.
@@ -65,10 +72,13 @@ async function copyFileOnce(ctx: CopyContext, task: FileTask): Promise<FileOutco
       return { status: 'skipped', bytes: task.size ?? 0 };
     }
     throw err;
-  } finally {
-    ctx.signal.removeEventListener('abort', abort);
-    input.destroy();
   }
+}
+
+/** Replaces the file this copy wrote at `path` (it did not verify), whatever the conflict policy. */
+async function rewriteOnce(ctx: CopyContext, task: FileTask, path: string): Promise<FileOutcome> {
+  const written = await transfer(ctx, { ...task, destinationPath: path }, true);
+  return { status: 'copied', bytes: written.size ?? task.size ?? 0 };
 }
 
 async function statOrUndefined(connector: Connector, path: string) {
