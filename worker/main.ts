@@ -53,6 +53,9 @@ async function main(): Promise<void> {
     }),
     maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
     shutdownGraceTime: '10 seconds',
+    // A cancellation reaches an activity only in a heartbeat's answer; the default throttle (0.8 × the
+    // heartbeat timeout) would hold a cancelled copy for 8 s.
+    maxHeartbeatThrottleInterval: '1 second',
   });
   logger.info(
     {

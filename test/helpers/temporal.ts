@@ -29,6 +29,8 @@ export async function createTestWorker(activities: object, taskQueue: string = T
     taskQueue,
     workflowBundle: { codePath },
     activities,
+    // As worker/main.ts: cancellations reach copies within a second or two.
+    maxHeartbeatThrottleInterval: '1 second',
   });
   return { worker, connection };
 }
