@@ -208,6 +208,10 @@ describe('pause and resume through the API', () => {
 
     // A new worker replays the history: still paused, nothing moves.
     await stopWorker();
+    // No worker to ask: the signal waits in the history, and the answer is what it will do.
+    const unanswered = await control(id, 'pause');
+    expect(unanswered.status).toBe(200);
+    expect(unanswered.body.data.status).toBe('paused');
     await startWorker();
     const afterRestart = await expectHeld(id);
     expect(counters(afterRestart)).toEqual(counters(held));
