@@ -35,10 +35,15 @@ export const cloudRateLimit: Benchmark = {
       const seeded = drive.seed({ ...parameters, maxDepth: 2 });
       const files = seeded.entries.filter((e) => e.type === 'file');
       log(`Drive emulator ${drive.url} seeded with ${files.length} files; Dropbox emulator ${dropbox.url}`);
-      const env = providerEnv([
-        { service: 'google_drive', url: drive.url, emulator: drive },
-        { service: 'dropbox', url: dropbox.url, emulator: dropbox },
-      ]);
+      const env = {
+        ...providerEnv([
+          { service: 'google_drive', url: drive.url, emulator: drive },
+          { service: 'dropbox', url: dropbox.url, emulator: dropbox },
+        ]),
+        // Each connection's request budget at the emulators' limit.
+        GOOGLE_DRIVE_REQUESTS_PER_SECOND: String(options.rate),
+        DROPBOX_REQUESTS_PER_SECOND: String(options.rate),
+      };
       const stack = await startStack({ dir: path.join(dir, 'stack'), localRoots: [dir], env });
       try {
         const from = await stack.api.cloudConnection(

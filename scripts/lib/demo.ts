@@ -65,7 +65,14 @@ export async function startDemoEmulators(opts: DemoOptions = {}): Promise<DemoEm
     if (!seeded) for (const d of started) d.emulator.seed(demoSeed(d.service));
     seeded = true;
   };
-  return { emulators: started, env: providerEnv(started), seed, close };
+  // The emulators set no request limit: unless told otherwise, demo connections are not paced.
+  const unpaced = Object.fromEntries(
+    ['GOOGLE_DRIVE', 'ONEDRIVE', 'DROPBOX'].map((s) => [
+      `${s}_REQUESTS_PER_SECOND`,
+      env[`${s}_REQUESTS_PER_SECOND`] ?? '0',
+    ]),
+  );
+  return { emulators: started, env: { ...unpaced, ...providerEnv(started) }, seed, close };
 }
 
 async function listenOn(spec: EmulatorSpec, port: number): Promise<RunningEmulator> {
