@@ -23,13 +23,10 @@ export const listMigrationItemsInput = z
 export const migrationItemSchema = z
   .object({
     path: z.string().openapi({ description: 'The source path.', example: '/Photos/2024/beach.jpg' }),
-    destination_path: z
-      .string()
-      .nullable()
-      .openapi({
-        description: 'Where it was copied (or would have been).',
-        example: '/Backup/2024/beach.jpg',
-      }),
+    destination_path: z.string().nullable().openapi({
+      description: 'Where it was copied (or would have been).',
+      example: '/Backup/2024/beach.jpg',
+    }),
     size: z
       .number()
       .int()

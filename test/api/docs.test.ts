@@ -69,7 +69,15 @@ describe('GET /v1/openapi.json', () => {
     expect(doc.components.securitySchemes.bearerAuth).toEqual(
       expect.objectContaining({ type: 'http', scheme: 'bearer' }),
     );
-    for (const name of ['Account', 'ApiKey', 'Connection', 'FileEntry', 'Migration', 'MigrationItem', 'Error']) {
+    for (const name of [
+      'Account',
+      'ApiKey',
+      'Connection',
+      'FileEntry',
+      'Migration',
+      'MigrationItem',
+      'Error',
+    ]) {
       expect(doc.components.schemas[name]).toBeDefined();
     }
   });
