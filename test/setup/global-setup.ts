@@ -17,7 +17,9 @@ export default async function globalSetup(): Promise<void> {
   const env = await TestWorkflowEnvironment.createLocal({
     server: {
       executable: { type: 'existing-path', path: executable },
-      searchAttributes: Object.values(SEARCH_ATTRIBUTES).map((name) => defineSearchAttributeKey(name, 'KEYWORD')),
+      searchAttributes: Object.values(SEARCH_ATTRIBUTES).map((name) =>
+        defineSearchAttributeKey(name, 'KEYWORD'),
+      ),
       // Small histories in tests so continue-as-new is exercised on small trees.
       extraArgs: ['--dynamic-config-value', 'limit.historyCount.suggestContinueAsNew=300'],
     },
