@@ -4,6 +4,7 @@ import { copyBatch } from './copy-batch';
 import { connectorFor, type ConnectorFactory } from './connections';
 import { toActivityFailure } from './errors';
 import { explore, type ExploreRequest, type ExploreResult } from './explore';
+import { frontierActivities } from './frontier';
 import { taskFor } from './naming';
 import { itemActivities } from './record-items';
 import type { CopyRequest, EndpointRef, NamingRules, SourceInfo } from './types';
@@ -29,6 +30,7 @@ export function createActivities(deps: ActivityDeps) {
 
   return {
     ...itemActivities(deps.store),
+    ...frontierActivities(deps.store),
 
     async markMigrationRunning(migrationId: string): Promise<void> {
       await deps.store.migrations.update(migrationId, { status: 'running' });

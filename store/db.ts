@@ -68,12 +68,22 @@ export interface MigrationItemsTable {
   updated_at: string;
 }
 
+export interface MigrationFrontierTable {
+  migration_id: string;
+  account_id: string;
+  /** Position in the spilled stack, 0 at the bottom; PostgreSQL answers bigint as a string. */
+  seq: number | string;
+  path: string;
+  page_token: string | null;
+}
+
 export interface Database {
   accounts: AccountsTable;
   api_keys: ApiKeysTable;
   connections: ConnectionsTable;
   migrations: MigrationsTable;
   migration_items: MigrationItemsTable;
+  migration_frontier: MigrationFrontierTable;
 }
 
 export type Db = Kysely<Database>;

@@ -5,6 +5,7 @@ import { createAccountsRepo } from './accounts';
 import { createApiKeysRepo } from './api-keys';
 import { connect } from './connect';
 import { createConnectionsRepo } from './connections';
+import { createMigrationFrontierRepo } from './frontier';
 import { createMigrationItemsRepo } from './items';
 import { createMigrationsRepo } from './migrations';
 import { migrateToLatest } from './schema';
@@ -43,6 +44,7 @@ export async function createStore(databaseUrl: string, opts: StoreOptions = {}):
     connections: createConnectionsRepo(db),
     migrations: createMigrationsRepo(db),
     items: createMigrationItemsRepo(db),
+    frontier: createMigrationFrontierRepo(db),
     async ping() {
       await sql`select 1`.execute(db);
     },

@@ -126,10 +126,34 @@ function migrationItems(dialect: Dialect): Migration {
   };
 }
 
+/** Folders a migration still has to list, spilled out of its workflow state (workflows/frontier.ts). */
+function migrationFrontier(dialect: Dialect): Migration {
+  const key = sortableText(dialect);
+  return {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    async up(db: Kysely<any>) {
+      // seq is chosen by the workflow (bottom of the stack = 0), so retried writes land on the same rows.
+      await db.schema
+        .createTable('migration_frontier')
+        .addColumn('migration_id', key, (c) => c.notNull())
+        .addColumn('account_id', key, (c) => c.notNull())
+        .addColumn('seq', 'bigint', (c) => c.notNull())
+        .addColumn('path', 'text', (c) => c.notNull())
+        .addColumn('page_token', 'text')
+        .addPrimaryKeyConstraint('migration_frontier_pk', ['migration_id', 'seq'])
+        .execute();
+    },
+  };
+}
+
 class InCodeProvider implements MigrationProvider {
   constructor(private readonly dialect: Dialect) {}
   async getMigrations(): Promise<Record<string, Migration>> {
-    return { '0001_initial': initial(this.dialect), '0002_migration_items': migrationItems(this.dialect) };
+    return {
+      '0001_initial': initial(this.dialect),
+      '0002_migration_items': migrationItems(this.dialect),
+      '0003_migration_frontier': migrationFrontier(this.dialect),
+    };
   }
 }
 

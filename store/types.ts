@@ -194,6 +194,26 @@ export interface MigrationItemsRepo {
   ): Promise<Page<MigrationItem>>;
 }
 
+/** A folder still to be listed, spilled out of a migration workflow's state; seq 0 is the stack's bottom. */
+export interface SpilledFolder {
+  seq: number;
+  path: string;
+  pageToken: string | null;
+}
+
+/**
+ * The spilled part of migration frontiers, a stack per migration addressed by seq. Every call is
+ * idempotent, so activities may be retried: saving writes the same rows again, removing twice removes once.
+ */
+export interface MigrationFrontierRepo {
+  /** Upserts these rows (same seq = same row). */
+  save(accountId: string, migrationId: string, folders: SpilledFolder[]): Promise<void>;
+  /** Rows with fromSeq ≤ seq < toSeq, by seq. */
+  load(accountId: string, migrationId: string, fromSeq: number, toSeq: number): Promise<SpilledFolder[]>;
+  /** Deletes the rows with seq ≥ fromSeq (0: all of the migration's). */
+  remove(accountId: string, migrationId: string, fromSeq: number): Promise<void>;
+}
+
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   accounts: AccountsRepo;
@@ -201,6 +221,7 @@ export interface Store {
   connections: ConnectionsRepo;
   migrations: MigrationsRepo;
   items: MigrationItemsRepo;
+  frontier: MigrationFrontierRepo;
   /** Cheap round trip for /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;

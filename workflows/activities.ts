@@ -9,6 +9,12 @@ export const storeActivities = proxyActivities<MigrationActivities>({
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 50 },
 });
 
+/** The spilled folder frontier (workflows/frontier.ts): store writes whose loss would lose folders. */
+export const frontierStoreActivities = proxyActivities<MigrationActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 50 },
+});
+
 export const listingActivities = proxyActivities<MigrationActivities>({
   startToCloseTimeout: '5 minutes',
   retry: {

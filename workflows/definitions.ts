@@ -72,6 +72,10 @@ export interface MigrationTuning {
   concurrency: number;
   /** Files from this size get a resumable activity of their own (default 64 MiB; see batches.ts). */
   largeFileBytes?: number;
+  /** Folders to list kept in the workflow before the rest goes to the store (default 1,000; see frontier.ts). */
+  frontierSpillAt?: number;
+  /** History events after which a run continues as new, if the server has not suggested it (default 4,000). */
+  maxRunEvents?: number;
 }
 
 export const DEFAULT_TUNING: MigrationTuning = { exploreEntries: 1000, batchMaxFiles: 100, concurrency: 4 };
@@ -85,6 +89,8 @@ export interface FrontierEntry {
 
 export interface MigrationCarriedState {
   frontier: FrontierEntry[];
+  /** Folders below `frontier` in the store's migration_frontier rows (seq 0 … n-1). */
+  spilledFrontier?: number;
   progress: MigrationProgress;
   firstError: string | null;
   startedAtMs: number;

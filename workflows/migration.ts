@@ -12,7 +12,6 @@ import {
   continueAsNew,
   isCancellation,
   setHandler,
-  workflowInfo,
 } from '@temporalio/workflow';
 import { emptyProgress, type MigrationStatus } from '../store/types';
 import type { FileTask, NamingRules } from '../activities/types';
@@ -23,12 +22,13 @@ import {
   DEFAULT_TUNING,
   progressQuery,
   resolveOptions,
-  type FrontierEntry,
   type MigrationSnapshot,
   type MigrationWorkflowInput,
 } from './definitions';
+import { Frontier } from './frontier';
 import { addCounts, settleExhaustedBatch } from './items';
 import { PauseControl } from './pause';
+import { exploreEntriesFor, runIsLong } from './run-budget';
 import { etaSeconds, ThroughputMeter } from './throughput';
 
 /** Folders from the top of the frontier handed to one exploring activity. */
@@ -43,7 +43,12 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
   const tuning = { ...DEFAULT_TUNING, ...input.tuning };
   const progress = input.carried?.progress ?? emptyProgress();
   const startedAtMs = input.carried?.startedAtMs ?? Date.now();
-  let frontier: FrontierEntry[] = input.carried?.frontier ?? [];
+  // Its bottom spills to the store past a bound (frontier.ts): the carried state stays small.
+  const frontier = new Frontier(
+    { accountId: input.accountId, migrationId },
+    tuning.frontierSpillAt,
+    input.carried,
+  );
   let status: MigrationStatus = 'running';
   let error = input.carried?.firstError ?? null;
   let inFlight = 0;
@@ -144,20 +149,21 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
         progress.bytesDiscovered = root.task.size ?? 0;
         await schedule([root.task], true);
       } else {
-        frontier = [{ path: source.path, pageToken: null }];
+        frontier.push([{ path: source.path, pageToken: null }]);
       }
     }
 
-    while (frontier.length > 0) {
+    while (!frontier.empty) {
       await holdWhilePaused();
       // The activity explores the deepest folders first and hands back what it did not finish.
-      const stack = frontier.splice(Math.max(0, frontier.length - EXPLORE_STACK_SLICE));
+      const stack = await frontier.take(EXPLORE_STACK_SLICE);
       const explored = await listingActivities.exploreSource(srcRef, dstRef, {
         rules,
         stack,
-        maxEntries: tuning.exploreEntries,
+        maxEntries: exploreEntriesFor(tuning),
       });
-      frontier.push(...explored.stack);
+      frontier.push(explored.stack);
+      await frontier.bound();
       progress.foldersDiscovered += explored.folders;
 
       const files = explored.files;
@@ -166,16 +172,17 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
       for (const batch of planBatches(files, tuning.batchMaxFiles, tuning.largeFileBytes))
         await schedule(batch.files, batch.large);
 
-      if (frontier.length === 0) progress.listingComplete = true;
+      if (frontier.empty) progress.listingComplete = true;
       await persist();
-      if (workflowInfo().continueAsNewSuggested && frontier.length > 0) {
+      if (runIsLong(tuning) && !frontier.empty) {
         await drain();
+        await frontier.spillAll();
         await persist(true);
         await pause.settled();
         await condition(allHandlersFinished);
         return await continueAsNew<typeof migrationWorkflow>({
           ...input,
-          carried: { frontier, progress, firstError: error, startedAtMs, paused: pause.paused },
+          carried: { ...frontier.carried(), progress, firstError: error, startedAtMs, paused: pause.paused },
         });
       }
     }
@@ -194,6 +201,7 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
     await CancellationScope.nonCancellable(async () => {
       // In-flight copies finish cancelling (removing their partial files) before the status says so.
       await condition(() => inFlight === 0);
+      await frontier.discard();
       await storeActivities.recordMigrationProgress(migrationId, { status: finalStatus, progress, error });
       status = finalStatus;
     });

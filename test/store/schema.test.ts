@@ -22,7 +22,11 @@ describeEachStore('schema', (t) => {
     const third = await t.open();
     expect(await third.accounts.get(account.id)).toEqual(account);
     const applied = await t.raw.all<{ name: string }>('select name from kysely_migration order by name');
-    expect(applied).toEqual([{ name: '0001_initial' }, { name: '0002_migration_items' }]);
+    expect(applied).toEqual([
+      { name: '0001_initial' },
+      { name: '0002_migration_items' },
+      { name: '0003_migration_frontier' },
+    ]);
   });
 
   it('has the tables, constraints and listing indexes', async () => {
@@ -76,7 +80,7 @@ describe('schema [sqlite specifics]', () => {
       expect(store.dialect).toBe('sqlite');
       expect(fs.existsSync(file)).toBe(true);
       expect(lines.filter((l) => l.msg === 'store schema migrated').map((l) => l.applied)).toEqual([
-        ['0001_initial', '0002_migration_items'],
+        ['0001_initial', '0002_migration_items', '0003_migration_frontier'],
       ]);
       const raw = new SqliteDatabase(file, { readonly: true });
       expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
@@ -96,6 +100,7 @@ describe('schema [sqlite specifics]', () => {
     expect(raw.prepare('select name from kysely_migration').all()).toEqual([
       { name: '0001_initial' },
       { name: '0002_migration_items' },
+      { name: '0003_migration_frontier' },
     ]);
     raw.close();
   });

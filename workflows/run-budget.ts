@@ -1,0 +1,33 @@
+// How long one run of the migration workflow may grow before it continues as new. Besides the server's
+// continueAsNewSuggested (4,096 events or 4 MB by default, but configurable per cluster), the run keeps
+// its own event budget, and near its end lists smaller pages: one page can schedule a copy activity per
+// file (each large file is its own activity), so a full page started just below the budget could
+// otherwise add thousands of events. A run thus ends within one small page of the budget.
+import { workflowInfo } from '@temporalio/workflow';
+import type { MigrationTuning } from './definitions';
+
+export const DEFAULT_MAX_RUN_EVENTS = 4000;
+/** Scheduled, started, completed, and the workflow task that handles the result. */
+const EVENTS_PER_ACTIVITY = 6;
+/** Explore, spill/refill, progress writes and the continue-as-new itself. */
+const RESERVED_EVENTS = 120;
+/** The exploring activity lists whole pages of at least this many entries anyway. */
+const MIN_EXPLORE_ENTRIES = 100;
+
+const maxRunEvents = (tuning: MigrationTuning) => tuning.maxRunEvents ?? DEFAULT_MAX_RUN_EVENTS;
+
+/** Entries the next exploring activity may list without the run outgrowing its budget. */
+export function exploreEntriesFor(tuning: MigrationTuning): number {
+  const left = maxRunEvents(tuning) - workflowInfo().historyLength - RESERVED_EVENTS;
+  const affordable = Math.floor(left / EVENTS_PER_ACTIVITY);
+  return Math.max(
+    Math.min(MIN_EXPLORE_ENTRIES, tuning.exploreEntries),
+    Math.min(tuning.exploreEntries, affordable),
+  );
+}
+
+/** Time to continue as new: the server suggests it, or the run's own budget is spent. */
+export function runIsLong(tuning: MigrationTuning): boolean {
+  const info = workflowInfo();
+  return info.continueAsNewSuggested || info.historyLength >= maxRunEvents(tuning);
+}
