@@ -1,0 +1,209 @@
+// The include/exclude glob patterns: what each one matches, which patterns are refused and why, and
+// the per-folder decisions exploring takes from them (which folders it lists at all).
+import { Glob, globProblem } from '../../common/globs';
+import { PathFilter } from '../../common/path-filter';
+
+const matches = (pattern: string, path: string, type: 'file' | 'folder' = 'file') =>
+  new Glob(pattern).matches(path, type);
+
+describe('Glob.matches', () => {
+  it.each([
+    // A pattern without "/" matches a name at any depth.
+    ['*.jpg', 'a.jpg', true],
+    ['*.jpg', 'x/y/a.jpg', true],
+    ['*.jpg', 'x/a.jpeg', false],
+    ['*.jpg', '.jpg', true],
+    ['notes.txt', 'deep/down/notes.txt', true],
+    ['notes.txt', 'deep/notes.txt.bak', false],
+    // With a "/" (or a leading one) it is anchored at the source folder.
+    ['photos/*.jpg', 'photos/a.jpg', true],
+    ['photos/*.jpg', 'x/photos/a.jpg', false],
+    ['photos/*.jpg', 'photos/2020/a.jpg', false],
+    ['/notes.txt', 'notes.txt', true],
+    ['/notes.txt', 'a/notes.txt', false],
+    // "**" as a whole segment: any number of folders, none included.
+    ['photos/**', 'photos/a.jpg', true],
+    ['photos/**', 'photos/2020/06/a.jpg', true],
+    ['photos/**', 'photosx/a.jpg', false],
+    ['**/b.txt', 'b.txt', true],
+    ['**/b.txt', 'a/c/b.txt', true],
+    ['a/**/b.txt', 'a/b.txt', true],
+    ['a/**/b.txt', 'a/x/y/b.txt', true],
+    ['a/**/b.txt', 'x/a/b.txt', false],
+    ['a/**/*/c', 'a/b/c', true],
+    ['a/**/*/c', 'a/c', false],
+    ['**', 'any/thing/at/all', true],
+    // "**" inside a name acts like "*": it does not cross folders.
+    ['a**.txt', 'abc.txt', true],
+    ['/a**.txt', 'a/b.txt', false],
+    // "*" and "?" stay within one name.
+    ['a*', 'a/b', false],
+    ['/*/x', 'a/x', true],
+    ['/*/x', 'a/b/x', false],
+    ['?.md', 'a.md', true],
+    ['?.md', 'ab.md', false],
+    ['?.md', 'é.md', true],
+    ['?.md', '😀.md', true],
+    // Character classes.
+    ['[abc].txt', 'b.txt', true],
+    ['[abc].txt', 'd.txt', false],
+    ['[a-c]1', 'b1', true],
+    ['[!a-c]1', 'b1', false],
+    ['[!a-c]1', 'z1', true],
+    ['[^a-c]1', 'z1', true],
+    ['[]]', ']', true],
+    ['x[-]y', 'x-y', true],
+    // Alternatives, nested, and holding "/".
+    ['*.{jpg,png}', 'a/b.png', true],
+    ['*.{jpg,png}', 'a/b.gif', false],
+    ['{a,b{c,d}}.txt', 'bd.txt', true],
+    ['{a,b{c,d}}.txt', 'b.txt', false],
+    ['{docs/*.md,*.txt}', 'docs/r.md', true],
+    ['{docs/*.md,*.txt}', 'x/docs/r.md', false],
+    ['{docs/*.md,*.txt}', 'x/y.txt', true],
+    ['file{,.bak}', 'file', true],
+    // Escapes and characters that mean something in regular expressions.
+    ['\\*.txt', '*.txt', true],
+    ['\\*.txt', 'a.txt', false],
+    ['a+b (1).txt', 'a+b (1).txt', true],
+    ['$x^.txt', '$x^.txt', true],
+    // Case-sensitive.
+    ['*.JPG', 'a.jpg', false],
+  ])('%s matches %s: %s', (pattern, path, expected) => {
+    expect(matches(pattern, path)).toBe(expected);
+  });
+
+  it('matches folders with a trailing "/", files never', () => {
+    expect(matches('node_modules/', 'app/node_modules', 'folder')).toBe(true);
+    expect(matches('node_modules/', 'app/node_modules', 'file')).toBe(false);
+    expect(matches('/build/', 'build', 'folder')).toBe(true);
+    expect(matches('/build/', 'x/build', 'folder')).toBe(false);
+    expect(matches('build', 'x/build', 'folder')).toBe(true);
+  });
+});
+
+describe('Glob below a folder', () => {
+  it('knows when every entry below a folder matches', () => {
+    expect(new Glob('photos/**').matchesAllBelow('photos')).toBe(true);
+    expect(new Glob('photos/**').matchesAllBelow('photos/2020')).toBe(true);
+    expect(new Glob('photos/**').matchesAllBelow('')).toBe(false);
+    expect(new Glob('photos/**/*.jpg').matchesAllBelow('photos')).toBe(false);
+    expect(new Glob('**').matchesAllBelow('')).toBe(true);
+    expect(new Glob('*.jpg').matchesAllBelow('a')).toBe(false);
+  });
+
+  it('knows when nothing below a folder can match', () => {
+    const g = new Glob('photos/2020/*.jpg');
+    expect(g.mayMatchBelow('')).toBe(true);
+    expect(g.mayMatchBelow('photos')).toBe(true);
+    expect(g.mayMatchBelow('photos/2020')).toBe(true);
+    expect(g.mayMatchBelow('photos/2021')).toBe(false);
+    expect(g.mayMatchBelow('docs')).toBe(false);
+    expect(g.mayMatchBelow('photos/2020/x')).toBe(false);
+    expect(new Glob('*.jpg').mayMatchBelow('any/folder')).toBe(true);
+    expect(new Glob('a/**/z').mayMatchBelow('a/b/c/d')).toBe(true);
+    expect(new Glob('a/**/z').mayMatchBelow('b')).toBe(false);
+  });
+});
+
+describe('globProblem', () => {
+  it.each([
+    ['a{b', '"{" without a closing "}"'],
+    ['a}b', 'unmatched "}" at position 2'],
+    ['[ab', '"[" at position 1 without a closing "]"'],
+    ['a//b', 'has an empty folder name ("//")'],
+    ['', 'matches nothing (an empty pattern)'],
+    ['/', 'matches nothing (an empty pattern)'],
+    ['[z-a]', '"[z-a]" is not a valid pattern (check its [...] ranges)'],
+    ['a\\', 'ends with an unfinished "\\" escape'],
+    ['../x', '"." and ".." are not supported in patterns'],
+    ['{a,b}{c,d}{e,f}{g,h}{i,j}{k,l}{m,n}{o,p}{q,r}', 'more than 256 {…} alternatives'],
+  ])('refuses %j: %s', (pattern, problem) => {
+    expect(globProblem(pattern)).toBe(problem);
+  });
+
+  it.each(['*.jpg', 'photos/**', '{a,{b,c}}x', 'a[]]b', '/x/', '**', '[!.]*'])('accepts %j', (pattern) => {
+    expect(globProblem(pattern)).toBeNull();
+  });
+});
+
+describe('PathFilter', () => {
+  const tree = [
+    'a.txt',
+    'b.jpg',
+    'photos/1.jpg',
+    'photos/1.raw',
+    'photos/2020/2.jpg',
+    'docs/r.md',
+    'docs/cache/c.jpg',
+    'node_modules/m/index.js',
+    'app/node_modules/n.js',
+    'app/main.ts',
+  ];
+  /** The files an exploration with this filter discovers (walking only the folders it lists). */
+  function discovered(filter: PathFilter): string[] {
+    const found: string[] = [];
+    const visit = (folder: string) => {
+      const prefix = folder === '' ? '' : `${folder}/`;
+      const scope = filter.within(folder);
+      const children = new Set<string>();
+      for (const p of tree.filter((t) => t.startsWith(prefix))) {
+        const [name, ...rest] = p.slice(prefix.length).split('/');
+        if (rest.length === 0) {
+          if (scope.file(name)) found.push(p);
+        } else children.add(name);
+      }
+      for (const name of children) if (scope.folder(name)) visit(prefix + name);
+    };
+    visit('');
+    return found.sort();
+  }
+
+  it('keeps everything without patterns', () => {
+    const filter = new PathFilter();
+    expect(filter.active).toBe(false);
+    expect(discovered(filter)).toEqual([...tree].sort());
+  });
+
+  it('leaves out excluded files, and excluded folders with everything in them', () => {
+    expect(discovered(new PathFilter([], ['node_modules', '*.raw', 'docs/cache/']))).toEqual([
+      'a.txt',
+      'app/main.ts',
+      'b.jpg',
+      'docs/r.md',
+      'photos/1.jpg',
+      'photos/2020/2.jpg',
+    ]);
+    const scope = new PathFilter([], ['docs/**']).within('');
+    expect(scope.folder('docs')).toBe(false);
+    expect(scope.folder('photos')).toBe(true);
+  });
+
+  it('copies only included files, and does not list folders where nothing can be included', () => {
+    expect(discovered(new PathFilter(['*.jpg']))).toEqual([
+      'b.jpg',
+      'docs/cache/c.jpg',
+      'photos/1.jpg',
+      'photos/2020/2.jpg',
+    ]);
+    const filter = new PathFilter(['photos/*.jpg']);
+    expect(discovered(filter)).toEqual(['photos/1.jpg']);
+    expect(filter.within('').folder('docs')).toBe(false);
+    expect(filter.within('photos').folder('2020')).toBe(false);
+  });
+
+  it('includes a folder an include pattern matches with everything in it', () => {
+    expect(discovered(new PathFilter(['docs']))).toEqual(['docs/cache/c.jpg', 'docs/r.md']);
+    expect(discovered(new PathFilter(['photos/**'], ['*.raw']))).toEqual([
+      'photos/1.jpg',
+      'photos/2020/2.jpg',
+    ]);
+  });
+
+  it('lets exclude win over include', () => {
+    expect(discovered(new PathFilter(['*.jpg'], ['photos/2020/', 'docs']))).toEqual([
+      'b.jpg',
+      'photos/1.jpg',
+    ]);
+  });
+});
