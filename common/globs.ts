@@ -242,7 +242,7 @@ function compileClass(inside: string): string {
       body += '-';
       continue;
     }
-    body += /[\\\]\[^-]/.test(c) ? `\\${c}` : c;
+    body += /[\\\][^-]/.test(c) ? `\\${c}` : c;
   }
   return negated ? `[^${body}/]` : `(?!/)[${body}]`;
 }
