@@ -4,9 +4,13 @@
 // result stays small enough for a workflow payload. Each file comes back as a copy task with its
 // destination path (names mapped per the migration's options, see naming.ts) or the decision not to
 // copy it; a folder whose name the destination refuses is not explored and comes back as one failed
-// task, so the workflow counts it like a file.
-import { Context } from '@temporalio/activity';
-import { joinPath } from '../common/paths';
+// task, so the workflow counts it like a file. The include/exclude options decide which entries are
+// looked at at all (common/path-filter.ts): a file left out is not discovered, a folder left out is
+// neither listed nor created. A dry run lists only: it creates no folder.
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import { GlobError } from '../common/globs';
+import { PathFilter } from '../common/path-filter';
+import { joinPath, relativePath } from '../common/paths';
 import type { Connector } from '../connectors/types';
 import type { FrontierEntry } from '../workflows/definitions';
 import { destinationFolder, place, taskFor } from './naming';
@@ -18,6 +22,12 @@ export interface ExploreRequest {
   stack: FrontierEntry[];
   /** Stop once this many entries were listed. */
   maxEntries: number;
+  /** Globs of the files to copy (empty or absent: all), relative to the source root. */
+  include?: string[];
+  /** Globs of the files and folders left out. */
+  exclude?: string[];
+  /** Plan only: list, but create no destination folder. */
+  dryRun?: boolean;
 }
 
 export interface ExploreResult {
@@ -35,6 +45,7 @@ export async function explore(
   req: ExploreRequest,
 ): Promise<ExploreResult> {
   const { rules } = req;
+  const filter = filterOf(req);
   const stack = req.stack.map((e) => ({ ...e }));
   const files: FileTask[] = [];
   let folders = 0;
@@ -48,12 +59,14 @@ export async function explore(
     listed += page.entries.length;
 
     const here = destinationFolder(rules, top.path);
+    const scope = filter.within(relativePath(rules.sourceRoot, top.path));
     const subfolders: string[] = [];
     for (const entry of page.entries) {
+      if (!(entry.type === 'folder' ? scope.folder(entry.name) : scope.file(entry.name))) continue;
       const path = joinPath(top.path, entry.name);
       const placed = place(rules, entry);
       if (entry.type === 'folder' && 'name' in placed) {
-        await destination.mkdir(joinPath(here, placed.name));
+        if (!req.dryRun) await destination.mkdir(joinPath(here, placed.name));
         subfolders.push(path);
       } else {
         files.push(taskFor(rules, entry, path, here, placed));
@@ -65,4 +78,14 @@ export async function explore(
     Context.current().heartbeat();
   }
   return { stack, files, folders };
+}
+
+/** The request's include/exclude filter; a refused pattern (the API validates them) fails for good. */
+function filterOf(req: ExploreRequest): PathFilter {
+  try {
+    return new PathFilter(req.include, req.exclude);
+  } catch (err) {
+    if (!(err instanceof GlobError)) throw err;
+    throw ApplicationFailure.create({ type: 'InvalidPattern', message: err.message, nonRetryable: true });
+  }
 }

@@ -45,6 +45,8 @@ export interface CopyRequest {
   conflict: ConflictPolicy;
   /** Default "checksum" (requests scheduled before the option existed have none). */
   verify?: VerifyPolicy;
+  /** Give copies the source's modification time (default true; see WriteOptions.modifiedAt). */
+  preserveModifiedTime?: boolean;
   /** One large file: its upload session is heartbeated so a retry resumes it mid-file. */
   large?: boolean;
 }

@@ -3,7 +3,7 @@
 // everything in it: it is not listed, so nothing below it is even discovered. Include patterns select
 // files; a folder one of them matches is included with everything in it. A folder in which no include
 // pattern could match anything is not listed either.
-import { Glob } from './globs';
+import { Glob, GlobError } from './globs';
 
 export interface FolderScope {
   /** A file of this folder is copied. */
@@ -17,8 +17,8 @@ export class PathFilter {
   private readonly exclude: Glob[];
 
   constructor(include: readonly string[] = [], exclude: readonly string[] = []) {
-    this.include = include.map((p) => new Glob(p));
-    this.exclude = exclude.map((p) => new Glob(p));
+    this.include = include.map(compile);
+    this.exclude = exclude.map(compile);
   }
 
   get active(): boolean {
@@ -52,5 +52,15 @@ export class PathFilter {
       if (this.include.some((g) => g.matches(ancestor, 'folder'))) return true;
     }
     return false;
+  }
+}
+
+/** Compiles one pattern; a refused one throws a GlobError that names it. */
+function compile(pattern: string): Glob {
+  try {
+    return new Glob(pattern);
+  } catch (err) {
+    if (err instanceof GlobError) throw new GlobError(`The pattern "${pattern}" ${err.message}`);
+    throw err;
   }
 }

@@ -91,6 +91,7 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
         files,
         conflict: options.conflict,
         verify: options.verify,
+        preserveModifiedTime: options.preserveModifiedTime,
         large,
       });
       progress.filesCopied += r.filesCopied;
@@ -114,6 +115,8 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
   };
 
   const schedule = async (files: FileTask[], large: boolean) => {
+    // A dry run plans only: the files are counted as discovered, none is copied.
+    if (options.dryRun) return;
     // Paused: no new batch starts; those in flight finish.
     await condition(() => (inFlight < tuning.concurrency && !pause.paused) || fatal !== null);
     throwIfFatal();
@@ -143,7 +146,7 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
     if (!input.carried) {
       await holdWhilePaused();
       const root = await listingActivities.inspectSource(srcRef, rules);
-      await listingActivities.makeFolders(dstRef, [destination.path]);
+      if (!options.dryRun) await listingActivities.makeFolders(dstRef, [destination.path]);
       if (root.type === 'file') {
         progress.filesDiscovered = 1;
         progress.bytesDiscovered = root.task.size ?? 0;
@@ -161,6 +164,9 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
         rules,
         stack,
         maxEntries: exploreEntriesFor(tuning),
+        include: options.include,
+        exclude: options.exclude,
+        dryRun: options.dryRun,
       });
       frontier.push(explored.stack);
       await frontier.bound();
