@@ -70,7 +70,15 @@ export class Faults {
   /** Express middleware for the provider's API routes (never for /_emulator). */
   middleware = async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     const s = this.settings;
-    if (s.latencyMs > 0) await new Promise((r) => setTimeout(r, s.latencyMs));
+    if (s.latencyMs > 0) {
+      // Hold the body meanwhile: flowing into the counters' listener alone, it would be gone before
+      // the body parser runs (an upload would store nothing).
+      req.pause();
+      await new Promise((r) => setTimeout(r, s.latencyMs));
+      // A client gone meanwhile (a killed worker): its request never reached the service.
+      if (req.socket.destroyed) return;
+      setImmediate(() => req.resume());
+    }
     const storm = s.throttleNext > 0;
     if (storm) s.throttleNext--;
     if (storm || !this.takeToken()) {
