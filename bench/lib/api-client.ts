@@ -73,8 +73,9 @@ export class ApiClient {
   startMigration(
     source: { connection_id: string; path: string },
     destination: { connection_id: string; path: string },
+    options?: Record<string, unknown>,
   ): Promise<MigrationView> {
-    return this.request<MigrationView>('POST', '/v1/migrations', { source, destination });
+    return this.request<MigrationView>('POST', '/v1/migrations', { source, destination, options });
   }
 
   getMigration(id: string): Promise<MigrationView> {
