@@ -38,6 +38,7 @@ export async function copyBatch(deps: CopyDeps, request: CopyRequest): Promise<C
       ...connectors,
       conflict: request.conflict,
       verify: request.verify ?? 'checksum',
+      preserveModifiedTime: request.preserveModifiedTime,
       session,
       signal: activity.cancellationSignal,
       sleep: (ms) => sleep(ms, undefined, { signal: activity.cancellationSignal }),

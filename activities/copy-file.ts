@@ -2,6 +2,7 @@
 // straight into the destination's write (transfer.ts); nothing is buffered whole.
 import { isConnectorError, type Connector } from '../connectors/types';
 import type { ConflictPolicy, VerifyPolicy } from '../workflows/definitions';
+import { planWrite } from './conflict';
 import type { SessionHooks } from './large-copy';
 import { transfer, TransferMismatch } from './transfer';
 import type { FileOutcome, FileTask } from './types';
@@ -15,6 +16,8 @@ export interface CopyContext {
   destination: Connector;
   conflict: ConflictPolicy;
   verify: VerifyPolicy;
+  /** false: copies get the destination's own modification time instead of the source's. */
+  preserveModifiedTime?: boolean;
   /** Present for a large file: where its upload session is kept so a retry resumes it. */
   session?: SessionHooks;
   signal: AbortSignal;
@@ -60,11 +63,13 @@ async function copyFileOnce(ctx: CopyContext, task: FileTask): Promise<FileOutco
   if (existing?.type === 'folder') {
     return { status: 'failed', reason: 'A folder with this name exists at the destination' };
   }
-  if (existing && ctx.conflict === 'skip')
-    return { status: 'skipped', bytes: task.size ?? existing.size ?? 0 };
+  // Where (and whether) to write when the name is taken: the conflict policy (conflict.ts).
+  const plan = await planWrite(ctx, task, existing);
+  if ('skip' in plan)
+    return { status: 'skipped', bytes: task.size ?? existing?.size ?? 0, reason: plan.skip };
 
   try {
-    const written = await transfer(ctx, task, ctx.conflict === 'overwrite');
+    const written = await transfer(ctx, asWritten(ctx, task, plan.path), plan.overwrite);
     return { status: 'copied', bytes: written.size ?? task.size ?? 0 };
   } catch (err) {
     // Another attempt (or a concurrent writer) got there first: under `skip` that is a skip.
@@ -77,9 +82,16 @@ async function copyFileOnce(ctx: CopyContext, task: FileTask): Promise<FileOutco
 
 /** Replaces the file this copy wrote at `path` (it did not verify), whatever the conflict policy. */
 async function rewriteOnce(ctx: CopyContext, task: FileTask, path: string): Promise<FileOutcome> {
-  const written = await transfer(ctx, { ...task, destinationPath: path }, true);
+  const written = await transfer(ctx, asWritten(ctx, task, path), true);
   return { status: 'copied', bytes: written.size ?? task.size ?? 0 };
 }
+
+/** The task as written at `path`: carrying the source's modification time only when it is preserved. */
+const asWritten = (ctx: CopyContext, task: FileTask, path: string): FileTask => ({
+  ...task,
+  destinationPath: path,
+  modifiedAt: ctx.preserveModifiedTime === false ? null : task.modifiedAt,
+});
 
 async function statOrUndefined(connector: Connector, path: string) {
   try {
