@@ -20,6 +20,11 @@ export interface DriveClient {
   call<T>(what: string, fn: (opts: CallOptions) => Promise<T>): Promise<T>;
   /** A raw request through the same OAuth client (for resumable sessions), same refresh and errors. */
   request<T>(what: string, opts: GaxiosOptions): Promise<GaxiosResponse<T>>;
+  /**
+   * `request` outside the connection's budget: for the clean-up of a cancelled copy, whose budget
+   * waits end with the cancellation, and which must not wait behind the copies still running.
+   */
+  requestUngated<T>(what: string, opts: GaxiosOptions): Promise<GaxiosResponse<T>>;
 }
 
 export function createDriveClient(options: CloudConnectorOptions): DriveClient {
@@ -80,5 +85,7 @@ export function createDriveClient(options: CloudConnectorOptions): DriveClient {
     call: (what, fn) => gate(() => withRefresh(what, () => fn(callOpts))),
     request: <T>(what: string, opts: GaxiosOptions) =>
       gate(() => withRefresh(what, () => oauth.request<T>({ retry: false, ...opts }))),
+    requestUngated: <T>(what: string, opts: GaxiosOptions) =>
+      withRefresh(what, () => oauth.request<T>({ retry: false, ...opts })),
   };
 }

@@ -66,7 +66,7 @@ async function put(client: DriveClient, url: string, range: string, body?: Buffe
 export async function cancelSession(client: DriveClient, session: UploadSession): Promise<void> {
   if (!session.url) return;
   try {
-    await client.request('cancel upload session', { url: session.url, method: 'DELETE' });
+    await client.requestUngated('cancel upload session', { url: session.url, method: 'DELETE' });
   } catch (err) {
     if (!(err instanceof ConnectorError && err.kind === 'not_found')) throw err;
   }

@@ -9,7 +9,8 @@ import path from 'node:path';
 import { copyFileWithRetries, type CopyContext } from '../../activities/copy-file';
 import type { SessionHooks } from '../../activities/large-copy';
 import type { FileTask } from '../../activities/types';
-import type { UploadSession } from '../../connectors/cloud';
+import type { RequestGate, UploadSession } from '../../connectors/cloud';
+import { createGoogleDriveConnector } from '../../connectors/google-drive';
 import { createLocalConnector } from '../../connectors/local';
 import type { Connector } from '../../connectors/types';
 import type { VerifyPolicy } from '../../workflows/definitions';
@@ -119,8 +120,23 @@ describe('to Google Drive (md5)', () => {
     const session = hooks((s) => {
       if (s && s.offset > 0) controller.abort(new Error('cancelled by the test'));
     });
-    const ctx = context(connect(GOOGLE_DRIVE, h.emu).c, 'checksum', { session, signal: controller.signal });
+    // As the request budget does: once the activity is cancelled, its waits for the budget end.
+    const gate: RequestGate = (request) => {
+      controller.signal.throwIfAborted();
+      return request();
+    };
+    const grant = h.emu.tokens.grant(h.emu.defaultClient.clientId);
+    const destination = createGoogleDriveConnector({
+      baseUrl: h.emu.url,
+      oauth: { ...h.emu.defaultClient, tokenUrl: `${h.emu.url}/token` },
+      tokens: { accessToken: grant.access_token, refreshToken: grant.refresh_token, expiresAt: null },
+      chunkSize: 256 * KiB,
+      resumableThreshold: 1024 * KiB,
+      gate,
+    });
+    const ctx = context(destination, 'checksum', { session, signal: controller.signal });
     await expect(copyFileWithRetries(ctx, task)).rejects.toThrow();
+    // The clean-up goes out although the budget refuses the cancelled copy anything else.
     expect(h.emu.counters.snapshot().requests['DELETE /upload/drive/v3/files']).toBe(1);
     expect(h.emu.uploadSessions.size).toBe(0);
     expect(session.current).toBeNull();
