@@ -13,6 +13,7 @@ import { PathFilter } from '../common/path-filter';
 import { joinPath, relativePath } from '../common/paths';
 import type { Connector } from '../connectors/types';
 import type { FrontierEntry } from '../workflows/definitions';
+import { entryBytes, pageSizeFor, RESULT_BUDGET_BYTES } from './explore-budget';
 import { destinationFolder, place, taskFor } from './naming';
 import type { FileTask, NamingRules } from './types';
 
@@ -50,13 +51,15 @@ export async function explore(
   const files: FileTask[] = [];
   let folders = 0;
   let listed = 0;
-  while (stack.length > 0 && listed < req.maxEntries) {
+  let bytes = 0;
+  while (stack.length > 0 && listed < req.maxEntries && bytes < RESULT_BUDGET_BYTES) {
     const top = stack[stack.length - 1];
-    const pageSize = Math.min(MAX_PAGE, Math.max(100, req.maxEntries - listed));
+    const pageSize = pageSizeFor(top.path, Math.min(MAX_PAGE, Math.max(100, req.maxEntries - listed)));
     const page = await source.list(top.path, { pageToken: top.pageToken, pageSize });
     if (page.nextPageToken) top.pageToken = page.nextPageToken;
     else stack.pop();
     listed += page.entries.length;
+    bytes += page.entries.reduce((n, e) => n + entryBytes(top.path, e.name), 0);
 
     const here = destinationFolder(rules, top.path);
     const scope = filter.within(relativePath(rules.sourceRoot, top.path));
