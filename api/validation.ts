@@ -12,7 +12,9 @@ const HINTS: Record<string, string> = {
   service: `Use one of: ${SERVICES.join(', ')}.`,
   connection_id: 'Pass the id of one of your connections (see GET /v1/connections).',
   recursive: 'Pass true or false.',
-  conflict: 'Use "skip" or "overwrite".',
+  conflict: 'Use "skip", "overwrite", "rename" or "newer".',
+  include: 'Use glob patterns such as "*.jpg", "photos/**" or "{docs,notes}/*.md" (see /docs).',
+  exclude: 'Use glob patterns such as "*.tmp", "node_modules" or "cache/" (see /docs).',
   name: 'Pass a non-empty name of at most 200 characters.',
   root: 'Pass an absolute folder path on the server, inside one of its allowed local roots.',
   status: 'Use one of: pending, running, paused, completed, completed_with_errors, failed, cancelled.',
@@ -44,9 +46,12 @@ const errorMap: z.core.$ZodErrorMap = (issue) => {
 };
 
 function paramName(path: PropertyKey[], prefix?: string): string {
-  const parts = path.map(String);
-  if (prefix) parts.unshift(prefix);
-  return parts.join('.');
+  // Array elements by index: "options.include[2]".
+  const name = path.reduce<string>(
+    (s, p) => (typeof p === 'number' ? `${s}[${p}]` : s ? `${s}.${String(p)}` : String(p)),
+    '',
+  );
+  return prefix ? `${prefix}.${name}` : name;
 }
 
 function issueToError(issue: z.core.$ZodIssue, prefix?: string): AppError {
@@ -57,7 +62,7 @@ function issueToError(issue: z.core.$ZodIssue, prefix?: string): AppError {
   if (issue.path.length === 0) {
     return invalidParameter(prefix ?? 'body', 'must be a JSON object', 'Send a JSON object.');
   }
-  const last = String(issue.path[issue.path.length - 1]);
+  const last = String(issue.path.filter((p) => typeof p !== 'number').pop());
   return invalidParameter(
     paramName(issue.path, prefix),
     issue.message,

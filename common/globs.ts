@@ -9,7 +9,7 @@
 // anchored at the source folder ("photos/*.jpg", "/notes.txt"). A trailing "/" matches folders only.
 // Matching is case-sensitive. Pure code: the API validates with it, exploring filters with it.
 
-/** Refused pattern; the message says what is wrong with it. */
+/** Refused pattern; the message says what is wrong with it ("a \"{\" has no closing \"}\""). */
 export class GlobError extends Error {
   override name = 'GlobError';
 }
@@ -93,7 +93,7 @@ function consume(segments: Segment[], names: string[]): Set<number> {
 /** "a{b,c{d,e}}" → ["ab", "acd", "ace"]; escapes and character classes pass through untouched. */
 function expandBraces(pattern: string): string[] {
   const { alternatives, end } = expandSequence(pattern, 0, false);
-  if (end < pattern.length) throw new GlobError(`unmatched "}" at position ${end + 1}`);
+  if (end < pattern.length) throw new GlobError(`the "}" at position ${end + 1} has no opening "{"`);
   return alternatives;
 }
 
@@ -107,13 +107,14 @@ function expandSequence(
   const append = (suffixes: string[]) => {
     const next: string[] = [];
     for (const r of results) for (const s of suffixes) next.push(r + s);
-    if (next.length > MAX_ALTERNATIVES) throw new GlobError(`more than ${MAX_ALTERNATIVES} {…} alternatives`);
+    if (next.length > MAX_ALTERNATIVES)
+      throw new GlobError(`it expands to more than ${MAX_ALTERNATIVES} {…} alternatives`);
     results = next;
   };
   while (i < p.length) {
     const c = p[i];
     if (c === '\\') {
-      if (i + 1 >= p.length) throw new GlobError('ends with an unfinished "\\" escape');
+      if (i + 1 >= p.length) throw new GlobError('a "\\" at the end escapes nothing');
       append([p.slice(i, i + 2)]);
       i += 2;
     } else if (c === '[') {
@@ -133,7 +134,7 @@ function expandSequence(
       i++;
     }
   }
-  if (inBraces) throw new GlobError('"{" without a closing "}"');
+  if (inBraces) throw new GlobError('a "{" has no closing "}"');
   return { alternatives: results, end: i };
 }
 
@@ -144,7 +145,8 @@ function expandGroup(p: string, start: number): { alternatives: string[]; end: n
   for (;;) {
     const part = expandSequence(p, i, true);
     all.push(...part.alternatives);
-    if (all.length > MAX_ALTERNATIVES) throw new GlobError(`more than ${MAX_ALTERNATIVES} {…} alternatives`);
+    if (all.length > MAX_ALTERNATIVES)
+      throw new GlobError(`it expands to more than ${MAX_ALTERNATIVES} {…} alternatives`);
     if (p[part.end] === '}') return { alternatives: all, end: part.end };
     i = part.end + 1;
   }
@@ -159,7 +161,7 @@ function classEnd(p: string, open: number): number {
     if (p[i] === '\\') i++;
     else if (p[i] === ']') return i;
   }
-  throw new GlobError(`"[" at position ${open + 1} without a closing "]"`);
+  throw new GlobError(`the "[" at position ${open + 1} has no closing "]"`);
 }
 
 function compileAlternative(alternative: string): Alternative {
@@ -168,11 +170,11 @@ function compileAlternative(alternative: string): Alternative {
   if (anchored) body = body.slice(1);
   const foldersOnly = body.endsWith('/') && !body.endsWith('\\/');
   if (foldersOnly) body = body.slice(0, -1);
-  if (body === '') throw new GlobError('matches nothing (an empty pattern)');
+  if (body === '') throw new GlobError('it is empty');
   const names = splitUnescaped(body);
   for (const name of names) {
-    if (name === '') throw new GlobError('has an empty folder name ("//")');
-    if (name === '.' || name === '..') throw new GlobError('"." and ".." are not supported in patterns');
+    if (name === '') throw new GlobError('it has an empty folder name ("//")');
+    if (name === '.' || name === '..') throw new GlobError('"." and ".." are not supported');
   }
   const segments: Segment[] = names.map((n) => (n === '**' ? '**' : compileName(n)));
   // Without a "/", a name at any depth.
@@ -224,7 +226,7 @@ function compileName(name: string): RegExp {
   try {
     return new RegExp(`^${source}$`, 'u');
   } catch {
-    throw new GlobError(`"${name}" is not a valid pattern (check its [...] ranges)`);
+    throw new GlobError(`"${name}" has an invalid [...] range`);
   }
 }
 
@@ -233,7 +235,7 @@ function compileClass(inside: string): string {
   let rest = inside;
   const negated = rest.startsWith('!') || rest.startsWith('^');
   if (negated) rest = rest.slice(1);
-  if (rest === '') throw new GlobError('has an empty character class "[]"');
+  if (rest === '') throw new GlobError('it has an empty character class "[]"');
   let body = '';
   for (let i = 0; i < rest.length; i++) {
     let c = rest[i]!;

@@ -60,7 +60,8 @@ function compile(pattern: string): Glob {
   try {
     return new Glob(pattern);
   } catch (err) {
-    if (err instanceof GlobError) throw new GlobError(`The pattern "${pattern}" ${err.message}`);
+    if (err instanceof GlobError)
+      throw new GlobError(`The pattern "${pattern}" is not valid: ${err.message}`);
     throw err;
   }
 }

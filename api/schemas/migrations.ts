@@ -7,6 +7,7 @@ import {
   serviceNameSchema,
   timestampSchema,
 } from './common';
+import { globProblem } from '../../common/globs';
 import { z } from './zod';
 
 export const MIGRATION_STATUSES = [
@@ -35,6 +36,13 @@ const globsSchema = (what: string) =>
   z
     .array(z.string().min(1).max(1000))
     .max(100)
+    .superRefine((patterns, ctx) => {
+      patterns.forEach((pattern, i) => {
+        const problem = globProblem(pattern);
+        if (problem)
+          ctx.addIssue({ code: 'custom', path: [i], message: `is not a valid pattern: ${problem}` });
+      });
+    })
     .openapi({
       description:
         `Glob patterns, relative to the source path, of the files ${what} ("*" within a name, ` +

@@ -108,16 +108,16 @@ describe('Glob below a folder', () => {
 
 describe('globProblem', () => {
   it.each([
-    ['a{b', '"{" without a closing "}"'],
-    ['a}b', 'unmatched "}" at position 2'],
-    ['[ab', '"[" at position 1 without a closing "]"'],
-    ['a//b', 'has an empty folder name ("//")'],
-    ['', 'matches nothing (an empty pattern)'],
-    ['/', 'matches nothing (an empty pattern)'],
-    ['[z-a]', '"[z-a]" is not a valid pattern (check its [...] ranges)'],
-    ['a\\', 'ends with an unfinished "\\" escape'],
-    ['../x', '"." and ".." are not supported in patterns'],
-    ['{a,b}{c,d}{e,f}{g,h}{i,j}{k,l}{m,n}{o,p}{q,r}', 'more than 256 {…} alternatives'],
+    ['a{b', 'a "{" has no closing "}"'],
+    ['a}b', 'the "}" at position 2 has no opening "{"'],
+    ['[ab', 'the "[" at position 1 has no closing "]"'],
+    ['a//b', 'it has an empty folder name ("//")'],
+    ['', 'it is empty'],
+    ['/', 'it is empty'],
+    ['[z-a]', '"[z-a]" has an invalid [...] range'],
+    ['a\\', 'a "\\" at the end escapes nothing'],
+    ['../x', '"." and ".." are not supported'],
+    ['{a,b}{c,d}{e,f}{g,h}{i,j}{k,l}{m,n}{o,p}{q,r}', 'it expands to more than 256 {…} alternatives'],
   ])('refuses %j: %s', (pattern, problem) => {
     expect(globProblem(pattern)).toBe(problem);
   });
