@@ -157,7 +157,7 @@ it('resumes a large upload mid-file after the worker is killed', async () => {
 
   // Once the session exists, slow every request so that the kill lands mid-file.
   await until('the upload session', async () => onedrive.uploadSessions.size > 0);
-  onedrive.faults.update({ latencyMs: 5_000 });
+  onedrive.faults.update({ latencyMs: 3_000 });
   const session = await until('a heartbeated session with committed bytes', async () => {
     const s = await heartbeatedSession(handle);
     return s && s.offset > 0 && s;
@@ -199,9 +199,9 @@ it('a cancelled migration gives up its large upload session', async () => {
   if (!workers.some((w) => w.exitCode === null && !w.killed)) startWorker();
   const { handle, migrationId } = await startMigration('cancel');
   await until('the upload session', async () => onedrive.uploadSessions.size > 0);
-  // 24 MiB in three fragments of at least 5 s each: cancelled mid-file (the activity learns of the
-  // cancellation with its next heartbeat, within 8 s).
-  onedrive.faults.update({ latencyMs: 5_000 });
+  // 24 MiB in three fragments of at least 2 s each: cancelled mid-file (the activity learns of the
+  // cancellation with its next heartbeat's answer, within a second or so).
+  onedrive.faults.update({ latencyMs: 2_000 });
   await until('committed bytes', async () => {
     const [s] = [...onedrive.uploadSessions.values()];
     if (!s) throw new Error('The upload finished before it could be cancelled');
