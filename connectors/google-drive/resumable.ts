@@ -20,7 +20,8 @@ function committed(headers: Headers): number {
 
 export async function startSession(
   client: DriveClient,
-  target: { existingId: string } | { metadata: drive_v3.Schema$File },
+  /** A new file's metadata, or the existing file whose content is replaced (and its new modifiedTime). */
+  target: { existingId: string; metadata?: drive_v3.Schema$File } | { metadata: drive_v3.Schema$File },
   size: number | undefined,
 ): Promise<string> {
   const base = `${client.rootUrl}upload/drive/v3/files`;
@@ -36,7 +37,7 @@ export async function startSession(
       'X-Upload-Content-Type': 'application/octet-stream',
       ...(size !== undefined ? { 'X-Upload-Content-Length': String(size) } : {}),
     },
-    data: 'existingId' in target ? {} : target.metadata,
+    data: target.metadata ?? {},
   });
   const location = res.headers.get('location');
   if (!location) throw new ConnectorError('retryable', 'Drive answered the session start without a Location');

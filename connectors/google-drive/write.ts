@@ -105,7 +105,12 @@ async function write(
   const id = existing?.id ?? (await generateId(client));
   const url = await startSession(
     client,
-    existing ? { existingId: existing.id! } : { metadata: { ...metadata, id } },
+    existing
+      ? {
+          existingId: existing.id!,
+          metadata: metadata.modifiedTime ? { modifiedTime: metadata.modifiedTime } : {},
+        }
+      : { metadata: { ...metadata, id } },
     options.size,
   );
   const fresh: UploadSession = { service: 'google_drive', url, id, offset: 0, size: options.size ?? -1 };
