@@ -14,6 +14,7 @@ import {
   ONEDRIVE,
   useEmulator,
   type CloudSpec,
+  type CloudEmulator,
 } from '../connectors/cloud-targets';
 
 const KiB = 1024;
@@ -57,9 +58,7 @@ describe('local', () => {
   });
 });
 
-function describeCloud<E extends (Parameters<typeof useEmulator>[0] extends CloudSpec<infer X> ? X : never)>(
-  spec: CloudSpec<E>,
-) {
+function describeCloud<E extends CloudEmulator>(spec: CloudSpec<E>) {
   describe(spec.service, () => {
     const h = useEmulator(spec);
     it('sets the modification time it is given', async () => {
