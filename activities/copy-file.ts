@@ -70,7 +70,7 @@ async function copyFileOnce(ctx: CopyContext, task: FileTask): Promise<FileOutco
 
   try {
     const written = await transfer(ctx, asWritten(ctx, task, plan.path), plan.overwrite);
-    return { status: 'copied', bytes: written.size ?? task.size ?? 0 };
+    return copied(task, written.size, plan.path);
   } catch (err) {
     // Another attempt (or a concurrent writer) got there first: under `skip` that is a skip.
     if (isConnectorError(err, 'already_exists') && ctx.conflict === 'skip') {
@@ -83,8 +83,14 @@ async function copyFileOnce(ctx: CopyContext, task: FileTask): Promise<FileOutco
 /** Replaces the file this copy wrote at `path` (it did not verify), whatever the conflict policy. */
 async function rewriteOnce(ctx: CopyContext, task: FileTask, path: string): Promise<FileOutcome> {
   const written = await transfer(ctx, asWritten(ctx, task, path), true);
-  return { status: 'copied', bytes: written.size ?? task.size ?? 0 };
+  return copied(task, written.size, path);
 }
+
+const copied = (task: FileTask, size: number | null, path: string): FileOutcome => ({
+  status: 'copied',
+  bytes: size ?? task.size ?? 0,
+  ...(path !== task.destinationPath ? { path } : {}),
+});
 
 /** The task as written at `path`: carrying the source's modification time only when it is preserved. */
 const asWritten = (ctx: CopyContext, task: FileTask, path: string): FileTask => ({

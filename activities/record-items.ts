@@ -13,7 +13,7 @@ const EXISTS_REASON = 'A file with this name already exists at the destination';
 export function toItemOutcome(task: FileTask, o: FileOutcome): MigrationItemOutcome {
   return {
     sourcePath: task.sourcePath,
-    destinationPath: task.destinationPath,
+    destinationPath: (o.status === 'copied' && o.path) || task.destinationPath,
     // What was written for a copy; the source's size otherwise (unknown for a document not exported).
     size: o.status === 'copied' ? o.bytes : o.status === 'skipped' ? (task.size ?? o.bytes) : task.size,
     status: o.status,

@@ -52,7 +52,8 @@ export interface CopyRequest {
 }
 
 export type FileOutcome =
-  | { status: 'copied'; bytes: number }
+  /** `path`: where it was written when not at the task's destination path (conflict "rename"). */
+  | { status: 'copied'; bytes: number; path?: string }
   | { status: 'skipped'; bytes: number; reason?: string }
   | { status: 'failed'; reason: string };
 

@@ -112,7 +112,7 @@ function describeConflicts(make: () => Connector, reset: () => void | Promise<vo
     await put(dst, '/x.txt', 'already there');
     await put(dst, '/x (1).txt', 'also there');
     const outcome = await copyFileWithRetries(context(dst, 'rename'), task);
-    expect(outcome).toEqual({ status: 'copied', bytes: 15 });
+    expect(outcome).toEqual({ status: 'copied', bytes: 15, path: '/x (2).txt' });
     expect(await names(dst)).toEqual(['x (1).txt', 'x (2).txt', 'x.txt']);
     expect(await read(dst, '/x.txt')).toBe('already there');
     expect(await read(dst, '/x (1).txt')).toBe('also there');
@@ -122,7 +122,11 @@ function describeConflicts(make: () => Connector, reset: () => void | Promise<vo
   it('rename repeated (a retry whose outcome was lost) finds its own copy instead of adding one', async () => {
     const task = sourceFile('y.txt', 'mine');
     await put(dst, '/y.txt', 'theirs');
-    expect(await copyFileWithRetries(context(dst, 'rename'), task)).toEqual({ status: 'copied', bytes: 4 });
+    expect(await copyFileWithRetries(context(dst, 'rename'), task)).toEqual({
+      status: 'copied',
+      bytes: 4,
+      path: '/y (1).txt',
+    });
     expect(await copyFileWithRetries(context(dst, 'rename'), task)).toEqual({
       status: 'skipped',
       bytes: 4,
