@@ -22,7 +22,11 @@ export interface RunStats {
 const bytesOf = (p: Payloads) => (p?.payloads ?? []).reduce((n, x) => n + (x.data?.length ?? 0), 0);
 
 export async function runChain(address: string, workflowId: string): Promise<RunStats[]> {
-  const connection = await Connection.connect({ address });
+  // A page of a long run's history (explore results of ~100 KB each) passes gRPC's default 4 MB.
+  const connection = await Connection.connect({
+    address,
+    channelArgs: { 'grpc.max_receive_message_length': 256 * 1024 * 1024 },
+  });
   try {
     const client = new Client({ connection, namespace: 'default' });
     const description = await client.workflow.getHandle(workflowId).describe();
