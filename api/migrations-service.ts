@@ -44,6 +44,9 @@ const toOptions = (body: CreateMigrationBody): Required<MigrationOptions> => ({
   dryRun: body.options.dry_run,
   verify: body.options.verify,
   preserveModifiedTime: body.options.preserve_modified_time,
+  // Mirror mode is a sync's option (/v1/syncs); a one-off migration never deletes.
+  deleteExtraneous: false,
+  maxDelete: null,
 });
 
 const sameOptions = (a: Required<MigrationOptions>, b: Required<MigrationOptions>) =>

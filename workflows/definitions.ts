@@ -28,7 +28,14 @@ export interface MigrationOptions {
   verify?: VerifyPolicy;
   /** Set the destination's modification time to the source's where the service allows it (default true). */
   preserveModifiedTime?: boolean;
+  /** Mirror mode (syncs): delete at the destination what no longer exists at the source (default false). */
+  deleteExtraneous?: boolean;
+  /** Mirror mode's guard: more deletions than this fail the run before anything is deleted (null: no limit). */
+  maxDelete?: MaxDelete | null;
 }
+
+/** At most this many deletions, or this percentage of the destination's files seen by the run. */
+export type MaxDelete = { count: number } | { percent: number };
 
 /** Options with their defaults filled in (stored JSON may predate an option, or carry junk). */
 export function resolveOptions(
@@ -43,7 +50,16 @@ export function resolveOptions(
     dryRun: o.dryRun === true,
     verify: oneOf(o.verify, ['checksum', 'size', 'none'] as const, 'checksum'),
     preserveModifiedTime: o.preserveModifiedTime !== false,
+    deleteExtraneous: o.deleteExtraneous === true,
+    maxDelete: maxDeleteOf(o.maxDelete),
   };
+}
+
+function maxDeleteOf(v: unknown): MaxDelete | null {
+  const o = (v ?? {}) as { count?: unknown; percent?: unknown };
+  if (typeof o.count === 'number' && o.count >= 0) return { count: Math.floor(o.count) };
+  if (typeof o.percent === 'number' && o.percent >= 0) return { percent: Math.min(100, o.percent) };
+  return null;
 }
 
 const oneOf = <T extends string>(v: unknown, allowed: readonly T[], fallback: T): T =>
@@ -61,6 +77,12 @@ export interface MigrationWorkflowInput {
   carried?: MigrationCarriedState;
   /** Engine sizes, for tests and benchmarks; the API leaves them at their defaults. */
   tuning?: Partial<MigrationTuning>;
+  /**
+   * A sync's run: copy only what changed since `cursor` (the source's change-feed position saved after
+   * the sync's last `completed` run; null for the first run or a source without a feed), else compare
+   * the source with the destination and copy what differs. See workflows/incremental.ts.
+   */
+  incremental?: { syncId: string; cursor: string | null };
 }
 
 export interface MigrationTuning {
@@ -106,6 +128,11 @@ export interface MigrationSnapshot {
   throughputBytesPerSecond: number;
   /** Seconds left at the current throughput; null until the listing is complete or while nothing moves. */
   etaSeconds: number | null;
+  /**
+   * Incremental runs only: the source's change-feed position taken at the start of the run, for the
+   * sync to save after a `completed` run (null when the source has no change feed).
+   */
+  cursor?: string | null;
 }
 
 export const MIGRATION_WORKFLOW_TYPE = 'migrationWorkflow';
