@@ -3,6 +3,7 @@ import type { MigrationProgress, MigrationStatus, Store } from '../store/types';
 import { copyBatch } from './copy-batch';
 import { connectorFor, type ConnectorFactory } from './connections';
 import { toActivityFailure } from './errors';
+import { eventActivities, type EventPublisher } from './events';
 import { explore, type ExploreRequest, type ExploreResult } from './explore';
 import { frontierActivities } from './frontier';
 import { taskFor } from './naming';
@@ -14,6 +15,8 @@ export interface ActivityDeps {
   connectorFactory: ConnectorFactory;
   /** Files copied at once inside one batch activity. */
   fileConcurrency: number;
+  /** Publishes webhook events (activities/webhook-publisher.ts); absent = events are dropped. */
+  events?: EventPublisher;
 }
 
 export function createActivities(deps: ActivityDeps) {
@@ -31,6 +34,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...itemActivities(deps.store),
     ...frontierActivities(deps.store),
+    ...eventActivities({ store: deps.store, publisher: deps.events }),
 
     async markMigrationRunning(migrationId: string): Promise<void> {
       await deps.store.migrations.update(migrationId, { status: 'running' });

@@ -2,6 +2,7 @@
 import { ActivityCancellationType, proxyActivities } from '@temporalio/workflow';
 import type { MigrationActivities } from '../activities';
 import { CONNECTION_FAILURES } from '../common/failures';
+import { PUBLISH_MAX_ATTEMPTS } from '../common/webhook-events';
 
 /** Store writes: quick, and retried for a long time because losing them loses the final status. */
 export const storeActivities = proxyActivities<MigrationActivities>({
@@ -49,4 +50,17 @@ export const copyActivities = proxyActivities<MigrationActivities>({
 export const largeCopyActivities = proxyActivities<MigrationActivities>({
   ...copyOptions,
   startToCloseTimeout: '24 hours',
+});
+
+/**
+ * Webhook events (publishEvent, publishMigrationEvent): a store write and workflow starts, never a
+ * receiver's answer. The last attempt swallows its error; callers still catch (a timeout can fail it).
+ */
+export const eventActivities = proxyActivities<MigrationActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: {
+    initialInterval: '1 second',
+    maximumInterval: '10 seconds',
+    maximumAttempts: PUBLISH_MAX_ATTEMPTS,
+  },
 });
