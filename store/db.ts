@@ -77,6 +77,55 @@ export interface MigrationFrontierTable {
   page_token: string | null;
 }
 
+/** Webhook endpoints (0004_webhooks). */
+export interface WebhooksTable {
+  id: string;
+  account_id: string;
+  url: string;
+  /** JSON array of event types. */
+  events: string;
+  description: string | null;
+  /** The signing secret, sealed (common/secret-box.ts) bound to the webhook id. */
+  secret: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface WebhookEventsTable {
+  id: string;
+  account_id: string;
+  type: string;
+  /** The JSON body every delivery of this event sends. */
+  payload: string;
+  created_at: string;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  account_id: string;
+  webhook_id: string;
+  event_id: string;
+  event_type: string;
+  status: string;
+  attempts: number;
+  last_status_code: number | null;
+  last_latency_ms: number | null;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+  last_attempt_at: string | null;
+  finished_at: string | null;
+}
+
+export interface WebhookDeliveryAttemptsTable {
+  delivery_id: string;
+  attempt: number;
+  status_code: number | null;
+  latency_ms: number;
+  error: string | null;
+  created_at: string;
+}
+
 export interface Database {
   accounts: AccountsTable;
   api_keys: ApiKeysTable;
@@ -84,6 +133,11 @@ export interface Database {
   migrations: MigrationsTable;
   migration_items: MigrationItemsTable;
   migration_frontier: MigrationFrontierTable;
+  webhooks: WebhooksTable;
+  webhook_events: WebhookEventsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_delivery_attempts: WebhookDeliveryAttemptsTable;
+  syncs: SyncsTable;
 }
 
 export type Db = Kysely<Database>;

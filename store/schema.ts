@@ -146,6 +146,81 @@ function migrationFrontier(dialect: Dialect): Migration {
   };
 }
 
+/** Webhook endpoints, the events published to them, one delivery per (endpoint, event) and its attempts. */
+function webhooks(dialect: Dialect): Migration {
+  const key = sortableText(dialect);
+  return {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('webhooks')
+        .addColumn('id', key, (c) => c.primaryKey())
+        .addColumn('account_id', key, (c) => c.notNull().references('accounts.id').onDelete('cascade'))
+        .addColumn('url', 'text', (c) => c.notNull())
+        .addColumn('events', 'text', (c) => c.notNull())
+        .addColumn('description', 'text')
+        // Sealed with the encryption key (it must be read back to sign), bound to the webhook id.
+        .addColumn('secret', 'text', (c) => c.notNull())
+        .addColumn('created_at', key, (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('webhooks_account_created_idx')
+        .on('webhooks')
+        .columns(['account_id', 'created_at', 'id'])
+        .execute();
+
+      await db.schema
+        .createTable('webhook_events')
+        .addColumn('id', key, (c) => c.primaryKey())
+        .addColumn('account_id', key, (c) => c.notNull().references('accounts.id').onDelete('cascade'))
+        .addColumn('type', 'text', (c) => c.notNull())
+        // The exact body every delivery of the event sends (signatures cover these bytes).
+        .addColumn('payload', 'text', (c) => c.notNull())
+        .addColumn('created_at', key, (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('webhook_deliveries')
+        .addColumn('id', key, (c) => c.primaryKey())
+        .addColumn('account_id', key, (c) => c.notNull())
+        .addColumn('webhook_id', key, (c) => c.notNull().references('webhooks.id').onDelete('cascade'))
+        .addColumn('event_id', key, (c) => c.notNull().references('webhook_events.id').onDelete('cascade'))
+        .addColumn('event_type', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull())
+        .addColumn('last_status_code', 'integer')
+        .addColumn('last_latency_ms', 'integer')
+        .addColumn('last_error', 'text')
+        .addColumn('created_at', key, (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('last_attempt_at', 'text')
+        .addColumn('finished_at', 'text')
+        // One delivery per endpoint and event: publishing the same event again adds none.
+        .addUniqueConstraint('webhook_deliveries_webhook_event', ['webhook_id', 'event_id'])
+        .execute();
+      await db.schema
+        .createIndex('webhook_deliveries_list_idx')
+        .on('webhook_deliveries')
+        .columns(['webhook_id', 'account_id', 'created_at', 'id'])
+        .execute();
+
+      await db.schema
+        .createTable('webhook_delivery_attempts')
+        .addColumn('delivery_id', key, (c) =>
+          c.notNull().references('webhook_deliveries.id').onDelete('cascade'),
+        )
+        .addColumn('attempt', 'integer', (c) => c.notNull())
+        .addColumn('status_code', 'integer')
+        .addColumn('latency_ms', 'integer', (c) => c.notNull())
+        .addColumn('error', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('webhook_delivery_attempts_pk', ['delivery_id', 'attempt'])
+        .execute();
+    },
+  };
+}
+
 class InCodeProvider implements MigrationProvider {
   constructor(private readonly dialect: Dialect) {}
   async getMigrations(): Promise<Record<string, Migration>> {
@@ -153,6 +228,7 @@ class InCodeProvider implements MigrationProvider {
       '0001_initial': initial(this.dialect),
       '0002_migration_items': migrationItems(this.dialect),
       '0003_migration_frontier': migrationFrontier(this.dialect),
+      '0004_webhooks': webhooks(this.dialect),
     };
   }
 }

@@ -1,6 +1,9 @@
 // The store's public contract: records as the rest of the app sees them, and one repository per table group.
 // Implementations live beside this file (Kysely over SQLite or PostgreSQL); nothing outside store/ sees SQL.
 import type { ServiceName } from '../common/services';
+import type { WebhooksRepo } from './webhooks-types';
+
+export type * from './webhooks-types';
 
 export type Plan = 'pro' | 'enterprise';
 
@@ -222,6 +225,7 @@ export interface Store {
   migrations: MigrationsRepo;
   items: MigrationItemsRepo;
   frontier: MigrationFrontierRepo;
+  webhooks: WebhooksRepo;
   /** Cheap round trip for /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;
