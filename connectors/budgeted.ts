@@ -55,5 +55,6 @@ export function gatedConnector(connector: Connector, gate: RequestGate): Connect
     openRead: (path, options) => gate(() => connector.openRead(path, options)),
     write: (path, data, options) => gate(() => connector.write(path, data, options)),
     mkdir: (path) => gate(() => connector.mkdir(path)),
+    ...(connector.delete ? { delete: (path: string) => gate(() => connector.delete!(path)) } : {}),
   };
 }

@@ -102,6 +102,47 @@ export interface Connector {
    * effort: never throws for a session that is already gone. Absent where sessions need no clean-up.
    */
   abortUpload?(session: UploadSession): Promise<void>;
+  /**
+   * Deletes a file, or a folder with everything in it. Succeeds when nothing is at `path` (a retried
+   * delete is not an error). Every connector of this project has it; mirror mode needs it.
+   */
+  delete?(path: string): Promise<void>;
+  /** The service's change feed, where it has one (Drive changes, Graph delta, Dropbox cursors). */
+  readonly changes?: ChangeFeed;
+}
+
+/**
+ * Changes since a position of the service's change feed, limited to one folder's subtree. Cursors are
+ * opaque strings the caller keeps (a sync saves one after each successful run); a cursor the service
+ * no longer accepts fails with the `expired_cursor` kind, and the caller starts over with a full listing.
+ */
+export interface ChangeFeed {
+  /**
+   * Whether the feed reports every item below a folder that was moved or renamed (Dropbox does);
+   * otherwise only the folder itself is reported (Drive, OneDrive) and its new contents must be listed.
+   */
+  readonly reportsMovedContents: boolean;
+  /** The feed's current position for changes below the folder `path`. */
+  cursor(path: string): Promise<string>;
+  /** One page of changes below `path` since `cursor`, oldest first, each item once in its latest state. */
+  list(path: string, cursor: string): Promise<ChangePage>;
+}
+
+export type Change =
+  /** Added or changed (content, name or place): the item as it is now, with its path. */
+  | { type: 'upsert'; entry: FileEntry }
+  /**
+   * Deleted (or moved out of the folder, or trashed). `path` is the item's last path when the service
+   * says it (Dropbox, Drive's trashed files); otherwise only its id is known and the caller must
+   * remember where that id was (Drive's removed files, Graph's deleted items).
+   */
+  | { type: 'delete'; id: string | null; path: string | null };
+
+export interface ChangePage {
+  changes: Change[];
+  /** Where the next page starts; after the last page, the position to read later changes from. */
+  cursor: string;
+  hasMore: boolean;
 }
 
 /** Why a connector call failed, so callers can decide once what to do about it. */
@@ -117,7 +158,9 @@ export type ConnectorErrorKind =
   /** This file cannot be copied; others can. */
   | 'fatal_file'
   /** The connection itself is unusable (revoked credentials, missing root). */
-  | 'fatal_connection';
+  | 'fatal_connection'
+  /** A change-feed cursor the service no longer accepts: list everything again (ChangeFeed). */
+  | 'expired_cursor';
 
 export class ConnectorError extends Error {
   constructor(

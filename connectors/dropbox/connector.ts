@@ -2,7 +2,9 @@
 // api/content hosts by rewriting the SDK's hard-coded URLs.
 import type { CloudConnectorOptions } from '../cloud';
 import type { Connector, ConnectorFeatures } from '../types';
+import { dropboxChangeFeed } from './changes';
 import { createDropboxClient } from './client';
+import { deleteDropbox } from './delete';
 import { listDropbox } from './list';
 import { mkdirDropbox, statDropbox } from './mkdir';
 import { openDropboxFile } from './read';
@@ -35,5 +37,7 @@ export function createDropboxConnector(options: CloudConnectorOptions): Connecto
     // Dropbox has no call to cancel an upload session: an unfinished one expires by itself (after
     // 7 days) without ever becoming a file, so there is nothing to do.
     abortUpload: async () => undefined,
+    delete: (path) => deleteDropbox(client, path),
+    changes: dropboxChangeFeed(client),
   };
 }

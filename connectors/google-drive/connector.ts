@@ -2,7 +2,9 @@
 // from My Drive by name.
 import type { CloudConnectorOptions } from '../cloud';
 import type { Connector, ConnectorFeatures } from '../types';
+import { driveChangeFeed } from './changes';
 import { createDriveClient } from './client';
+import { deleteDrive } from './delete';
 import { joinPath, parsePath, toEntry } from './entries';
 import { listDrive } from './list';
 import { mkdirDrive } from './mkdir';
@@ -43,5 +45,7 @@ export function createGoogleDriveConnector(options: CloudConnectorOptions): Conn
     write: (path, data, opts) => writeDrive(client, settings, path, data, opts),
     mkdir: (path) => mkdirDrive(client, path),
     abortUpload: (session) => cancelSession(client, session),
+    delete: (path) => deleteDrive(client, path),
+    changes: driveChangeFeed(client),
   };
 }

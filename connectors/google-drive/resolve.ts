@@ -47,6 +47,12 @@ function cacheOf(client: DriveClient): Map<string, drive_v3.Schema$File> {
   return cache;
 }
 
+/** Drops the cached folder at `path` and those below it (after a delete). */
+export function forgetFolders(client: DriveClient, path: string): void {
+  const cache = cacheOf(client);
+  for (const key of [...cache.keys()]) if (key === path || key.startsWith(`${path}/`)) cache.delete(key);
+}
+
 /** The file at `segments`; not_found when a segment is missing, wrong_type when a parent is a file. */
 export async function resolvePath(client: DriveClient, segments: string[]): Promise<drive_v3.Schema$File> {
   const cache = cacheOf(client);

@@ -2,6 +2,7 @@
 import { constants, promises as fsp } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { ConnectorError, type Connector, type ConnectorFeatures, type FileEntry } from '../types';
+import { deleteLocal } from './delete';
 import { toEntry } from './entries';
 import { mapFsError } from './fs-errors';
 import { listFolder } from './list';
@@ -95,6 +96,11 @@ export function createLocalConnector(root: string, allowedRoots: string[]): Conn
     async mkdir(path) {
       const segments = parseConnectorPath(path);
       return makeFolder(await rootReal(), segments);
+    },
+
+    async delete(path) {
+      const segments = parseConnectorPath(path);
+      await deleteLocal(await rootReal(), segments);
     },
   };
 }

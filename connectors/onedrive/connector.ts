@@ -2,7 +2,9 @@
 // (@microsoft/microsoft-graph-client), paths below the signed-in user's drive root.
 import type { CloudConnectorOptions } from '../cloud';
 import type { Connector, ConnectorFeatures } from '../types';
+import { oneDriveChangeFeed } from './changes';
 import { createGraphClient } from './client';
+import { deleteOneDrive } from './delete';
 import { joinPath, parsePath, toEntry } from './entries';
 import { listOneDrive } from './list';
 import { mkdirOneDrive } from './mkdir';
@@ -48,5 +50,7 @@ export function createOneDriveConnector(options: CloudConnectorOptions): Connect
     abortUpload: async (session) => {
       if (session.url) await cancelSession(session.url);
     },
+    delete: (path) => deleteOneDrive(client, path),
+    changes: oneDriveChangeFeed(client),
   };
 }

@@ -1,10 +1,11 @@
 // GET /me/drive/root/delta: every item changed since a token, each once in its latest state (deleted
 // ones as {id, deleted: {}}), paged with @odata.nextLink and closed by @odata.deltaLink.
-// `?token=latest` answers no items and a deltaLink for "now". Tokens are the store's change sequence.
+// Like Graph, delta items' parentReference has no path. `?token=latest` answers no items and a
+// deltaLink for "now". Tokens are the store's change sequence.
 import type { Request, Response } from 'express';
 import { graphError } from './errors';
 import { driveItem } from './resource';
-import type { OneDriveStore } from './store';
+import type { DriveItem, OneDriveStore } from './store';
 
 const PAGE = 200;
 
@@ -27,7 +28,7 @@ export function deltaHandler(store: OneDriveStore, req: Request, res: Response):
   }
   const top = Math.max(1, Math.min(1000, Number(req.query.$top ?? PAGE) || PAGE));
   const changed = [
-    ...[...store.items.values()].map((i) => ({ seq: i.changeSeq, body: () => driveItem(store, i, origin) })),
+    ...[...store.items.values()].map((i) => ({ seq: i.changeSeq, body: () => deltaItem(store, i, origin) })),
     ...[...store.deleted.values()].map((d) => ({
       seq: d.changeSeq,
       body: () => ({ id: d.id, deleted: {}, parentReference: { id: d.parentId, driveId: store.driveId } }),
@@ -43,4 +44,12 @@ export function deltaHandler(store: OneDriveStore, req: Request, res: Response):
     body['@odata.deltaLink'] = link(`token=${store.seq}`);
   }
   res.json(body);
+}
+
+/** As Graph documents for delta: parentReference carries no path (track items by id). */
+function deltaItem(store: OneDriveStore, item: DriveItem, origin: string): Record<string, unknown> {
+  const body = driveItem(store, item, origin);
+  const ref = body.parentReference as Record<string, unknown> | undefined;
+  if (ref) body.parentReference = { ...ref, path: undefined };
+  return body;
 }
