@@ -142,7 +142,7 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
 
   try {
     if (!input.carried) await storeActivities.markMigrationRunning(migrationId);
-    pause.mirror(migrationId, currentState);
+    pause.mirror(migrationId, currentState, () => inFlight === 0);
     if (!input.carried) {
       await holdWhilePaused();
       const root = await listingActivities.inspectSource(srcRef, rules);

@@ -25,14 +25,23 @@ export class PauseControl {
 
   /**
    * Writes each change of the flag to the store, one write at a time (so a quick pause-resume ends
-   * as `running`). Not cancellable: a cancelled migration's own final write wins anyway, because
-   * the store never reopens a final status. Start it once the store says `running`.
+   * as `running`), and once more when a paused migration's copies in flight have finished (`idle`):
+   * the API shows the stored counters whenever no worker answers, and they must not lag a held one.
+   * Not cancellable: a cancelled migration's own final write wins anyway, because the store never
+   * reopens a final status. Start it once the store says `running`.
    */
-  mirror(migrationId: string, current: () => { progress: MigrationProgress; error: string | null }): void {
+  mirror(
+    migrationId: string,
+    current: () => { progress: MigrationProgress; error: string | null },
+    idle: () => boolean,
+  ): void {
     void CancellationScope.nonCancellable(async () => {
+      // The store holds the counters of the migration as it is held.
+      let heldRecorded = false;
       for (;;) {
-        await condition(() => this.paused !== this.recorded);
+        await condition(() => this.paused !== this.recorded || (this.paused && !heldRecorded && idle()));
         const paused = this.paused;
+        const held = paused && idle();
         this.writing = true;
         try {
           const status = paused ? 'paused' : 'running';
@@ -41,6 +50,7 @@ export class PauseControl {
           // The live status (query) stays right; the store catches up with the next change.
         } finally {
           this.recorded = paused;
+          heldRecorded = held;
           this.writing = false;
         }
       }
