@@ -11,7 +11,7 @@ import {
   type PublishMigrationEventInput,
   type WebhookEventType,
 } from '../common/webhook-events';
-import type { Migration, Store } from '../store/types';
+import type { Connection, Migration, Store } from '../store/types';
 
 export interface PublishRequest {
   accountId: string;
@@ -138,3 +138,27 @@ export function eventActivities(deps: EventActivityDeps) {
 }
 
 export type EventActivities = ReturnType<typeof eventActivities>;
+
+/**
+ * connection.needs_reauth, for openConnector's onNeedsReauth. The event id comes from the connection
+ * as it was loaded (still active), so activities that hit the refused token together publish it once.
+ */
+export function needsReauthNotifier(store: Store, publisher: EventPublisher | undefined) {
+  return (loaded: Connection) => async (): Promise<void> => {
+    if (!publisher) return;
+    const c = (await store.connections.get(loaded.accountId, loaded.id)) ?? loaded;
+    await publisher.publish({
+      accountId: loaded.accountId,
+      type: 'connection.needs_reauth',
+      data: {
+        id: c.id,
+        service: c.service,
+        name: c.name,
+        status: 'needs_reauth',
+        created_at: c.createdAt,
+        updated_at: c.updatedAt,
+      },
+      eventId: derivedEventId(`connection.needs_reauth/${loaded.id}/${loaded.updatedAt}`),
+    });
+  };
+}

@@ -60,5 +60,23 @@ export const webhookDeliveryWorkflowId = (deliveryId: string) => `webhook-delive
 
 export const WEBHOOK_DELIVERY_WORKFLOW_TYPE = 'webhookDeliveryWorkflow';
 
+/** Failure types of a delivery attempt (activities/webhooks.ts); all but `retryable` end the delivery. */
+export const WEBHOOK_FAILURES = {
+  /** The receiver answered something retrying will not change (a 4xx other than 429, a redirect). */
+  refusedByReceiver: 'WebhookRefusedByReceiver',
+  /** The outbound policy refuses the target (private, loopback, metadata…). */
+  targetRefused: 'WebhookTargetRefused',
+  /** The endpoint (or its event) was deleted. */
+  gone: 'WebhookGone',
+  /** Worth another attempt: timeout, connection error, 5xx, 429. */
+  retryable: 'WebhookRetryable',
+} as const;
+
+export const FINAL_WEBHOOK_FAILURES: string[] = [
+  WEBHOOK_FAILURES.refusedByReceiver,
+  WEBHOOK_FAILURES.targetRefused,
+  WEBHOOK_FAILURES.gone,
+];
+
 /** migration.progress at most this often per migration. */
 export const PROGRESS_EVENT_INTERVAL_MS = 60_000;

@@ -28,6 +28,8 @@ export interface OpenConnectorDeps {
   budgets?: RequestBudgets;
   /** Ends waits for the budget (an activity's cancellation). */
   signal?: AbortSignal;
+  /** Told after the connection was marked needs_reauth (the worker publishes connection.needs_reauth). */
+  onNeedsReauth?: () => Promise<void>;
 }
 
 export interface StoredConnection {
@@ -72,7 +74,7 @@ export async function openConnector(
       gate,
     },
   });
-  return markingReauth(connector, connection, credentials);
+  return markingReauth(connector, connection, credentials, deps.onNeedsReauth);
 }
 
 /**
@@ -83,6 +85,7 @@ function markingReauth(
   connector: Connector,
   connection: StoredConnection,
   credentials: SealedCredentials,
+  onNeedsReauth?: () => Promise<void>,
 ): Connector {
   const guard = async <T>(call: () => Promise<T>): Promise<T> => {
     try {
@@ -91,6 +94,7 @@ function markingReauth(
       if (!(err instanceof ConnectorError) || !err.needsReauth) throw err;
       // Best effort: the caller must still learn why the call failed if the store is unreachable.
       await credentials.setStatus(connection.accountId, connection.id, 'needs_reauth').catch(() => false);
+      await onNeedsReauth?.().catch(() => undefined);
       throw reauthError(`Connection ${connection.id} needs to be authorized again: ${err.message}`);
     }
   };

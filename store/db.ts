@@ -137,7 +137,6 @@ export interface Database {
   webhook_events: WebhookEventsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_delivery_attempts: WebhookDeliveryAttemptsTable;
-  syncs: SyncsTable;
 }
 
 export type Db = Kysely<Database>;

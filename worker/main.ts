@@ -1,14 +1,20 @@
-// Worker process: connects to Temporal and runs the migration workflows and activities.
+// Worker process: connects to Temporal and runs the migration workflows and activities, and, on a
+// queue of their own, webhook deliveries (so a slow receiver never holds up a migration).
 // SIGINT/SIGTERM drain it gracefully (the SDK installs those handlers).
 import { Context } from '@temporalio/activity';
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
+import { needsReauthNotifier } from '../activities/events';
+import { createWebhookPublisher } from '../activities/webhook-publisher';
+import { webhookDeliveryActivities } from '../activities/webhooks';
 import { openConnector } from '../connectors';
 import { createRequestBudgets } from '../connectors/budget';
 import { createSecretBox } from '../common/secret-box';
 import { loadConfig } from '../common/config';
 import { createLogger } from '../common/logger';
 import { retryUntilReady } from '../common/retry';
+import { webhookTaskQueue } from '../common/webhook-events';
 import { createStore } from '../store';
 import { workflowSource } from './bundle';
 import { installSdkLogging } from './logging';
@@ -33,6 +39,26 @@ async function main(): Promise<void> {
       }),
     { onRetry: (m) => logger.warn(m) },
   );
+  // Publishing an event starts its delivery workflows, which takes a client.
+  const clientConnection = await Connection.connect({
+    address: config.TEMPORAL_ADDRESS,
+    tls: config.TEMPORAL_TLS || undefined,
+    apiKey: config.TEMPORAL_API_KEY,
+  });
+  const webhookQueue = webhookTaskQueue(config.MIGRATECLOUDS_TASK_QUEUE);
+  const events = createWebhookPublisher({
+    store,
+    client: new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE }),
+    taskQueue: webhookQueue,
+    retryInitialSeconds: config.MIGRATECLOUDS_WEBHOOK_RETRY_INITIAL_SECONDS,
+    attemptTimeoutSeconds: config.MIGRATECLOUDS_WEBHOOK_TIMEOUT_SECONDS,
+  });
+  const notifyNeedsReauth = needsReauthNotifier(store, events);
+  if (config.MIGRATECLOUDS_WEBHOOK_ALLOW_PRIVATE) {
+    logger.warn(
+      'MIGRATECLOUDS_WEBHOOK_ALLOW_PRIVATE is on: webhooks may reach private and loopback addresses',
+    );
+  }
   const worker = await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
@@ -48,8 +74,10 @@ async function main(): Promise<void> {
           box,
           budgets,
           signal: Context.current().cancellationSignal,
+          onNeedsReauth: notifyNeedsReauth(c),
         }),
       fileConcurrency: config.MIGRATION_FILE_CONCURRENCY,
+      events,
     }),
     maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
     shutdownGraceTime: '10 seconds',
@@ -57,17 +85,41 @@ async function main(): Promise<void> {
     // heartbeat timeout) would hold a cancelled copy for 8 s.
     maxHeartbeatThrottleInterval: '1 second',
   });
+  const webhookWorker = await Worker.create({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: webhookQueue,
+    ...workflowSource(),
+    activities: webhookDeliveryActivities({
+      store,
+      box,
+      policy: { allowPrivate: config.MIGRATECLOUDS_WEBHOOK_ALLOW_PRIVATE },
+    }),
+    // Attempts mostly wait on receivers: many at once cost little.
+    maxConcurrentActivityTaskExecutions: 50,
+    shutdownGraceTime: '10 seconds',
+  });
   logger.info(
     {
       taskQueue: config.MIGRATECLOUDS_TASK_QUEUE,
+      webhookTaskQueue: webhookQueue,
       address: config.TEMPORAL_ADDRESS,
       requestBudgets: config.REDIS_URL ? 'redis' : 'memory',
     },
     'worker started',
   );
   try {
-    await worker.run();
+    // One stopping (a signal stops both; a failure must not leave the other running) stops the other.
+    await Promise.all(
+      [worker, webhookWorker].map((w) =>
+        w.run().finally(() => {
+          if (worker.getState() === 'RUNNING') worker.shutdown();
+          if (webhookWorker.getState() === 'RUNNING') webhookWorker.shutdown();
+        }),
+      ),
+    );
   } finally {
+    await clientConnection.close();
     await connection.close();
     await budgets.close();
     await store.close();

@@ -1,2 +1,3 @@
 // Every workflow the worker registers. The bundler loads this file.
 export { migrationWorkflow } from './migration';
+export { webhookDeliveryWorkflow } from './webhook-delivery';

@@ -30,6 +30,7 @@ import { addCounts, settleExhaustedBatch } from './items';
 import { PauseControl } from './pause';
 import { exploreEntriesFor, runIsLong } from './run-budget';
 import { etaSeconds, ThroughputMeter } from './throughput';
+import { emitMigrationEvent, ProgressEvents } from './webhook-events';
 
 /** Folders from the top of the frontier handed to one exploring activity. */
 const EXPLORE_STACK_SLICE = 64;
@@ -57,6 +58,7 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
   // Copies run in their own scope so that a failing migration can stop them before it reports.
   const copyScope = new CancellationScope();
   const pause = new PauseControl(input.carried?.paused);
+  const progressEvents = new ProgressEvents(input.accountId, migrationId);
   const currentState = () => ({ progress: { ...progress }, error });
 
   const meter = new ThroughputMeter(Date.now(), progress.bytesCopied);
@@ -138,11 +140,13 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
     if (!force && Date.now() - lastPersistMs < PERSIST_EVERY_MS) return;
     lastPersistMs = Date.now();
     await storeActivities.recordMigrationProgress(migrationId, { progress: { ...progress }, error });
+    await progressEvents.maybeEmit();
   };
 
   try {
     if (!input.carried) await storeActivities.markMigrationRunning(migrationId);
-    pause.mirror(migrationId, currentState, () => inFlight === 0);
+    if (!input.carried) await emitMigrationEvent(input.accountId, migrationId, 'migration.started');
+    pause.mirror(migrationId, currentState, () => inFlight === 0, input.accountId);
     if (!input.carried) {
       await holdWhilePaused();
       const root = await listingActivities.inspectSource(srcRef, rules);
@@ -197,6 +201,7 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
     // The store learns the final status first, so a client never sees it live before it is recorded.
     const finalStatus = progress.filesFailed > 0 ? 'completed_with_errors' : 'completed';
     await storeActivities.recordMigrationProgress(migrationId, { status: finalStatus, progress, error });
+    await emitMigrationEvent(input.accountId, migrationId, `migration.${finalStatus}` as const);
     status = finalStatus;
     return snapshot();
   } catch (err) {
@@ -209,6 +214,7 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
       await condition(() => inFlight === 0);
       await frontier.discard();
       await storeActivities.recordMigrationProgress(migrationId, { status: finalStatus, progress, error });
+      await emitMigrationEvent(input.accountId, migrationId, `migration.${finalStatus}` as const);
       status = finalStatus;
     });
     throw err;

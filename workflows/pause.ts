@@ -5,6 +5,7 @@ import { CancellationScope, condition, setHandler } from '@temporalio/workflow';
 import type { MigrationProgress } from '../store/types';
 import { storeActivities } from './activities';
 import { pauseSignal, resumeSignal } from './definitions';
+import { emitMigrationEvent } from './webhook-events';
 
 export class PauseControl {
   paused: boolean;
@@ -28,12 +29,14 @@ export class PauseControl {
    * as `running`), and once more when a paused migration's copies in flight have finished (`idle`):
    * the API shows the stored counters whenever no worker answers, and they must not lag a held one.
    * Not cancellable: a cancelled migration's own final write wins anyway, because the store never
-   * reopens a final status. Start it once the store says `running`.
+   * reopens a final status. Start it once the store says `running`. With the account, each change of
+   * the flag is also published once recorded (migration.paused / migration.resumed).
    */
   mirror(
     migrationId: string,
     current: () => { progress: MigrationProgress; error: string | null },
     idle: () => boolean,
+    accountId?: string,
   ): void {
     void CancellationScope.nonCancellable(async () => {
       // The store holds the counters of the migration as it is held.
@@ -42,10 +45,18 @@ export class PauseControl {
         await condition(() => this.paused !== this.recorded || (this.paused && !heldRecorded && idle()));
         const paused = this.paused;
         const held = paused && idle();
+        const changed = paused !== this.recorded;
         this.writing = true;
         try {
           const status = paused ? 'paused' : 'running';
           await storeActivities.recordMigrationProgress(migrationId, { status, ...current() });
+          if (changed && accountId) {
+            await emitMigrationEvent(
+              accountId,
+              migrationId,
+              paused ? 'migration.paused' : 'migration.resumed',
+            );
+          }
         } catch {
           // The live status (query) stays right; the store catches up with the next change.
         } finally {

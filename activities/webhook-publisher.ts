@@ -1,0 +1,106 @@
+// Publishing an event: the event and one delivery per subscribed endpoint are written to the store
+// first, then a delivery workflow is started per delivery (workflow id from the delivery id, never
+// reused), on the webhook task queue. Publishing the same event id again writes nothing new and starts
+// nothing twice. Used by the publish activities (worker) and by POST /v1/webhooks/:id/test (API).
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { newId } from '../common/ids';
+import {
+  WEBHOOK_DELIVERY_WORKFLOW_TYPE,
+  webhookDeliveryWorkflowId,
+  type DeliveredEventType,
+  type WebhookEventPayload,
+} from '../common/webhook-events';
+import type { Store, WebhookDelivery } from '../store/types';
+import type { EventPublisher, PublishRequest } from './events';
+
+/** The delivery workflow's input (workflows/webhook-delivery.ts). */
+export interface WebhookDeliveryInput {
+  accountId: string;
+  deliveryId: string;
+  /** First retry delay; doubles up to an hour, for 24 hours in all. */
+  retryInitialSeconds: number;
+  /** Per-attempt limit the activity's HTTP request keeps to (the activity timeout adds a margin). */
+  attemptTimeoutSeconds: number;
+}
+
+export interface PublisherDeps {
+  store: Store;
+  client: Client;
+  /** The webhook task queue (webhookTaskQueue(MIGRATECLOUDS_TASK_QUEUE)). */
+  taskQueue: string;
+  retryInitialSeconds: number;
+  attemptTimeoutSeconds: number;
+}
+
+/** A start must not hold a publish (or an HTTP request) long when Temporal is unreachable. */
+const START_DEADLINE_MS = 5_000;
+
+export interface WebhookPublisher extends EventPublisher {
+  /** Sends one event to the given endpoints only (the test event); answers their deliveries. */
+  publishTo(
+    accountId: string,
+    type: DeliveredEventType,
+    data: Record<string, unknown>,
+    webhookIds: string[],
+  ): Promise<{ eventId: string; deliveries: WebhookDelivery[] }>;
+}
+
+export function createWebhookPublisher(deps: PublisherDeps): WebhookPublisher {
+  const startDelivery = async (d: WebhookDelivery) => {
+    const input: WebhookDeliveryInput = {
+      accountId: d.accountId,
+      deliveryId: d.id,
+      retryInitialSeconds: deps.retryInitialSeconds,
+      attemptTimeoutSeconds: deps.attemptTimeoutSeconds,
+    };
+    try {
+      await deps.client.connection.withDeadline(Date.now() + START_DEADLINE_MS, () =>
+        deps.client.workflow.start(WEBHOOK_DELIVERY_WORKFLOW_TYPE, {
+          taskQueue: deps.taskQueue,
+          workflowId: webhookDeliveryWorkflowId(d.id),
+          args: [input],
+          // Started once per delivery, ever: a republished event finds it running or closed.
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          workflowIdConflictPolicy: 'FAIL',
+        }),
+      );
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }
+  };
+
+  const publishTo = async (
+    accountId: string,
+    type: DeliveredEventType,
+    data: Record<string, unknown>,
+    webhookIds: string[],
+    eventId: string = newId('evt'),
+  ) => {
+    const createdAt = new Date().toISOString();
+    const payload: WebhookEventPayload = { id: eventId, type, created_at: createdAt, data };
+    // A republished event keeps the body it was first recorded with (same bytes, same signature input).
+    const deliveries = await deps.store.webhooks.publish(
+      { id: eventId, accountId, type, payload: JSON.stringify(payload), createdAt },
+      webhookIds,
+    );
+    await Promise.all(deliveries.filter((d) => d.status === 'pending').map(startDelivery));
+    return { eventId, deliveries };
+  };
+
+  return {
+    async publish({ accountId, type, data, eventId }: PublishRequest) {
+      const subscribers = await deps.store.webhooks.subscribers(accountId, type);
+      // Nobody listens: nothing is recorded (progress events would otherwise pile up for no one).
+      if (subscribers.length === 0) return { eventId: eventId ?? '', deliveries: 0 };
+      const published = await publishTo(
+        accountId,
+        type,
+        data,
+        subscribers.map((w) => w.id),
+        eventId,
+      );
+      return { eventId: published.eventId, deliveries: published.deliveries.length };
+    },
+    publishTo: (accountId, type, data, webhookIds) => publishTo(accountId, type, data, webhookIds),
+  };
+}
