@@ -18,8 +18,11 @@ import {
 import type { ConflictPolicy } from '../workflows/definitions';
 import type { FileTask } from './types';
 
-/** Write the file at `path` (replacing what is there, or failing if something is), or skip it. */
-export type WritePlan = { path: string; overwrite: boolean } | { skip: string };
+/**
+ * Write the file at `path` (replacing what is there, or failing if something is), or skip it;
+ * `identical` is the destination's file found to hold the source's bytes, when one was compared.
+ */
+export type WritePlan = { path: string; overwrite: boolean } | { skip: string; identical?: FileEntry };
 
 export interface ConflictContext {
   source: Connector;
@@ -99,7 +102,10 @@ async function renamePlan(ctx: ConflictContext, task: FileTask, existing: FileEn
     const taken = n === 0 ? existing : await statOrUndefined(ctx.destination, path);
     if (!taken) return { path, overwrite: false };
     if (taken.type === 'file' && (await sameContent(ctx, task, taken))) {
-      return { skip: `An identical file is already at the destination: ${path} (conflict: "rename")` };
+      return {
+        skip: `An identical file is already at the destination: ${path} (conflict: "rename")`,
+        identical: { ...taken, path },
+      };
     }
   }
   throw new ConnectorError(
@@ -113,7 +119,7 @@ async function renamePlan(ctx: ConflictContext, task: FileTask, existing: FileEn
  * the destination reports (the source is read to compute it), or — where it reports none (local) —
  * the same bytes on both sides.
  */
-async function sameContent(ctx: ConflictContext, task: FileTask, file: FileEntry): Promise<boolean> {
+export async function sameContent(ctx: ConflictContext, task: FileTask, file: FileEntry): Promise<boolean> {
   if (task.size !== null && file.size !== task.size) return false;
   const source = () => ctx.source.openRead(task.sourcePath);
   if (file.checksum) {

@@ -42,6 +42,9 @@ export async function copyBatch(deps: CopyDeps, request: CopyRequest): Promise<C
       session,
       signal: activity.cancellationSignal,
       sleep: (ms) => sleep(ms, undefined, { signal: activity.cancellationSignal }),
+      // A file an earlier attempt wrote without reporting it counts as copied (earlier-write.ts).
+      sinceMs: activity.info.scheduledTimestampMs,
+      retried: activity.info.attempt > 1,
     };
     let next = 0;
     let failure: unknown = null;

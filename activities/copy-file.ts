@@ -3,6 +3,7 @@
 import { isConnectorError, type Connector } from '../connectors/types';
 import type { ConflictPolicy, VerifyPolicy } from '../workflows/definitions';
 import { planWrite } from './conflict';
+import { earlierWrite, type EarlierTry } from './earlier-write';
 import type { SessionHooks } from './large-copy';
 import { transfer, TransferMismatch } from './transfer';
 import type { FileOutcome, FileTask } from './types';
@@ -22,6 +23,10 @@ export interface CopyContext {
   session?: SessionHooks;
   signal: AbortSignal;
   sleep: (ms: number) => Promise<void>;
+  /** When this copy's writes began (the batch's first scheduled time): see earlier-write.ts. */
+  sinceMs?: number;
+  /** A retried batch attempt: every file may have been written by the attempt before. */
+  retried?: boolean;
 }
 
 /**
@@ -32,10 +37,13 @@ export interface CopyContext {
 export async function copyFileWithRetries(ctx: CopyContext, task: FileTask): Promise<FileOutcome> {
   let mismatches = 0;
   let rewrite: string | undefined;
+  // A try after a failed one (or in a retried batch) may find what an earlier try wrote.
+  let earlier: EarlierTry | undefined = ctx.retried ? { sinceMs: ctx.sinceMs ?? Date.now() } : undefined;
   for (let attempt = 1; ; attempt++) {
     try {
-      return rewrite ? await rewriteOnce(ctx, task, rewrite) : await copyFileOnce(ctx, task);
+      return rewrite ? await rewriteOnce(ctx, task, rewrite) : await copyFileOnce(ctx, task, earlier);
     } catch (err) {
+      earlier ??= { sinceMs: ctx.sinceMs ?? Date.now() };
       if (ctx.signal.aborted) throw err;
       if (err instanceof TransferMismatch) {
         // The destination holds bytes other than those read: write that same file again.
@@ -58,15 +66,19 @@ export async function copyFileWithRetries(ctx: CopyContext, task: FileTask): Pro
   }
 }
 
-async function copyFileOnce(ctx: CopyContext, task: FileTask): Promise<FileOutcome> {
+async function copyFileOnce(ctx: CopyContext, task: FileTask, earlier?: EarlierTry): Promise<FileOutcome> {
   const existing = await statOrUndefined(ctx.destination, task.destinationPath);
   if (existing?.type === 'folder') {
     return { status: 'failed', reason: 'A folder with this name exists at the destination' };
   }
   // Where (and whether) to write when the name is taken: the conflict policy (conflict.ts).
   const plan = await planWrite(ctx, task, existing);
-  if ('skip' in plan)
-    return { status: 'skipped', bytes: task.size ?? existing?.size ?? 0, reason: plan.skip };
+  if ('skip' in plan) {
+    const mine =
+      earlier &&
+      (await earlierWrite(ctx, task, plan.identical ?? existing, earlier, plan.identical !== undefined));
+    return mine ?? { status: 'skipped', bytes: task.size ?? existing?.size ?? 0, reason: plan.skip };
+  }
 
   try {
     const written = await transfer(ctx, asWritten(ctx, task, plan.path), plan.overwrite);
@@ -74,7 +86,9 @@ async function copyFileOnce(ctx: CopyContext, task: FileTask): Promise<FileOutco
   } catch (err) {
     // Another attempt (or a concurrent writer) got there first: under `skip` that is a skip.
     if (isConnectorError(err, 'already_exists') && ctx.conflict === 'skip') {
-      return { status: 'skipped', bytes: task.size ?? 0 };
+      const there = earlier && (await statOrUndefined(ctx.destination, plan.path));
+      const mine = there && (await earlierWrite(ctx, task, there, earlier!));
+      return mine || { status: 'skipped', bytes: task.size ?? 0 };
     }
     throw err;
   }

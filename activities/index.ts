@@ -1,4 +1,5 @@
 // Activities are built from injected dependencies; the workflow proxies `ReturnType<typeof createActivities>`.
+import { Context } from '@temporalio/activity';
 import type { MigrationProgress, MigrationStatus, Store } from '../store/types';
 import { copyBatch } from './copy-batch';
 import { connectorFor, type ConnectorFactory } from './connections';
@@ -7,6 +8,7 @@ import { eventActivities, type EventPublisher } from './events';
 import { explore, type ExploreRequest, type ExploreResult } from './explore';
 import { frontierActivities } from './frontier';
 import { taskFor } from './naming';
+import { retryingListing } from './listing-retries';
 import { itemActivities } from './record-items';
 import type { CopyRequest, EndpointRef, NamingRules, SourceInfo } from './types';
 
@@ -21,6 +23,9 @@ export interface ActivityDeps {
 
 export function createActivities(deps: ActivityDeps) {
   const connector = (ref: EndpointRef) => connectorFor(deps.store, deps.connectorFactory, ref);
+  // Listing activities retry each list, stat and mkdir through short storms (listing-retries.ts).
+  const listing = async (ref: EndpointRef) =>
+    retryingListing(await connector(ref), Context.current().cancellationSignal);
   const wrap =
     <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
     async (...args: A): Promise<R> => {
@@ -49,7 +54,7 @@ export function createActivities(deps: ActivityDeps) {
 
     /** A folder to explore, or the one file to copy with its destination decided like explore does. */
     inspectSource: wrap(async (ref: EndpointRef, rules: NamingRules): Promise<SourceInfo> => {
-      const entry = await (await connector(ref)).stat(rules.sourceRoot);
+      const entry = await (await listing(ref)).stat(rules.sourceRoot);
       if (entry.type === 'folder') return { type: 'folder' };
       return { type: 'file', task: taskFor(rules, entry, rules.sourceRoot, rules.destinationRoot) };
     }),
@@ -59,11 +64,11 @@ export function createActivities(deps: ActivityDeps) {
         source: EndpointRef,
         destination: EndpointRef,
         request: ExploreRequest,
-      ): Promise<ExploreResult> => explore(await connector(source), await connector(destination), request),
+      ): Promise<ExploreResult> => explore(await listing(source), await listing(destination), request),
     ),
 
     makeFolders: wrap(async (ref: EndpointRef, paths: string[]): Promise<void> => {
-      const c = await connector(ref);
+      const c = await listing(ref);
       for (const p of paths) await c.mkdir(p);
     }),
 

@@ -18,6 +18,7 @@ import { migrationControlRoutes } from './routes/migration-control';
 import { migrationItemRoutes } from './routes/migration-items';
 import { migrationRoutes } from './routes/migrations';
 import { oauthAuthorizeRoutes, oauthCallbackRoutes } from './routes/oauth';
+import { webhookRoutes } from './routes/webhooks';
 
 export type { ApiDeps } from './deps';
 
@@ -54,6 +55,7 @@ export function createApp(given: ApiDeps): express.Application {
     connections: [...connectionRoutes(deps), ...oauthAuthorizeRoutes(deps)],
     files: fileRoutes(deps),
     migrations: [...migrationRoutes(deps), ...migrationControlRoutes(deps), ...migrationItemRoutes(deps)],
+    webhooks: webhookRoutes(deps),
   };
   const resources = Object.entries(table).map(([tag, routes]) => toRouter(routes, registry, tag));
   const health = toRouter(healthRoutes(deps), registry, 'health');

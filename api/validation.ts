@@ -19,6 +19,8 @@ const HINTS: Record<string, string> = {
   root: 'Pass an absolute folder path on the server, inside one of its allowed local roots.',
   status: 'Use one of: pending, running, paused, completed, completed_with_errors, failed, cancelled.',
   id: 'Pass an id returned by the API.',
+  url: 'Use an https:// URL of a publicly reachable host.',
+  events: 'Use event types such as "migration.completed" (see /docs for the list).',
 };
 
 const article = (word: string) => (/^[aeiou]/.test(word) ? `an ${word}` : `a ${word}`);

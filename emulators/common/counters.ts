@@ -8,6 +8,10 @@ export class Counters {
   serverErrors = 0;
   /** Downloads cut off mid-body by fault injection. */
   resets = 0;
+  /** Uploads whose connection was reset mid-body by fault injection. */
+  uploadResets = 0;
+  /** Changes carried out whose answer fault injection dropped. */
+  lostAnswers = 0;
   bytesIn = 0;
   bytesOut = 0;
 
@@ -25,6 +29,8 @@ export class Counters {
     this.throttled = 0;
     this.serverErrors = 0;
     this.resets = 0;
+    this.uploadResets = 0;
+    this.lostAnswers = 0;
     this.bytesIn = 0;
     this.bytesOut = 0;
   }
@@ -36,6 +42,8 @@ export class Counters {
       throttled: this.throttled,
       server_errors: this.serverErrors,
       resets: this.resets,
+      upload_resets: this.uploadResets,
+      lost_answers: this.lostAnswers,
       bytes_in: this.bytesIn,
       bytes_out: this.bytesOut,
     };

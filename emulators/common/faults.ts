@@ -19,6 +19,21 @@ export interface FaultSettings {
   failNext: number;
   /** The next N downloads are reset mid-body. */
   resetNext: number;
+  /**
+   * Probability (0–1) that an upload (a request carrying 1 KiB or more) has its connection reset
+   * after part of its body arrived: the service stores nothing, the client sees a network error.
+   */
+  uploadResetRate: number;
+  /** The next N uploads are reset mid-body. */
+  uploadResetNext: number;
+  /**
+   * Probability (0–1) that a request which changes something (POST, PUT, PATCH, DELETE) is carried
+   * out but its answer is lost: the connection resets instead. A client that retries blindly repeats
+   * the change (a second file of the same name on Drive).
+   */
+  loseAnswerRate: number;
+  /** The next N changing requests are carried out with their answer lost. */
+  loseAnswerNext: number;
   /** The next N requests get the throttling answer (a deterministic 429 storm, besides the rate limit). */
   throttleNext: number;
   /**
@@ -36,6 +51,10 @@ export const defaultFaults = (): FaultSettings => ({
   resetRate: 0,
   failNext: 0,
   resetNext: 0,
+  uploadResetRate: 0,
+  uploadResetNext: 0,
+  loseAnswerRate: 0,
+  loseAnswerNext: 0,
   throttleNext: 0,
   corruptNext: 0,
 });
@@ -92,6 +111,15 @@ export class Faults {
       this.responses.serverError(res);
       return;
     }
+    if (isUpload(req) && this.draw('uploadResetNext', 'uploadResetRate')) {
+      this.counters.uploadResets++;
+      cutOffUpload(req);
+      return;
+    }
+    if (CHANGING.has(req.method) && this.draw('loseAnswerNext', 'loseAnswerRate')) {
+      this.counters.lostAnswers++;
+      loseAnswer(res);
+    }
     // Upload handlers find the faults here (see corruptUpload).
     res.locals.faults = this;
     next();
@@ -116,6 +144,19 @@ export class Faults {
     return reset;
   }
 
+  /** Whether a fault of this kind strikes now: the next-N count first, else at random. */
+  private draw(
+    next: 'uploadResetNext' | 'loseAnswerNext',
+    rate: 'uploadResetRate' | 'loseAnswerRate',
+  ): boolean {
+    const s = this.settings;
+    if (s[next] > 0) {
+      s[next]--;
+      return true;
+    }
+    return s[rate] > 0 && Math.random() < s[rate];
+  }
+
   private takeToken(): boolean {
     const rate = this.settings.rateLimitPerSecond;
     if (rate <= 0) return true;
@@ -126,6 +167,40 @@ export class Faults {
     this.tokens -= 1;
     return true;
   }
+}
+
+const CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const UPLOAD_MIN_BYTES = 1024;
+
+/** A request carrying file content: 1 KiB or more, or a body of unannounced length. */
+function isUpload(req: Request): boolean {
+  if (req.method !== 'POST' && req.method !== 'PUT' && req.method !== 'PATCH') return false;
+  const length = Number(req.headers['content-length'] ?? NaN);
+  return Number.isNaN(length) ? req.headers['transfer-encoding'] !== undefined : length >= UPLOAD_MIN_BYTES;
+}
+
+/** Takes part of the request body (about half, at least one chunk), then resets the connection. */
+function cutOffUpload(req: Request): void {
+  const length = Number(req.headers['content-length'] ?? 0);
+  let seen = 0;
+  const cut = () => req.socket.destroy();
+  req.on('data', (chunk: Buffer) => {
+    seen += chunk.length;
+    if (seen >= length / 2) cut();
+  });
+  req.on('end', cut);
+  req.resume();
+}
+
+/** The request goes on to its handler, but whatever it answers, the connection resets instead. */
+function loseAnswer(res: Response): void {
+  const drop = () => {
+    res.socket?.destroy();
+    return res;
+  };
+  res.writeHead = drop as unknown as typeof res.writeHead;
+  res.write = (() => (drop(), true)) as unknown as typeof res.write;
+  res.end = drop as unknown as typeof res.end;
 }
 
 /** What an upload handler stores: `content`, corrupted if the faults of this request say so. */
