@@ -10,6 +10,7 @@ import { frontierActivities } from './frontier';
 import { taskFor } from './naming';
 import { retryingListing } from './listing-retries';
 import { itemActivities } from './record-items';
+import { syncActivities } from './syncs';
 import type { CopyRequest, EndpointRef, NamingRules, SourceInfo } from './types';
 
 export interface ActivityDeps {
@@ -39,6 +40,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...itemActivities(deps.store),
     ...frontierActivities(deps.store),
+    ...syncActivities(deps.store),
     ...eventActivities({ store: deps.store, publisher: deps.events }),
 
     async markMigrationRunning(migrationId: string): Promise<void> {

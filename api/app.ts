@@ -19,6 +19,8 @@ import { migrationItemRoutes } from './routes/migration-items';
 import { migrationRoutes } from './routes/migrations';
 import { oauthAuthorizeRoutes, oauthCallbackRoutes } from './routes/oauth';
 import { webhookRoutes } from './routes/webhooks';
+import { syncControlRoutes } from './routes/syncs-control';
+import { syncRoutes } from './routes/syncs';
 
 export type { ApiDeps } from './deps';
 
@@ -56,6 +58,7 @@ export function createApp(given: ApiDeps): express.Application {
     files: fileRoutes(deps),
     migrations: [...migrationRoutes(deps), ...migrationControlRoutes(deps), ...migrationItemRoutes(deps)],
     webhooks: webhookRoutes(deps),
+    syncs: [...syncRoutes(deps), ...syncControlRoutes(deps)],
   };
   const resources = Object.entries(table).map(([tag, routes]) => toRouter(routes, registry, tag));
   const health = toRouter(healthRoutes(deps), registry, 'health');

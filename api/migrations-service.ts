@@ -6,8 +6,8 @@ import { isConnectorError, openConnector } from '../connectors';
 import type { Connection, Migration, MigrationEndpoint, Store } from '../store/types';
 import type { ApiDeps } from './deps';
 import { fromConnectorError } from './errors';
-import { resolveOptions, type MigrationOptions } from '../workflows/definitions';
-import type { CreateMigrationBody } from './schemas/migrations';
+import { resolveOptions, type MaxDelete, type MigrationOptions } from '../workflows/definitions';
+import type { CreateMigrationBody, MigrationOptionsBody } from './schemas/migrations';
 import { startMigrationWorkflow } from './workflows';
 
 export interface CreatedMigration {
@@ -34,16 +34,26 @@ const sameRequest = (m: Migration, body: CreateMigrationBody) =>
   m.destination.path === normalizePath(body.destination.path) &&
   sameOptions(resolveOptions(m.options), toOptions(body));
 
-/** The API's options as stored and handed to the workflow. */
+/** The API's options as stored and handed to the workflow (a sync's runs take them all). */
+export const toMigrationOptions = (o: MigrationOptionsBody): Required<MigrationOptions> => ({
+  conflict: o.conflict,
+  googleDocs: o.google_docs,
+  invalidNames: o.invalid_names,
+  include: o.include,
+  exclude: o.exclude,
+  dryRun: o.dry_run,
+  verify: o.verify,
+  preserveModifiedTime: o.preserve_modified_time,
+  deleteExtraneous: o.delete_extraneous,
+  maxDelete: o.max_delete === null ? null : toMaxDelete(o.max_delete),
+});
+
+/** 100 → { count: 100 }, "10%" → { percent: 10 } (the schema has checked the spelling). */
+const toMaxDelete = (v: number | string): MaxDelete =>
+  typeof v === 'number' ? { count: v } : { percent: parseFloat(v) };
+
 const toOptions = (body: CreateMigrationBody): Required<MigrationOptions> => ({
-  conflict: body.options.conflict,
-  googleDocs: body.options.google_docs,
-  invalidNames: body.options.invalid_names,
-  include: body.options.include,
-  exclude: body.options.exclude,
-  dryRun: body.options.dry_run,
-  verify: body.options.verify,
-  preserveModifiedTime: body.options.preserve_modified_time,
+  ...toMigrationOptions(body.options),
   // Mirror mode is a sync's option (/v1/syncs); a one-off migration never deletes.
   deleteExtraneous: false,
   maxDelete: null,
@@ -114,18 +124,16 @@ function failureReason(err: unknown): string {
   return cause ?? (err instanceof Error ? err.message : String(err));
 }
 
-export async function createMigration(
+/**
+ * Both ends of a migration or sync request: the caller's connections, normalized paths, a destination
+ * outside the source, and a source that exists.
+ */
+export async function resolveEndpoints(
   deps: ApiDeps,
   accountId: string,
-  body: CreateMigrationBody,
-  idempotencyKey: string | undefined,
-): Promise<CreatedMigration> {
+  body: Pick<CreateMigrationBody, 'source' | 'destination'>,
+): Promise<{ source: MigrationEndpoint; destination: MigrationEndpoint }> {
   const { store } = deps;
-  if (idempotencyKey) {
-    const existing = await store.migrations.findByIdempotencyKey(accountId, idempotencyKey);
-    if (existing) return replay(deps, existing, body);
-  }
-
   const src = await ownConnection(store, accountId, body.source.connection_id, 'source.connection_id');
   const dst = await ownConnection(
     store,
@@ -151,6 +159,29 @@ export async function createMigration(
     );
   }
   await checkSourceExists(deps, src, source.path);
+  return { source, destination };
+}
+
+export async function createMigration(
+  deps: ApiDeps,
+  accountId: string,
+  body: CreateMigrationBody,
+  idempotencyKey: string | undefined,
+): Promise<CreatedMigration> {
+  const { store } = deps;
+  if (idempotencyKey) {
+    const existing = await store.migrations.findByIdempotencyKey(accountId, idempotencyKey);
+    if (existing) return replay(deps, existing, body);
+  }
+
+  if (body.options.delete_extraneous) {
+    throw invalidParameter(
+      'options.delete_extraneous',
+      'is for syncs only',
+      'Mirror mode deletes at the destination on every run of a recurring sync: create one with POST /v1/syncs.',
+    );
+  }
+  const { source, destination } = await resolveEndpoints(deps, accountId, body);
 
   let migration: Migration;
   try {

@@ -1,6 +1,11 @@
 // Domain records → response bodies (snake_case), typed by the response schemas.
 import type { FileEntry } from '../connectors/types';
-import { resolveOptions, type MigrationOptions, type MigrationSnapshot } from '../workflows/definitions';
+import {
+  resolveOptions,
+  type MaxDelete,
+  type MigrationOptions,
+  type MigrationSnapshot,
+} from '../workflows/definitions';
 import type { Account, ApiKey, Connection, Migration, MigrationItem } from '../store/types';
 import type { z } from './schemas/zod';
 import type { accountSchema, apiKeySchema } from './schemas/account';
@@ -83,7 +88,7 @@ export function presentMigration(m: Migration, live?: MigrationSnapshot): Migrat
   };
 }
 
-function presentOptions(o: Required<MigrationOptions>): MigrationBody['options'] {
+export function presentOptions(o: Required<MigrationOptions>): MigrationBody['options'] {
   return {
     conflict: o.conflict,
     google_docs: o.googleDocs,
@@ -93,8 +98,14 @@ function presentOptions(o: Required<MigrationOptions>): MigrationBody['options']
     dry_run: o.dryRun,
     verify: o.verify,
     preserve_modified_time: o.preserveModifiedTime,
+    delete_extraneous: o.deleteExtraneous,
+    max_delete: presentMaxDelete(o.maxDelete),
   };
 }
+
+/** { count: 100 } → 100, { percent: 10 } → "10%", as requests send it. */
+const presentMaxDelete = (m: MaxDelete | null): number | string | null =>
+  m === null ? null : 'count' in m ? m.count : `${m.percent}%`;
 
 /** Average bytes per second between start and finish (or the last update) when no live figure exists. */
 function storedThroughput(m: Migration): number {

@@ -26,14 +26,14 @@ export interface HandlerContext<P, I> {
 }
 
 export interface RouteSpec<P extends z.ZodType, I extends z.ZodType> {
-  method: 'get' | 'post' | 'delete';
+  method: 'get' | 'post' | 'patch' | 'delete';
   /** Express-style path, e.g. /v1/connections/:id. */
   path: string;
   summary: string;
   description?: string;
   public?: boolean;
   params?: P;
-  /** GET: the query string merged with a JSON body. POST: the JSON body. */
+  /** GET: the query string merged with a JSON body. POST, PATCH: the JSON body. */
   input?: I;
   /** Extra documented request headers. */
   headers?: z.ZodObject;

@@ -21,6 +21,14 @@ const HINTS: Record<string, string> = {
   id: 'Pass an id returned by the API.',
   url: 'Use an https:// URL of a publicly reachable host.',
   events: 'Use event types such as "migration.completed" (see /docs for the list).',
+  schedule: 'Pass {"cron": "0 * * * *"} or {"interval": "15m"}.',
+  cron:
+    'Use 5 fields, minute hour day-of-month month day-of-week: "0 * * * *" (hourly), ' +
+    '"30 2 * * MON-FRI" (2:30 on weekdays); or @hourly, @daily, @weekly, @monthly, @yearly.',
+  interval: 'Use a number and a unit (d, h, m, s), largest first: "15m", "1h30m", "1d".',
+  timezone: 'Use an IANA time zone name such as "Europe/Berlin", "America/New_York" or "UTC".',
+  delete_extraneous: 'Pass true or false.',
+  max_delete: 'Pass a number of files such as 100, a percentage such as "10%", or null for no limit.',
 };
 
 const article = (word: string) => (/^[aeiou]/.test(word) ? `an ${word}` : `a ${word}`);

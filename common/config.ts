@@ -76,6 +76,8 @@ export const configSchema = z.object({
   LOCAL_REQUESTS_PER_SECOND: z.coerce.number().min(0).default(0),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(20),
   MIGRATION_FILE_CONCURRENCY: z.coerce.number().int().positive().default(8),
+  /** Shortest interval a sync may run at (as often as the finest cron); tests and demos lower it. */
+  SYNC_MIN_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(60),
   /** Development and tests only: webhooks may use http:// and private or loopback targets (never link-local or metadata). */
   MIGRATECLOUDS_WEBHOOK_ALLOW_PRIVATE: boolish,
   /** First retry delay of a failed webhook delivery, in seconds; it doubles up to an hour, for 24 hours. */

@@ -50,6 +50,8 @@ export interface MigrationsTable {
   updated_at: string;
   started_at: string | null;
   finished_at: string | null;
+  /** The recurring sync that started it (0005_syncs); null for a one-off migration. */
+  sync_id: string | null;
 }
 
 export interface MigrationItemsTable {
@@ -126,6 +128,25 @@ export interface WebhookDeliveryAttemptsTable {
   created_at: string;
 }
 
+/** Recurring syncs (0005_syncs): a migration run on a Temporal Schedule `sync-<id>`. */
+export interface SyncsTable {
+  id: string;
+  account_id: string;
+  source: string;
+  destination: string;
+  options: string;
+  /** JSON: {"cron": "…"} or {"interval": "…"}. */
+  schedule: string;
+  timezone: string;
+  /** 0/1 (SQLite has no boolean). */
+  paused: number;
+  /** The change-feed cursor the last completed run left, opaque to the store. */
+  cursor: string | null;
+  last_migration_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   accounts: AccountsTable;
   api_keys: ApiKeysTable;
@@ -137,6 +158,7 @@ export interface Database {
   webhook_events: WebhookEventsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_delivery_attempts: WebhookDeliveryAttemptsTable;
+  syncs: SyncsTable;
 }
 
 export type Db = Kysely<Database>;

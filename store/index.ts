@@ -9,6 +9,7 @@ import { createMigrationFrontierRepo } from './frontier';
 import { createMigrationItemsRepo } from './items';
 import { createMigrationsRepo } from './migrations';
 import { migrateToLatest } from './schema';
+import { createSyncsRepo } from './syncs';
 import { createWebhooksRepo } from './webhooks';
 import type { Store } from './types';
 
@@ -46,6 +47,7 @@ export async function createStore(databaseUrl: string, opts: StoreOptions = {}):
     migrations: createMigrationsRepo(db),
     items: createMigrationItemsRepo(db),
     frontier: createMigrationFrontierRepo(db),
+    syncs: createSyncsRepo(db),
     webhooks: createWebhooksRepo(db),
     async ping() {
       await sql`select 1`.execute(db);

@@ -30,6 +30,7 @@ const toMigration = (row: MigrationsTable): Migration => ({
   updatedAt: row.updated_at,
   startedAt: row.started_at,
   finishedAt: row.finished_at,
+  syncId: row.sync_id ?? null,
 });
 
 export const isFinalStatus = (status: MigrationStatus): boolean => FINAL_STATUSES.includes(status);
@@ -42,7 +43,7 @@ export function createMigrationsRepo(db: Db): MigrationsRepo {
 
   return {
     /** Throws AppError `conflict` when the account already has a migration with this idempotency key. */
-    async create({ id = newId('mig'), accountId, source, destination, options, idempotencyKey }) {
+    async create({ id = newId('mig'), accountId, source, destination, options, idempotencyKey, syncId }) {
       const now = nowIso();
       const row: MigrationsTable = {
         id,
@@ -61,6 +62,7 @@ export function createMigrationsRepo(db: Db): MigrationsRepo {
         updated_at: now,
         started_at: null,
         finished_at: null,
+        sync_id: syncId ?? null,
       };
       try {
         await db.insertInto('migrations').values(row).execute();
@@ -102,6 +104,7 @@ export function createMigrationsRepo(db: Db): MigrationsRepo {
       const { size, after } = readPageRequest(page, 'mig');
       let query = db.selectFrom('migrations').selectAll().where('account_id', '=', accountId);
       if (filter.status) query = query.where('status', '=', filter.status);
+      if (filter.syncId) query = query.where('sync_id', '=', filter.syncId);
       if (after) {
         query = query.where((eb) =>
           eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(after.createdAt, after.id)),

@@ -146,6 +146,43 @@ function migrationFrontier(dialect: Dialect): Migration {
   };
 }
 
+/** Recurring syncs, and which sync started a migration (its runs). */
+function syncs(dialect: Dialect): Migration {
+  const key = sortableText(dialect);
+  return {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('syncs')
+        .addColumn('id', key, (c) => c.primaryKey())
+        .addColumn('account_id', key, (c) => c.notNull().references('accounts.id').onDelete('cascade'))
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('destination', 'text', (c) => c.notNull())
+        .addColumn('options', 'text', (c) => c.notNull())
+        .addColumn('schedule', 'text', (c) => c.notNull())
+        .addColumn('timezone', 'text', (c) => c.notNull())
+        .addColumn('paused', 'integer', (c) => c.notNull())
+        .addColumn('cursor', 'text')
+        .addColumn('last_migration_id', 'text')
+        .addColumn('created_at', key, (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('syncs_account_created_idx')
+        .on('syncs')
+        .columns(['account_id', 'created_at', 'id'])
+        .execute();
+      // No foreign key: a deleted sync's runs stay as migrations of their own.
+      await db.schema.alterTable('migrations').addColumn('sync_id', key).execute();
+      await db.schema
+        .createIndex('migrations_sync_created_idx')
+        .on('migrations')
+        .columns(['account_id', 'sync_id', 'created_at', 'id'])
+        .execute();
+    },
+  };
+}
+
 /** Webhook endpoints, the events published to them, one delivery per (endpoint, event) and its attempts. */
 function webhooks(dialect: Dialect): Migration {
   const key = sortableText(dialect);
@@ -229,6 +266,7 @@ class InCodeProvider implements MigrationProvider {
       '0002_migration_items': migrationItems(this.dialect),
       '0003_migration_frontier': migrationFrontier(this.dialect),
       '0004_webhooks': webhooks(this.dialect),
+      '0005_syncs': syncs(this.dialect),
     };
   }
 }

@@ -82,6 +82,8 @@ export interface Migration {
   updatedAt: string;
   startedAt: string | null;
   finishedAt: string | null;
+  /** The recurring sync that started this run; null for a one-off migration. */
+  syncId: string | null;
 }
 
 export interface Page<T> {
@@ -140,13 +142,18 @@ export interface MigrationsRepo {
     destination: MigrationEndpoint;
     options: Record<string, unknown>;
     idempotencyKey?: string | null;
+    syncId?: string | null;
   }): Promise<Migration>;
   get(accountId: string, id: string): Promise<Migration | undefined>;
   /** Internal lookup by id alone, for activities (which carry only ids). */
   getById(id: string): Promise<Migration | undefined>;
   findByIdempotencyKey(accountId: string, key: string): Promise<Migration | undefined>;
-  /** Newest first. */
-  list(accountId: string, filter: { status?: MigrationStatus }, page: PageRequest): Promise<Page<Migration>>;
+  /** Newest first; `syncId`: only the runs of that sync. */
+  list(
+    accountId: string,
+    filter: { status?: MigrationStatus; syncId?: string },
+    page: PageRequest,
+  ): Promise<Page<Migration>>;
   /** Updates status/progress/error; a final status also sets finishedAt, `running` sets startedAt once. */
   update(
     id: string,
@@ -217,6 +224,65 @@ export interface MigrationFrontierRepo {
   remove(accountId: string, migrationId: string, fromSeq: number): Promise<void>;
 }
 
+/** When a sync runs: a 5-field cron expression, or an interval such as "15m" (api/schemas/syncs-schedule.ts). */
+export type SyncSchedule = { cron: string } | { interval: string };
+
+export interface Sync {
+  id: string;
+  accountId: string;
+  source: MigrationEndpoint;
+  destination: MigrationEndpoint;
+  /** As a migration stores them (MigrationOptions); each run copies them. */
+  options: Record<string, unknown>;
+  schedule: SyncSchedule;
+  /** IANA time zone the schedule is read in. */
+  timezone: string;
+  paused: boolean;
+  /** The change-feed cursor of the last completed run, opaque here; null before the first. */
+  cursor: string | null;
+  /** The run started last (with its status as recorded), null before the first. */
+  lastRun: { migrationId: string; status: MigrationStatus } | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface SyncsRepo {
+  create(input: {
+    id?: string;
+    accountId: string;
+    source: MigrationEndpoint;
+    destination: MigrationEndpoint;
+    options: Record<string, unknown>;
+    schedule: SyncSchedule;
+    timezone: string;
+    paused: boolean;
+  }): Promise<Sync>;
+  /** The account's sync, or undefined (also for another account's id). */
+  get(accountId: string, id: string): Promise<Sync | undefined>;
+  /** Internal lookup by id alone, for activities. */
+  getById(id: string): Promise<Sync | undefined>;
+  /** Newest first. */
+  list(accountId: string, page: PageRequest): Promise<Page<Sync>>;
+  update(
+    accountId: string,
+    id: string,
+    patch: {
+      options?: Record<string, unknown>;
+      schedule?: SyncSchedule;
+      timezone?: string;
+      paused?: boolean;
+    },
+  ): Promise<Sync | undefined>;
+  /** A run started: it becomes the last run. False when the sync is gone. */
+  recordRunStarted(id: string, migrationId: string): Promise<boolean>;
+  /**
+   * A run completed: keep its cursor, unless a newer run has started meanwhile (then false, as when the
+   * sync is gone).
+   */
+  saveCursor(id: string, migrationId: string, cursor: string | null): Promise<boolean>;
+  delete(accountId: string, id: string): Promise<boolean>;
+}
+
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
   accounts: AccountsRepo;
@@ -225,6 +291,7 @@ export interface Store {
   migrations: MigrationsRepo;
   items: MigrationItemsRepo;
   frontier: MigrationFrontierRepo;
+  syncs: SyncsRepo;
   webhooks: WebhooksRepo;
   /** Cheap round trip for /readyz. */
   ping(): Promise<void>;

@@ -141,3 +141,11 @@ export const progressQuery = defineQuery<MigrationSnapshot>('progress');
 /** Pause holds the migration between files (copies in flight finish); resume lets it go on. */
 export const pauseSignal = defineSignal('pause');
 export const resumeSignal = defineSignal('resume');
+
+/** What a sync's Temporal Schedule starts on every action (workflows/sync-run.ts): ids only, read at run time. */
+export interface SyncRunInput {
+  syncId: string;
+  accountId: string;
+}
+
+export const SYNC_RUN_WORKFLOW_TYPE = 'syncRunWorkflow';

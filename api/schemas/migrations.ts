@@ -20,7 +20,7 @@ export const MIGRATION_STATUSES = [
   'cancelled',
 ] as const;
 
-const endpointInput = z.strictObject({
+export const endpointInput = z.strictObject({
   connection_id: idSchema('conn', 'the connection'),
   path: pathSchema,
 });
@@ -76,36 +76,75 @@ const invalidNamesSchema = z.enum(['fail', 'encode']).openapi({
     'folders and files are renamed alike.',
 });
 
+const deleteExtraneousSchema = z.boolean().openapi({
+  description:
+    'Mirror mode, for syncs (POST /v1/syncs; a one-off migration refuses true): each run deletes at ' +
+    'the destination what no longer exists at the source, guarded by max_delete. Default false.',
+});
+
+/** max_delete's default: a sync in mirror mode deletes at most this many files in one run. */
+export const DEFAULT_MAX_DELETE = 100;
+const MAX_DELETE_ERROR = 'must be a number of files (an integer, 0 or more) or a percentage such as "10%"';
+const maxDeleteSchema = z
+  .union(
+    [
+      z
+        .number({ error: MAX_DELETE_ERROR })
+        .int({ error: MAX_DELETE_ERROR })
+        .min(0, { error: MAX_DELETE_ERROR }),
+      z
+        .string()
+        .regex(/^\d{1,3}(\.\d{1,6})?%$/, { error: MAX_DELETE_ERROR })
+        .refine((s) => parseFloat(s) <= 100, { error: MAX_DELETE_ERROR }),
+    ],
+    { error: MAX_DELETE_ERROR },
+  )
+  .nullable()
+  .openapi({
+    description:
+      `Only with delete_extraneous: the most a run may delete, as a number of files (default ${DEFAULT_MAX_DELETE}) ` +
+      'or a percentage of the destination\'s files ("10%"); a run that would delete more stops with that ' +
+      'reason before deleting anything. null: no limit.',
+    example: '10%',
+  });
+
+/** Migration options as requests send them; /v1/syncs takes the same (api/schemas/syncs.ts). */
+export const migrationOptionsInput = z
+  .strictObject({
+    conflict: conflictSchema.default('skip'),
+    google_docs: googleDocsSchema.default('export'),
+    invalid_names: invalidNamesSchema.default('fail'),
+    include: globsSchema('to copy (default: all)').default([]),
+    exclude: globsSchema('and folders to leave out').default([]),
+    dry_run: z
+      .boolean()
+      .default(false)
+      .openapi({ description: 'Plan only: list and count what would be copied, write nothing.' }),
+    verify: verifySchema.default('checksum'),
+    preserve_modified_time: z.boolean().default(true).openapi({
+      description: "Give copies the source's modification time where the destination allows it.",
+    }),
+    delete_extraneous: deleteExtraneousSchema.default(false),
+    max_delete: maxDeleteSchema.default(DEFAULT_MAX_DELETE),
+  })
+  .default({
+    conflict: 'skip',
+    google_docs: 'export',
+    invalid_names: 'fail',
+    include: [],
+    exclude: [],
+    dry_run: false,
+    verify: 'checksum',
+    preserve_modified_time: true,
+    delete_extraneous: false,
+    max_delete: DEFAULT_MAX_DELETE,
+  });
+
 export const createMigrationBody = z
   .strictObject({
     source: endpointInput,
     destination: endpointInput,
-    options: z
-      .strictObject({
-        conflict: conflictSchema.default('skip'),
-        google_docs: googleDocsSchema.default('export'),
-        invalid_names: invalidNamesSchema.default('fail'),
-        include: globsSchema('to copy (default: all)').default([]),
-        exclude: globsSchema('and folders to leave out').default([]),
-        dry_run: z
-          .boolean()
-          .default(false)
-          .openapi({ description: 'Plan only: list and count what would be copied, write nothing.' }),
-        verify: verifySchema.default('checksum'),
-        preserve_modified_time: z.boolean().default(true).openapi({
-          description: "Give copies the source's modification time where the destination allows it.",
-        }),
-      })
-      .default({
-        conflict: 'skip',
-        google_docs: 'export',
-        invalid_names: 'fail',
-        include: [],
-        exclude: [],
-        dry_run: false,
-        verify: 'checksum',
-        preserve_modified_time: true,
-      }),
+    options: migrationOptionsInput,
   })
   .openapi('CreateMigrationRequest');
 
@@ -123,7 +162,28 @@ export const listMigrationsInput = z.strictObject({
   ...pagingInput,
 });
 
-const endpointSchema = z.object({ connection_id: z.string(), service: serviceNameSchema, path: z.string() });
+export const endpointSchema = z.object({
+  connection_id: z.string(),
+  service: serviceNameSchema,
+  path: z.string(),
+});
+
+export const migrationOptionsSchema = z
+  .object({
+    conflict: conflictSchema,
+    google_docs: googleDocsSchema,
+    invalid_names: invalidNamesSchema,
+    include: z.array(z.string()),
+    exclude: z.array(z.string()),
+    dry_run: z.boolean(),
+    verify: verifySchema,
+    preserve_modified_time: z.boolean(),
+    delete_extraneous: deleteExtraneousSchema,
+    max_delete: z.union([z.number().int(), z.string()]).nullable().openapi({
+      description: 'Mirror mode\'s limit: a number of files, a percentage ("10%"), or null for none.',
+    }),
+  })
+  .openapi('MigrationOptions');
 
 export const migrationSchema = z
   .object({
@@ -131,16 +191,7 @@ export const migrationSchema = z
     status: z.enum(MIGRATION_STATUSES),
     source: endpointSchema,
     destination: endpointSchema,
-    options: z.object({
-      conflict: conflictSchema,
-      google_docs: googleDocsSchema,
-      invalid_names: invalidNamesSchema,
-      include: z.array(z.string()),
-      exclude: z.array(z.string()),
-      dry_run: z.boolean(),
-      verify: verifySchema,
-      preserve_modified_time: z.boolean(),
-    }),
+    options: migrationOptionsSchema,
     progress: z.object({
       files_discovered: z.number().int(),
       bytes_discovered: z.number().int(),
@@ -183,4 +234,5 @@ export const migrationListSchema = z.object({
 });
 
 export type CreateMigrationBody = z.infer<typeof createMigrationBody>;
+export type MigrationOptionsBody = z.infer<typeof migrationOptionsInput>;
 export type MigrationBody = z.infer<typeof migrationSchema>;

@@ -82,6 +82,9 @@ describe('POST /v1/migrations', () => {
         dry_run: false,
         verify: 'checksum',
         preserve_modified_time: true,
+        // Mirror mode is for syncs: a migration never deletes.
+        delete_extraneous: false,
+        max_delete: null,
       },
       progress: {
         files_discovered: 0,
@@ -246,7 +249,8 @@ describe('POST /v1/migrations', () => {
     expect(first.status).toBe(202);
     const id = first.body.data.id as string;
     started.push(id);
-    expect(first.body.data.options).toEqual(options);
+    const presented = { ...options, delete_extraneous: false, max_delete: null };
+    expect(first.body.data.options).toEqual(presented);
     const stored = await api.store.migrations.get(alice.id, id);
     expect(stored?.options).toEqual({
       conflict: 'overwrite',
@@ -257,9 +261,11 @@ describe('POST /v1/migrations', () => {
       dryRun: true,
       verify: 'size',
       preserveModifiedTime: false,
+      deleteExtraneous: false,
+      maxDelete: null,
     });
     const read = await request(api.app).get(`/v1/migrations/${id}`).set(alice.auth);
-    expect(read.body.data.options).toEqual(options);
+    expect(read.body.data.options).toEqual(presented);
 
     expect((await post(alice, body({ options }), 'options-key')).status).toBe(200);
     const changes = [

@@ -52,6 +52,7 @@ describeEachStore('migrations', (t) => {
       updatedAt: m.createdAt,
       startedAt: null,
       finishedAt: null,
+      syncId: null,
     });
     expect(await t.store.migrations.get(alice.id, m.id)).toEqual(m);
     expect(await t.store.migrations.getById(m.id)).toEqual(m);

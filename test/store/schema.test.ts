@@ -26,6 +26,8 @@ describeEachStore('schema', (t) => {
       { name: '0001_initial' },
       { name: '0002_migration_items' },
       { name: '0003_migration_frontier' },
+      { name: '0004_webhooks' },
+      { name: '0005_syncs' },
     ]);
   });
 
@@ -80,7 +82,7 @@ describe('schema [sqlite specifics]', () => {
       expect(store.dialect).toBe('sqlite');
       expect(fs.existsSync(file)).toBe(true);
       expect(lines.filter((l) => l.msg === 'store schema migrated').map((l) => l.applied)).toEqual([
-        ['0001_initial', '0002_migration_items', '0003_migration_frontier'],
+        ['0001_initial', '0002_migration_items', '0003_migration_frontier', '0004_webhooks', '0005_syncs'],
       ]);
       const raw = new SqliteDatabase(file, { readonly: true });
       expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
@@ -101,6 +103,8 @@ describe('schema [sqlite specifics]', () => {
       { name: '0001_initial' },
       { name: '0002_migration_items' },
       { name: '0003_migration_frontier' },
+      { name: '0004_webhooks' },
+      { name: '0005_syncs' },
     ]);
     raw.close();
   });

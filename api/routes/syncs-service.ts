@@ -1,0 +1,176 @@
+// Creating and changing syncs: both ends checked as for a migration, the schedule checked here, then the
+// store row and its Temporal Schedule kept in step (a schedule Temporal refuses leaves no row behind).
+import { AppError, invalidParameter, notFound } from '../../common/errors';
+import { syncScheduleId } from '../../common/temporal';
+import type { Sync, SyncSchedule } from '../../store/types';
+import { resolveOptions } from '../../workflows/definitions';
+import type { ApiDeps } from '../deps';
+import { resolveEndpoints, toMigrationOptions } from '../migrations-service';
+import { presentOptions } from '../presenters';
+import { migrationOptionsInput } from '../schemas/migrations';
+import type { CreateSyncBody, PatchSyncBody, ScheduleBody, SyncBody } from '../schemas/syncs';
+import {
+  canonicalTimeZone,
+  formatInterval,
+  intervalSeconds,
+  MAX_INTERVAL_SECONDS,
+} from '../schemas/syncs-schedule';
+import { temporalReason, type ScheduleState, type SyncSchedules } from './syncs-temporal';
+
+export function presentSync(sync: Sync, state?: ScheduleState): SyncBody {
+  const endpoint = (e: Sync['source']) => ({
+    connection_id: e.connectionId,
+    service: e.service,
+    path: e.path,
+  });
+  return {
+    id: sync.id,
+    source: endpoint(sync.source),
+    destination: endpoint(sync.destination),
+    options: presentOptions(resolveOptions(sync.options)),
+    schedule: sync.schedule,
+    timezone: sync.timezone,
+    // Temporal's word when it answered (a pause in the Web UI counts too), else the store's.
+    state: (state?.paused ?? sync.paused) ? 'paused' : 'active',
+    schedule_id: syncScheduleId(sync.id),
+    next_run_at: state?.nextRunAt ?? null,
+    last_run: sync.lastRun && { migration_id: sync.lastRun.migrationId, status: sync.lastRun.status },
+    created_at: sync.createdAt,
+    updated_at: sync.updatedAt,
+  };
+}
+
+/** The schedule as stored: the cron expression trimmed, an interval within the server's bounds. */
+function checkedSchedule(schedule: ScheduleBody, minSeconds: number): SyncSchedule {
+  if (schedule.cron !== undefined) return { cron: schedule.cron.trim().replace(/\s+/g, ' ') };
+  const interval = schedule.interval!.trim();
+  const seconds = intervalSeconds(interval)!;
+  if (seconds < minSeconds) {
+    throw invalidParameter(
+      'schedule.interval',
+      `must be at least ${formatInterval(minSeconds)}`,
+      `Syncs run at most every ${formatInterval(minSeconds)} on this server; use a longer interval.`,
+    );
+  }
+  if (seconds > MAX_INTERVAL_SECONDS) {
+    throw invalidParameter(
+      'schedule.interval',
+      `must be at most ${formatInterval(MAX_INTERVAL_SECONDS)}`,
+      'Use a cron expression for rarer runs, or start a migration by hand.',
+    );
+  }
+  return { interval };
+}
+
+/** The schema has checked the name; this gives its canonical spelling, which Temporal needs. */
+const timezoneOf = (name: string) => canonicalTimeZone(name) ?? name;
+
+const unavailable = (what: string, err: unknown, details: string) =>
+  new AppError('service_error', `${what}: the workflow service failed (${temporalReason(err)})`, details);
+
+export class SyncService {
+  constructor(
+    private readonly deps: ApiDeps,
+    private readonly schedules: SyncSchedules,
+  ) {}
+
+  async load(accountId: string, id: string): Promise<Sync> {
+    const sync = await this.deps.store.syncs.get(accountId, id);
+    if (!sync) throw notFound('Sync', id);
+    return sync;
+  }
+
+  async create(accountId: string, body: CreateSyncBody): Promise<Sync> {
+    const { store, config } = this.deps;
+    const schedule = checkedSchedule(body.schedule, config.SYNC_MIN_INTERVAL_SECONDS);
+    const { source, destination } = await resolveEndpoints(this.deps, accountId, body);
+    const sync = await store.syncs.create({
+      accountId,
+      source,
+      destination,
+      options: { ...toMigrationOptions(body.options) },
+      schedule,
+      timezone: timezoneOf(body.timezone),
+      paused: body.paused,
+    });
+    try {
+      await this.schedules.create(sync);
+    } catch (err) {
+      await store.syncs.delete(accountId, sync.id);
+      if (err instanceof AppError) throw err;
+      this.deps.logger.error({ err, syncId: sync.id }, 'could not create the sync schedule');
+      throw unavailable('The sync could not be scheduled', err, 'Nothing was created; retry later.');
+    }
+    return sync;
+  }
+
+  /** Options change the runs started later; a new schedule or time zone changes the Temporal Schedule first. */
+  async update(accountId: string, id: string, body: PatchSyncBody): Promise<Sync> {
+    if (body.schedule === undefined && body.timezone === undefined && body.options === undefined) {
+      throw invalidParameter(
+        'body',
+        'changes nothing',
+        'Send at least one of schedule, timezone or options.',
+      );
+    }
+    const { store, config } = this.deps;
+    const current = await this.load(accountId, id);
+    const schedule = body.schedule && checkedSchedule(body.schedule, config.SYNC_MIN_INTERVAL_SECONDS);
+    const timezone = body.timezone && timezoneOf(body.timezone);
+    const options = body.options && { ...current.options, ...this.optionsPatch(body.options) };
+    if (schedule || timezone) {
+      const next: Sync = {
+        ...current,
+        schedule: schedule ?? current.schedule,
+        timezone: timezone ?? current.timezone,
+      };
+      try {
+        await this.schedules.update(next);
+      } catch (err) {
+        if (err instanceof AppError) throw err;
+        this.deps.logger.warn({ err, syncId: id }, 'could not update the sync schedule');
+        throw unavailable('The schedule could not be changed', err, 'Nothing was changed; retry later.');
+      }
+    }
+    const updated = await store.syncs.update(accountId, id, { schedule, timezone, options });
+    if (!updated) throw notFound('Sync', id);
+    return updated;
+  }
+
+  /** Only the options the PATCH names, mapped as a create maps them all. */
+  private optionsPatch(patch: NonNullable<PatchSyncBody['options']>): Record<string, unknown> {
+    const given = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+    const full: Record<string, unknown> = toMigrationOptions({
+      ...migrationOptionsInput.parse({}),
+      ...given,
+    });
+    const camel = (k: string) => k.replace(/_(\w)/g, (_, c: string) => c.toUpperCase());
+    return Object.fromEntries(Object.keys(given).map((k) => [camel(k), full[camel(k)]]));
+  }
+
+  /** The schedule first: a failure there leaves the sync as it was, to delete again. */
+  async delete(sync: Sync): Promise<void> {
+    try {
+      await this.schedules.delete(sync.id);
+    } catch (err) {
+      this.deps.logger.warn({ err, syncId: sync.id }, 'could not delete the sync schedule');
+      throw unavailable('The sync could not be deleted', err, 'Nothing was deleted; retry in a moment.');
+    }
+    await this.deps.store.syncs.delete(sync.accountId, sync.id);
+  }
+
+  /** Pauses or resumes the schedule, then records it. */
+  async setPaused(accountId: string, id: string, paused: boolean): Promise<Sync> {
+    await this.load(accountId, id);
+    try {
+      await (paused ? this.schedules.pause(id) : this.schedules.unpause(id));
+    } catch (err) {
+      if (err instanceof AppError) throw err;
+      this.deps.logger.warn({ err, syncId: id }, `could not ${paused ? 'pause' : 'resume'} the sync`);
+      throw unavailable(`The sync could not be ${paused ? 'paused' : 'resumed'}`, err, 'Retry in a moment.');
+    }
+    const updated = await this.deps.store.syncs.update(accountId, id, { paused });
+    if (!updated) throw notFound('Sync', id);
+    return updated;
+  }
+}

@@ -1,0 +1,185 @@
+// The API's side of a sync's Temporal Schedule (`sync-<id>`): create it, read when it runs next, change
+// when it runs, pause, unpause, trigger and delete it. Each scheduled action starts a syncRunWorkflow.
+import {
+  ScheduleNotFoundError,
+  ScheduleOverlapPolicy,
+  type Client,
+  type ScheduleOptionsAction,
+  type ScheduleSpec,
+} from '@temporalio/client';
+import { defineSearchAttributeKey } from '@temporalio/common';
+import { AppError, conflict, invalidParameter } from '../../common/errors';
+import { SEARCH_ATTRIBUTES, syncScheduleId, TASK_QUEUE } from '../../common/temporal';
+import type { Sync } from '../../store/types';
+import { SYNC_RUN_WORKFLOW_TYPE, type SyncRunInput } from '../../workflows/definitions';
+import { intervalSeconds } from '../schemas/syncs-schedule';
+
+const ACCOUNT_ID = defineSearchAttributeKey(SEARCH_ATTRIBUTES.accountId, 'KEYWORD');
+const SOURCE_SERVICE = defineSearchAttributeKey(SEARCH_ATTRIBUTES.sourceService, 'KEYWORD');
+const DESTINATION_SERVICE = defineSearchAttributeKey(SEARCH_ATTRIBUTES.destinationService, 'KEYWORD');
+
+/** An HTTP request should not wait as long as the SDK retries an unreachable server. */
+const CALL_DEADLINE_MS = 5_000;
+/** Reads only decorate an answer (next_run_at): give up sooner and answer without them. */
+const DESCRIBE_DEADLINE_MS = 2_000;
+
+export interface ScheduleState {
+  paused: boolean;
+  nextRunAt: string | null;
+  /** A run is going on (a trigger now would be skipped). */
+  running: boolean;
+}
+
+export function scheduleSpec(sync: Pick<Sync, 'schedule' | 'timezone'>): ScheduleSpec {
+  if ('cron' in sync.schedule) return { cronExpressions: [sync.schedule.cron], timezone: sync.timezone };
+  // Intervals count from the Unix epoch, so "15m" runs at :00, :15, :30 and :45 whatever the zone.
+  return { intervals: [{ every: intervalSeconds(sync.schedule.interval)! * 1000 }], timezone: sync.timezone };
+}
+
+function searchAttributes(sync: Sync) {
+  return [
+    { key: ACCOUNT_ID, value: sync.accountId },
+    { key: SOURCE_SERVICE, value: sync.source.service },
+    { key: DESTINATION_SERVICE, value: sync.destination.service },
+  ];
+}
+
+const memo = (sync: Sync) => ({
+  source: `${sync.source.service}:${sync.source.path}`,
+  destination: `${sync.destination.service}:${sync.destination.path}`,
+  sync: sync.id,
+});
+
+function action(sync: Sync, taskQueue: string): ScheduleOptionsAction {
+  const input: SyncRunInput = { syncId: sync.id, accountId: sync.accountId };
+  return {
+    type: 'startWorkflow',
+    workflowType: SYNC_RUN_WORKFLOW_TYPE,
+    // Temporal appends the scheduled time, so every run has its own id.
+    workflowId: `${syncScheduleId(sync.id)}-run`,
+    taskQueue,
+    args: [input],
+    typedSearchAttributes: searchAttributes(sync),
+    memo: memo(sync),
+  };
+}
+
+export class SyncSchedules {
+  constructor(
+    private readonly client: Client,
+    private readonly taskQueue: string = TASK_QUEUE,
+  ) {}
+
+  private call<T>(fn: () => Promise<T>, deadlineMs = CALL_DEADLINE_MS): Promise<T> {
+    return this.client.connection.withDeadline(Date.now() + deadlineMs, fn);
+  }
+
+  private handle(syncId: string) {
+    return this.client.schedule.getHandle(syncScheduleId(syncId));
+  }
+
+  async create(sync: Sync): Promise<void> {
+    await this.call(() =>
+      this.client.schedule.create({
+        scheduleId: syncScheduleId(sync.id),
+        spec: scheduleSpec(sync),
+        action: action(sync, this.taskQueue),
+        // One run at a time: a run still going when the next is due makes that one skipped.
+        policies: { overlap: ScheduleOverlapPolicy.SKIP },
+        state: { paused: sync.paused, note: sync.paused ? 'created paused' : undefined },
+        typedSearchAttributes: searchAttributes(sync),
+        memo: memo(sync),
+      }),
+    ).catch((err: unknown) => {
+      throw specRefusal(err, sync) ?? err;
+    });
+  }
+
+  /** Its state as Temporal tells it, or undefined when it cannot be asked now. */
+  async describe(syncId: string): Promise<ScheduleState | undefined> {
+    try {
+      const d = await this.call(() => this.handle(syncId).describe(), DESCRIBE_DEADLINE_MS);
+      const next = d.state.paused ? undefined : d.info.nextActionTimes[0];
+      return {
+        paused: d.state.paused,
+        nextRunAt: next ? next.toISOString() : null,
+        running: d.info.runningActions.length > 0,
+      };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** A new schedule or time zone; the action is written again too (same ids, same queue). */
+  async update(sync: Sync): Promise<void> {
+    await this.call(() =>
+      this.handle(sync.id).update((previous) => ({
+        ...previous,
+        spec: scheduleSpec(sync),
+        action: action(sync, this.taskQueue),
+      })),
+    ).catch((err: unknown) => {
+      throw specRefusal(err, sync) ?? missing(err, sync.id) ?? err;
+    });
+  }
+
+  async pause(syncId: string): Promise<void> {
+    await this.call(() => this.handle(syncId).pause('paused through the API')).catch((err: unknown) => {
+      throw missing(err, syncId) ?? err;
+    });
+  }
+
+  async unpause(syncId: string): Promise<void> {
+    await this.call(() => this.handle(syncId).unpause('resumed through the API')).catch((err: unknown) => {
+      throw missing(err, syncId) ?? err;
+    });
+  }
+
+  /** Starts a run now, paused or not; skipped (like a scheduled one) while another run is going. */
+  async trigger(syncId: string): Promise<void> {
+    await this.call(() => this.handle(syncId).trigger(ScheduleOverlapPolicy.SKIP)).catch((err: unknown) => {
+      throw missing(err, syncId) ?? err;
+    });
+  }
+
+  /** Deletes it; one already gone counts as deleted. */
+  async delete(syncId: string): Promise<void> {
+    await this.call(() => this.handle(syncId).delete()).catch((err: unknown) => {
+      if (!(err instanceof ScheduleNotFoundError)) throw err;
+    });
+  }
+}
+
+/**
+ * Temporal's own refusal of a spec (the SDK raises it as a TypeError), as invalid_parameter naming the
+ * field it is about; a check here that missed a case still answers 400, not 502.
+ */
+function specRefusal(err: unknown, sync: Sync): AppError | undefined {
+  if (!(err instanceof TypeError)) return undefined;
+  const reason = err.message;
+  const param = /time ?zone|location/i.test(reason)
+    ? 'timezone'
+    : 'cron' in sync.schedule
+      ? 'schedule.cron'
+      : 'schedule.interval';
+  return invalidParameter(
+    param,
+    `was refused by Temporal: ${reason}`,
+    'Correct it and send the request again.',
+  );
+}
+
+/** The schedule was deleted outside the API (e.g. in the Web UI). */
+function missing(err: unknown, syncId: string): AppError | undefined {
+  if (!(err instanceof ScheduleNotFoundError)) return undefined;
+  return conflict(
+    `Sync ${syncId} has no schedule in Temporal any more`,
+    'It was deleted outside the API: delete the sync and create it again.',
+  );
+}
+
+/** Temporal's own words for a failure, for the service_error's details. */
+export function temporalReason(err: unknown): string {
+  const cause = err instanceof Error && err.cause instanceof Error ? err.cause.message : undefined;
+  return cause ?? (err instanceof Error ? err.message : String(err));
+}

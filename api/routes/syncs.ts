@@ -1,0 +1,148 @@
+// Recurring syncs: create (with its Temporal Schedule), list, read (with next_run_at from the schedule),
+// change, delete, and the migrations it started. Pause, resume and trigger are in syncs-control.ts.
+import type { ApiDeps } from '../deps';
+import { presentMigration } from '../presenters';
+import { defineRoute, type Route } from '../route';
+import { idParams } from '../schemas/common';
+import { migrationListSchema } from '../schemas/migrations';
+import { createSyncBody, listSyncsInput, patchSyncBody, syncListSchema, syncSchema } from '../schemas/syncs';
+import { presentSync, SyncService } from './syncs-service';
+import { SyncSchedules, type ScheduleState } from './syncs-temporal';
+
+export const syncParams = idParams('syn', 'the sync');
+
+/** Schedules described at once for a list page (each is one quick call to Temporal). */
+const DESCRIBE_CONCURRENCY = 8;
+
+async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+export const syncRoutes = (deps: ApiDeps): Route[] => {
+  const schedules = new SyncSchedules(deps.temporal.client, deps.temporal.taskQueue);
+  const syncs = new SyncService(deps, schedules);
+  const { store } = deps;
+
+  return [
+    defineRoute({
+      method: 'post',
+      path: '/v1/syncs',
+      summary: 'Create a recurring sync',
+      description:
+        'Runs a migration from source.path into destination.path on a schedule (a cron expression in ' +
+        'a time zone, or an interval), on a Temporal Schedule (sync-<id>). Each run is a migration ' +
+        '(GET /v1/syncs/{id}/runs) that copies only what changed since the last completed run; with ' +
+        'options.delete_extraneous it also deletes what the source no longer has, up to max_delete. ' +
+        'A run still going when the next is due makes that one skipped. Source, destination and ' +
+        'options are those of POST /v1/migrations.',
+      input: createSyncBody,
+      status: 201,
+      response: syncSchema,
+      errors: ['resource_not_found', 'permission_denied', 'service_error'],
+      async handler({ auth, input, res }) {
+        const sync = await syncs.create(auth.account.id, input);
+        res.location(`/v1/syncs/${sync.id}`);
+        return presentSync(sync, await schedules.describe(sync.id));
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/syncs',
+      summary: 'List syncs, newest first',
+      input: listSyncsInput,
+      status: 200,
+      response: syncListSchema,
+      async handler({ auth, input }) {
+        const page = await store.syncs.list(auth.account.id, {
+          pageSize: input.page_size,
+          pageToken: input.page_token,
+        });
+        const states = await mapLimited(page.items, DESCRIBE_CONCURRENCY, (s) => schedules.describe(s.id));
+        return {
+          syncs: page.items.map((s, i) => presentSync(s, states[i])),
+          next_page_token: page.nextPageToken,
+        };
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/syncs/:id',
+      summary: 'A sync, when it runs next and how its last run went',
+      params: syncParams,
+      status: 200,
+      response: syncSchema,
+      errors: ['resource_not_found'],
+      async handler({ auth, params }) {
+        const sync = await syncs.load(auth.account.id, params.id);
+        return presentSync(sync, await schedules.describe(sync.id));
+      },
+    }),
+    defineRoute({
+      method: 'patch',
+      path: '/v1/syncs/:id',
+      summary: 'Change a sync’s schedule, time zone or options',
+      description:
+        'A new schedule or time zone takes effect at once (next_run_at moves). Options given replace ' +
+        'those values only; runs started from now on use them (a run in progress keeps its own).',
+      params: syncParams,
+      input: patchSyncBody,
+      status: 200,
+      response: syncSchema,
+      errors: ['resource_not_found', 'conflict', 'service_error'],
+      async handler({ auth, params, input }) {
+        const sync = await syncs.update(auth.account.id, params.id, input);
+        return presentSync(sync, await schedules.describe(sync.id));
+      },
+    }),
+    defineRoute({
+      method: 'delete',
+      path: '/v1/syncs/:id',
+      summary: 'Delete a sync and its schedule',
+      description:
+        'No run starts any more. A run in progress goes on to its end as a migration of its own ' +
+        '(cancel it with POST /v1/migrations/{id}/cancel); the runs stay in GET /v1/migrations.',
+      params: syncParams,
+      status: 200,
+      response: syncSchema,
+      errors: ['resource_not_found', 'service_error'],
+      async handler({ auth, params }) {
+        const sync = await syncs.load(auth.account.id, params.id);
+        await syncs.delete(sync);
+        const gone: ScheduleState = { paused: sync.paused, nextRunAt: null, running: false };
+        return presentSync(sync, gone);
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/syncs/:id/runs',
+      summary: 'The migrations a sync started, newest first',
+      description: 'As GET /v1/migrations presents them (statuses as last recorded).',
+      params: syncParams,
+      input: listSyncsInput,
+      status: 200,
+      response: migrationListSchema,
+      errors: ['resource_not_found'],
+      async handler({ auth, params, input }) {
+        const sync = await syncs.load(auth.account.id, params.id);
+        const page = await store.migrations.list(
+          auth.account.id,
+          { syncId: sync.id },
+          { pageSize: input.page_size, pageToken: input.page_token },
+        );
+        return {
+          migrations: page.items.map((m) => presentMigration(m)),
+          next_page_token: page.nextPageToken,
+        };
+      },
+    }),
+  ];
+};

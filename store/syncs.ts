@@ -1,0 +1,135 @@
+// Recurring syncs: one row per sync; its Temporal Schedule (`sync-<id>`) starts the runs, each a migration
+// whose sync_id points back here. The last run's status is read from its migration row.
+import { newId } from '../common/ids';
+import type { Db, SyncsTable } from './db';
+import { readPageRequest, toPage } from './paging';
+import type { MigrationEndpoint, MigrationStatus, Sync, SyncSchedule, SyncsRepo } from './types';
+import { fromJson, nowIso, toJson } from './util';
+
+type SyncRow = SyncsTable & { last_status: string | null };
+
+const toSync = (row: SyncRow): Sync => ({
+  id: row.id,
+  accountId: row.account_id,
+  source: fromJson<MigrationEndpoint>(row.source),
+  destination: fromJson<MigrationEndpoint>(row.destination),
+  options: fromJson<Record<string, unknown>>(row.options),
+  schedule: fromJson<SyncSchedule>(row.schedule),
+  timezone: row.timezone,
+  paused: Number(row.paused) === 1,
+  cursor: row.cursor,
+  // A run whose migration row is gone (never the case today) reads as pending.
+  lastRun: row.last_migration_id
+    ? { migrationId: row.last_migration_id, status: (row.last_status ?? 'pending') as MigrationStatus }
+    : null,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+export function createSyncsRepo(db: Db): SyncsRepo {
+  /** Syncs joined with their last run's status. */
+  const select = () =>
+    db
+      .selectFrom('syncs')
+      .leftJoin('migrations', 'migrations.id', 'syncs.last_migration_id')
+      .selectAll('syncs')
+      .select('migrations.status as last_status');
+
+  const getById = async (id: string) => {
+    const row = await select().where('syncs.id', '=', id).executeTakeFirst();
+    return row && toSync(row);
+  };
+
+  return {
+    async create({ id = newId('syn'), accountId, source, destination, options, schedule, timezone, paused }) {
+      const now = nowIso();
+      const row: SyncsTable = {
+        id,
+        account_id: accountId,
+        source: toJson(source),
+        destination: toJson(destination),
+        options: toJson(options),
+        schedule: toJson(schedule),
+        timezone,
+        paused: paused ? 1 : 0,
+        cursor: null,
+        last_migration_id: null,
+        created_at: now,
+        updated_at: now,
+      };
+      await db.insertInto('syncs').values(row).execute();
+      return toSync({ ...row, last_status: null });
+    },
+
+    async get(accountId, id) {
+      const row = await select()
+        .where('syncs.account_id', '=', accountId)
+        .where('syncs.id', '=', id)
+        .executeTakeFirst();
+      return row && toSync(row);
+    },
+
+    getById,
+
+    async list(accountId, page) {
+      const { size, after } = readPageRequest(page, 'syn');
+      let query = select().where('syncs.account_id', '=', accountId);
+      if (after) {
+        query = query.where((eb) =>
+          eb(eb.refTuple('syncs.created_at', 'syncs.id'), '<', eb.tuple(after.createdAt, after.id)),
+        );
+      }
+      const rows = await query
+        .orderBy('syncs.created_at', 'desc')
+        .orderBy('syncs.id', 'desc')
+        .limit(size + 1)
+        .execute();
+      return toPage(rows, size, toSync);
+    },
+
+    async update(accountId, id, patch) {
+      const result = await db
+        .updateTable('syncs')
+        .set({
+          updated_at: nowIso(),
+          ...(patch.options !== undefined && { options: toJson(patch.options) }),
+          ...(patch.schedule !== undefined && { schedule: toJson(patch.schedule) }),
+          ...(patch.timezone !== undefined && { timezone: patch.timezone }),
+          ...(patch.paused !== undefined && { paused: patch.paused ? 1 : 0 }),
+        })
+        .where('account_id', '=', accountId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) === 0) return undefined;
+      return getById(id);
+    },
+
+    async recordRunStarted(id, migrationId) {
+      const result = await db
+        .updateTable('syncs')
+        .set({ last_migration_id: migrationId, updated_at: nowIso() })
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+
+    async saveCursor(id, migrationId, cursor) {
+      const result = await db
+        .updateTable('syncs')
+        .set({ cursor, updated_at: nowIso() })
+        .where('id', '=', id)
+        .where('last_migration_id', '=', migrationId)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+
+    async delete(accountId, id) {
+      const result = await db
+        .deleteFrom('syncs')
+        .where('account_id', '=', accountId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    },
+  };
+}
