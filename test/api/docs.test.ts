@@ -39,6 +39,15 @@ const ROUTES = [
   'POST /v1/migrations/{id}/resume',
   'POST /v1/migrations/{id}/cancel',
   'GET /v1/migrations/{id}/items',
+  'GET /v1/syncs',
+  'POST /v1/syncs',
+  'GET /v1/syncs/{id}',
+  'PATCH /v1/syncs/{id}',
+  'DELETE /v1/syncs/{id}',
+  'POST /v1/syncs/{id}/pause',
+  'POST /v1/syncs/{id}/resume',
+  'POST /v1/syncs/{id}/trigger',
+  'GET /v1/syncs/{id}/runs',
 ];
 
 let api: TestApi;
@@ -76,6 +85,7 @@ describe('GET /v1/openapi.json', () => {
       'FileEntry',
       'Migration',
       'MigrationItem',
+      'Sync',
       'Error',
     ]) {
       expect(doc.components.schemas[name]).toBeDefined();
@@ -84,7 +94,7 @@ describe('GET /v1/openapi.json', () => {
 
   it('documents every documented route as a real route', async () => {
     const agent = request(api.app);
-    const call = { GET: agent.get, POST: agent.post, DELETE: agent.delete } as const;
+    const call = { GET: agent.get, POST: agent.post, PATCH: agent.patch, DELETE: agent.delete } as const;
     for (const route of ROUTES) {
       const [method, p] = route.split(' ') as [keyof typeof call, string];
       const res = await call[method].call(agent, p.replace('{id}', 'x_unknown')).set(alice.auth);
