@@ -81,7 +81,7 @@ export const configSchema = z.object({
   /** Development and tests only: webhooks may use http:// and private or loopback targets (never link-local or metadata). */
   MIGRATECLOUDS_WEBHOOK_ALLOW_PRIVATE: boolish,
   /** First retry delay of a failed webhook delivery, in seconds; it doubles up to an hour, for 24 hours. */
-  MIGRATECLOUDS_WEBHOOK_RETRY_INITIAL_SECONDS: z.coerce.number().positive().default(10),
+  MIGRATECLOUDS_WEBHOOK_FIRST_RETRY_SECONDS: z.coerce.number().positive().default(10),
   /** How long one delivery attempt may take (connect, send, answer), in seconds. */
   MIGRATECLOUDS_WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().positive().max(60).default(10),
 });

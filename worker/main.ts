@@ -50,7 +50,7 @@ async function main(): Promise<void> {
     store,
     client: new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE }),
     taskQueue: webhookQueue,
-    retryInitialSeconds: config.MIGRATECLOUDS_WEBHOOK_RETRY_INITIAL_SECONDS,
+    retryInitialSeconds: config.MIGRATECLOUDS_WEBHOOK_FIRST_RETRY_SECONDS,
     attemptTimeoutSeconds: config.MIGRATECLOUDS_WEBHOOK_TIMEOUT_SECONDS,
   });
   const notifyNeedsReauth = needsReauthNotifier(store, events);

@@ -1,5 +1,5 @@
 // One webhook delivery: an activity POSTs it, retried with exponential backoff (the first delay from
-// MIGRATECLOUDS_WEBHOOK_RETRY_INITIAL_SECONDS, doubling up to an hour) for up to 24 hours. Runs on the
+// MIGRATECLOUDS_WEBHOOK_FIRST_RETRY_SECONDS, doubling up to an hour) for up to 24 hours. Runs on the
 // webhook task queue, apart from migrations, so a slow or dead receiver holds up nothing else.
 import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporalio/workflow';
 import type { WebhookDeliveryInput } from '../activities/webhook-publisher';

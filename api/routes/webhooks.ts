@@ -66,7 +66,7 @@ export const webhookRoutes = (deps: ApiDeps): Route[] => {
     store,
     client: deps.temporal.client,
     taskQueue: webhookTaskQueue(deps.temporal.taskQueue ?? TASK_QUEUE),
-    retryInitialSeconds: config.MIGRATECLOUDS_WEBHOOK_RETRY_INITIAL_SECONDS,
+    retryInitialSeconds: config.MIGRATECLOUDS_WEBHOOK_FIRST_RETRY_SECONDS,
     attemptTimeoutSeconds: config.MIGRATECLOUDS_WEBHOOK_TIMEOUT_SECONDS,
   });
   const load = async (accountId: string, id: string) => {
