@@ -48,6 +48,13 @@ const ROUTES = [
   'POST /v1/syncs/{id}/resume',
   'POST /v1/syncs/{id}/trigger',
   'GET /v1/syncs/{id}/runs',
+  'GET /v1/webhooks',
+  'POST /v1/webhooks',
+  'GET /v1/webhooks/{id}',
+  'DELETE /v1/webhooks/{id}',
+  'POST /v1/webhooks/{id}/test',
+  'GET /v1/webhooks/{id}/deliveries',
+  'GET /v1/webhooks/{id}/deliveries/{delivery_id}',
 ];
 
 let api: TestApi;
