@@ -22,6 +22,8 @@ const DESTINATION_SERVICE = defineSearchAttributeKey(SEARCH_ATTRIBUTES.destinati
 const CALL_DEADLINE_MS = 5_000;
 /** Reads only decorate an answer (next_run_at): give up sooner and answer without them. */
 const DESCRIBE_DEADLINE_MS = 2_000;
+/** Schedules described at once for a list page (each is one quick call). */
+const DESCRIBE_CONCURRENCY = 8;
 
 export interface ScheduleState {
   paused: boolean;
@@ -95,18 +97,44 @@ export class SyncSchedules {
     });
   }
 
-  /** Its state as Temporal tells it, or undefined when it cannot be asked now. */
+  /** Its state as Temporal tells it, or undefined when it cannot be asked now (or is gone). */
   async describe(syncId: string): Promise<ScheduleState | undefined> {
+    return (await this.read(syncId)).state;
+  }
+
+  /**
+   * The states of a page of syncs, a few at a time. Once Temporal fails to answer (down, slow), the
+   * rest are not asked: a list must not wait a deadline per sync.
+   */
+  async describeMany(syncIds: string[]): Promise<(ScheduleState | undefined)[]> {
+    const out: (ScheduleState | undefined)[] = new Array(syncIds.length).fill(undefined);
+    let next = 0;
+    let unavailable = false;
+    const worker = async () => {
+      while (next < syncIds.length && !unavailable) {
+        const i = next++;
+        const { state, failed } = await this.read(syncIds[i]!);
+        out[i] = state;
+        if (failed) unavailable = true;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(DESCRIBE_CONCURRENCY, syncIds.length) }, worker));
+    return out;
+  }
+
+  /** `failed`: Temporal did not answer (a schedule deleted outside the API is just missing). */
+  private async read(syncId: string): Promise<{ state?: ScheduleState; failed: boolean }> {
     try {
       const d = await this.call(() => this.handle(syncId).describe(), DESCRIBE_DEADLINE_MS);
       const next = d.state.paused ? undefined : d.info.nextActionTimes[0];
-      return {
+      const state = {
         paused: d.state.paused,
         nextRunAt: next ? next.toISOString() : null,
         running: d.info.runningActions.length > 0,
       };
-    } catch {
-      return undefined;
+      return { state, failed: false };
+    } catch (err) {
+      return { failed: !(err instanceof ScheduleNotFoundError) };
     }
   }
 

@@ -11,22 +11,6 @@ import { SyncSchedules, type ScheduleState } from './syncs-temporal';
 
 export const syncParams = idParams('syn', 'the sync');
 
-/** Schedules described at once for a list page (each is one quick call to Temporal). */
-const DESCRIBE_CONCURRENCY = 8;
-
-async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
-
 export const syncRoutes = (deps: ApiDeps): Route[] => {
   const schedules = new SyncSchedules(deps.temporal.client, deps.temporal.taskQueue);
   const syncs = new SyncService(deps, schedules);
@@ -66,7 +50,7 @@ export const syncRoutes = (deps: ApiDeps): Route[] => {
           pageSize: input.page_size,
           pageToken: input.page_token,
         });
-        const states = await mapLimited(page.items, DESCRIBE_CONCURRENCY, (s) => schedules.describe(s.id));
+        const states = await schedules.describeMany(page.items.map((s) => s.id));
         return {
           syncs: page.items.map((s, i) => presentSync(s, states[i])),
           next_page_token: page.nextPageToken,

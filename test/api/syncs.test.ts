@@ -3,7 +3,7 @@
 // No worker polls the suite's task queue: triggered runs stay where Temporal left them.
 import fs from 'node:fs';
 import path from 'node:path';
-import { ScheduleNotFoundError } from '@temporalio/client';
+import { Client, Connection, ScheduleNotFoundError } from '@temporalio/client';
 import type { TypedSearchAttributes } from '@temporalio/common';
 import { AppError } from '../../common/errors';
 import { SyncSchedules } from '../../api/routes/syncs-temporal';
@@ -451,6 +451,35 @@ describe('reading, changing and deleting', () => {
       'resource_not_found',
     );
     expectError(await request(api.app).delete(`/v1/syncs/${id}`).set(alice.auth), 404, 'resource_not_found');
+  });
+});
+
+describe('with Temporal down', () => {
+  it('creates nothing and answers 502; reads answer from the store at once', async () => {
+    const connection = await Connection.lazy({ address: '127.0.0.1:1', connectTimeout: 300 });
+    // The same store and local roots as the suite's app, with a Temporal that never answers.
+    const down = await createTestApi({
+      client: new Client({ connection }),
+      store: api.store,
+      env: { MIGRATECLOUDS_LOCAL_ROOTS: api.root },
+    });
+    try {
+      const res = await request(down.app).post('/v1/syncs').set(alice.auth).send(body());
+      expectError(res, 502, 'service_error', /^The sync could not be scheduled: the workflow service failed/);
+      const before = (await api.store.syncs.list(alice.id, { pageSize: 1000 })).items.length;
+      expect(
+        (await request(api.app).get('/v1/syncs?page_size=1000').set(alice.auth)).body.data.syncs,
+      ).toHaveLength(before);
+
+      // Syncs made while it was up: listed with what the store knows, without waiting on each.
+      const list = await request(down.app).get('/v1/syncs?page_size=1000').set(alice.auth);
+      expect(list.status).toBe(200);
+      expect(list.body.data.syncs.length).toBe(before);
+      expect(list.body.data.syncs.every((s: { next_run_at: unknown }) => s.next_run_at === null)).toBe(true);
+    } finally {
+      await down.close();
+      await connection.close();
+    }
   });
 });
 
