@@ -1,6 +1,7 @@
 // Activities are built from injected dependencies; the workflow proxies `ReturnType<typeof createActivities>`.
 import { Context } from '@temporalio/activity';
 import type { MigrationProgress, MigrationStatus, Store } from '../store/types';
+import { incrementalActivities } from './changes-activities';
 import { copyBatch } from './copy-batch';
 import { connectorFor, type ConnectorFactory } from './connections';
 import { toActivityFailure } from './errors';
@@ -42,6 +43,7 @@ export function createActivities(deps: ActivityDeps) {
     ...frontierActivities(deps.store),
     ...syncActivities(deps.store),
     ...eventActivities({ store: deps.store, publisher: deps.events }),
+    ...incrementalActivities(deps.store, listing),
 
     async markMigrationRunning(migrationId: string): Promise<void> {
       await deps.store.migrations.update(migrationId, { status: 'running' });

@@ -147,6 +147,33 @@ export interface SyncsTable {
   updated_at: string;
 }
 
+/** Where each source item of a sync was last seen, by the service's id (0006_sync_state). */
+export interface SyncEntriesTable {
+  sync_id: string;
+  account_id: string;
+  /** SHA-256 (base64url) of item_id: a bounded key. */
+  item_key: string;
+  item_id: string;
+  path: string;
+  /** 0/1. */
+  folder: number;
+}
+
+/** What a mirror-mode run would delete at the destination, gathered before anything is deleted. */
+export interface MigrationDeletionsTable {
+  migration_id: string;
+  account_id: string;
+  /** SHA-256 (base64url) of destination_path. */
+  path_key: string;
+  destination_path: string;
+  source_path: string;
+  folder: number;
+  /** Files it holds (1 for a file); PostgreSQL answers bigint as a string. */
+  files: number | string;
+  /** 1 once a folder candidate above it makes it redundant. */
+  covered: number;
+}
+
 export interface Database {
   accounts: AccountsTable;
   api_keys: ApiKeysTable;
@@ -159,6 +186,8 @@ export interface Database {
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_delivery_attempts: WebhookDeliveryAttemptsTable;
   syncs: SyncsTable;
+  sync_entries: SyncEntriesTable;
+  migration_deletions: MigrationDeletionsTable;
 }
 
 export type Db = Kysely<Database>;

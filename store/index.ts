@@ -10,6 +10,7 @@ import { createMigrationItemsRepo } from './items';
 import { createMigrationsRepo } from './migrations';
 import { migrateToLatest } from './schema';
 import { createSyncsRepo } from './syncs';
+import { createSyncStateRepo } from './sync-state';
 import { createWebhooksRepo } from './webhooks';
 import type { Store } from './types';
 
@@ -48,6 +49,7 @@ export async function createStore(databaseUrl: string, opts: StoreOptions = {}):
     items: createMigrationItemsRepo(db),
     frontier: createMigrationFrontierRepo(db),
     syncs: createSyncsRepo(db),
+    syncState: createSyncStateRepo(db),
     webhooks: createWebhooksRepo(db),
     async ping() {
       await sql`select 1`.execute(db);

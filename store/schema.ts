@@ -258,6 +258,38 @@ function webhooks(dialect: Dialect): Migration {
   };
 }
 
+/** Incremental syncs: where each source item was (by id), and the deletions a mirror run gathers. */
+function syncState(dialect: Dialect): Migration {
+  const key = sortableText(dialect);
+  return {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('sync_entries')
+        .addColumn('sync_id', key, (c) => c.notNull())
+        .addColumn('account_id', key, (c) => c.notNull())
+        .addColumn('item_key', key, (c) => c.notNull())
+        .addColumn('item_id', 'text', (c) => c.notNull())
+        .addColumn('path', 'text', (c) => c.notNull())
+        .addColumn('folder', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('sync_entries_pk', ['sync_id', 'item_key'])
+        .execute();
+      await db.schema
+        .createTable('migration_deletions')
+        .addColumn('migration_id', key, (c) => c.notNull())
+        .addColumn('account_id', key, (c) => c.notNull())
+        .addColumn('path_key', key, (c) => c.notNull())
+        .addColumn('destination_path', 'text', (c) => c.notNull())
+        .addColumn('source_path', 'text', (c) => c.notNull())
+        .addColumn('folder', 'integer', (c) => c.notNull())
+        .addColumn('files', 'bigint', (c) => c.notNull())
+        .addColumn('covered', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('migration_deletions_pk', ['migration_id', 'path_key'])
+        .execute();
+    },
+  };
+}
+
 class InCodeProvider implements MigrationProvider {
   constructor(private readonly dialect: Dialect) {}
   async getMigrations(): Promise<Record<string, Migration>> {
@@ -267,6 +299,7 @@ class InCodeProvider implements MigrationProvider {
       '0003_migration_frontier': migrationFrontier(this.dialect),
       '0004_webhooks': webhooks(this.dialect),
       '0005_syncs': syncs(this.dialect),
+      '0006_sync_state': syncState(this.dialect),
     };
   }
 }

@@ -1,6 +1,9 @@
 // The store's public contract: records as the rest of the app sees them, and one repository per table group.
 // Implementations live beside this file (Kysely over SQLite or PostgreSQL); nothing outside store/ sees SQL.
 import type { ServiceName } from '../common/services';
+import type { SyncStateRepo } from './sync-state';
+
+export type { DeletionCandidate, SyncEntry, SyncStateRepo } from './sync-state';
 import type { WebhooksRepo } from './webhooks-types';
 
 export type * from './webhooks-types';
@@ -64,6 +67,8 @@ export interface MigrationProgress {
   filesFailed: number;
   /** True once the whole source has been listed. */
   listingComplete: boolean;
+  /** Mirror mode (a sync's delete_extraneous): files deleted at the destination; absent before it ran. */
+  filesDeleted?: number;
 }
 
 export interface Migration {
@@ -161,10 +166,15 @@ export interface MigrationsRepo {
   ): Promise<Migration | undefined>;
 }
 
-/** What became of one file of a migration. */
-export type MigrationItemStatus = 'copied' | 'skipped' | 'failed';
+/** What became of one file of a migration (`deleted`: removed at the destination by a sync's mirror mode). */
+export type MigrationItemStatus = 'copied' | 'skipped' | 'failed' | 'deleted';
 
-export const MIGRATION_ITEM_STATUSES: readonly MigrationItemStatus[] = ['copied', 'skipped', 'failed'];
+export const MIGRATION_ITEM_STATUSES: readonly MigrationItemStatus[] = [
+  'copied',
+  'skipped',
+  'failed',
+  'deleted',
+];
 
 export interface MigrationItemOutcome {
   sourcePath: string;
@@ -292,6 +302,8 @@ export interface Store {
   items: MigrationItemsRepo;
   frontier: MigrationFrontierRepo;
   syncs: SyncsRepo;
+  /** Incremental syncs' id map and mirror-mode deletion candidates (store/sync-state.ts). */
+  syncState: SyncStateRepo;
   webhooks: WebhooksRepo;
   /** Cheap round trip for /readyz. */
   ping(): Promise<void>;

@@ -118,6 +118,15 @@ export interface MigrationCarriedState {
   startedAtMs: number;
   /** Paused by the user: the next run holds until resumed. */
   paused?: boolean;
+  /** A sync's run: where it stands (workflows/incremental.ts). */
+  incremental?: IncrementalCarried;
+}
+
+export interface IncrementalCarried {
+  cursor: string | null;
+  feedCursor: string | null;
+  feedRun: boolean;
+  destinationFiles: number;
 }
 
 export interface MigrationSnapshot {

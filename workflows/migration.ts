@@ -26,6 +26,7 @@ import {
   type MigrationWorkflowInput,
 } from './definitions';
 import { Frontier } from './frontier';
+import { countUnchanged, IncrementalRun } from './incremental';
 import { addCounts, settleExhaustedBatch } from './items';
 import { PauseControl } from './pause';
 import { exploreEntriesFor, runIsLong } from './run-budget';
@@ -59,6 +60,8 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
   const copyScope = new CancellationScope();
   const pause = new PauseControl(input.carried?.paused);
   const progressEvents = new ProgressEvents(input.accountId, migrationId);
+  // A sync's run: feed or comparison, mirror mode (incremental.ts).
+  const sync = input.incremental ? new IncrementalRun({ ...input, incremental: input.incremental }) : null;
   const currentState = () => ({ progress: { ...progress }, error });
 
   const meter = new ThroughputMeter(Date.now(), progress.bytesCopied);
@@ -91,7 +94,8 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
         source: srcRef,
         destination: dstRef,
         files,
-        conflict: options.conflict,
+        // A sync's copies replace what differs at the destination.
+        conflict: sync ? 'overwrite' : options.conflict,
         verify: options.verify,
         preserveModifiedTime: options.preserveModifiedTime,
         large,
@@ -155,23 +159,66 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
         progress.filesDiscovered = 1;
         progress.bytesDiscovered = root.task.size ?? 0;
         await schedule([root.task], true);
-      } else {
+      } else if (!(await sync?.begin(srcRef, source.path, input.incremental!.cursor))) {
         frontier.push([{ path: source.path, pageToken: null }]);
       }
     }
+    const continueRun = async () => {
+      await drain();
+      await frontier.spillAll();
+      await persist(true);
+      await pause.settled();
+      await condition(allHandlersFinished);
+      const carried = {
+        ...frontier.carried(),
+        progress,
+        firstError: error,
+        startedAtMs,
+        paused: pause.paused,
+      };
+      return await continueAsNew<typeof migrationWorkflow>({
+        ...input,
+        carried: { ...carried, ...(sync ? { incremental: sync.carried() } : {}) },
+      });
+    };
+
+    // A sync reading the source's change feed; folders it cannot cover are explored below.
+    while (sync?.feedCursor) {
+      await holdWhilePaused();
+      const page = await sync.readFeed(srcRef, dstRef, rules, options);
+      if (page === 'expired') {
+        frontier.push([{ path: source.path, pageToken: null }]);
+        break;
+      }
+      frontier.push(page.folders.map((path) => ({ path, pageToken: null })));
+      await frontier.bound();
+      progress.foldersDiscovered += page.folderCount;
+      countUnchanged(progress, page.unchanged);
+      progress.filesDiscovered += page.files.length;
+      progress.bytesDiscovered += page.files.reduce((n, f) => n + (f.size ?? 0), 0);
+      for (const batch of planBatches(page.files, tuning.batchMaxFiles, tuning.largeFileBytes))
+        await schedule(batch.files, batch.large);
+      await persist();
+      if (runIsLong(tuning) && sync.feedCursor) return await continueRun();
+    }
+    // The feed's copies land before moved folders are compared with the destination.
+    if (sync) await drain();
 
     while (!frontier.empty) {
       await holdWhilePaused();
       // The activity explores the deepest folders first and hands back what it did not finish.
       const stack = await frontier.take(EXPLORE_STACK_SLICE);
-      const explored = await listingActivities.exploreSource(srcRef, dstRef, {
+      const request = {
         rules,
         stack,
         maxEntries: exploreEntriesFor(tuning),
         include: options.include,
         exclude: options.exclude,
         dryRun: options.dryRun,
-      });
+      };
+      const explored = sync
+        ? await sync.explore(srcRef, dstRef, request, options, progress)
+        : await listingActivities.exploreSource(srcRef, dstRef, request);
       frontier.push(explored.stack);
       await frontier.bound();
       progress.foldersDiscovered += explored.folders;
@@ -184,26 +231,17 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
 
       if (frontier.empty) progress.listingComplete = true;
       await persist();
-      if (runIsLong(tuning) && !frontier.empty) {
-        await drain();
-        await frontier.spillAll();
-        await persist(true);
-        await pause.settled();
-        await condition(allHandlersFinished);
-        return await continueAsNew<typeof migrationWorkflow>({
-          ...input,
-          carried: { ...frontier.carried(), progress, firstError: error, startedAtMs, paused: pause.paused },
-        });
-      }
+      if (runIsLong(tuning) && !frontier.empty) return await continueRun();
     }
     progress.listingComplete = true;
     await drain();
+    await sync?.finish(dstRef, rules, options, progress);
     // The store learns the final status first, so a client never sees it live before it is recorded.
     const finalStatus = progress.filesFailed > 0 ? 'completed_with_errors' : 'completed';
     await storeActivities.recordMigrationProgress(migrationId, { status: finalStatus, progress, error });
     await emitMigrationEvent(input.accountId, migrationId, `migration.${finalStatus}` as const);
     status = finalStatus;
-    return snapshot();
+    return sync ? { ...snapshot(), cursor: sync.cursor } : snapshot();
   } catch (err) {
     if (err instanceof ContinueAsNew) throw err;
     const finalStatus = isCancellation(err) ? 'cancelled' : 'failed';
@@ -213,6 +251,7 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
       // In-flight copies finish cancelling (removing their partial files) before the status says so.
       await condition(() => inFlight === 0);
       await frontier.discard();
+      await sync?.discard();
       await storeActivities.recordMigrationProgress(migrationId, { status: finalStatus, progress, error });
       await emitMigrationEvent(input.accountId, migrationId, `migration.${finalStatus}` as const);
       status = finalStatus;

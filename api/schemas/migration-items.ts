@@ -3,7 +3,7 @@ import { MIGRATION_ITEM_STATUSES } from '../../store/types';
 import { nextPageTokenSchema, pagingInput, timestampSchema } from './common';
 import { z } from './zod';
 
-export const itemStatusSchema = z.enum(MIGRATION_ITEM_STATUSES as ['copied', 'skipped', 'failed']);
+export const itemStatusSchema = z.enum(MIGRATION_ITEM_STATUSES as ['copied', 'skipped', 'failed', 'deleted']);
 
 export const listMigrationItemsInput = z
   .strictObject({
@@ -34,7 +34,8 @@ export const migrationItemSchema = z
       .openapi({ description: 'Bytes (written, for a copy); null when unknown.' }),
     status: itemStatusSchema.openapi({
       description:
-        '"copied"; "skipped" (conflict policy, a Google Doc not exported…); "failed" after its retries.',
+        '"copied"; "skipped" (conflict policy, a Google Doc not exported…); "failed" after its retries; ' +
+        '"deleted" at the destination by a mirror-mode sync run.',
     }),
     reason: z
       .string()
