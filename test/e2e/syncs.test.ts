@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
+import type { PublishRequest } from '../../activities/events';
 import { createConnector } from '../../connectors';
 import { closeTemporal, createTestApi, request, type TestAccount, type TestApi } from '../api/helpers';
 import { createTestWorker } from '../helpers/temporal';
@@ -14,6 +15,8 @@ let worker: Worker;
 let workerConnection: NativeConnection;
 let workerRun: Promise<void>;
 let alice: TestAccount;
+/** What the runs published (the webhooks' own suite covers delivery). */
+const published: PublishRequest[] = [];
 
 interface Run {
   id: string;
@@ -28,6 +31,12 @@ beforeAll(async () => {
     store: api.store,
     connectorFactory: (c) => createConnector(c, { localRoots: api.config.localRoots }),
     fileConcurrency: 4,
+    events: {
+      async publish(r) {
+        published.push(r);
+        return { eventId: `evt_${published.length}`, deliveries: 0 };
+      },
+    },
   });
   ({ worker, connection: workerConnection } = await createTestWorker(activities, api.taskQueue));
   workerRun = worker.run();
@@ -154,6 +163,21 @@ describe('a recurring local → local sync', () => {
       () => runsOf(id),
       (r) => r.length > afterTrigger.length,
     );
+
+    // Every run announced itself once, naming the sync and its migration (counted once runs have stopped).
+    await request(api.app).post(`/v1/syncs/${id}/pause`).set(alice.auth);
+    await until(
+      'the run in progress to end',
+      () => running(id),
+      (r) => !r,
+    );
+    const finalRuns = await until('the last run to finish', () => runsOf(id), allFinal);
+    const started = published.filter((e) => e.type === 'sync.run_started');
+    expect(started.map((e) => e.data.migration_id).sort()).toEqual(finalRuns.map((r) => r.id).sort());
+    expect(started[0]).toMatchObject({
+      accountId: alice.id,
+      data: { sync_id: id, source: { connection_id: src.id, path: '/' }, destination: { path: '/mirror' } },
+    });
 
     const deleted = await request(api.app).delete(`/v1/syncs/${id}`).set(alice.auth);
     expect(deleted.status).toBe(200);
