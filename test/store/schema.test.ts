@@ -28,6 +28,7 @@ describeEachStore('schema', (t) => {
       { name: '0003_migration_frontier' },
       { name: '0004_webhooks' },
       { name: '0005_syncs' },
+      { name: '0006_sync_state' },
     ]);
   });
 
@@ -82,7 +83,14 @@ describe('schema [sqlite specifics]', () => {
       expect(store.dialect).toBe('sqlite');
       expect(fs.existsSync(file)).toBe(true);
       expect(lines.filter((l) => l.msg === 'store schema migrated').map((l) => l.applied)).toEqual([
-        ['0001_initial', '0002_migration_items', '0003_migration_frontier', '0004_webhooks', '0005_syncs'],
+        [
+          '0001_initial',
+          '0002_migration_items',
+          '0003_migration_frontier',
+          '0004_webhooks',
+          '0005_syncs',
+          '0006_sync_state',
+        ],
       ]);
       const raw = new SqliteDatabase(file, { readonly: true });
       expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
@@ -105,6 +113,7 @@ describe('schema [sqlite specifics]', () => {
       { name: '0003_migration_frontier' },
       { name: '0004_webhooks' },
       { name: '0005_syncs' },
+      { name: '0006_sync_state' },
     ]);
     raw.close();
   });
