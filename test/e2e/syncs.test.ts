@@ -155,6 +155,9 @@ describe('a recurring local → local sync', () => {
     expect(synced.body.data.last_run).toEqual({ migration_id: afterTrigger[0]!.id, status: 'completed' });
     expect(synced.body.data.state).toBe('paused');
 
+    // A position left by an earlier run, which the next completed run must replace with its own.
+    expect(await api.store.syncs.saveCursor(id, afterTrigger[0]!.id, 'earlier-position')).toBe(true);
+
     // Resumed: the schedule runs again by itself.
     const resumed = await request(api.app).post(`/v1/syncs/${id}/resume`).set(alice.auth);
     expect(resumed.body.data).toMatchObject({ state: 'active', next_run_at: expect.any(String) });
@@ -178,6 +181,18 @@ describe('a recurring local → local sync', () => {
       accountId: alice.id,
       data: { sync_id: id, source: { connection_id: src.id, path: '/' }, destination: { path: '/mirror' } },
     });
+
+    // The last run completed: the sync keeps the cursor its migration handed back (null without a feed).
+    expect(finalRuns[0]!.status).toBe('completed');
+    const result = (await api.client.workflow.getHandle(`migration-${finalRuns[0]!.id}`).result()) as {
+      cursor?: string | null;
+    };
+    await until(
+      'the cursor to be saved',
+      async () => (await api.store.syncs.getById(id))?.cursor,
+      (c) => c === (result.cursor ?? null),
+      5_000,
+    );
 
     const deleted = await request(api.app).delete(`/v1/syncs/${id}`).set(alice.auth);
     expect(deleted.status).toBe(200);
