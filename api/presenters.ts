@@ -75,6 +75,7 @@ export function presentMigration(m: Migration, live?: MigrationSnapshot): Migrat
       files_skipped: p.filesSkipped,
       bytes_skipped: p.bytesSkipped,
       files_failed: p.filesFailed,
+      files_deleted: p.filesDeleted ?? 0,
       listing_complete: p.listingComplete,
       throughput_bytes_per_second: live?.throughputBytesPerSecond ?? storedThroughput(m),
       // A workflow older than the field answers none: unknown.

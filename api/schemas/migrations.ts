@@ -201,6 +201,9 @@ export const migrationSchema = z
       files_skipped: z.number().int(),
       bytes_skipped: z.number().int(),
       files_failed: z.number().int(),
+      files_deleted: z.number().int().openapi({
+        description: 'Files deleted at the destination by a sync run in mirror mode (delete_extraneous).',
+      }),
       listing_complete: z.boolean(),
       throughput_bytes_per_second: z.number().openapi({
         description:

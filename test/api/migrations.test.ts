@@ -95,6 +95,7 @@ describe('POST /v1/migrations', () => {
         files_skipped: 0,
         bytes_skipped: 0,
         files_failed: 0,
+        files_deleted: 0,
         listing_complete: false,
         throughput_bytes_per_second: 0,
         eta_seconds: null,
