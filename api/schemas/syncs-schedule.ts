@@ -89,14 +89,18 @@ export function formatInterval(seconds: number): string {
 }
 
 /**
- * The canonical spelling of an IANA time zone ("europe/berlin" → "Europe/Berlin"), or undefined when the
- * name is unknown. Offsets such as "+01:00" are refused: Temporal loads zones by name.
+ * An IANA time zone as Temporal should get it, or undefined when the name is unknown. The name stays as
+ * given ("Asia/Kolkata", though ICU calls it "Asia/Calcutta"), only its letter case is put right where
+ * ICU knows it under that name ("europe/berlin" → "Europe/Berlin"): Temporal loads zones by exact name.
+ * Offsets such as "+01:00" are refused.
  */
 export function canonicalTimeZone(name: string): string | undefined {
   if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+){0,2}$/.test(name)) return undefined;
+  let resolved: string;
   try {
-    return new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
+    resolved = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
   } catch {
     return undefined;
   }
+  return resolved.toLowerCase() === name.toLowerCase() ? resolved : name;
 }
