@@ -365,6 +365,17 @@ describe('reading, changing and deleting', () => {
       'paused',
     );
     expect((await api.store.syncs.get(alice.id, id))?.paused).toBe(true);
+    // A new schedule while paused keeps it paused.
+    const patched = await request(api.app)
+      .patch(`/v1/syncs/${id}`)
+      .set(alice.auth)
+      .send({ schedule: { cron: '@daily' } });
+    expect(patched.body.data).toMatchObject({
+      state: 'paused',
+      next_run_at: null,
+      schedule: { cron: '@daily' },
+    });
+    expect((await describeSchedule(id)).state.paused).toBe(true);
 
     const resumed = await request(api.app).post(`/v1/syncs/${id}/resume`).set(alice.auth);
     expect(resumed.body.data).toMatchObject({ state: 'active', next_run_at: expect.any(String) });
