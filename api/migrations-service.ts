@@ -2,7 +2,8 @@
 // a retried POST return the migration it already created instead of starting another.
 import { AppError, conflict, invalidParameter } from '../common/errors';
 import { isWithin } from '../common/paths';
-import { isConnectorError, openConnector } from '../connectors';
+import { isConnectorError } from '../connectors';
+import { connectorOpener } from './events';
 import type { Connection, Migration, MigrationEndpoint, Store } from '../store/types';
 import type { ApiDeps } from './deps';
 import { fromConnectorError } from './errors';
@@ -81,12 +82,7 @@ async function ownConnection(
 
 async function checkSourceExists(deps: ApiDeps, connection: Connection, path: string): Promise<void> {
   try {
-    const connector = await openConnector(connection, {
-      credentials: deps.store.connections,
-      config: deps.config,
-      box: deps.box,
-      budgets: deps.budgets,
-    });
+    const connector = await connectorOpener(deps)(connection);
     await connector.stat(path);
   } catch (err) {
     if (isConnectorError(err, 'not_found')) {

@@ -1,10 +1,11 @@
 // Browsing files through a connection: list a folder (paged) and one item's metadata.
 import { permissionDenied } from '../../common/errors';
 import { SERVICE_LABELS } from '../../common/services';
-import { type Connector, isConnectorError, openConnector } from '../../connectors';
+import { type Connector, isConnectorError } from '../../connectors';
 import type { Connection } from '../../store/types';
 import { resolveConnection } from '../connection-target';
 import type { ApiDeps } from '../deps';
+import { connectorOpener } from '../events';
 import { presentFile } from '../presenters';
 import { defineRoute, type Route } from '../route';
 import { fileEntrySchema, fileListSchema, fileMetadataInput, listFilesInput } from '../schemas/files';
@@ -18,12 +19,14 @@ export const needsReauthError = (c: Connection) =>
       'authorization_url it answers in a browser.',
   );
 
-export const fileRoutes = ({ store, config, box, budgets }: ApiDeps): Route[] => {
+export const fileRoutes = (deps: ApiDeps): Route[] => {
+  const { store } = deps;
+  const open = connectorOpener(deps);
   /** Runs `call` on the connection's connector; a refused authorization (now or earlier) is a 403. */
   const withConnector = async <T>(c: Connection, call: (connector: Connector) => Promise<T>): Promise<T> => {
     if (c.status === 'needs_reauth') throw needsReauthError(c);
     try {
-      return await call(await openConnector(c, { credentials: store.connections, config, box, budgets }));
+      return await call(await open(c));
     } catch (err) {
       if (isConnectorError(err) && err.needsReauth) throw needsReauthError(c);
       throw err;

@@ -4,10 +4,9 @@
 import { AppError, invalidParameter, notFound } from '../../common/errors';
 import { newId } from '../../common/ids';
 import { checkOutboundUrl, OutboundUrlError } from '../../common/outbound-url';
-import { TASK_QUEUE } from '../../common/temporal';
-import { WEBHOOK_TEST_EVENT, webhookTaskQueue } from '../../common/webhook-events';
+import { WEBHOOK_TEST_EVENT } from '../../common/webhook-events';
+import { apiWebhookPublisher } from '../events';
 import { newWebhookSecret } from '../../common/webhook-signature';
-import { createWebhookPublisher } from '../../activities/webhook-publisher';
 import type { Webhook, WebhookDelivery, WebhookDeliveryAttempt } from '../../store/types';
 import type { ApiDeps } from '../deps';
 import { defineRoute, type Route } from '../route';
@@ -62,13 +61,7 @@ const presentAttempt = (a: WebhookDeliveryAttempt) => ({
 export const webhookRoutes = (deps: ApiDeps): Route[] => {
   const { store, config } = deps;
   const policy = { allowPrivate: config.MIGRATECLOUDS_WEBHOOK_ALLOW_PRIVATE };
-  const publisher = createWebhookPublisher({
-    store,
-    client: deps.temporal.client,
-    taskQueue: webhookTaskQueue(deps.temporal.taskQueue ?? TASK_QUEUE),
-    retryInitialSeconds: config.MIGRATECLOUDS_WEBHOOK_FIRST_RETRY_SECONDS,
-    attemptTimeoutSeconds: config.MIGRATECLOUDS_WEBHOOK_TIMEOUT_SECONDS,
-  });
+  const publisher = apiWebhookPublisher(deps);
   const load = async (accountId: string, id: string) => {
     const webhook = await store.webhooks.get(accountId, id);
     if (!webhook) throw notFound('Webhook', id);

@@ -2,6 +2,7 @@
 // (each through its official SDK at its emulator), seals it, and /v1/files browses through it. Secrets
 // never come back; refused tokens, unconfigured services, failing services and revoked authorizations
 // each answer a clear error.
+import { newId } from '../../common/ids';
 import { CLOUD_SERVICES, SERVICE_LABELS } from '../../common/services';
 import {
   grantRefreshToken,
@@ -272,6 +273,15 @@ describe('browsing cloud connections', () => {
         '/Docs/notes.txt',
         '/Docs/report.pdf',
       ]);
+      // An endpoint subscribed to the event (written to the store: its URL is never called here).
+      const webhook = await api.store.webhooks.create({
+        id: newId('wh'),
+        accountId: carol.id,
+        url: 'https://hooks.example.com/mc',
+        events: ['connection.needs_reauth'],
+        description: null,
+        secret: 'sealed',
+      });
       await revokeAndExpire(emu, refreshToken);
 
       for (const endpoint of ['/v1/files/list', '/v1/files/metadata', '/v1/files/list']) {
@@ -289,6 +299,9 @@ describe('browsing cloud connections', () => {
       }
       const shown = await request(api.app).get(`/v1/connections/${id}`).set(carol.auth);
       expect(shown.body.data.status).toBe('needs_reauth');
+      // The API published connection.needs_reauth, once.
+      const { items } = await api.store.webhooks.listDeliveries(carol.id, webhook.id, { pageSize: 10 });
+      expect(items.map((d) => d.eventType)).toEqual(['connection.needs_reauth']);
     },
   );
 });

@@ -1,0 +1,32 @@
+// Events the API itself causes (a connection found revoked while browsing or starting a migration),
+// published through the same durable webhook deliveries as the worker's.
+import { needsReauthNotifier } from '../activities/events';
+import { createWebhookPublisher, type WebhookPublisher } from '../activities/webhook-publisher';
+import { TASK_QUEUE } from '../common/temporal';
+import { webhookTaskQueue } from '../common/webhook-events';
+import { openConnector, type Connector } from '../connectors';
+import type { Connection } from '../store/types';
+import type { ApiDeps } from './deps';
+
+export function apiWebhookPublisher(deps: ApiDeps): WebhookPublisher {
+  return createWebhookPublisher({
+    store: deps.store,
+    client: deps.temporal.client,
+    taskQueue: webhookTaskQueue(deps.temporal.taskQueue ?? TASK_QUEUE),
+    retryInitialSeconds: deps.config.MIGRATECLOUDS_WEBHOOK_FIRST_RETRY_SECONDS,
+    attemptTimeoutSeconds: deps.config.MIGRATECLOUDS_WEBHOOK_TIMEOUT_SECONDS,
+  });
+}
+
+/** Opens a connection's connector for an API call; a refused refresh token publishes connection.needs_reauth. */
+export function connectorOpener(deps: ApiDeps): (c: Connection) => Promise<Connector> {
+  const notify = needsReauthNotifier(deps.store, apiWebhookPublisher(deps));
+  return (c) =>
+    openConnector(c, {
+      credentials: deps.store.connections,
+      config: deps.config,
+      box: deps.box,
+      budgets: deps.budgets,
+      onNeedsReauth: notify(c),
+    });
+}
