@@ -52,7 +52,10 @@ export async function copyFileWithRetries(ctx: CopyContext, task: FileTask): Pro
           attempt = 0;
           continue;
         }
-        return { status: 'failed', reason: `${err.message} (written ${mismatches} times)` };
+        return {
+          status: 'failed',
+          reason: `${err.message} (written ${mismatches} times${await removeCorrupt(ctx, err.path)})`,
+        };
       }
       if (isConnectorError(err, 'retryable') && attempt < RETRY_ATTEMPTS) {
         await ctx.sleep(err.retryAfterMs ?? 500 * 2 ** attempt);
@@ -63,6 +66,20 @@ export async function copyFileWithRetries(ctx: CopyContext, task: FileTask): Pro
       }
       throw err;
     }
+  }
+}
+
+/**
+ * A copy that never verified is removed, as rclone does: a file whose bytes differ from the source's
+ * must not pass for it. Best effort: the reason says what became of it.
+ */
+async function removeCorrupt(ctx: CopyContext, path: string): Promise<string> {
+  if (!ctx.destination.delete) return '; the last copy stays at the destination';
+  try {
+    await ctx.destination.delete(path);
+    return '; the copy was removed';
+  } catch {
+    return '; the last copy could not be removed and stays at the destination';
   }
 }
 

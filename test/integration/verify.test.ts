@@ -97,9 +97,13 @@ describe('to Google Drive (md5)', () => {
     const outcome = await copyFileWithRetries(context(connect(GOOGLE_DRIVE, h.emu).c, 'checksum'), task);
     expect(outcome.status).toBe('failed');
     expect(outcome.status === 'failed' && outcome.reason).toMatch(
-      /^checksum mismatch: destination md5 [0-9a-f]{32}, read [0-9a-f]{32} \(written 3 times\)$/,
+      /^checksum mismatch: destination md5 [0-9a-f]{32}, read [0-9a-f]{32} \(written 3 times; the copy was removed\)$/,
     );
     expect(uploads()).toBe(3);
+    // The corrupt copy does not pass for the file.
+    await expect(connect(GOOGLE_DRIVE, h.emu).c.stat(task.destinationPath)).rejects.toMatchObject({
+      kind: 'not_found',
+    });
   });
 
   it.each(['size', 'none'] as const)(
