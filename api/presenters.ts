@@ -82,6 +82,7 @@ export function presentMigration(m: Migration, live?: MigrationSnapshot): Migrat
       eta_seconds: live ? (live.etaSeconds ?? null) : storedEta(m),
     },
     error: live ? (live.error ?? m.error) : m.error,
+    sync_id: m.syncId ?? null,
     created_at: m.createdAt,
     updated_at: m.updatedAt,
     started_at: m.startedAt,

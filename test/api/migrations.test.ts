@@ -101,6 +101,7 @@ describe('POST /v1/migrations', () => {
         eta_seconds: null,
       },
       error: null,
+      sync_id: null,
       created_at: expect.any(String),
       updated_at: expect.any(String),
       started_at: null,

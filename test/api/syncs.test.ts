@@ -435,6 +435,7 @@ describe('reading, changing and deleting', () => {
       status: 'running',
       source: { connection_id: src, path: '/photos' },
       options: { delete_extraneous: false, max_delete: 100 },
+      sync_id: id,
     });
     const rest = await request(api.app)
       .get(`/v1/syncs/${id}/runs`)
