@@ -1,8 +1,7 @@
 // The API's side of the migration workflow: start it (idempotently), read its live progress, pause,
 // resume or cancel it.
 import type { Client } from '@temporalio/client';
-import { defineSearchAttributeKey } from '@temporalio/common';
-import { SEARCH_ATTRIBUTES, TASK_QUEUE } from '../common/temporal';
+import { jobVisibility, TASK_QUEUE } from '../common/temporal';
 import type { Migration } from '../store/types';
 import {
   MIGRATION_WORKFLOW_TYPE,
@@ -13,10 +12,6 @@ import {
   type MigrationSnapshot,
   type MigrationWorkflowInput,
 } from '../workflows/definitions';
-
-const ACCOUNT_ID = defineSearchAttributeKey(SEARCH_ATTRIBUTES.accountId, 'KEYWORD');
-const SOURCE_SERVICE = defineSearchAttributeKey(SEARCH_ATTRIBUTES.sourceService, 'KEYWORD');
-const DESTINATION_SERVICE = defineSearchAttributeKey(SEARCH_ATTRIBUTES.destinationService, 'KEYWORD');
 
 /** A live query must not hold a request for long (no worker, a busy workflow): fall back to the store. */
 const QUERY_DEADLINE_MS = 2_000;
@@ -43,15 +38,7 @@ export async function startMigrationWorkflow(
       workflowId: m.workflowId,
       args: [input],
       workflowIdConflictPolicy: 'USE_EXISTING',
-      typedSearchAttributes: [
-        { key: ACCOUNT_ID, value: m.accountId },
-        { key: SOURCE_SERVICE, value: m.source.service },
-        { key: DESTINATION_SERVICE, value: m.destination.service },
-      ],
-      memo: {
-        source: `${m.source.service}:${m.source.path}`,
-        destination: `${m.destination.service}:${m.destination.path}`,
-      },
+      ...jobVisibility(m),
     });
   await client.connection.withDeadline(Date.now() + START_DEADLINE_MS, start);
 }

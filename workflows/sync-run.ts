@@ -8,9 +8,8 @@ import {
   proxyActivities,
   uuid4,
 } from '@temporalio/workflow';
-import { defineSearchAttributeKey } from '@temporalio/common';
 import type { MigrationActivities } from '../activities';
-import { migrationWorkflowId, SEARCH_ATTRIBUTES } from '../common/temporal';
+import { jobVisibility, migrationWorkflowId } from '../common/temporal';
 import type { MigrationStatus } from '../store/types';
 import { eventActivities } from './activities';
 import type { MigrationWorkflowInput, SyncRunInput } from './definitions';
@@ -20,10 +19,6 @@ const syncStore = proxyActivities<MigrationActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 50 },
 });
-
-const ACCOUNT_ID = defineSearchAttributeKey(SEARCH_ATTRIBUTES.accountId, 'KEYWORD');
-const SOURCE_SERVICE = defineSearchAttributeKey(SEARCH_ATTRIBUTES.sourceService, 'KEYWORD');
-const DESTINATION_SERVICE = defineSearchAttributeKey(SEARCH_ATTRIBUTES.destinationService, 'KEYWORD');
 
 export interface SyncRunResult {
   /** Null when the sync was deleted before the run began. */
@@ -75,16 +70,7 @@ export async function syncRunWorkflow(input: SyncRunInput): Promise<SyncRunResul
       // Ending this workflow (an operator's terminate) must not take the migration with it: it records
       // its own status, and GET /v1/migrations/{id} steers it.
       parentClosePolicy: ParentClosePolicy.ABANDON,
-      typedSearchAttributes: [
-        { key: ACCOUNT_ID, value: accountId },
-        { key: SOURCE_SERVICE, value: run.source.service },
-        { key: DESTINATION_SERVICE, value: run.destination.service },
-      ],
-      memo: {
-        source: `${run.source.service}:${run.source.path}`,
-        destination: `${run.destination.service}:${run.destination.path}`,
-        sync: syncId,
-      },
+      ...jobVisibility({ accountId, source: run.source, destination: run.destination, syncId }),
     });
     status = result.status;
     cursor = result.cursor ?? null;

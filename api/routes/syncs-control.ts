@@ -5,7 +5,7 @@ import { defineRoute, type Route } from '../route';
 import { syncSchema } from '../schemas/syncs';
 import { syncParams } from './syncs';
 import { presentSync, SyncService } from './syncs-service';
-import { SyncSchedules, temporalReason } from './syncs-temporal';
+import { SyncSchedules, temporalReason, type ScheduleState } from './syncs-temporal';
 
 export const syncControlRoutes = (deps: ApiDeps): Route[] => {
   const schedules = new SyncSchedules(deps.temporal.client, deps.temporal.taskQueue);
@@ -59,15 +59,16 @@ export const syncControlRoutes = (deps: ApiDeps): Route[] => {
       errors: ['resource_not_found', 'conflict', 'service_error'],
       async handler({ auth, params }) {
         const sync = await syncs.load(auth.account.id, params.id);
-        const before = await schedules.describe(sync.id);
-        if (before?.running) {
-          const last = sync.lastRun ? ` (migration ${sync.lastRun.migrationId})` : '';
-          throw conflict(
-            `A run of sync ${sync.id} is in progress${last}`,
-            'Wait for it to finish, or cancel it with POST /v1/migrations/{id}/cancel.',
-          );
-        }
+        let before: ScheduleState | undefined;
         try {
+          before = await schedules.describeStrict(sync.id);
+          if (before?.running) {
+            const last = sync.lastRun ? ` (migration ${sync.lastRun.migrationId})` : '';
+            throw conflict(
+              `A run of sync ${sync.id} is in progress${last}`,
+              'Wait for it to finish, or cancel it with POST /v1/migrations/{id}/cancel.',
+            );
+          }
           await schedules.trigger(sync.id);
         } catch (err) {
           if (err instanceof AppError) throw err;

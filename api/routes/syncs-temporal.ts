@@ -7,16 +7,11 @@ import {
   type ScheduleOptionsAction,
   type ScheduleSpec,
 } from '@temporalio/client';
-import { defineSearchAttributeKey } from '@temporalio/common';
 import { AppError, conflict, invalidParameter } from '../../common/errors';
-import { SEARCH_ATTRIBUTES, syncScheduleId, TASK_QUEUE } from '../../common/temporal';
+import { jobVisibility, syncScheduleId, TASK_QUEUE } from '../../common/temporal';
 import type { Sync } from '../../store/types';
 import { SYNC_RUN_WORKFLOW_TYPE, type SyncRunInput } from '../../workflows/definitions';
 import { intervalSeconds } from '../schemas/syncs-schedule';
-
-const ACCOUNT_ID = defineSearchAttributeKey(SEARCH_ATTRIBUTES.accountId, 'KEYWORD');
-const SOURCE_SERVICE = defineSearchAttributeKey(SEARCH_ATTRIBUTES.sourceService, 'KEYWORD');
-const DESTINATION_SERVICE = defineSearchAttributeKey(SEARCH_ATTRIBUTES.destinationService, 'KEYWORD');
 
 /** An HTTP request should not wait as long as the SDK retries an unreachable server. */
 const CALL_DEADLINE_MS = 5_000;
@@ -38,19 +33,7 @@ export function scheduleSpec(sync: Pick<Sync, 'schedule' | 'timezone'>): Schedul
   return { intervals: [{ every: intervalSeconds(sync.schedule.interval)! * 1000 }], timezone: sync.timezone };
 }
 
-function searchAttributes(sync: Sync) {
-  return [
-    { key: ACCOUNT_ID, value: sync.accountId },
-    { key: SOURCE_SERVICE, value: sync.source.service },
-    { key: DESTINATION_SERVICE, value: sync.destination.service },
-  ];
-}
-
-const memo = (sync: Sync) => ({
-  source: `${sync.source.service}:${sync.source.path}`,
-  destination: `${sync.destination.service}:${sync.destination.path}`,
-  sync: sync.id,
-});
+const visibility = (sync: Sync) => jobVisibility({ ...sync, syncId: sync.id });
 
 function action(sync: Sync, taskQueue: string): ScheduleOptionsAction {
   const input: SyncRunInput = { syncId: sync.id, accountId: sync.accountId };
@@ -61,8 +44,7 @@ function action(sync: Sync, taskQueue: string): ScheduleOptionsAction {
     workflowId: `${syncScheduleId(sync.id)}-run`,
     taskQueue,
     args: [input],
-    typedSearchAttributes: searchAttributes(sync),
-    memo: memo(sync),
+    ...visibility(sync),
   };
 }
 
@@ -89,8 +71,7 @@ export class SyncSchedules {
         // One run at a time: a run still going when the next is due makes that one skipped.
         policies: { overlap: ScheduleOverlapPolicy.SKIP },
         state: { paused: sync.paused, note: sync.paused ? 'created paused' : undefined },
-        typedSearchAttributes: searchAttributes(sync),
-        memo: memo(sync),
+        ...visibility(sync),
       }),
     ).catch((err: unknown) => {
       throw specRefusal(err, sync) ?? err;
@@ -100,6 +81,16 @@ export class SyncSchedules {
   /** Its state as Temporal tells it, or undefined when it cannot be asked now (or is gone). */
   async describe(syncId: string): Promise<ScheduleState | undefined> {
     return (await this.read(syncId)).state;
+  }
+
+  /**
+   * Its state for a decision (trigger refuses while a run is going): with the full deadline, and a
+   * Temporal that does not answer is an error, not "not running". Undefined: the schedule is gone.
+   */
+  async describeStrict(syncId: string): Promise<ScheduleState | undefined> {
+    const { state, failed, error } = await this.read(syncId, CALL_DEADLINE_MS);
+    if (failed) throw error;
+    return state;
   }
 
   /**
@@ -123,9 +114,12 @@ export class SyncSchedules {
   }
 
   /** `failed`: Temporal did not answer (a schedule deleted outside the API is just missing). */
-  private async read(syncId: string): Promise<{ state?: ScheduleState; failed: boolean }> {
+  private async read(
+    syncId: string,
+    deadlineMs = DESCRIBE_DEADLINE_MS,
+  ): Promise<{ state?: ScheduleState; failed: boolean; error?: unknown }> {
     try {
-      const d = await this.call(() => this.handle(syncId).describe(), DESCRIBE_DEADLINE_MS);
+      const d = await this.call(() => this.handle(syncId).describe(), deadlineMs);
       const next = d.state.paused ? undefined : d.info.nextActionTimes[0];
       const state = {
         paused: d.state.paused,
@@ -134,7 +128,7 @@ export class SyncSchedules {
       };
       return { state, failed: false };
     } catch (err) {
-      return { failed: !(err instanceof ScheduleNotFoundError) };
+      return { failed: !(err instanceof ScheduleNotFoundError), error: err };
     }
   }
 
