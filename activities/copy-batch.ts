@@ -1,9 +1,11 @@
 // The copy activity: many small files (or one large one) with bounded concurrency. It heartbeats
 // the outcomes so far, so a retried attempt (after a crash or a transient error) skips files
-// already done instead of copying them twice.
+// already done instead of copying them twice. Outcomes are reported in checkpoints (checkpoints.ts):
+// the destination makes the files durable first, then heartbeat and store learn about them.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Context } from '@temporalio/activity';
 import type { UploadSession } from '../connectors/cloud';
+import { Checkpoints } from './checkpoints';
 import { copyFileWithRetries, type CopyContext } from './copy-file';
 import { toActivityFailure } from './errors';
 import type { SessionHooks } from './large-copy';
@@ -12,6 +14,8 @@ import type { MigrationItemsRepo } from '../store/types';
 import type { CopyRequest, CopyResult, FileOutcome, FileTask } from './types';
 
 const HEARTBEAT_EVERY_MS = 2_000;
+/** Finished files are made durable and reported at most this often (and when the batch ends). */
+const CHECKPOINT_EVERY_MS = 1_000;
 const MAX_REPORTED_FAILURES = 20;
 
 export interface CopyDeps {
@@ -28,11 +32,17 @@ export async function copyBatch(deps: CopyDeps, request: CopyRequest): Promise<C
   const outcomes: (FileOutcome | null)[] = request.files.map((_, i) => previous?.outcomes?.[i] ?? null);
   // A large file's upload session travels in the heartbeat too, so a retry resumes it (large-copy.ts).
   const session = request.large ? sessionHooks(previous?.session ?? null, () => beat()) : undefined;
-  const beat = () => activity.heartbeat({ outcomes, session: session?.current ?? null });
+  // What heartbeats may tell a retry: the outcomes of files already durable at the destination.
+  const reported = outcomes.slice();
+  const beat = () => activity.heartbeat({ outcomes: reported, session: session?.current ?? null });
   const ticker = setInterval(beat, HEARTBEAT_EVERY_MS);
   const recorder = new ItemRecorder(deps.items, request);
+  let checkpoints: Checkpoints | undefined;
   try {
-    if (activity.info.attempt > 1) await recorder.resume(outcomes);
+    if (activity.info.attempt > 1) {
+      await recorder.resume(outcomes);
+      outcomes.forEach((o, i) => (reported[i] = o));
+    }
     const connectors = await deps.connectorsFor(request);
     const ctx: CopyContext = {
       ...connectors,
@@ -46,6 +56,12 @@ export async function copyBatch(deps: CopyDeps, request: CopyRequest): Promise<C
       sinceMs: activity.info.scheduledTimestampMs,
       retried: activity.info.attempt > 1,
     };
+    const groups = (checkpoints = new Checkpoints(CHECKPOINT_EVERY_MS, async (indexes) => {
+      await connectors.destination.flush?.();
+      for (const i of indexes) reported[i] = outcomes[i];
+      beat();
+      for (const i of indexes) await recorder.add(request.files[i], outcomes[i]);
+    }));
     let next = 0;
     let failure: unknown = null;
     const lane = async () => {
@@ -54,15 +70,16 @@ export async function copyBatch(deps: CopyDeps, request: CopyRequest): Promise<C
         if (outcomes[i]) continue;
         try {
           outcomes[i] = decided(request.files[i]) ?? (await copyFileWithRetries(ctx, request.files[i]));
-          beat();
-          await recorder.add(request.files[i], outcomes[i]);
+          groups.finished(i);
         } catch (err) {
           failure ??= err;
         }
       }
     };
-    // Every lane finishes (and cleans up its partial file) before the activity reports anything.
+    // Every lane finishes (and cleans up its partial file) before the activity reports anything;
+    // the files done so far are reported even when one failed, so a retry skips them.
     await Promise.all(Array.from({ length: Math.max(1, deps.fileConcurrency) }, lane));
+    await groups.now();
     await recorder.flush();
     if (failure !== null) throw failure;
     return summarize(request, outcomes as FileOutcome[]);
@@ -72,6 +89,7 @@ export async function copyBatch(deps: CopyDeps, request: CopyRequest): Promise<C
     throw toActivityFailure(err);
   } finally {
     clearInterval(ticker);
+    checkpoints?.stop();
   }
 }
 

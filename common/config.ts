@@ -74,6 +74,8 @@ export const configSchema = z.object({
   ONEDRIVE_REQUESTS_PER_SECOND: z.coerce.number().min(0).default(10),
   DROPBOX_REQUESTS_PER_SECOND: z.coerce.number().min(0).default(10),
   LOCAL_REQUESTS_PER_SECOND: z.coerce.number().min(0).default(0),
+  // When local writes are fsynced: batch (default), file or off; see connectors/local/durability.ts.
+  LOCAL_FSYNC: z.enum(['batch', 'file', 'off']).default('batch'),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(20),
   MIGRATION_FILE_CONCURRENCY: z.coerce.number().int().positive().default(8),
   /** Shortest interval a sync may run at (as often as the finest cron); tests and demos lower it. */

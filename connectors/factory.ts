@@ -4,7 +4,7 @@ import type { ServiceName } from '../common/services';
 import type { OAuthTokens, RequestGate } from './cloud';
 import { createDropboxConnector } from './dropbox';
 import { createGoogleDriveConnector } from './google-drive';
-import { createLocalConnector } from './local';
+import { createLocalConnector, type LocalFsync } from './local';
 import { createOneDriveConnector } from './onedrive';
 import type { ProviderSettings } from './providers';
 import { ConnectorError, type Connector } from './types';
@@ -12,6 +12,8 @@ import { ConnectorError, type Connector } from './types';
 export interface ConnectorContext {
   /** Operator-allowed folders that `local` connections must stay inside. */
   localRoots: string[];
+  /** When `local` writes are fsynced (LOCAL_FSYNC; default `batch`). */
+  localFsync?: LocalFsync;
   /** For cloud services: where the service is, the connection's tokens, and where refreshed ones go. */
   cloud?: {
     settings: ProviderSettings;
@@ -37,7 +39,7 @@ export function createConnector(
       if (typeof root !== 'string' || root === '') {
         throw new ConnectorError('fatal_connection', 'The local connection has no root folder configured');
       }
-      return createLocalConnector(root, ctx.localRoots);
+      return createLocalConnector(root, ctx.localRoots, { fsync: ctx.localFsync });
     }
     default: {
       if (!ctx.cloud) {

@@ -47,7 +47,10 @@ export async function openConnector(
   const rate = requestRate(config, connection.service);
   const gate = deps.budgets && budgetGate(deps.budgets, connection.id, rate, deps.signal);
   if (connection.service === 'local') {
-    const local = createConnector(connection, { localRoots: config.localRoots });
+    const local = createConnector(connection, {
+      localRoots: config.localRoots,
+      localFsync: config.LOCAL_FSYNC,
+    });
     return gate ? gatedConnector(local, gate) : local;
   }
   const settings = providerSettings(config, connection.service);

@@ -98,6 +98,11 @@ export interface Connector {
   /** Creates a folder and any missing parents; succeeds if it already exists. */
   mkdir(path: string): Promise<FileEntry>;
   /**
+   * Makes every write that returned before the call durable, where writes are synced in groups
+   * (`local` with LOCAL_FSYNC=batch). A copy calls it before it reports files as copied.
+   */
+  flush?(): Promise<void>;
+  /**
    * Gives up an upload session (a cancelled copy) so the service drops the bytes it holds. Best
    * effort: never throws for a session that is already gone. Absent where sessions need no clean-up.
    */

@@ -1,13 +1,23 @@
 // The `local` connector: a folder on this machine or a mounted NAS, confined to the operator's allowed roots.
-import { constants, promises as fsp } from 'node:fs';
+import type { Stats } from 'node:fs';
+import nodePath from 'node:path';
 import type { Readable } from 'node:stream';
-import { ConnectorError, type Connector, type ConnectorFeatures, type FileEntry } from '../types';
+import {
+  ConnectorError,
+  isConnectorError,
+  type Connector,
+  type ConnectorFeatures,
+  type FileEntry,
+} from '../types';
 import { deleteLocal } from './delete';
+import { Durability, type LocalFsync } from './durability';
 import { toEntry } from './entries';
+import { callsFor, type FsCalls } from './fs-calls';
 import { mapFsError } from './fs-errors';
 import { listFolder } from './list';
 import { makeFolder } from './mkdir';
 import { parseConnectorPath, resolveExisting, resolveLocalRoot, toConnectorPath } from './paths';
+import { openFile } from './read';
 import { writeFile } from './write';
 
 export const LOCAL_FEATURES: ConnectorFeatures = {
@@ -19,15 +29,31 @@ export const LOCAL_FEATURES: ConnectorFeatures = {
   setModifiedTime: true,
 };
 
+interface Root {
+  real: string;
+  calls: FsCalls;
+}
+
+export interface LocalConnectorOptions {
+  /** When writes are fsynced (LOCAL_FSYNC, default `batch`): see durability.ts. */
+  fsync?: LocalFsync;
+}
+
 /**
- * A connector for `root`, which must stay inside `allowedRoots`. The root is re-validated on every call,
- * so a root later replaced by a symlink (or removed) cannot lead anywhere else.
+ * A connector for `root`, which must stay inside `allowedRoots`. Every call resolves its path's realpath
+ * and checks it lies inside the root's, so a root later replaced by a symlink cannot lead anywhere else;
+ * one that was removed fails the connection (`fatal_connection`).
  *
  * Known limit: checks run on realpaths just before each operation; a concurrent local process swapping a
  * folder for a symlink between check and use is not defended against (Node has no openat/O_BENEATH).
  */
-export function createLocalConnector(root: string, allowedRoots: string[]): Connector {
-  const rootReal = async (): Promise<string> => {
+export function createLocalConnector(
+  root: string,
+  allowedRoots: string[],
+  options: LocalConnectorOptions = {},
+): Connector {
+  const durability = new Durability(options.fsync ?? 'batch');
+  const validateRoot = async (): Promise<string> => {
     try {
       return await resolveLocalRoot(root, allowedRoots);
     } catch (err) {
@@ -38,17 +64,50 @@ export function createLocalConnector(root: string, allowedRoots: string[]): Conn
       throw err;
     }
   };
+  // The root's realpath, validated once per connector (one activity's worth of calls), with the
+  // file-system calls that suit its mount (fs-calls.ts). Every call still resolves its own path's
+  // realpath and checks it lies inside this one, so a root or folder swapped for a symlink since
+  // then leads nowhere (resolveExisting).
+  let validated: Promise<Root> | undefined;
+  const rootOf = (): Promise<Root> =>
+    (validated ??= validateRoot()
+      .then(async (real) => ({ real, calls: await callsFor(real) }))
+      .catch((err: unknown) => {
+        validated = undefined;
+        throw err;
+      }));
+  /** Runs `call` inside the root; when something is not found, checks whether the root itself is gone. */
+  const confined = async <T>(call: (root: Root) => Promise<T>): Promise<T> => {
+    try {
+      return await call(await rootOf());
+    } catch (err) {
+      if (isConnectorError(err, 'not_found')) await validateRoot();
+      throw err;
+    }
+  };
 
-  async function statExisting(path: string): Promise<{ real: string; entry: FileEntry }> {
+  async function statExisting(path: string): Promise<FileEntry> {
     const segments = parseConnectorPath(path);
     const connectorPath = toConnectorPath(segments);
-    const real = await resolveExisting(await rootReal(), segments);
-    const stats = await fsp.stat(real).catch((err: unknown) => {
+    const fail = (err: unknown) => {
       throw mapFsError(err, connectorPath);
-    });
+    };
+    const { real: rootReal, calls } = await rootOf();
+    let stats: Stats;
+    if (segments.length === 0) {
+      stats = await calls.stat(await confined((r) => resolveExisting(r.real, segments, calls))).catch(fail);
+    } else {
+      // The parent's realpath, then the item itself without following it: a file that does not exist
+      // (the usual answer before a copy) is told apart from a root that vanished without more calls.
+      const parent = await confined((r) => resolveExisting(r.real, segments.slice(0, -1), calls));
+      stats = await calls.lstat(nodePath.join(parent, segments[segments.length - 1])).catch(fail);
+      if (stats.isSymbolicLink()) {
+        stats = await calls.stat(await resolveExisting(rootReal, segments, calls)).catch(fail);
+      }
+    }
     const entry = toEntry(connectorPath, stats);
     if (!entry) throw new ConnectorError('wrong_type', `${connectorPath} is neither a file nor a folder`);
-    return { real, entry };
+    return entry;
   }
 
   return {
@@ -57,50 +116,43 @@ export function createLocalConnector(root: string, allowedRoots: string[]): Conn
 
     async list(path, options) {
       const segments = parseConnectorPath(path);
-      return listFolder(await rootReal(), segments, options);
+      return confined((root) => listFolder(root.real, segments, options, root.calls));
     },
 
-    async stat(path) {
-      return (await statExisting(path)).entry;
-    },
+    stat: statExisting,
 
     async openRead(path, options = {}): Promise<Readable> {
-      const { real, entry } = await statExisting(path);
-      if (entry.type !== 'file') throw new ConnectorError('wrong_type', `${entry.path} is a folder`);
+      const segments = parseConnectorPath(path);
       const start = options.start ?? 0;
-      if (!Number.isInteger(start) || start < 0) {
-        throw new ConnectorError('fatal_file', `Invalid start offset ${start} for ${entry.path}`);
-      }
-      try {
-        // O_NOFOLLOW: the realpath we checked must not have become a symlink since.
-        const handle = await fsp.open(real, constants.O_RDONLY | constants.O_NOFOLLOW);
-        return handle.createReadStream({ start });
-      } catch (err) {
-        throw mapFsError(err, entry.path);
-      }
+      return confined((root) => openFile(root.real, segments, start, root.calls));
     },
 
     async write(path, data, options) {
       let segments: string[];
-      let real: string;
       try {
         segments = parseConnectorPath(path);
-        real = await rootReal();
       } catch (err) {
         data.destroy();
         throw err;
       }
-      return writeFile(real, segments, data, options);
+      return confined((root) =>
+        writeFile(root.real, segments, data, options, { calls: root.calls, durability }),
+      ).catch((err: unknown) => {
+        data.destroy();
+        throw err;
+      });
     },
+
+    flush: () => durability.flush(),
 
     async mkdir(path) {
       const segments = parseConnectorPath(path);
-      return makeFolder(await rootReal(), segments);
+      return confined((root) => makeFolder(root.real, segments, root.calls));
     },
 
     async delete(path) {
       const segments = parseConnectorPath(path);
-      await deleteLocal(await rootReal(), segments);
+      await confined((root) => deleteLocal(root.real, segments));
     },
   };
 }

@@ -1,3 +1,4 @@
-export { createLocalConnector, LOCAL_FEATURES } from './connector';
+export { createLocalConnector, LOCAL_FEATURES, type LocalConnectorOptions } from './connector';
+export { LOCAL_FSYNC_MODES, type LocalFsync } from './durability';
 export { resolveLocalRoot, isInside } from './paths';
 export { PARTIAL_PREFIX } from './write';

@@ -7,11 +7,11 @@
 // symlinked folders are not descended into by a recursive listing, which rules out loops and duplicates.
 // Symlinks leading outside the root, dangling ones, sockets, FIFOs, devices and our own in-progress
 // `.mc-partial-` files are skipped silently: no connector call could use them.
-import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { invalidParameter } from '../../common/errors';
 import { ConnectorError, type FileEntry, type ListOptions, type ListPage } from '../types';
 import { toEntry } from './entries';
+import { pooledCalls, type FsCalls } from './fs-calls';
 import { fsErrorCode, mapFsError } from './fs-errors';
 import { decodePageToken, encodePageToken } from './page-token';
 import { isInside, resolveExisting, toConnectorPath } from './paths';
@@ -42,19 +42,20 @@ export async function listFolder(
   rootReal: string,
   segments: string[],
   options: ListOptions = {},
+  calls: FsCalls = pooledCalls,
 ): Promise<ListPage> {
   const listedPath = toConnectorPath(segments);
   const recursive = options.recursive ?? false;
   const pageSize = pageSizeOf(options);
   const after = options.pageToken ? decodePageToken(options.pageToken, listedPath, recursive) : null;
 
-  const real = await resolveExisting(rootReal, segments);
-  const stats = await fsp.stat(real).catch((err: unknown) => {
+  const real = await resolveExisting(rootReal, segments, calls);
+  const stats = await calls.stat(real).catch((err: unknown) => {
     throw mapFsError(err, listedPath);
   });
   if (!stats.isDirectory()) throw new ConnectorError('wrong_type', `${listedPath} is not a folder`);
 
-  const walker = new Walker(rootReal, recursive);
+  const walker = new Walker(rootReal, recursive, calls);
   const items = walker.walk({ real, path: listedPath, rel: [] }, after, true);
   const entries: FileEntry[] = [];
   let last: Item | undefined;
@@ -77,6 +78,7 @@ class Walker {
   constructor(
     private readonly rootReal: string,
     private readonly recursive: boolean,
+    private readonly calls: FsCalls,
   ) {}
 
   /** Items below `folder` in order, starting after the entry whose segments are `after` (null: from the start). */
@@ -104,7 +106,7 @@ class Walker {
 
   private async sortedNames(folder: Folder, top: boolean): Promise<string[]> {
     try {
-      const names = await fsp.readdir(folder.real);
+      const names = await this.calls.readdir(folder.real);
       return names.filter((n) => !n.startsWith(PARTIAL_PREFIX)).sort(compareCodeUnits);
     } catch (err) {
       // A folder deleted while we walk past it simply has no more children.
@@ -118,14 +120,14 @@ class Walker {
     const connectorPath = folder.path === '/' ? `/${name}` : `${folder.path}/${name}`;
     const rel = [...folder.rel, name];
     try {
-      const lstats = await fsp.lstat(host);
+      const lstats = await this.calls.lstat(host);
       if (!lstats.isSymbolicLink()) {
         const entry = toEntry(connectorPath, lstats);
         return entry && { entry, real: host, path: connectorPath, rel, descend: lstats.isDirectory() };
       }
-      const target = await fsp.realpath(host);
+      const target = await this.calls.realpath(host);
       if (!isInside(this.rootReal, target)) return null;
-      const entry = toEntry(connectorPath, await fsp.stat(target));
+      const entry = toEntry(connectorPath, await this.calls.stat(target));
       return entry && { entry, real: target, path: connectorPath, rel, descend: false };
     } catch (err) {
       // Gone since readdir, a dangling link, or a name that is not valid UTF-8 (unreachable by path).

@@ -3,6 +3,7 @@
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { ConnectorError } from '../types';
+import { pooledCalls, type FsCalls } from './fs-calls';
 import { fsErrorCode, mapFsError } from './fs-errors';
 
 /** True when `child` is `parent` or below it, comparing whole segments (/data/files2 is not in /data/files). */
@@ -81,11 +82,15 @@ export const toConnectorPath = (segments: string[]): string => `/${segments.join
  * The realpath of an existing item, checked to lie inside `rootReal` (so no symlink at any component
  * leads out). `not_found` when it does not exist.
  */
-export async function resolveExisting(rootReal: string, segments: string[]): Promise<string> {
+export async function resolveExisting(
+  rootReal: string,
+  segments: string[],
+  calls: FsCalls = pooledCalls,
+): Promise<string> {
   const connectorPath = toConnectorPath(segments);
   let real: string;
   try {
-    real = await fsp.realpath(path.join(rootReal, ...segments));
+    real = await calls.realpath(path.join(rootReal, ...segments));
   } catch (err) {
     throw mapFsError(err, connectorPath);
   }

@@ -1,11 +1,13 @@
-// Atomic writes: bytes stream into a hidden temp file beside the target, are fsynced and counted, and
-// only then renamed into place. A failed or interrupted write removes the temp file and never touches
-// the target.
+// Atomic writes: bytes stream into a hidden temp file beside the target, are counted (and fsynced,
+// per LOCAL_FSYNC: durability.ts), and only then take the target's name. A failed or interrupted
+// write removes the temp file and never touches the target.
 import { createHash } from 'node:crypto';
-import { promises as fsp, type promises } from 'node:fs';
+import type { Stats } from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { ConnectorError, type FileEntry, type WriteOptions } from '../types';
+import type { Durability } from './durability';
+import { fsyncFd, writeAll, type FsCalls } from './fs-calls';
 import { toEntry } from './entries';
 import { fsErrorCode, mapFsError } from './fs-errors';
 import { resolveExisting, toConnectorPath } from './paths';
@@ -17,6 +19,13 @@ export const PARTIAL_PREFIX = '.mc-partial-';
  * cannot clean up): the next write of the same target takes it over.
  */
 const STALE_PARTIAL_MS = 5_000;
+/**
+ * Without overwrite, link(2) refuses a taken name anyway; looking first only saves streaming the
+ * bytes for nothing, which is worth a system call for files from this size (or of unknown size).
+ */
+const PRECHECK_FROM_BYTES = 1024 * 1024;
+/** Files declared smaller than this are written with `FsCalls.writeSmall` (no thread-pool hop). */
+const SMALL_FILE_BYTES = 1024 * 1024;
 
 /** One temp name per target, so a retry after a crash reuses (and so removes) the dead writer's file. */
 const partialName = (name: string) =>
@@ -27,7 +36,9 @@ export async function writeFile(
   segments: string[],
   data: Readable,
   options: WriteOptions,
+  io: { calls: FsCalls; durability: Durability },
 ): Promise<FileEntry> {
+  const { calls, durability } = io;
   const connectorPath = toConnectorPath(segments);
   let temp: string | undefined;
   try {
@@ -38,29 +49,32 @@ export async function writeFile(
     }
     const modifiedAt = parseModifiedAt(options.modifiedAt);
     const parentPath = toConnectorPath(segments.slice(0, -1));
-    const parent = await resolveExisting(rootReal, segments.slice(0, -1));
-    const parentStats = await fsp.stat(parent).catch((err: unknown) => {
-      throw mapFsError(err, parentPath);
-    });
-    if (!parentStats.isDirectory()) throw new ConnectorError('wrong_type', `${parentPath} is not a folder`);
+    // A parent that is a file shows as ENOTDIR when the partial file is created in it.
+    const parent = await resolveExisting(rootReal, segments.slice(0, -1), calls);
     const target = path.join(parent, name);
     // Fail before streaming anything when the outcome is already known.
-    await checkTarget(target, connectorPath, options.overwrite);
+    if (options.overwrite || !((options.size ?? Infinity) < PRECHECK_FROM_BYTES)) {
+      await checkTarget(calls, target, connectorPath, options.overwrite);
+    }
 
     const partial = path.join(parent, partialName(name));
-    const handle = await openPartial(partial, connectorPath);
+    const fd = await openPartial(calls, partial, parentPath, connectorPath);
     temp = partial;
-    await streamToFile(data, handle, connectorPath, options.size);
-    if (modifiedAt) await fsp.utimes(temp, new Date(), modifiedAt);
-    await commit(temp, target, connectorPath, options.overwrite);
+    const stats = await streamToFile(calls, data, fd, connectorPath, {
+      size: options.size,
+      modifiedAt,
+      sync: durability.syncData,
+    });
+    await commit(calls, temp, target, connectorPath, options.overwrite);
     temp = undefined;
-    await syncFolder(parent);
-    return toEntry(connectorPath, await fsp.stat(target))!;
+    await durability.named(parent);
+    // Stats of the file now at the target (the same inode), taken before it was closed.
+    return toEntry(connectorPath, stats)!;
   } catch (err) {
     data.destroy();
     throw mapFsError(err, connectorPath);
   } finally {
-    if (temp) await fsp.rm(temp, { force: true }).catch(() => undefined);
+    if (temp) await calls.unlink(temp).catch(() => undefined);
   }
 }
 
@@ -72,8 +86,13 @@ function parseModifiedAt(value: string | null | undefined): Date | undefined {
   return date;
 }
 
-async function checkTarget(target: string, connectorPath: string, overwrite: boolean): Promise<void> {
-  const existing = await fsp.lstat(target).catch((err: unknown) => {
+async function checkTarget(
+  calls: FsCalls,
+  target: string,
+  connectorPath: string,
+  overwrite: boolean,
+): Promise<void> {
+  const existing = await calls.lstat(target).catch((err: unknown) => {
     if (fsErrorCode(err) === 'ENOENT') return undefined;
     throw err;
   });
@@ -83,13 +102,20 @@ async function checkTarget(target: string, connectorPath: string, overwrite: boo
 }
 
 /** Creates the target's partial file, taking over a stale one; a live one means another write is running. */
-async function openPartial(partial: string, connectorPath: string): Promise<promises.FileHandle> {
+async function openPartial(
+  calls: FsCalls,
+  partial: string,
+  parentPath: string,
+  connectorPath: string,
+): Promise<number> {
   try {
-    return await fsp.open(partial, 'wx');
+    return await calls.create(partial);
   } catch (err) {
+    if (fsErrorCode(err) === 'ENOTDIR')
+      throw new ConnectorError('wrong_type', `${parentPath} is not a folder`);
     if (fsErrorCode(err) !== 'EEXIST') throw err;
   }
-  const existing = await fsp.stat(partial).catch(() => undefined);
+  const existing = await calls.stat(partial).catch(() => undefined);
   if (existing && Date.now() - existing.mtimeMs < STALE_PARTIAL_MS) {
     throw new ConnectorError(
       'retryable',
@@ -97,28 +123,38 @@ async function openPartial(partial: string, connectorPath: string): Promise<prom
       STALE_PARTIAL_MS,
     );
   }
-  await fsp.rm(partial, { force: true });
-  return fsp.open(partial, 'wx');
+  await calls.unlink(partial).catch((err: unknown) => {
+    if (fsErrorCode(err) !== 'ENOENT') throw err;
+  });
+  return calls.create(partial);
 }
 
-/** Copies the stream into the open partial file, fsyncs it and checks the byte count. */
+/**
+ * Copies the stream into the open partial file and checks the byte count; sets the modification
+ * time and fsyncs the data when asked. Answers the file's stats, taken before it is closed.
+ */
 async function streamToFile(
+  calls: FsCalls,
   data: Readable,
-  handle: promises.FileHandle,
+  fd: number,
   connectorPath: string,
-  size?: number,
-): Promise<void> {
+  opts: { size?: number; modifiedAt?: Date; sync: boolean },
+): Promise<Stats> {
+  const { size } = opts;
   try {
     let written = 0;
+    const write = size !== undefined && size < SMALL_FILE_BYTES ? calls.writeSmall : writeAll;
     for await (const chunk of readSource(data)) {
       written += chunk.length;
       if (size !== undefined && written > size) throw sizeMismatch(connectorPath, size, `more than ${size}`);
-      await handle.write(chunk, 0, chunk.length);
+      await write(fd, chunk);
     }
     if (size !== undefined && written !== size) throw sizeMismatch(connectorPath, size, String(written));
-    await handle.sync();
+    if (opts.modifiedAt) await calls.futimes(fd, new Date(), opts.modifiedAt);
+    if (opts.sync) await fsyncFd(fd);
+    return await calls.fstat(fd);
   } finally {
-    await handle.close();
+    await calls.close(fd);
   }
 }
 
@@ -142,32 +178,25 @@ const sizeMismatch = (connectorPath: string, expected: number, got: string) =>
  * rename, leaving only a tiny window.
  */
 async function commit(
+  calls: FsCalls,
   temp: string,
   target: string,
   connectorPath: string,
   overwrite: boolean,
 ): Promise<void> {
   if (overwrite) {
-    await fsp.rename(temp, target);
+    await calls.rename(temp, target);
     return;
   }
   try {
-    await fsp.link(temp, target);
-    await fsp.rm(temp, { force: true });
+    await calls.link(temp, target);
+    await calls.unlink(temp).catch(() => undefined);
     return;
   } catch (err) {
     const code = fsErrorCode(err);
     if (code === 'EEXIST') throw new ConnectorError('already_exists', `${connectorPath} already exists`);
     if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'EXDEV') throw err;
   }
-  await checkTarget(target, connectorPath, false);
-  await fsp.rename(temp, target);
-}
-
-/** Makes the rename durable; best effort, as not every file system lets a folder be fsynced. */
-async function syncFolder(folder: string): Promise<void> {
-  const handle = await fsp.open(folder, 'r').catch(() => undefined);
-  if (!handle) return;
-  await handle.sync().catch(() => undefined);
-  await handle.close().catch(() => undefined);
+  await checkTarget(calls, target, connectorPath, false);
+  await calls.rename(temp, target);
 }
