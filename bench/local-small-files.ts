@@ -22,7 +22,10 @@ export const localSmallFiles: Benchmark = {
     const dataRoot = path.join(dir, 'data');
     log(`writing ${parameters.files} files in ${parameters.folders} folders…`);
     const tree = writeSmallFiles(path.join(dataRoot, 'src'), parameters);
-    const c = await compareWithRclone(dir, dataRoot);
+    // The default (LOCAL_FSYNC=batch), then the other durability settings on the same data.
+    const c = await compareWithRclone(dir, dataRoot, {
+      orchestratorVariants: [{ LOCAL_FSYNC: 'file' }, { LOCAL_FSYNC: 'off' }],
+    });
     // What the local connector's durable writes cost per file here, against rclone's plain writes.
     const fsync = fsyncCost(path.join(dataRoot, 'probe'));
     log(
@@ -51,6 +54,22 @@ export const localSmallFiles: Benchmark = {
           value: copies ? `${copies.count} (${seconds(copies.runMs)} s)` : null,
         },
         { name: 'CPU during the migration: worker / Temporal / API', value: cpu(c.cpuMs) },
+        {
+          name: 'worker CPU by thread: JS main / thread pool and V8 helpers / Temporal core',
+          value: cpu({
+            main: c.workerThreadCpuMs.main ?? null,
+            pool: c.workerThreadCpuMs.node ?? null,
+            core: c.workerThreadCpuMs['tokio-runtime-w'] ?? null,
+          }),
+        },
+        ...c.orchestratorVariants.map((v) => ({
+          name: `orchestrator with ${Object.entries(v.env)
+            .map(([k, x]) => `${k}=${x}`)
+            .join(' ')}: wall time, ratio, worker CPU`,
+          value: `${seconds(v.wallMs)} s, ${round2(v.ratio)}, ${cpu({ w: v.cpuMs.worker })}${
+            v.status === 'completed' && v.identical ? '' : ` (${v.status}, identical: ${v.identical})`
+          }`,
+        })),
         {
           name: 'per-file write, plain vs durable (fsync + rename + folder fsync)',
           value: `${fsync.plainMsPerFile} / ${fsync.durableMsPerFile}`,

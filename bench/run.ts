@@ -71,6 +71,9 @@ async function main(): Promise<void> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `mc-bench-${bench.name}-`));
     log(`── ${bench.title} (temp dir ${dir})`);
     const startedAt = new Date().toISOString();
+    // Other work on the machine shares its cores: the load average says how much there was.
+    const loadAtStart = os.loadavg();
+    log(`load average ${loadAtStart.map((l) => l.toFixed(2)).join(' ')}`);
     try {
       const measured = await bench.run({ dir, options });
       const result = {
@@ -79,6 +82,7 @@ async function main(): Promise<void> {
         startedAt,
         finishedAt: new Date().toISOString(),
         machine,
+        loadAverage: { start: loadAtStart, end: os.loadavg() },
         ...measured,
       };
       for (const t of result.targets)

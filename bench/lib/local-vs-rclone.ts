@@ -10,8 +10,26 @@ import { historyStats, type HistoryStats } from './history';
 import { seconds } from './format';
 import { log } from './log';
 import { rcloneCopy } from './rclone';
-import { readProcCpuMs, readProcMemory, RssSampler } from './rss';
+import { readProcCpuMs, readProcMemory, readThreadCpuMs, RssSampler, threadCpuDelta } from './rss';
 import { startStack } from './stack';
+
+/** One migration of the source through its own fresh stack (worker settings in `env`). */
+export interface OrchestratorRun {
+  env: Record<string, string>;
+  wallMs: number;
+  /** Seen by polling the API (at most one poll interval late). */
+  polledMs: number;
+  status: string;
+  filesCopied: number;
+  filesFailed: number;
+  identical: boolean;
+  worker: { peakRssBeforeMigration: number | null; peakRss: number | null; maxSampledRss: number | null };
+  /** CPU time (user + system) each process spent during the migration, ms: on a small machine they share cores. */
+  cpuMs: { worker: number | null; temporal: number | null; api: number | null };
+  /** The worker's CPU time during the migration by thread kind (see readThreadCpuMs), ms. */
+  workerThreadCpuMs: Record<string, number>;
+  history: HistoryStats | null;
+}
 
 export interface LocalComparison {
   rcloneMs: number;
@@ -24,11 +42,13 @@ export interface LocalComparison {
   filesCopied: number;
   filesFailed: number;
   identical: { rclone: boolean; orchestrator: boolean };
-  worker: { peakRssBeforeMigration: number | null; peakRss: number | null; maxSampledRss: number | null };
-  /** CPU time (user + system) each process spent during the migration, ms: on a small machine they share cores. */
-  cpuMs: { worker: number | null; temporal: number | null; api: number | null };
+  worker: OrchestratorRun['worker'];
+  cpuMs: OrchestratorRun['cpuMs'];
+  workerThreadCpuMs: Record<string, number>;
   /** rclone again with other flags, to show what its defaults spend time on. */
   rcloneVariants: { args: string[]; wallMs: number }[];
+  /** The orchestrator again with other worker settings (e.g. LOCAL_FSYNC), each on a fresh stack. */
+  orchestratorVariants: (OrchestratorRun & { ratio: number })[];
   history: HistoryStats | null;
 }
 
@@ -36,39 +56,77 @@ export interface LocalComparison {
 export async function compareWithRclone(
   dir: string,
   dataRoot: string,
-  opts: { rcloneVariants?: string[][] } = {},
+  opts: { rcloneVariants?: string[][]; orchestratorVariants?: Record<string, string>[] } = {},
 ): Promise<LocalComparison> {
   const src = path.join(dataRoot, 'src');
   const source = await digestTree(src);
   flushDisk();
 
+  // Destinations are removed only at the end: on ext4 without a journal (this project's benchmark
+  // VM) creating files shortly after many were deleted costs several times more (the kernel skips
+  // inodes freed in the last minute), which would bill one copy's clean-up to the next.
   log('rclone copy…');
   const rcloneDst = path.join(dataRoot, 'rclone-dst');
   const rclone = await rcloneCopy(src, rcloneDst);
   log(`rclone: ${seconds(rclone.wallMs)} s`);
   const rcloneSame = (await digestTree(rcloneDst)).sha256 === source.sha256;
-  fs.rmSync(rcloneDst, { recursive: true, force: true });
   flushDisk();
   const rcloneVariants = [];
-  for (const extra of opts.rcloneVariants ?? []) {
-    const variant = await rcloneCopy(src, rcloneDst, extra);
+  for (const [i, extra] of (opts.rcloneVariants ?? []).entries()) {
+    const variant = await rcloneCopy(src, `${rcloneDst}-${i + 1}`, extra);
     log(`rclone ${extra.join(' ')}: ${seconds(variant.wallMs)} s`);
     rcloneVariants.push(variant);
-    fs.rmSync(rcloneDst, { recursive: true, force: true });
     flushDisk();
   }
 
-  const stack = await startStack({ dir: path.join(dir, 'stack'), localRoots: [dataRoot] });
+  const run = (name: string, env: Record<string, string>) =>
+    migrate(
+      { dir: path.join(dir, `stack-${name}`), dataRoot, src, dst: path.join(dataRoot, name), env },
+      source.sha256,
+    );
+  const main = await run('mc-dst', {});
+  flushDisk();
+  const orchestratorVariants = [];
+  for (const [i, env] of (opts.orchestratorVariants ?? []).entries()) {
+    const variant = await run(`mc-dst-${i + 1}`, env);
+    orchestratorVariants.push({ ...variant, ratio: variant.wallMs / rclone.wallMs });
+    flushDisk();
+  }
+  return {
+    rcloneMs: rclone.wallMs,
+    rcloneArgs: rclone.args,
+    orchestratorMs: main.wallMs,
+    orchestratorPolledMs: main.polledMs,
+    ratio: main.wallMs / rclone.wallMs,
+    status: main.status,
+    filesCopied: main.filesCopied,
+    filesFailed: main.filesFailed,
+    identical: { rclone: rcloneSame, orchestrator: main.identical },
+    worker: main.worker,
+    cpuMs: main.cpuMs,
+    workerThreadCpuMs: main.workerThreadCpuMs,
+    rcloneVariants,
+    orchestratorVariants,
+    history: main.history,
+  };
+}
+
+async function migrate(
+  where: { dir: string; dataRoot: string; src: string; dst: string; env: Record<string, string> },
+  sourceSha256: string,
+): Promise<OrchestratorRun> {
+  const stack = await startStack({ dir: where.dir, localRoots: [where.dataRoot], env: where.env });
   try {
-    const mcDst = path.join(dataRoot, 'mc-dst');
-    fs.mkdirSync(mcDst);
-    const from = await stack.api.localConnection('bench source', src);
-    const to = await stack.api.localConnection('bench destination', mcDst);
+    fs.mkdirSync(where.dst);
+    const from = await stack.api.localConnection('bench source', where.src);
+    const to = await stack.api.localConnection('bench destination', where.dst);
     const before = readProcMemory(stack.workerPid);
     const sampler = new RssSampler(stack.workerPid).start();
     const pids = { worker: stack.workerPid, temporal: stack.temporalPid, api: stack.apiPid };
     const cpuBefore = cpuOf(pids);
-    log('migration through the orchestrator…');
+    const threadsBefore = readThreadCpuMs(stack.workerPid);
+    const settings = Object.entries(where.env).map(([k, v]) => `${k}=${v}`);
+    log(`migration through the orchestrator${settings.length ? ` (${settings.join(' ')})` : ''}…`);
     const t0 = Date.now();
     const started = await stack.api.startMigration(
       { connection_id: from, path: '/' },
@@ -81,34 +139,32 @@ export async function compareWithRclone(
     const polledMs = Date.now() - t0;
     const memory = sampler.stop();
     const cpuAfter = cpuOf(pids);
+    const workerThreadCpuMs = threadCpuDelta(threadsBefore, readThreadCpuMs(stack.workerPid));
     const cpuMs = {
       worker: delta(cpuBefore.worker, cpuAfter.worker),
       temporal: delta(cpuBefore.temporal, cpuAfter.temporal),
       api: delta(cpuBefore.api, cpuAfter.api),
     };
     // The store records the final status the moment the workflow ends: a precise end on the same clock.
-    const orchestratorMs = final.finished_at ? Date.parse(final.finished_at) - t0 : polledMs;
-    log(`orchestrator: ${seconds(orchestratorMs)} s (${final.status})`);
+    const wallMs = final.finished_at ? Date.parse(final.finished_at) - t0 : polledMs;
+    log(`orchestrator: ${seconds(wallMs)} s (${final.status})`);
     const history = await historyStats(stack.temporalAddress, migrationWorkflowId(final.id)).catch(
       (err: Error) => {
         log(`could not read the workflow history: ${err.message}`);
         return null;
       },
     );
-    const mcSame = (await digestTree(mcDst)).sha256 === source.sha256;
     return {
-      rcloneMs: rclone.wallMs,
-      rcloneArgs: rclone.args,
-      orchestratorMs,
-      orchestratorPolledMs: polledMs,
-      ratio: orchestratorMs / rclone.wallMs,
+      env: where.env,
+      wallMs,
+      polledMs,
       status: final.status,
       filesCopied: final.progress.files_copied,
       filesFailed: final.progress.files_failed,
-      identical: { rclone: rcloneSame, orchestrator: mcSame },
+      identical: (await digestTree(where.dst)).sha256 === sourceSha256,
       worker: { peakRssBeforeMigration: before?.peakRss ?? null, ...memory },
       cpuMs,
-      rcloneVariants,
+      workerThreadCpuMs,
       history,
     };
   } finally {

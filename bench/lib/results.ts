@@ -26,6 +26,8 @@ export interface BenchResult {
   startedAt: string;
   finishedAt: string;
   machine: MachineInfo;
+  /** 1-, 5- and 15-minute load averages when the benchmark started and ended (absent in old results). */
+  loadAverage?: { start: number[]; end: number[] };
   parameters: Record<string, unknown>;
   metrics: Metric[];
   targets: TargetCheck[];
@@ -67,6 +69,8 @@ const machineLine = (m: MachineInfo) =>
   `${m.cores} × ${m.cpuModel}, ${m.memoryGiB} GiB RAM, ${m.os}; Node ${m.node}; ` +
   `${m.rclone ?? 'rclone not installed'}; commit ${m.commit ?? '?'}${m.dirty ? ' (with local changes)' : ''}`;
 
+const loads = (l: number[]) => l.map((x) => x.toFixed(2)).join(' / ');
+
 export function toMarkdown(r: BenchResult): string {
   const lines = [
     `# ${r.title}`,
@@ -75,6 +79,13 @@ export function toMarkdown(r: BenchResult): string {
     '',
     `Machine: ${machineLine(r.machine)}.`,
     '',
+    ...(r.loadAverage
+      ? [
+          `Load average (1, 5, 15 min): ${loads(r.loadAverage.start)} at the start, ${loads(r.loadAverage.end)} at the end ` +
+            `(${r.machine.cores} cores; other work shared them).`,
+          '',
+        ]
+      : []),
     `Parameters: ${Object.entries(r.parameters)
       .map(([k, v]) => `${k} = ${JSON.stringify(v)}`)
       .join(', ')}.`,

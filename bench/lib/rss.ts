@@ -68,3 +68,50 @@ export function readProcCpuMs(pid: number): number | undefined {
 
 /** USER_HZ: 100 on every mainstream Linux build. */
 const CLOCK_TICKS_PER_SECOND = 100;
+
+/**
+ * CPU time (ms) of each kind of thread of a process so far, by thread name with digits dropped:
+ * `main` is the JavaScript main thread, `node` the threads Node leaves unnamed (its file-system
+ * thread pool, V8's compiler and GC helpers), `tokio-runtime-w` Temporal's core (Rust),
+ * `workflow-proces` the workflow thread. Exited threads are not counted.
+ */
+export function readThreadCpuMs(pid: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  let tids: string[];
+  try {
+    tids = fs.readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return out;
+  }
+  for (const tid of tids) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const name =
+        tid === String(pid)
+          ? 'main'
+          : stat
+              .slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+              .replace(/[\d#]+/g, '')
+              .trim();
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ms = ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+      out[name] = (out[name] ?? 0) + ms;
+    } catch {
+      // The thread ended meanwhile.
+    }
+  }
+  return out;
+}
+
+/** `after - before` per thread kind (a kind absent before counts from 0). */
+export function threadCpuDelta(
+  before: Record<string, number>,
+  after: Record<string, number>,
+): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [name, ms] of Object.entries(after)) {
+    const d = ms - (before[name] ?? 0);
+    if (d > 0) out[name] = Math.round(d);
+  }
+  return out;
+}

@@ -101,11 +101,15 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       RATE_LIMIT_ENTERPRISE_PER_MINUTE: '100000',
       ...opts.env,
     };
+    // e.g. BENCH_WORKER_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the worker.
+    const nodeOptions = (name: string) =>
+      (name === 'worker' ? process.env.BENCH_WORKER_NODE_OPTIONS : undefined)?.split(' ').filter(Boolean) ??
+      [];
     const node = (name: string, entry: string) =>
       supervise({
         name,
         command: process.execPath,
-        args: [path.join(projectRoot, entry)],
+        args: [...nodeOptions(name), path.join(projectRoot, entry)],
         env,
         logFile: path.join(opts.dir, `${name}.log`),
       });
