@@ -145,6 +145,10 @@ export interface SyncsTable {
   last_migration_id: string | null;
   created_at: string;
   updated_at: string;
+  /** POST /v1/syncs's Idempotency-Key, unique per account (0007_sync_idempotency). */
+  idempotency_key: string | null;
+  /** Digest of the request that key came with, to tell a retry from a different request. */
+  idempotency_fingerprint: string | null;
 }
 
 /** Where each source item of a sync was last seen, by the service's id (0006_sync_state). */

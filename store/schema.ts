@@ -290,6 +290,29 @@ function syncState(dialect: Dialect): Migration {
   };
 }
 
+/**
+ * POST /v1/syncs with an Idempotency-Key: the key, unique per account (NULLs never collide), and a digest
+ * of the request it came with. A sync changes after creation (PATCH, pause), so a retry is compared
+ * with the original request, not with the row.
+ */
+function syncIdempotency(): Migration {
+  return {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    async up(db: Kysely<any>) {
+      // One column per statement: SQLite's ALTER TABLE adds one at a time.
+      await db.schema.alterTable('syncs').addColumn('idempotency_key', 'text').execute();
+      await db.schema.alterTable('syncs').addColumn('idempotency_fingerprint', 'text').execute();
+      // A unique index, not a constraint: SQLite cannot add constraints to an existing table.
+      await db.schema
+        .createIndex('syncs_account_idempotency_key')
+        .on('syncs')
+        .columns(['account_id', 'idempotency_key'])
+        .unique()
+        .execute();
+    },
+  };
+}
+
 class InCodeProvider implements MigrationProvider {
   constructor(private readonly dialect: Dialect) {}
   async getMigrations(): Promise<Record<string, Migration>> {
@@ -300,6 +323,7 @@ class InCodeProvider implements MigrationProvider {
       '0004_webhooks': webhooks(this.dialect),
       '0005_syncs': syncs(this.dialect),
       '0006_sync_state': syncState(this.dialect),
+      '0007_sync_idempotency': syncIdempotency(),
     };
   }
 }

@@ -1,10 +1,11 @@
 // Recurring syncs: one row per sync; its Temporal Schedule (`sync-<id>`) starts the runs, each a migration
 // whose sync_id points back here. The last run's status is read from its migration row.
+import { conflict } from '../common/errors';
 import { newId } from '../common/ids';
 import type { Db, SyncsTable } from './db';
 import { readPageRequest, toPage } from './paging';
 import type { MigrationEndpoint, MigrationStatus, Sync, SyncSchedule, SyncsRepo } from './types';
-import { fromJson, nowIso, toJson } from './util';
+import { fromJson, isUniqueViolation, nowIso, toJson } from './util';
 
 type SyncRow = SyncsTable & { last_status: string | null };
 
@@ -22,6 +23,8 @@ const toSync = (row: SyncRow): Sync => ({
   lastRun: row.last_migration_id
     ? { migrationId: row.last_migration_id, status: (row.last_status ?? 'pending') as MigrationStatus }
     : null,
+  idempotencyKey: row.idempotency_key ?? null,
+  idempotencyFingerprint: row.idempotency_fingerprint ?? null,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });
@@ -41,7 +44,18 @@ export function createSyncsRepo(db: Db): SyncsRepo {
   };
 
   return {
-    async create({ id = newId('syn'), accountId, source, destination, options, schedule, timezone, paused }) {
+    /** Throws AppError `conflict` when the account already has a sync with this idempotency key. */
+    async create(input) {
+      const {
+        id = newId('syn'),
+        accountId,
+        source,
+        destination,
+        options,
+        schedule,
+        timezone,
+        paused,
+      } = input;
       const now = nowIso();
       const row: SyncsTable = {
         id,
@@ -56,9 +70,29 @@ export function createSyncsRepo(db: Db): SyncsRepo {
         last_migration_id: null,
         created_at: now,
         updated_at: now,
+        idempotency_key: input.idempotencyKey ?? null,
+        idempotency_fingerprint: input.idempotencyFingerprint ?? null,
       };
-      await db.insertInto('syncs').values(row).execute();
+      try {
+        await db.insertInto('syncs').values(row).execute();
+      } catch (err) {
+        if (isUniqueViolation(err)) {
+          throw conflict(
+            'A sync with this id or idempotency key already exists',
+            'Retry with the same idempotency key to get the existing sync, or use a new key.',
+          );
+        }
+        throw err;
+      }
       return toSync({ ...row, last_status: null });
+    },
+
+    async findByIdempotencyKey(accountId, key) {
+      const row = await select()
+        .where('syncs.account_id', '=', accountId)
+        .where('syncs.idempotency_key', '=', key)
+        .executeTakeFirst();
+      return row && toSync(row);
     },
 
     async get(accountId, id) {

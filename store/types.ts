@@ -252,6 +252,9 @@ export interface Sync {
   cursor: string | null;
   /** The run started last (with its status as recorded), null before the first. */
   lastRun: { migrationId: string; status: MigrationStatus } | null;
+  /** The Idempotency-Key it was created with, and a digest of that request (api/routes/syncs-service.ts). */
+  idempotencyKey: string | null;
+  idempotencyFingerprint: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -266,7 +269,11 @@ export interface SyncsRepo {
     schedule: SyncSchedule;
     timezone: string;
     paused: boolean;
+    idempotencyKey?: string | null;
+    idempotencyFingerprint?: string | null;
   }): Promise<Sync>;
+  /** The account's sync created with this Idempotency-Key (create throws `conflict` on a key in use). */
+  findByIdempotencyKey(accountId: string, key: string): Promise<Sync | undefined>;
   /** The account's sync, or undefined (also for another account's id). */
   get(accountId: string, id: string): Promise<Sync | undefined>;
   /** Internal lookup by id alone, for activities. */

@@ -1,11 +1,13 @@
 // Creating and changing syncs: both ends checked as for a migration, the schedule checked here, then the
 // store row and its Temporal Schedule kept in step (a schedule Temporal refuses leaves no row behind).
-import { AppError, invalidParameter, notFound } from '../../common/errors';
+// An Idempotency-Key makes a retried create answer the sync it already made, as for migrations.
+import { createHash } from 'node:crypto';
+import { AppError, conflict, invalidParameter, notFound } from '../../common/errors';
 import { syncScheduleId } from '../../common/temporal';
 import type { Sync, SyncSchedule } from '../../store/types';
 import { resolveOptions } from '../../workflows/definitions';
 import type { ApiDeps } from '../deps';
-import { resolveEndpoints, toMigrationOptions } from '../migrations-service';
+import { normalizePath, resolveEndpoints, toMigrationOptions } from '../migrations-service';
 import { presentOptions } from '../presenters';
 import { migrationOptionsInput } from '../schemas/migrations';
 import type { CreateSyncBody, PatchSyncBody, ScheduleBody, SyncBody } from '../schemas/syncs';
@@ -40,10 +42,17 @@ export function presentSync(sync: Sync, state?: ScheduleState): SyncBody {
   };
 }
 
+/** The schedule as stored, unchecked: the cron expression's spaces collapsed, the interval trimmed. */
+const normalizedSchedule = (schedule: ScheduleBody): SyncSchedule =>
+  schedule.cron !== undefined
+    ? { cron: schedule.cron.trim().replace(/\s+/g, ' ') }
+    : { interval: schedule.interval!.trim() };
+
 /** The schedule as stored: the cron expression trimmed, an interval within the server's bounds. */
 function checkedSchedule(schedule: ScheduleBody, minSeconds: number): SyncSchedule {
-  if (schedule.cron !== undefined) return { cron: schedule.cron.trim().replace(/\s+/g, ' ') };
-  const interval = schedule.interval!.trim();
+  const normalized = normalizedSchedule(schedule);
+  if ('cron' in normalized) return normalized;
+  const { interval } = normalized;
   const seconds = intervalSeconds(interval)!;
   if (seconds < minSeconds) {
     throw invalidParameter(
@@ -65,6 +74,32 @@ function checkedSchedule(schedule: ScheduleBody, minSeconds: number): SyncSchedu
 /** The schema has checked the name; this gives its canonical spelling, which Temporal needs. */
 const timezoneOf = (name: string) => canonicalTimeZone(name) ?? name;
 
+/**
+ * A digest of the request as it would be stored (paths normalized, defaults filled in). A sync changes
+ * after creation (PATCH, pause), so a retry is compared with this, not with the row.
+ */
+function requestFingerprint(body: CreateSyncBody): string {
+  const end = (e: CreateSyncBody['source']) => ({
+    connectionId: e.connection_id,
+    path: normalizePath(e.path),
+  });
+  const request = {
+    source: end(body.source),
+    destination: end(body.destination),
+    options: toMigrationOptions(body.options),
+    schedule: normalizedSchedule(body.schedule),
+    timezone: timezoneOf(body.timezone),
+    paused: body.paused,
+  };
+  return createHash('sha256').update(JSON.stringify(request)).digest('hex');
+}
+
+export interface CreatedSync {
+  sync: Sync;
+  /** True when an earlier request with the same Idempotency-Key created it. */
+  replayed: boolean;
+}
+
 const unavailable = (what: string, err: unknown, details: string) =>
   new AppError('service_error', `${what}: the workflow service failed (${temporalReason(err)})`, details);
 
@@ -80,19 +115,35 @@ export class SyncService {
     return sync;
   }
 
-  async create(accountId: string, body: CreateSyncBody): Promise<Sync> {
+  async create(accountId: string, body: CreateSyncBody, idempotencyKey?: string): Promise<CreatedSync> {
     const { store, config } = this.deps;
+    const fingerprint = idempotencyKey === undefined ? undefined : requestFingerprint(body);
+    if (idempotencyKey !== undefined) {
+      const existing = await store.syncs.findByIdempotencyKey(accountId, idempotencyKey);
+      if (existing) return this.replay(existing, fingerprint!);
+    }
     const schedule = checkedSchedule(body.schedule, config.SYNC_MIN_INTERVAL_SECONDS);
     const { source, destination } = await resolveEndpoints(this.deps, accountId, body);
-    const sync = await store.syncs.create({
-      accountId,
-      source,
-      destination,
-      options: { ...toMigrationOptions(body.options) },
-      schedule,
-      timezone: timezoneOf(body.timezone),
-      paused: body.paused,
-    });
+    let sync: Sync;
+    try {
+      sync = await store.syncs.create({
+        accountId,
+        source,
+        destination,
+        options: { ...toMigrationOptions(body.options) },
+        schedule,
+        timezone: timezoneOf(body.timezone),
+        paused: body.paused,
+        idempotencyKey,
+        idempotencyFingerprint: fingerprint,
+      });
+    } catch (err) {
+      // A concurrent request with the same key won the race: answer as its replay.
+      const winner = idempotencyKey && (await store.syncs.findByIdempotencyKey(accountId, idempotencyKey));
+      if (err instanceof AppError && err.code === 'conflict' && winner)
+        return this.replay(winner, fingerprint!);
+      throw err;
+    }
     try {
       await this.schedules.create(sync);
     } catch (err) {
@@ -101,7 +152,32 @@ export class SyncService {
       this.deps.logger.error({ err, syncId: sync.id }, 'could not create the sync schedule');
       throw unavailable('The sync could not be scheduled', err, 'Nothing was created; retry later.');
     }
-    return sync;
+    return { sync, replayed: false };
+  }
+
+  /**
+   * The sync an earlier request with this key created. Its schedule is created again if missing (a crash
+   * between recording and scheduling; the racing request still creating it): one that exists is kept.
+   */
+  private async replay(existing: Sync, fingerprint: string): Promise<CreatedSync> {
+    if (existing.idempotencyFingerprint !== fingerprint) {
+      throw conflict(
+        'This Idempotency-Key was already used with a different request',
+        `It created sync ${existing.id}; use a new key for a different sync.`,
+      );
+    }
+    try {
+      await this.schedules.create(existing);
+    } catch (err) {
+      if (err instanceof AppError) throw err;
+      this.deps.logger.warn({ err, syncId: existing.id }, 'could not check the sync schedule');
+      throw unavailable(
+        'The sync could not be scheduled',
+        err,
+        `Sync ${existing.id} exists; retry later with the same Idempotency-Key.`,
+      );
+    }
+    return { sync: existing, replayed: true };
   }
 
   /** Options change the runs started later; a new schedule or time zone changes the Temporal Schedule first. */

@@ -1,6 +1,7 @@
 // The API's side of a sync's Temporal Schedule (`sync-<id>`): create it, read when it runs next, change
 // when it runs, pause, unpause, trigger and delete it. Each scheduled action starts a syncRunWorkflow.
 import {
+  ScheduleAlreadyRunning,
   ScheduleNotFoundError,
   ScheduleOverlapPolicy,
   type Client,
@@ -62,6 +63,7 @@ export class SyncSchedules {
     return this.client.schedule.getHandle(syncScheduleId(syncId));
   }
 
+  /** Creates it; one that already exists is this sync's (the id is the sync's own), and is kept as it is. */
   async create(sync: Sync): Promise<void> {
     await this.call(() =>
       this.client.schedule.create({
@@ -74,6 +76,7 @@ export class SyncSchedules {
         ...visibility(sync),
       }),
     ).catch((err: unknown) => {
+      if (err instanceof ScheduleAlreadyRunning) return;
       throw specRefusal(err, sync) ?? err;
     });
   }

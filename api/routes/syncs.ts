@@ -1,11 +1,19 @@
 // Recurring syncs: create (with its Temporal Schedule), list, read (with next_run_at from the schedule),
 // change, delete, and the migrations it started. Pause, resume and trigger are in syncs-control.ts.
+import { invalidParameter } from '../../common/errors';
 import type { ApiDeps } from '../deps';
 import { presentMigration } from '../presenters';
 import { defineRoute, type Route } from '../route';
 import { idParams } from '../schemas/common';
-import { migrationListSchema } from '../schemas/migrations';
-import { createSyncBody, listSyncsInput, patchSyncBody, syncListSchema, syncSchema } from '../schemas/syncs';
+import { IDEMPOTENCY_KEY, migrationListSchema } from '../schemas/migrations';
+import {
+  createSyncBody,
+  listSyncsInput,
+  patchSyncBody,
+  syncIdempotencyHeaders,
+  syncListSchema,
+  syncSchema,
+} from '../schemas/syncs';
 import { presentSync, SyncService } from './syncs-service';
 import { SyncSchedules, type ScheduleState } from './syncs-temporal';
 
@@ -27,13 +35,24 @@ export const syncRoutes = (deps: ApiDeps): Route[] => {
         '(GET /v1/syncs/{id}/runs) that copies only what changed since the last completed run; with ' +
         'options.delete_extraneous it also deletes what the source no longer has, up to max_delete. ' +
         'A run still going when the next is due makes that one skipped. Source, destination and ' +
-        'options are those of POST /v1/migrations.',
+        'options are those of POST /v1/migrations. Send an Idempotency-Key header so that retrying ' +
+        'after a network failure cannot create a second sync (a retry answers 200 with the first).',
       input: createSyncBody,
+      headers: syncIdempotencyHeaders,
       status: 201,
       response: syncSchema,
-      errors: ['resource_not_found', 'permission_denied', 'service_error'],
-      async handler({ auth, input, res }) {
-        const sync = await syncs.create(auth.account.id, input);
+      errors: ['resource_not_found', 'permission_denied', 'conflict', 'service_error'],
+      async handler({ auth, input, req, res, setStatus }) {
+        const key = req.get('idempotency-key');
+        if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+          throw invalidParameter(
+            'Idempotency-Key',
+            'must be 1 to 255 printable ASCII characters',
+            'Use a fresh random value, such as a UUID, for each new sync.',
+          );
+        }
+        const { sync, replayed } = await syncs.create(auth.account.id, input, key);
+        if (replayed) setStatus(200);
         res.location(`/v1/syncs/${sync.id}`);
         return presentSync(sync, await schedules.describe(sync.id));
       },

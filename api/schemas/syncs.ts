@@ -3,6 +3,7 @@ import { idSchema, nextPageTokenSchema, pagingInput, timestampSchema } from './c
 import {
   endpointInput,
   endpointSchema,
+  IDEMPOTENCY_KEY,
   MIGRATION_STATUSES,
   migrationOptionsInput,
   migrationOptionsSchema,
@@ -104,6 +105,13 @@ export const patchSyncBody = z
     }),
   })
   .openapi('UpdateSyncRequest');
+
+/** Documents the header; the route checks it against IDEMPOTENCY_KEY, as POST /v1/migrations does. */
+export const syncIdempotencyHeaders = z.object({
+  'Idempotency-Key': z.string().regex(IDEMPOTENCY_KEY).optional().openapi({
+    description: 'Retrying a POST with the same key returns the same sync instead of creating another.',
+  }),
+});
 
 export const listSyncsInput = z.strictObject({ ...pagingInput });
 

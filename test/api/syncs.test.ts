@@ -241,6 +241,124 @@ describe('POST /v1/syncs', () => {
   });
 });
 
+describe('Idempotency-Key on POST /v1/syncs', () => {
+  const post = (who: TestAccount, payload: Record<string, unknown>, key: string) =>
+    request(api.app).post('/v1/syncs').set(who.auth).set('Idempotency-Key', key).send(payload);
+  const keyed = async (who: TestAccount, key: string) =>
+    (await api.store.syncs.list(who.id, { pageSize: 1000 })).items
+      .filter((s) => s.idempotencyKey === key)
+      .map((s) => s.id);
+
+  it('returns the same sync for a retried key, even after a PATCH, and 409 for a different body', async () => {
+    const first = await post(alice, body({ options: { conflict: 'overwrite' } }), 'sync-key-1');
+    expect(first.status).toBe(201);
+    const id = first.body.data.id as string;
+    created.push(id);
+    const again = await post(alice, body({ options: { conflict: 'overwrite' } }), 'sync-key-1');
+    expect(again.status).toBe(200);
+    expect(again.body.data).toEqual(first.body.data);
+    expect(again.headers.location).toBe(`/v1/syncs/${id}`);
+    // The same request spelled otherwise (normalized path, explicit defaults) is a retry too.
+    const spelled = body({
+      source: { connection_id: src, path: '/photos/' },
+      timezone: 'UTC',
+      paused: false,
+      options: { conflict: 'overwrite', max_delete: 100 },
+    });
+    expect((await post(alice, spelled, 'sync-key-1')).body.data.id).toBe(id);
+    expect(await keyed(alice, 'sync-key-1')).toEqual([id]);
+
+    // The sync changed since, the request did not: still a retry, answered with the sync as it is now.
+    await request(api.app).patch(`/v1/syncs/${id}`).set(alice.auth).send({ timezone: 'Asia/Tokyo' });
+    const later = await post(alice, body({ options: { conflict: 'overwrite' } }), 'sync-key-1');
+    expect(later.status).toBe(200);
+    expect(later.body.data).toMatchObject({ id, timezone: 'Asia/Tokyo' });
+
+    for (const over of [
+      { destination: { connection_id: dst, path: '/elsewhere' } },
+      { schedule: { cron: '0 4 1 1 *' } },
+      { paused: true },
+      { options: { conflict: 'skip' } },
+    ]) {
+      const other = await post(alice, body({ options: { conflict: 'overwrite' }, ...over }), 'sync-key-1');
+      const err = expectError(
+        other,
+        409,
+        'conflict',
+        'This Idempotency-Key was already used with a different request',
+      );
+      expect(err.details).toBe(`It created sync ${id}; use a new key for a different sync.`);
+    }
+    expect(await keyed(alice, 'sync-key-1')).toEqual([id]);
+
+    // Keys are per account: Erin's own sync with the same key.
+    const erin = await api.account('pro', 'Erin');
+    const erins = await post(
+      erin,
+      {
+        source: { connection_id: await connection(erin, 'erin-src'), path: '/' },
+        destination: { connection_id: await connection(erin, 'erin-dst'), path: '/' },
+        schedule: { cron: '0 3 1 1 *' },
+      },
+      'sync-key-1',
+    );
+    expect(erins.status).toBe(201);
+    created.push(erins.body.data.id as string);
+    expect(erins.body.data.id).not.toBe(id);
+  });
+
+  it('validates the header, naming it, and documents it', async () => {
+    for (const key of ['', 'x'.repeat(256), 'tab\there']) {
+      expectError(
+        await post(alice, body(), key),
+        400,
+        'invalid_parameter',
+        "Invalid parameter 'Idempotency-Key': must be 1 to 255 printable ASCII characters",
+      );
+    }
+    const doc = (await request(api.app).get('/v1/openapi.json')).body;
+    const create = doc.paths['/v1/syncs'].post;
+    expect(create.parameters).toEqual([
+      expect.objectContaining({
+        name: 'Idempotency-Key',
+        in: 'header',
+        description: expect.stringMatching(/same sync/),
+      }),
+    ]);
+    expect(Object.keys(create.responses)).toEqual(expect.arrayContaining(['201', '409']));
+  });
+
+  it('ends a race of two identical requests with one sync and its one schedule', async () => {
+    const dave = await api.account('pro', 'Dave');
+    const from = await connection(dave, 'dave-src');
+    const to = await connection(dave, 'dave-dst');
+    const payload = {
+      source: { connection_id: from, path: '/' },
+      destination: { connection_id: to, path: '/' },
+      schedule: { interval: '6h' },
+    };
+    const both = await Promise.all([post(dave, payload, 'race-key'), post(dave, payload, 'race-key')]);
+    expect(both.map((r) => r.status).sort()).toEqual([200, 201]);
+    const id = both[0]!.body.data.id as string;
+    created.push(id);
+    expect(both[1]!.body.data.id).toBe(id);
+    const all = (await api.store.syncs.list(dave.id, { pageSize: 10 })).items;
+    expect(all.map((s) => s.id)).toEqual([id]);
+    expect((await describeSchedule(id)).action).toMatchObject({ args: [{ syncId: id, accountId: dave.id }] });
+  });
+
+  it('schedules again on a retry when the schedule is missing (a crash before scheduling)', async () => {
+    const first = await post(alice, body({ paused: true }), 'sync-key-crash');
+    const id = first.body.data.id as string;
+    created.push(id);
+    await api.client.schedule.getHandle(`sync-${id}`).delete();
+    const again = await post(alice, body({ paused: true }), 'sync-key-crash');
+    expect(again.status).toBe(200);
+    expect(again.body.data.id).toBe(id);
+    expect((await describeSchedule(id)).state.paused).toBe(true);
+  });
+});
+
 describe('reading, changing and deleting', () => {
   it('keeps every sync to its account', async () => {
     const id = (await create(alice, body())).body.data.id as string;
@@ -410,6 +528,8 @@ describe('reading, changing and deleting', () => {
     const runs = [];
     for (let i = 0; i < 3; i++) {
       const m = await api.store.migrations.create({
+        // Made within one millisecond they order by id: ids that sort as made keep the test stable.
+        id: `mig_r${i}${id.slice(6)}`,
         accountId: alice.id,
         source: sync.source,
         destination: sync.destination,
@@ -476,8 +596,14 @@ describe('with Temporal down', () => {
       env: { MIGRATECLOUDS_LOCAL_ROOTS: api.root },
     });
     try {
-      const res = await request(down.app).post('/v1/syncs').set(alice.auth).send(body());
+      const payload = body({ destination: { connection_id: dst, path: '/while-down' } });
+      const res = await request(down.app)
+        .post('/v1/syncs')
+        .set(alice.auth)
+        .set('Idempotency-Key', 'sync-key-down')
+        .send(payload);
       expectError(res, 502, 'service_error', /^The sync could not be scheduled: the workflow service failed/);
+      expect(await api.store.syncs.findByIdempotencyKey(alice.id, 'sync-key-down')).toBeUndefined();
       const before = (await api.store.syncs.list(alice.id, { pageSize: 1000 })).items.length;
       expect(
         (await request(api.app).get('/v1/syncs?page_size=1000').set(alice.auth)).body.data.syncs,
@@ -488,6 +614,15 @@ describe('with Temporal down', () => {
       expect(list.status).toBe(200);
       expect(list.body.data.syncs.length).toBe(before);
       expect(list.body.data.syncs.every((s: { next_run_at: unknown }) => s.next_run_at === null)).toBe(true);
+
+      // Nothing was kept under the key: the retry, with Temporal back, creates the sync.
+      const retry = await request(api.app)
+        .post('/v1/syncs')
+        .set(alice.auth)
+        .set('Idempotency-Key', 'sync-key-down')
+        .send(payload);
+      expect(retry.status).toBe(201);
+      created.push(retry.body.data.id as string);
     } finally {
       await down.close();
       await connection.close();

@@ -29,6 +29,7 @@ describeEachStore('schema', (t) => {
       { name: '0004_webhooks' },
       { name: '0005_syncs' },
       { name: '0006_sync_state' },
+      { name: '0007_sync_idempotency' },
     ]);
   });
 
@@ -47,6 +48,7 @@ describeEachStore('schema', (t) => {
         'api_keys_account_idx',
         'migration_items_list_idx',
         'migration_items_status_idx',
+        'syncs_account_idempotency_key',
       ]),
     );
     const account = await t.store.accounts.create({ name: 'C', plan: 'pro' });
@@ -90,6 +92,7 @@ describe('schema [sqlite specifics]', () => {
           '0004_webhooks',
           '0005_syncs',
           '0006_sync_state',
+          '0007_sync_idempotency',
         ],
       ]);
       const raw = new SqliteDatabase(file, { readonly: true });
@@ -114,6 +117,7 @@ describe('schema [sqlite specifics]', () => {
       { name: '0004_webhooks' },
       { name: '0005_syncs' },
       { name: '0006_sync_state' },
+      { name: '0007_sync_idempotency' },
     ]);
     raw.close();
   });

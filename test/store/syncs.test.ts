@@ -37,6 +37,8 @@ describeEachStore('syncs', (t) => {
       paused: true,
       cursor: null,
       lastRun: null,
+      idempotencyKey: null,
+      idempotencyFingerprint: null,
       createdAt: expect.any(String),
       updatedAt: s.createdAt,
     });
@@ -46,6 +48,48 @@ describeEachStore('syncs', (t) => {
     expect(await t.store.syncs.update(bob.id, s.id, { paused: false })).toBeUndefined();
     expect(await t.store.syncs.delete(bob.id, s.id)).toBe(false);
     expect((await t.store.syncs.get(alice.id, s.id))?.paused).toBe(true);
+  });
+
+  it('finds by idempotency key, unique per account; syncs without a key never collide', async () => {
+    const keyed = (accountId: string, key: string | null) =>
+      t.store.syncs.create({
+        accountId,
+        source,
+        destination,
+        options: {},
+        schedule: { interval: '1h' },
+        timezone: 'UTC',
+        paused: false,
+        idempotencyKey: key,
+        idempotencyFingerprint: key && `digest-of-${key}`,
+      });
+    const first = await keyed(alice.id, 'sync-req-1');
+    expect(first).toMatchObject({
+      idempotencyKey: 'sync-req-1',
+      idempotencyFingerprint: 'digest-of-sync-req-1',
+    });
+    expect(await t.store.syncs.findByIdempotencyKey(alice.id, 'sync-req-1')).toEqual(first);
+    expect(await t.store.syncs.findByIdempotencyKey(alice.id, 'sync-req-2')).toBeUndefined();
+    expect(await t.store.syncs.findByIdempotencyKey(bob.id, 'sync-req-1')).toBeUndefined();
+
+    const dup = await keyed(alice.id, 'sync-req-1').then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(dup).toMatchObject({
+      code: 'conflict',
+      message: 'A sync with this id or idempotency key already exists',
+    });
+    const bobs = await keyed(bob.id, 'sync-req-1');
+    expect(await t.store.syncs.findByIdempotencyKey(bob.id, 'sync-req-1')).toEqual(bobs);
+    expect(await t.store.syncs.findByIdempotencyKey(alice.id, 'sync-req-1')).toEqual(first);
+    await keyed(alice.id, null);
+    await keyed(alice.id, null);
+
+    // Deleting the sync frees its key.
+    expect(await t.store.syncs.delete(alice.id, first.id)).toBe(true);
+    expect(await t.store.syncs.findByIdempotencyKey(alice.id, 'sync-req-1')).toBeUndefined();
+    expect((await keyed(alice.id, 'sync-req-1')).id).not.toBe(first.id);
   });
 
   it('updates only what it is given', async () => {
