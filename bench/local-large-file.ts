@@ -36,6 +36,11 @@ export const localLargeFile: Benchmark = {
           value: round2(c.orchestratorMs / plain.wallMs),
         },
         { name: 'migration status', value: c.status },
+        {
+          name: 'rclone CPU (all threads)',
+          value: c.rcloneCpuMs === null ? null : seconds(c.rcloneCpuMs),
+          unit: 's',
+        },
         { name: 'CPU during the migration: worker / Temporal / API', value: cpu(c.cpuMs) },
         {
           name: 'destinations identical to source (rclone, orchestrator)',

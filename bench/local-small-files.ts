@@ -53,6 +53,11 @@ export const localSmallFiles: Benchmark = {
           name: 'copy activities (summed run time)',
           value: copies ? `${copies.count} (${seconds(copies.runMs)} s)` : null,
         },
+        {
+          name: 'rclone CPU (all threads)',
+          value: c.rcloneCpuMs === null ? null : seconds(c.rcloneCpuMs),
+          unit: 's',
+        },
         { name: 'CPU during the migration: worker / Temporal / API', value: cpu(c.cpuMs) },
         {
           name: 'worker CPU by thread: JS main / thread pool and V8 helpers / Temporal core',

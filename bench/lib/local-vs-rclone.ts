@@ -34,6 +34,7 @@ export interface OrchestratorRun {
 export interface LocalComparison {
   rcloneMs: number;
   rcloneArgs: string[];
+  rcloneCpuMs: number | null;
   orchestratorMs: number;
   /** Seen by polling the API (at most one poll interval late). */
   orchestratorPolledMs: number;
@@ -95,6 +96,7 @@ export async function compareWithRclone(
   return {
     rcloneMs: rclone.wallMs,
     rcloneArgs: rclone.args,
+    rcloneCpuMs: rclone.cpuMs,
     orchestratorMs: main.wallMs,
     orchestratorPolledMs: main.polledMs,
     ratio: main.wallMs / rclone.wallMs,

@@ -19,6 +19,8 @@ export async function rcloneVersion(): Promise<string | undefined> {
 export interface RcloneRun {
   args: string[];
   wallMs: number;
+  /** User + system CPU time rclone used (all its threads), ms; null where /proc is missing. */
+  cpuMs: number | null;
 }
 
 export async function rcloneCopy(
@@ -28,14 +30,22 @@ export async function rcloneCopy(
 ): Promise<RcloneRun> {
   const args = ['copy', '--config', '/dev/null', ...extra, source, destination];
   const started = process.hrtime.bigint();
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn(RCLONE, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  // Through a shell whose /proc stat then holds the CPU time of its waited-for child (cutime, cstime).
+  const script = '"$0" "$@" >/dev/null || exit $?; cat /proc/$$/stat';
+  const stdout = await new Promise<string>((resolve, reject) => {
+    const child = spawn('sh', ['-c', script, RCLONE, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
     child.on('error', reject);
-    child.on('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`rclone ${args.join(' ')} exited ${code}: ${stderr}`)),
+    child.on('close', (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`rclone ${args.join(' ')} exited ${code}: ${stderr}`)),
     );
   });
-  return { args, wallMs: Number(process.hrtime.bigint() - started) / 1e6 };
+  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+  // cutime and cstime are the 16th and 17th fields; clock ticks of 1/100 s.
+  const fields = stdout.slice(stdout.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[13]) + Number(fields[14]);
+  return { args, wallMs, cpuMs: Number.isFinite(ticks) ? ticks * 10 : null };
 }
