@@ -98,6 +98,8 @@ export interface MigrationTuning {
   frontierSpillAt?: number;
   /** History events after which a run continues as new, if the server has not suggested it (default 4,000). */
   maxRunEvents?: number;
+  /** migration.progress at most this often (default a minute; see webhook-events.ts). */
+  progressEveryMs?: number;
 }
 
 export const DEFAULT_TUNING: MigrationTuning = { exploreEntries: 1000, batchMaxFiles: 100, concurrency: 4 };

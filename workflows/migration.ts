@@ -59,7 +59,7 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
   // Copies run in their own scope so that a failing migration can stop them before it reports.
   const copyScope = new CancellationScope();
   const pause = new PauseControl(input.carried?.paused);
-  const progressEvents = new ProgressEvents(input.accountId, migrationId);
+  const progressEvents = new ProgressEvents(input.accountId, migrationId, tuning.progressEveryMs);
   // A sync's run: feed or comparison, mirror mode (incremental.ts).
   const sync = input.incremental ? new IncrementalRun({ ...input, incremental: input.incremental }) : null;
   const currentState = () => ({ progress: { ...progress }, error });
@@ -130,6 +130,15 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
     void copyScope.run(() => runBatch(files, large)).finally(() => inFlight--);
   };
   const drain = async () => {
+    // The last copies may run long after listing ended (one large file: the whole migration), so keep
+    // recording progress and publishing migration.progress meanwhile, within the run's event budget.
+    while (
+      inFlight > 0 &&
+      !runIsLong(tuning) &&
+      !(await condition(() => inFlight === 0, progressEvents.everyMs))
+    ) {
+      await persist(true);
+    }
     await condition(() => inFlight === 0);
     throwIfFatal();
   };

@@ -32,8 +32,8 @@ export async function emitMigrationEvent(
 }
 
 /**
- * migration.progress at most once a minute. Each run (continue-as-new included) waits a minute from
- * its start, so the interval also holds across runs.
+ * migration.progress at most once a minute (`everyMs`, shorter in tests). Each run (continue-as-new
+ * included) waits that long from its start, so the interval also holds across runs.
  */
 export class ProgressEvents {
   private lastMs = Date.now();
@@ -41,10 +41,11 @@ export class ProgressEvents {
   constructor(
     private readonly accountId: string,
     private readonly migrationId: string,
+    readonly everyMs: number = PROGRESS_EVENT_INTERVAL_MS,
   ) {}
 
   async maybeEmit(): Promise<void> {
-    if (Date.now() - this.lastMs < PROGRESS_EVENT_INTERVAL_MS) return;
+    if (Date.now() - this.lastMs < this.everyMs) return;
     this.lastMs = Date.now();
     await emitMigrationEvent(this.accountId, this.migrationId, 'migration.progress');
   }
