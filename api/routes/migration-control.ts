@@ -1,8 +1,10 @@
 // Steering a migration: pause, resume, cancel. Each is refused (409) once the migration has finished.
 import { WorkflowNotFoundError } from '@temporalio/client';
+import { derivedEventId, migrationEventData } from '../../activities/events';
 import { AppError, conflict, notFound } from '../../common/errors';
 import { FINAL_STATUSES, type Migration, type MigrationStatus } from '../../store/types';
 import type { ApiDeps } from '../deps';
+import { apiWebhookPublisher } from '../events';
 import { presentMigration } from '../presenters';
 import { defineRoute, type Route } from '../route';
 import { idParams } from '../schemas/common';
@@ -112,10 +114,20 @@ export const migrationControlRoutes = (deps: ApiDeps): Route[] => {
             deps.logger.warn({ err, migrationId: migration.id }, 'cancel request failed');
             throw undelivered('cancel');
           }
-          // No workflow ever ran (or it is gone): nothing else will record the cancellation.
-          return presentMigration(
-            (await store.migrations.update(migration.id, { status: 'cancelled' })) ?? migration,
-          );
+          // No workflow ever ran (or it is gone): nothing else will record the cancellation, or say so.
+          const cancelled =
+            (await store.migrations.update(migration.id, { status: 'cancelled' })) ?? migration;
+          await apiWebhookPublisher(deps)
+            .publish({
+              accountId: cancelled.accountId,
+              type: 'migration.cancelled',
+              data: migrationEventData(cancelled),
+              eventId: derivedEventId(`migration.cancelled/${cancelled.id}`),
+            })
+            .catch((e: unknown) =>
+              deps.logger.warn({ err: e, migrationId: cancelled.id }, 'event not published'),
+            );
+          return presentMigration(cancelled);
         }
         return presentMigration(migration);
       },

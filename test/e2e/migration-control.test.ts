@@ -8,6 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { createConnector, type Connector } from '../../connectors';
+import { newId } from '../../common/ids';
 import { emptyProgress, type Connection } from '../../store/types';
 import { MIGRATION_WORKFLOW_TYPE, type MigrationWorkflowInput } from '../../workflows/definitions';
 import {
@@ -328,6 +329,32 @@ describe('cancel', () => {
     expect(partials(dst.root)).toEqual([]);
     expectError(await control(id, 'resume'), 409, 'conflict', `Migration ${id} is already cancelled`);
   }, 60_000);
+
+  it('cancels a migration whose workflow never started, and says so to webhooks', async () => {
+    const src = await connect(alice, 'never-src');
+    const webhook = await api.store.webhooks.create({
+      id: newId('wh'),
+      accountId: alice.id,
+      url: 'https://hooks.example.com/mc',
+      events: ['migration.cancelled'],
+      description: null,
+      secret: 'sealed',
+    });
+    // Recorded, but its workflow never started (as when Temporal refused the start).
+    const end = { connectionId: src.id, service: 'local' as const, path: '/' };
+    const m = await api.store.migrations.create({
+      accountId: alice.id,
+      source: end,
+      destination: { ...end, path: '/copy' },
+      options: {},
+    });
+    const cancelled = await control(m.id, 'cancel');
+    expect(cancelled.status).toBe(202);
+    expect(cancelled.body.data.status).toBe('cancelled');
+    const { items } = await api.store.webhooks.listDeliveries(alice.id, webhook.id, { pageSize: 10 });
+    expect(items.map((d) => d.eventType)).toEqual(['migration.cancelled']);
+    await api.store.webhooks.delete(alice.id, webhook.id);
+  });
 
   it('stops a large file in flight within seconds and leaves nothing of it at the destination', async () => {
     const src = await connect(alice, 'slow-src');
