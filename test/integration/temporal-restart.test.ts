@@ -156,4 +156,4 @@ it('completes a migration across a SIGKILL and restart of the Temporal server', 
   } finally {
     await connection.close();
   }
-}, 60_000);
+}, 180_000);
