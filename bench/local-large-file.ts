@@ -18,7 +18,12 @@ export const localLargeFile: Benchmark = {
     log(`writing one file of ${parameters.bytes} bytes…`);
     await writeLargeFile(path.join(dataRoot, 'src'), 'large.bin', parameters.seed, parameters.bytes);
     // rclone verifies local copies by MD5 on both sides; the variant shows what that costs.
-    const c = await compareWithRclone(dir, dataRoot, { rcloneVariants: [['--ignore-checksum']] });
+    // And the orchestrator without fsync (LOCAL_FSYNC=off, as rclone writes): what durability costs.
+    const c = await compareWithRclone(dir, dataRoot, {
+      rcloneVariants: [['--ignore-checksum']],
+      orchestratorVariants: [{ LOCAL_FSYNC: 'off' }],
+      removeBetweenCopies: true,
+    });
     const plain = c.rcloneVariants[0];
     const mibps = (ms: number) => Math.round(parameters.bytes / 1024 ** 2 / (ms / 1000));
     const peak = c.worker.peakRss;
@@ -35,6 +40,10 @@ export const localLargeFile: Benchmark = {
           name: 'ratio orchestrator / rclone --ignore-checksum',
           value: round2(c.orchestratorMs / plain.wallMs),
         },
+        ...c.orchestratorVariants.map((v) => ({
+          name: 'orchestrator with LOCAL_FSYNC=off: wall time, ratio, worker peak RSS',
+          value: `${seconds(v.wallMs)} s, ${round2(v.ratio)}, ${mb(v.worker.peakRss)} MB`,
+        })),
         { name: 'migration status', value: c.status },
         {
           name: 'rclone CPU (all threads)',

@@ -57,27 +57,46 @@ export interface LocalComparison {
 export async function compareWithRclone(
   dir: string,
   dataRoot: string,
-  opts: { rcloneVariants?: string[][]; orchestratorVariants?: Record<string, string>[] } = {},
+  opts: {
+    rcloneVariants?: string[][];
+    orchestratorVariants?: Record<string, string>[];
+    /**
+     * Few large files: remove each destination before the next copy, after writing and removing as
+     * many bytes once before the first. This VM backs guest memory lazily: page cache grown into
+     * memory never touched before costs several times more than pages freed by a removed file, so
+     * every copy gets freed pages. Many small files keep every destination until the end instead:
+     * on ext4 without a journal (this VM's disk) creating files within a minute of mass deletions
+     * is several times slower (the kernel skips recently freed inodes).
+     */
+    removeBetweenCopies?: boolean;
+  } = {},
 ): Promise<LocalComparison> {
   const src = path.join(dataRoot, 'src');
   const source = await digestTree(src);
-  flushDisk();
+  const clear = (dst: string) => {
+    if (opts.removeBetweenCopies) fs.rmSync(dst, { recursive: true, force: true });
+    flushDisk();
+  };
+  if (opts.removeBetweenCopies) {
+    const scratch = path.join(dataRoot, 'scratch');
+    fs.mkdirSync(scratch);
+    for (const file of fs.readdirSync(src)) fs.copyFileSync(path.join(src, file), path.join(scratch, file));
+    flushDisk();
+    clear(scratch);
+  } else flushDisk();
 
-  // Destinations are removed only at the end: on ext4 without a journal (this project's benchmark
-  // VM) creating files shortly after many were deleted costs several times more (the kernel skips
-  // inodes freed in the last minute), which would bill one copy's clean-up to the next.
   log('rclone copy…');
   const rcloneDst = path.join(dataRoot, 'rclone-dst');
   const rclone = await rcloneCopy(src, rcloneDst);
   log(`rclone: ${seconds(rclone.wallMs)} s`);
   const rcloneSame = (await digestTree(rcloneDst)).sha256 === source.sha256;
-  flushDisk();
+  clear(rcloneDst);
   const rcloneVariants = [];
   for (const [i, extra] of (opts.rcloneVariants ?? []).entries()) {
     const variant = await rcloneCopy(src, `${rcloneDst}-${i + 1}`, extra);
     log(`rclone ${extra.join(' ')}: ${seconds(variant.wallMs)} s`);
     rcloneVariants.push(variant);
-    flushDisk();
+    clear(`${rcloneDst}-${i + 1}`);
   }
 
   const run = (name: string, env: Record<string, string>) =>
@@ -86,12 +105,12 @@ export async function compareWithRclone(
       source.sha256,
     );
   const main = await run('mc-dst', {});
-  flushDisk();
+  clear(path.join(dataRoot, 'mc-dst'));
   const orchestratorVariants = [];
   for (const [i, env] of (opts.orchestratorVariants ?? []).entries()) {
     const variant = await run(`mc-dst-${i + 1}`, env);
     orchestratorVariants.push({ ...variant, ratio: variant.wallMs / rclone.wallMs });
-    flushDisk();
+    clear(path.join(dataRoot, `mc-dst-${i + 1}`));
   }
   return {
     rcloneMs: rclone.wallMs,
