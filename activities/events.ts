@@ -4,6 +4,7 @@
 // webhook-publisher.ts); it never waits for a receiver.
 import { createHash } from 'node:crypto';
 import { Context } from '@temporalio/activity';
+import { base62FromHex } from '../common/base62';
 import { randomBase62 } from '../common/ids';
 import {
   PUBLISH_MAX_ATTEMPTS,
@@ -26,18 +27,9 @@ export interface EventPublisher {
   publish(request: PublishRequest): Promise<{ eventId: string; deliveries: number }>;
 }
 
-const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
-
 /** An id with the shape of `newId('evt')`, derived from a seed (the same seed, the same id). */
-export function derivedEventId(seed: string): string {
-  let n = BigInt(`0x${createHash('sha256').update(seed).digest('hex')}`);
-  let out = '';
-  for (let i = 0; i < 20; i++) {
-    out += BASE62[Number(n % 62n)];
-    n /= 62n;
-  }
-  return `evt_${out}`;
-}
+export const derivedEventId = (seed: string): string =>
+  `evt_${base62FromHex(createHash('sha256').update(seed).digest('hex'), 20)}`;
 
 /** Inside an activity: an id stable across its retries (same workflow run, same activity). */
 function activityEventId(): string {

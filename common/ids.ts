@@ -1,7 +1,6 @@
 // Random ids and secrets. Ids carry a type prefix so a misplaced id is obvious in logs.
 import { randomBytes } from 'node:crypto';
-
-const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+import { BASE62 } from './base62';
 
 /** Uniform base62 string from rejection-sampled random bytes (no modulo bias). */
 export function randomBase62(length: number): string {

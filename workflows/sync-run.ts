@@ -9,6 +9,7 @@ import {
   uuid4,
 } from '@temporalio/workflow';
 import type { MigrationActivities } from '../activities';
+import { base62FromHex } from '../common/base62';
 import { jobVisibility, migrationWorkflowId } from '../common/temporal';
 import type { MigrationStatus } from '../store/types';
 import { eventActivities } from './activities';
@@ -28,8 +29,8 @@ export interface SyncRunResult {
 
 export async function syncRunWorkflow(input: SyncRunInput): Promise<SyncRunResult> {
   const { syncId, accountId } = input;
-  // Deterministic: a replay or a retried activity names the same migration.
-  const migrationId = `mig_${uuid4().replace(/-/g, '')}`;
+  // Deterministic (the workflow's seeded uuid): a replay or a retried activity names the same migration.
+  const migrationId = `mig_${base62FromHex(uuid4().replace(/-/g, ''), 20)}`;
   const run = await syncStore.startSyncRun({ syncId, accountId, migrationId });
   if (!run) return { migrationId: null, status: 'skipped' };
 
