@@ -21,13 +21,20 @@ export interface WebhookDeliveryInput {
   retryInitialSeconds: number;
   /** Per-attempt limit the activity's HTTP request keeps to (the activity timeout adds a margin). */
   attemptTimeoutSeconds: number;
+  /** Where the delivery's activities run, when not on the workflow's own queue (the webhook queue). */
+  activityTaskQueue?: string;
 }
 
 export interface PublisherDeps {
   store: Store;
   client: Client;
-  /** The webhook task queue (webhookTaskQueue(MIGRATECLOUDS_TASK_QUEUE)). */
+  /** The webhook task queue (webhookTaskQueue(MIGRATECLOUDS_TASK_QUEUE)): where attempts run. */
   taskQueue: string;
+  /**
+   * Where the delivery workflows run (the migrations queue, whose worker holds the workflow code); by
+   * default the webhook queue. Attempts stay on the webhook queue either way.
+   */
+  workflowTaskQueue?: string;
   retryInitialSeconds: number;
   attemptTimeoutSeconds: number;
 }
@@ -52,11 +59,12 @@ export function createWebhookPublisher(deps: PublisherDeps): WebhookPublisher {
       deliveryId: d.id,
       retryInitialSeconds: deps.retryInitialSeconds,
       attemptTimeoutSeconds: deps.attemptTimeoutSeconds,
+      ...(deps.workflowTaskQueue ? { activityTaskQueue: deps.taskQueue } : {}),
     };
     try {
       await deps.client.connection.withDeadline(Date.now() + START_DEADLINE_MS, () =>
         deps.client.workflow.start(WEBHOOK_DELIVERY_WORKFLOW_TYPE, {
-          taskQueue: deps.taskQueue,
+          taskQueue: deps.workflowTaskQueue ?? deps.taskQueue,
           workflowId: webhookDeliveryWorkflowId(d.id),
           args: [input],
           // Started once per delivery, ever: a republished event finds it running or closed.

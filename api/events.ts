@@ -13,6 +13,7 @@ export function apiWebhookPublisher(deps: ApiDeps): WebhookPublisher {
     store: deps.store,
     client: deps.temporal.client,
     taskQueue: webhookTaskQueue(deps.temporal.taskQueue ?? TASK_QUEUE),
+    workflowTaskQueue: deps.temporal.taskQueue ?? TASK_QUEUE,
     retryInitialSeconds: deps.config.MIGRATECLOUDS_WEBHOOK_FIRST_RETRY_SECONDS,
     attemptTimeoutSeconds: deps.config.MIGRATECLOUDS_WEBHOOK_TIMEOUT_SECONDS,
   });

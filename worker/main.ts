@@ -50,6 +50,7 @@ async function main(): Promise<void> {
     store,
     client: new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE }),
     taskQueue: webhookQueue,
+    workflowTaskQueue: config.MIGRATECLOUDS_TASK_QUEUE,
     retryInitialSeconds: config.MIGRATECLOUDS_WEBHOOK_FIRST_RETRY_SECONDS,
     attemptTimeoutSeconds: config.MIGRATECLOUDS_WEBHOOK_TIMEOUT_SECONDS,
   });
@@ -89,7 +90,7 @@ async function main(): Promise<void> {
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: webhookQueue,
-    ...workflowSource(),
+    // Activities only: a second copy of the workflow code would cost ~50 MB of memory.
     activities: webhookDeliveryActivities({
       store,
       box,

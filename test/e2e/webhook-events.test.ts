@@ -96,6 +96,7 @@ beforeAll(async () => {
     store: api.store,
     client: api.client,
     taskQueue: webhookTaskQueue(api.taskQueue),
+    workflowTaskQueue: api.taskQueue, // as worker/main.ts: attempts on the webhook queue
     retryInitialSeconds: 0.5,
     attemptTimeoutSeconds: 5,
   });

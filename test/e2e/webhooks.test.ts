@@ -62,6 +62,7 @@ beforeAll(async () => {
     store: api.store,
     client: api.client,
     taskQueue: webhookTaskQueue(api.taskQueue),
+    workflowTaskQueue: api.taskQueue, // as worker/main.ts: attempts on the webhook queue
     retryInitialSeconds: 0.5,
     attemptTimeoutSeconds: 5,
   });
@@ -365,6 +366,7 @@ describe('delivery', () => {
       store: api.store,
       client: api.client,
       taskQueue: webhookTaskQueue(api.taskQueue),
+      workflowTaskQueue: api.taskQueue, // as worker/main.ts: attempts on the webhook queue
       retryInitialSeconds: 0.5,
       attemptTimeoutSeconds: 5,
     });
