@@ -9,6 +9,8 @@ import { resolveExisting, toConnectorPath } from './paths';
 
 /** Files up to this size are read whole, in one call. */
 const WHOLE_READ_BYTES = 256 * 1024;
+/** Chunk size of streamed reads. */
+const READ_CHUNK_BYTES = 1024 * 1024;
 
 /** A stream of one buffer. */
 function bufferStream(bytes: Buffer): Readable {
@@ -57,7 +59,15 @@ export async function openFile(
     }
     // A known end spares the stream the extra read that would find it. The stream reads through the
     // thread pool and closes the descriptor when it ends or is destroyed.
-    return fs.createReadStream('', { fd, start, end: stats.size - 1, autoClose: true });
+    // 1 MiB reads (not 64 KiB): a sixteenth of the system calls and thread-pool hops for large files,
+    // still one bounded chunk per transfer.
+    return fs.createReadStream('', {
+      fd,
+      start,
+      end: stats.size - 1,
+      autoClose: true,
+      highWaterMark: READ_CHUNK_BYTES,
+    });
   } catch (err) {
     await calls.close(fd).catch(() => undefined);
     throw mapFsError(err, connectorPath);
