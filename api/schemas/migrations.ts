@@ -224,12 +224,9 @@ export const migrationSchema = z
       .string()
       .nullable()
       .openapi({ description: 'Why the migration failed, or its first file failure.' }),
-    sync_id: z
-      .string()
-      .nullable()
-      .openapi({
-        description: 'The recurring sync that started this migration as one of its runs, or null.',
-      }),
+    sync_id: z.string().nullable().openapi({
+      description: 'The recurring sync that started this migration as one of its runs, or null.',
+    }),
     created_at: timestampSchema,
     updated_at: timestampSchema,
     started_at: timestampSchema.nullable(),

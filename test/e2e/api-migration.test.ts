@@ -113,7 +113,10 @@ describe('local → local migration through the API', () => {
     expect(retried.body.data.id).toBe(id);
 
     const { migration } = await pollUntilFinal(alice, id);
-    expect({ status: migration.status, error: migration.error }).toEqual({ status: 'completed', error: null });
+    expect({ status: migration.status, error: migration.error }).toEqual({
+      status: 'completed',
+      error: null,
+    });
     expect(migration.progress).toMatchObject({
       files_discovered: tree.files + 1,
       files_copied: tree.files + 1,
