@@ -16,12 +16,33 @@ export default tseslint.config(
     },
   },
   {
-    // Workflow code is replayed deterministically: no Node built-ins, no I/O.
+    // Workflow code is replayed deterministically: no Node built-ins, no I/O. It reaches activities
+    // through contract/ only: types from the layers below are fine, their code is not.
     files: ['workflows/**/*.ts'],
     rules: {
-      'no-restricted-imports': [
+      '@typescript-eslint/no-restricted-imports': [
         'error',
-        { paths: [...builtinModules, ...builtinModules.map((m) => `node:${m}`)] },
+        {
+          paths: [...builtinModules, ...builtinModules.map((m) => `node:${m}`)],
+          patterns: [
+            {
+              group: [
+                '**/store',
+                '**/store/**',
+                '**/activities',
+                '**/activities/**',
+                '**/connectors',
+                '**/connectors/**',
+              ],
+              allowTypeImports: true,
+              message: 'Workflow code imports only types from here; shared values belong in contract/.',
+            },
+            {
+              group: ['**/api', '**/api/**', '**/events', '**/events/**', '**/worker', '**/worker/**'],
+              message: 'Workflow code never depends on the API, the publisher or the worker.',
+            },
+          ],
+        },
       ],
     },
   },

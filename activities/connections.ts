@@ -1,10 +1,9 @@
 // Builds a connector for a connection id, loading it from the store with its owner's id so an
 // activity can never reach another account's connection.
 import { ApplicationFailure } from '@temporalio/activity';
-import { FAILURE_TYPES } from '../common/failures';
 import type { Connector } from '../connectors/types';
 import type { Connection, Store } from '../store/types';
-import type { EndpointRef } from './types';
+import { FAILURE_TYPES, type EndpointRef } from '../contract';
 
 /** Opens a stored connection's connector (see connectors/open.ts; tests may pass a simpler one). */
 export type ConnectorFactory = (connection: Connection) => Connector | Promise<Connector>;

@@ -1,7 +1,7 @@
 // Turns connector errors into Temporal failures once: what to retry, and what ends the migration.
 import { ApplicationFailure } from '@temporalio/activity';
-import { FAILURE_TYPES } from '../common/failures';
 import { isConnectorError } from '../connectors/types';
+import { FAILURE_TYPES } from '../contract';
 
 /** Rethrows `err` as a failure the workflow understands; retryable kinds keep Temporal retrying. */
 export function toActivityFailure(err: unknown): Error {

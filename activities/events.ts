@@ -1,35 +1,17 @@
 // Webhook events, as workflows publish them: `publishEvent` (any event with its data) and
 // `publishMigrationEvent` (the migration as the store now has it). Publishing records the event and
 // one delivery per subscribed endpoint, then starts a delivery workflow per delivery (see
-// webhook-publisher.ts); it never waits for a receiver.
-import { createHash } from 'node:crypto';
+// events/publisher.ts); it never waits for a receiver.
 import { Context } from '@temporalio/activity';
-import { base62FromHex } from '../common/base62';
 import { randomBase62 } from '../common/ids';
+import type { Store } from '../store/types';
 import {
   PUBLISH_MAX_ATTEMPTS,
+  type EventActivities,
   type PublishEventInput,
   type PublishMigrationEventInput,
-  type WebhookEventType,
-} from '../common/webhook-events';
-import type { Connection, Migration, Store } from '../store/types';
-
-export interface PublishRequest {
-  accountId: string;
-  type: WebhookEventType;
-  data: Record<string, unknown>;
-  /** The same id publishes the same event only once (a retried activity); random when absent. */
-  eventId?: string;
-}
-
-export interface EventPublisher {
-  /** Records the event and its deliveries and starts their workflows; answers how many deliveries. */
-  publish(request: PublishRequest): Promise<{ eventId: string; deliveries: number }>;
-}
-
-/** An id with the shape of `newId('evt')`, derived from a seed (the same seed, the same id). */
-export const derivedEventId = (seed: string): string =>
-  `evt_${base62FromHex(createHash('sha256').update(seed).digest('hex'), 20)}`;
+} from '../contract';
+import { derivedEventId, migrationEventData, type EventPublisher } from '../events';
 
 /** Inside an activity: an id stable across its retries (same workflow run, same activity). */
 function activityEventId(): string {
@@ -43,44 +25,13 @@ function activityEventId(): string {
   }
 }
 
-/** The migration in the event's `data`, in the API's snake_case (a summary of GET /v1/migrations/:id). */
-export function migrationEventData(m: Migration): Record<string, unknown> {
-  const p = m.progress;
-  return {
-    id: m.id,
-    status: m.status,
-    source: { connection_id: m.source.connectionId, service: m.source.service, path: m.source.path },
-    destination: {
-      connection_id: m.destination.connectionId,
-      service: m.destination.service,
-      path: m.destination.path,
-    },
-    progress: {
-      files_discovered: p.filesDiscovered,
-      bytes_discovered: p.bytesDiscovered,
-      folders_discovered: p.foldersDiscovered,
-      files_copied: p.filesCopied,
-      bytes_copied: p.bytesCopied,
-      files_skipped: p.filesSkipped,
-      bytes_skipped: p.bytesSkipped,
-      files_failed: p.filesFailed,
-      listing_complete: p.listingComplete,
-    },
-    error: m.error,
-    created_at: m.createdAt,
-    updated_at: m.updatedAt,
-    started_at: m.startedAt,
-    finished_at: m.finishedAt,
-  };
-}
-
 export interface EventActivityDeps {
   store: Store;
   /** Absent (tests of other things): events are dropped. */
   publisher?: EventPublisher;
 }
 
-export function eventActivities(deps: EventActivityDeps) {
+export function eventActivities(deps: EventActivityDeps): EventActivities {
   /** Retries go through Temporal; the last attempt logs and gives up rather than fail the caller. */
   const bestEffort = async (what: string, publish: () => Promise<void>): Promise<void> => {
     try {
@@ -126,31 +77,5 @@ export function eventActivities(deps: EventActivityDeps) {
         });
       });
     },
-  };
-}
-
-export type EventActivities = ReturnType<typeof eventActivities>;
-
-/**
- * connection.needs_reauth, for openConnector's onNeedsReauth. The event id comes from the connection
- * as it was loaded (still active), so activities that hit the refused token together publish it once.
- */
-export function needsReauthNotifier(store: Store, publisher: EventPublisher | undefined) {
-  return (loaded: Connection) => async (): Promise<void> => {
-    if (!publisher) return;
-    const c = (await store.connections.get(loaded.accountId, loaded.id)) ?? loaded;
-    await publisher.publish({
-      accountId: loaded.accountId,
-      type: 'connection.needs_reauth',
-      data: {
-        id: c.id,
-        service: c.service,
-        name: c.name,
-        status: 'needs_reauth',
-        created_at: c.createdAt,
-        updated_at: c.updatedAt,
-      },
-      eventId: derivedEventId(`connection.needs_reauth/${loaded.id}/${loaded.updatedAt}`),
-    });
   };
 }

@@ -1,18 +1,29 @@
 // Activities are built from injected dependencies; the workflow proxies `ReturnType<typeof createActivities>`.
 import { Context } from '@temporalio/activity';
-import type { MigrationProgress, MigrationStatus, Store } from '../store/types';
-import { incrementalActivities } from './changes-activities';
-import { copyBatch } from './copy-batch';
+import type { Store } from '../store/types';
+import { incrementalActivities } from './sync';
+import { copyBatch } from './copy/batch';
 import { connectorFor, type ConnectorFactory } from './connections';
 import { toActivityFailure } from './errors';
-import { eventActivities, type EventPublisher } from './events';
-import { explore, type ExploreRequest, type ExploreResult } from './explore';
-import { frontierActivities } from './frontier';
-import { taskFor } from './naming';
-import { retryingListing } from './listing-retries';
-import { itemActivities } from './record-items';
-import { syncActivities } from './syncs';
-import type { CopyRequest, EndpointRef, NamingRules, SourceInfo } from './types';
+import { eventActivities } from './events';
+import { explore } from './listing/explore';
+import { frontierActivities } from './listing/frontier';
+import { taskFor } from './listing/naming';
+import { retryingListing } from './listing/retries';
+import { itemActivities } from './copy/items';
+import { syncActivities } from './sync/runs';
+import type {
+  MigrationProgress,
+  MigrationStatus,
+  ExploreRequest,
+  ExploreResult,
+  CopyRequest,
+  EndpointRef,
+  NamingRules,
+  SourceInfo,
+  MigrationActivities,
+} from '../contract';
+import type { EventPublisher } from '../events';
 
 export interface ActivityDeps {
   store: Store;
@@ -23,7 +34,7 @@ export interface ActivityDeps {
   events?: EventPublisher;
 }
 
-export function createActivities(deps: ActivityDeps) {
+export function createActivities(deps: ActivityDeps): MigrationActivities {
   const connector = (ref: EndpointRef) => connectorFor(deps.store, deps.connectorFactory, ref);
   // Listing activities retry each list, stat and mkdir through short storms (listing-retries.ts).
   const listing = async (ref: EndpointRef) =>
@@ -91,5 +102,3 @@ export function createActivities(deps: ActivityDeps) {
     },
   };
 }
-
-export type MigrationActivities = ReturnType<typeof createActivities>;

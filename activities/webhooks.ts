@@ -6,7 +6,6 @@ import https from 'node:https';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { checkUrlSyntax, guardedLookup, OutboundUrlError, type OutboundPolicy } from '../common/outbound-url';
 import type { SecretBox } from '../common/secret-box';
-import { WEBHOOK_FAILURES } from '../common/webhook-events';
 import {
   DELIVERY_HEADER,
   EVENT_HEADER,
@@ -14,18 +13,13 @@ import {
   signatureHeader,
 } from '../common/webhook-signature';
 import type { Store, WebhookDeliveryAttempt, WebhookDeliveryStatus } from '../store/types';
+import { DeliverRequest, WEBHOOK_FAILURES, WebhookDeliveryActivities } from '../contract';
 
 export interface WebhookDeliveryDeps {
   store: Store;
   /** Opens sealed signing secrets; absent when MIGRATECLOUDS_ENCRYPTION_KEY is not set. */
   box?: SecretBox;
   policy: OutboundPolicy;
-}
-
-export interface DeliverRequest {
-  accountId: string;
-  deliveryId: string;
-  attemptTimeoutSeconds: number;
 }
 
 /** The longest Retry-After a 429 may ask for (the backoff goes on from there). */
@@ -96,7 +90,7 @@ const attemptNumber = (): number => {
   }
 };
 
-export function webhookDeliveryActivities(deps: WebhookDeliveryDeps) {
+export function webhookDeliveryActivities(deps: WebhookDeliveryDeps): WebhookDeliveryActivities {
   const { store } = deps;
   const record = (
     req: DeliverRequest,
@@ -194,5 +188,3 @@ export function webhookDeliveryActivities(deps: WebhookDeliveryDeps) {
     },
   };
 }
-
-export type WebhookDeliveryActivities = ReturnType<typeof webhookDeliveryActivities>;

@@ -1,7 +1,7 @@
 // Finds the connection a files request means: `connection_id`, or the account's only connection of `service`.
 import { AppError, invalidParameter, notFound } from '../common/errors';
-import type { ServiceName } from '../common/services';
 import type { Connection, Store } from '../store/types';
+import type { ServiceName } from '../contract';
 
 export async function resolveConnection(
   store: Store,

@@ -1,12 +1,10 @@
 // Events the API itself causes (a connection found revoked while browsing or starting a migration),
 // published through the same durable webhook deliveries as the worker's.
-import { needsReauthNotifier } from '../activities/events';
-import { createWebhookPublisher, type WebhookPublisher } from '../activities/webhook-publisher';
-import { TASK_QUEUE } from '../common/temporal';
-import { webhookTaskQueue } from '../common/webhook-events';
 import { openConnector, type Connector } from '../connectors';
 import type { Connection } from '../store/types';
 import type { ApiDeps } from './deps';
+import { TASK_QUEUE, webhookTaskQueue } from '../contract';
+import { needsReauthNotifier, createWebhookPublisher, type WebhookPublisher } from '../events';
 
 export function apiWebhookPublisher(deps: ApiDeps): WebhookPublisher {
   return createWebhookPublisher({

@@ -4,12 +4,12 @@ import { AppError, conflict, invalidParameter } from '../common/errors';
 import { isWithin } from '../common/paths';
 import { isConnectorError } from '../connectors';
 import { connectorOpener } from './events';
-import type { Connection, Migration, MigrationEndpoint, Store } from '../store/types';
+import type { Connection, Migration, Store } from '../store/types';
 import type { ApiDeps } from './deps';
 import { fromConnectorError } from './errors';
-import { resolveOptions, type MaxDelete, type MigrationOptions } from '../workflows/definitions';
-import type { CreateMigrationBody, MigrationOptionsBody } from './schemas/migrations';
+import type { CreateMigrationBody } from './schemas/migrations';
 import { startMigrationWorkflow } from './workflows';
+import type { MigrationEndpoint, MigrationOptions } from '../contract';
 
 export interface CreatedMigration {
   migration: Migration;
@@ -33,35 +33,16 @@ const sameRequest = (m: Migration, body: CreateMigrationBody) =>
   m.source.path === normalizePath(body.source.path) &&
   m.destination.connectionId === body.destination.connection_id &&
   m.destination.path === normalizePath(body.destination.path) &&
-  sameOptions(resolveOptions(m.options), toOptions(body));
+  sameOptions(m.options, toOptions(body));
 
-/** The API's options as stored and handed to the workflow (a sync's runs take them all). */
-export const toMigrationOptions = (o: MigrationOptionsBody): Required<MigrationOptions> => ({
-  conflict: o.conflict,
-  googleDocs: o.google_docs,
-  invalidNames: o.invalid_names,
-  include: o.include,
-  exclude: o.exclude,
-  dryRun: o.dry_run,
-  verify: o.verify,
-  preserveModifiedTime: o.preserve_modified_time,
-  deleteExtraneous: o.delete_extraneous,
-  maxDelete: o.max_delete === null ? null : toMaxDelete(o.max_delete),
-});
-
-/** 100 → { count: 100 }, "10%" → { percent: 10 } (the schema has checked the spelling). */
-const toMaxDelete = (v: number | string): MaxDelete =>
-  typeof v === 'number' ? { count: v } : { percent: parseFloat(v) };
-
-const toOptions = (body: CreateMigrationBody): Required<MigrationOptions> => ({
-  ...toMigrationOptions(body.options),
+const toOptions = (body: CreateMigrationBody): MigrationOptions => ({
+  ...body.options,
   // Mirror mode is a sync's option (/v1/syncs); a one-off migration never deletes.
   deleteExtraneous: false,
   maxDelete: null,
 });
 
-const sameOptions = (a: Required<MigrationOptions>, b: Required<MigrationOptions>) =>
-  JSON.stringify(a) === JSON.stringify(b);
+const sameOptions = (a: MigrationOptions, b: MigrationOptions) => JSON.stringify(a) === JSON.stringify(b);
 
 async function ownConnection(
   store: Store,
@@ -170,7 +151,7 @@ export async function createMigration(
     if (existing) return replay(deps, existing, body);
   }
 
-  if (body.options.delete_extraneous) {
+  if (body.options.deleteExtraneous) {
     throw invalidParameter(
       'options.delete_extraneous',
       'is for syncs only',

@@ -1,18 +1,14 @@
 // Domain records → response bodies (snake_case), typed by the response schemas.
 import type { FileEntry } from '../connectors/types';
-import {
-  resolveOptions,
-  type MaxDelete,
-  type MigrationOptions,
-  type MigrationSnapshot,
-} from '../workflows/definitions';
 import type { Account, ApiKey, Connection, Migration, MigrationItem } from '../store/types';
+import { presentOptions } from './migrations/options';
 import type { z } from './schemas/zod';
 import type { accountSchema, apiKeySchema } from './schemas/account';
 import type { connectionSchema } from './schemas/connections';
 import type { fileEntrySchema } from './schemas/files';
 import type { MigrationItemBody } from './schemas/migration-items';
 import type { MigrationBody } from './schemas/migrations';
+import type { MigrationSnapshot } from '../contract';
 
 export const presentAccount = (a: Account, requestsPerMinute: number): z.infer<typeof accountSchema> => ({
   id: a.id,
@@ -65,7 +61,7 @@ export function presentMigration(m: Migration, live?: MigrationSnapshot): Migrat
       service: m.destination.service,
       path: m.destination.path,
     },
-    options: presentOptions(resolveOptions(m.options)),
+    options: presentOptions(m.options),
     progress: {
       files_discovered: p.filesDiscovered,
       bytes_discovered: p.bytesDiscovered,
@@ -89,25 +85,6 @@ export function presentMigration(m: Migration, live?: MigrationSnapshot): Migrat
     finished_at: m.finishedAt,
   };
 }
-
-export function presentOptions(o: Required<MigrationOptions>): MigrationBody['options'] {
-  return {
-    conflict: o.conflict,
-    google_docs: o.googleDocs,
-    invalid_names: o.invalidNames,
-    include: o.include,
-    exclude: o.exclude,
-    dry_run: o.dryRun,
-    verify: o.verify,
-    preserve_modified_time: o.preserveModifiedTime,
-    delete_extraneous: o.deleteExtraneous,
-    max_delete: presentMaxDelete(o.maxDelete),
-  };
-}
-
-/** { count: 100 } → 100, { percent: 10 } → "10%", as requests send it. */
-const presentMaxDelete = (m: MaxDelete | null): number | string | null =>
-  m === null ? null : 'count' in m ? m.count : `${m.percent}%`;
 
 /** Average bytes per second between start and finish (or the last update) when no live figure exists. */
 function storedThroughput(m: Migration): number {

@@ -1,17 +1,17 @@
 // The API's side of the migration workflow: start it (idempotently), read its live progress, pause,
 // resume or cancel it.
 import type { Client } from '@temporalio/client';
-import { jobVisibility, TASK_QUEUE } from '../common/temporal';
 import type { Migration } from '../store/types';
 import {
+  jobVisibility,
+  TASK_QUEUE,
   MIGRATION_WORKFLOW_TYPE,
   pauseSignal,
   progressQuery,
   resumeSignal,
-  type MigrationOptions,
   type MigrationSnapshot,
   type MigrationWorkflowInput,
-} from '../workflows/definitions';
+} from '../contract';
 
 /** A live query must not hold a request for long (no worker, a busy workflow): fall back to the store. */
 const QUERY_DEADLINE_MS = 2_000;
@@ -30,7 +30,7 @@ export async function startMigrationWorkflow(
     accountId: m.accountId,
     source: m.source,
     destination: m.destination,
-    options: m.options as unknown as MigrationOptions,
+    options: m.options,
   };
   const start = () =>
     client.workflow.start(MIGRATION_WORKFLOW_TYPE, {

@@ -3,7 +3,6 @@
 // (accepted requests/s ÷ R, from the emulators' counters), how many throttling answers it provoked, and
 // whether any file failed. Target: at least 90% of R on the busier side, zero failed files.
 import path from 'node:path';
-import { migrationWorkflowId } from '../common/temporal';
 import { seedContent } from '../emulators/common/seed';
 import { startDropboxEmulator } from '../emulators/dropbox';
 import { startGoogleDriveEmulator } from '../emulators/google-drive';
@@ -15,6 +14,7 @@ import { historyStats } from './lib/history';
 import { log } from './lib/log';
 import { startStack } from './lib/stack';
 import { scaled, type Benchmark } from './lib/types';
+import { migrationWorkflowId } from '../contract';
 
 const DESTINATION = '/from drive';
 

@@ -1,7 +1,7 @@
 // Every setting comes from the environment, parsed once here. The table in README.md mirrors this schema.
 import path from 'node:path';
 import { z } from 'zod';
-import { TASK_QUEUE } from './temporal';
+import { TASK_QUEUE } from '../contract';
 
 const projectRoot = path.resolve(
   __dirname,

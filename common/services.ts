@@ -1,7 +1,17 @@
 // The services a connection can point at. The cloud ones are usable once the server has their OAuth
 // app and an encryption key configured (see connectors/providers.ts and api/oauth/setup.ts).
-export const SERVICES = ['local', 'google_drive', 'onedrive', 'dropbox'] as const;
-export type ServiceName = (typeof SERVICES)[number];
+import type { ServiceName } from '../contract';
+
+declare module '../contract/services' {
+  interface RegisteredServices {
+    local: true;
+    google_drive: true;
+    onedrive: true;
+    dropbox: true;
+  }
+}
+
+export const SERVICES = ['local', 'google_drive', 'onedrive', 'dropbox'] as const satisfies ServiceName[];
 
 export const CLOUD_SERVICES = ['google_drive', 'onedrive', 'dropbox'] as const;
 export type CloudServiceName = (typeof CLOUD_SERVICES)[number];

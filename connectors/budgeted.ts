@@ -3,10 +3,10 @@
 // success lets its rate climb back. Cloud clients gate each HTTP request (a Drive path lookup is
 // several requests, a chunked upload one per chunk); `local` has no client, so each method call is one.
 import type { Config } from '../common/config';
-import type { ServiceName } from '../common/services';
 import type { RequestBudgets } from './budget';
 import type { RequestGate } from './cloud';
 import { ConnectorError, type Connector } from './types';
+import type { ServiceName } from '../contract';
 
 /** Requests per second a connection of `service` may send (0 = no budget). */
 export function requestRate(config: Config, service: ServiceName): number {

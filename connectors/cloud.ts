@@ -1,6 +1,6 @@
 // What every cloud connector (google_drive, onedrive, dropbox) is built from. The same code talks to
 // the real service or to an emulator: only the URLs differ.
-import type { ServiceName } from '../common/services';
+import type { ServiceName } from '../contract';
 
 export interface OAuthTokens {
   /** May be null or expired: the connector refreshes it with the refresh token. */

@@ -1,6 +1,5 @@
 // Builds the connector for a stored connection: `local` from its root, the cloud services from their
 // provider settings and the connection's (already decrypted) tokens.
-import type { ServiceName } from '../common/services';
 import type { OAuthTokens, RequestGate } from './cloud';
 import { createDropboxConnector } from './dropbox';
 import { createGoogleDriveConnector } from './google-drive';
@@ -8,6 +7,7 @@ import { createLocalConnector, type LocalFsync } from './local';
 import { createOneDriveConnector } from './onedrive';
 import type { ProviderSettings } from './providers';
 import { ConnectorError, type Connector } from './types';
+import type { ServiceName } from '../contract';
 
 export interface ConnectorContext {
   /** Operator-allowed folders that `local` connections must stay inside. */

@@ -7,7 +7,7 @@
 // A reserved name gets its first character in full width ("CON" → "ＣON", ".lock" → "．lock",
 // "desktop.ini" → "ｄesktop.ini", "~$x" → "～$x"), every "_vti_" becomes "＿vti_", and a name of
 // only white space becomes as many "␠". Names that are allowed are never changed.
-import type { ServiceName } from '../common/services';
+import type { ServiceName } from '../contract';
 
 const DISPLAY: Record<ServiceName, string> = {
   local: 'the local disk',

@@ -3,13 +3,13 @@
 // leaves this file.
 import type { Config } from '../common/config';
 import type { SecretBox } from '../common/secret-box';
-import type { ServiceName } from '../common/services';
 import type { RequestBudgets } from './budget';
 import { budgetGate, gatedConnector, requestRate } from './budgeted';
 import type { OAuthTokens } from './cloud';
 import { createConnector } from './factory';
 import { providerSettings } from './providers';
 import { ConnectorError, reauthError, type Connector } from './types';
+import type { ServiceName } from '../contract';
 
 /** Where sealed credentials live (the store's connections repository fits). */
 export interface SealedCredentials {

@@ -1,8 +1,8 @@
 // Where each cloud service's API and OAuth app are, from the configuration: the real services by
 // default, the emulators when the URLs say so.
 import type { Config } from '../common/config';
-import type { ServiceName } from '../common/services';
 import type { CloudConnectorOptions } from './cloud';
+import type { ServiceName } from '../contract';
 
 export type CloudService = Exclude<ServiceName, 'local'>;
 

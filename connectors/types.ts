@@ -1,8 +1,8 @@
 // The Connector contract: a small mandatory core every service implements, plus declared features.
 // Paths are always absolute within the connection ("/" is the connection's root), "/"-separated.
 import type { Readable } from 'node:stream';
-import type { ServiceName } from '../common/services';
 import type { UploadSession } from './cloud';
+import type { ServiceName } from '../contract';
 
 export type HashAlgorithm = 'md5' | 'sha1' | 'sha256' | 'quickxor' | 'dropbox_content_hash';
 

@@ -1,10 +1,10 @@
 // The three provider emulators behind one list, for `npm run emulators`, the demo mode and benchmarks.
-import type { ServiceName } from '../common/services';
 import type { OAuthClient } from './common/tokens';
 import type { SeedOptions } from './common/seed';
 import { startDropboxEmulator } from './dropbox';
 import { startGoogleDriveEmulator } from './google-drive';
 import { startOneDriveEmulator } from './onedrive';
+import type { ServiceName } from '../contract';
 
 export interface RunningEmulator {
   url: string;

@@ -1,8 +1,21 @@
 // Accounts: the tenant every other record belongs to.
 import { newId } from '../common/ids';
 import type { AccountsTable, Db } from './db';
-import type { Account, AccountsRepo, Plan } from './types';
 import { nowIso } from './util';
+
+export type Plan = 'pro' | 'enterprise';
+
+export interface Account {
+  id: string;
+  name: string;
+  plan: Plan;
+  createdAt: string;
+}
+
+export interface AccountsRepo {
+  create(input: { name: string; plan: Plan }): Promise<Account>;
+  get(id: string): Promise<Account | undefined>;
+}
 
 export const toAccount = (row: AccountsTable): Account => ({
   id: row.id,

@@ -1,10 +1,30 @@
 // API keys: random bearer secrets, stored only as SHA-256 hashes plus a short display prefix.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { newId, randomBase62 } from '../common/ids';
-import { toAccount } from './accounts';
+import { Account, toAccount } from './accounts';
 import type { ApiKeysTable, Db } from './db';
-import type { ApiKey, ApiKeysRepo } from './types';
 import { nowIso } from './util';
+
+export interface ApiKey {
+  id: string;
+  accountId: string;
+  name: string;
+  /** First characters of the key (e.g. "mc_AbC1"), safe to show. */
+  prefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface ApiKeysRepo {
+  /** Creates a key; the plaintext is returned once and only its SHA-256 is stored. */
+  create(input: { accountId: string; name: string }): Promise<{ apiKey: ApiKey; plaintext: string }>;
+  /** Resolves a presented plaintext key to its active key record and account (constant-time hash check). */
+  authenticate(plaintext: string): Promise<{ apiKey: ApiKey; account: Account } | undefined>;
+  list(accountId: string): Promise<ApiKey[]>;
+  /** Revokes one of the account's keys; false if it does not exist for that account. */
+  revoke(accountId: string, id: string): Promise<boolean>;
+}
 
 export const API_KEY_PATTERN = /^mc_[0-9A-Za-z]{32,}$/;
 const KEY_RANDOM_CHARS = 40;

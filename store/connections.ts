@@ -1,11 +1,45 @@
 // Connections: an account's link to one service. The sealed secrets column is read only through
 // `readSecrets`, which credential loading calls on purpose; no other read path can leak it.
-import type { ServiceName } from '../common/services';
 import { newId } from '../common/ids';
 import type { ConnectionsTable, Db } from './db';
-import { readPageRequest, toPage } from './paging';
-import type { Connection, ConnectionsRepo } from './types';
+import { Page, PageRequest, readPageRequest, toPage } from './paging';
 import { fromJson, nowIso, toJson } from './util';
+import type { ServiceName } from '../contract';
+
+export interface Connection {
+  id: string;
+  accountId: string;
+  service: ServiceName;
+  name: string;
+  /** Non-secret settings shown to the user (e.g. `{ root }` for local). */
+  config: Record<string, unknown>;
+  status: 'active' | 'needs_reauth';
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ConnectionsRepo {
+  create(input: {
+    /** Pre-generated id (`newId('conn')`), so secrets can be sealed bound to it. */
+    id?: string;
+    accountId: string;
+    service: ServiceName;
+    name: string;
+    config: Record<string, unknown>;
+    /** Encrypted secrets blob; never returned by the reads below, only by `readSecrets`. */
+    secrets?: string | null;
+  }): Promise<Connection>;
+  /** The sealed secrets of the account's connection (null when it has none or does not exist). */
+  readSecrets(accountId: string, id: string): Promise<string | null>;
+  /** Replaces the sealed secrets (e.g. after a token refresh); false if the connection is gone. */
+  updateSecrets(accountId: string, id: string, secrets: string): Promise<boolean>;
+  setStatus(accountId: string, id: string, status: Connection['status']): Promise<boolean>;
+  /** The account's connection, or undefined (also for another account's id). */
+  get(accountId: string, id: string): Promise<Connection | undefined>;
+  list(accountId: string, page: PageRequest): Promise<Page<Connection>>;
+  listByService(accountId: string, service: ServiceName): Promise<Connection[]>;
+  delete(accountId: string, id: string): Promise<boolean>;
+}
 
 type ConnectionRow = Omit<ConnectionsTable, 'secrets'>;
 

@@ -1,7 +1,26 @@
 // The spilled part of a migration's folder frontier (see workflows/frontier.ts): a stack per migration
 // whose positions (seq) the workflow chooses, so a retried activity writes or deletes the same rows.
 import type { Db } from './db';
-import type { MigrationFrontierRepo, SpilledFolder } from './types';
+
+/** A folder still to be listed, spilled out of a migration workflow's state; seq 0 is the stack's bottom. */
+export interface SpilledFolder {
+  seq: number;
+  path: string;
+  pageToken: string | null;
+}
+
+/**
+ * The spilled part of migration frontiers, a stack per migration addressed by seq. Every call is
+ * idempotent, so activities may be retried: saving writes the same rows again, removing twice removes once.
+ */
+export interface MigrationFrontierRepo {
+  /** Upserts these rows (same seq = same row). */
+  save(accountId: string, migrationId: string, folders: SpilledFolder[]): Promise<void>;
+  /** Rows with fromSeq ≤ seq < toSeq, by seq. */
+  load(accountId: string, migrationId: string, fromSeq: number, toSeq: number): Promise<SpilledFolder[]>;
+  /** Deletes the rows with seq ≥ fromSeq (0: all of the migration's). */
+  remove(accountId: string, migrationId: string, fromSeq: number): Promise<void>;
+}
 
 /** Rows per INSERT: 5 parameters each stays far below SQLite's and PostgreSQL's parameter limits. */
 const ROWS_PER_STATEMENT = 1000;

@@ -15,7 +15,7 @@ import { createWebhooksRepo } from './webhooks';
 import type { Store } from './types';
 
 export type * from './types';
-export { emptyProgress, FINAL_STATUSES, MIGRATION_ITEM_STATUSES } from './types';
+export { MIGRATION_ITEM_STATUSES } from './items';
 export { dropPgSchema } from './connect';
 export { API_KEY_PATTERN, hashApiKey } from './api-keys';
 export { MAX_PAGE_SIZE } from './paging';

@@ -4,9 +4,56 @@
 import { createHash } from 'node:crypto';
 import { invalidParameter } from '../common/errors';
 import type { Db, MigrationItemsTable } from './db';
-import { readPageSize } from './paging';
-import type { MigrationItem, MigrationItemOutcome, MigrationItemsRepo, MigrationItemStatus } from './types';
+import { Page, PageRequest, readPageSize } from './paging';
 import { nowIso } from './util';
+
+/** What became of one file of a migration (`deleted`: removed at the destination by a sync's mirror mode). */
+export type MigrationItemStatus = 'copied' | 'skipped' | 'failed' | 'deleted';
+
+export const MIGRATION_ITEM_STATUSES: readonly MigrationItemStatus[] = [
+  'copied',
+  'skipped',
+  'failed',
+  'deleted',
+];
+
+export interface MigrationItemOutcome {
+  sourcePath: string;
+  /** Where the file went (or would have gone); null when no destination was decided. */
+  destinationPath: string | null;
+  /** Bytes; null when unknown (an exported document that failed). */
+  size: number | null;
+  status: MigrationItemStatus;
+  reason: string | null;
+}
+
+export interface MigrationItem extends MigrationItemOutcome {
+  migrationId: string;
+  updatedAt: string;
+}
+
+export interface MigrationItemsRepo {
+  /**
+   * Upserts outcomes keyed by (migration, source path), in as few statements as the databases allow:
+   * recording the same file again replaces its row, never adds one. With `onlyNew`, files already
+   * recorded keep their row. Rows of another account are never touched.
+   */
+  record(
+    accountId: string,
+    migrationId: string,
+    outcomes: MigrationItemOutcome[],
+    opts?: { onlyNew?: boolean },
+  ): Promise<void>;
+  /** The recorded rows among these source paths (any order). */
+  find(accountId: string, migrationId: string, sourcePaths: string[]): Promise<MigrationItem[]>;
+  /** In the order first recorded. */
+  list(
+    accountId: string,
+    migrationId: string,
+    filter: { status?: MigrationItemStatus },
+    page: PageRequest,
+  ): Promise<Page<MigrationItem>>;
+}
 
 /** Rows per INSERT: 9 parameters each stays far below SQLite's and PostgreSQL's parameter limits. */
 const ROWS_PER_STATEMENT = 500;

@@ -1,26 +1,74 @@
 // Migrations: one row per migration job; the workflow reports status and progress into it.
 import { conflict } from '../common/errors';
 import { newId } from '../common/ids';
-import { migrationWorkflowId } from '../common/temporal';
 import type { Db, MigrationsTable } from './db';
-import { readPageRequest, toPage } from './paging';
+import { Page, PageRequest, readPageRequest, toPage } from './paging';
+import { fromJson, isUniqueViolation, nowIso, toJson } from './util';
 import {
+  completeOptions,
   emptyProgress,
   FINAL_STATUSES,
-  type Migration,
+  migrationWorkflowId,
   type MigrationEndpoint,
+  type MigrationOptions,
   type MigrationProgress,
-  type MigrationsRepo,
   type MigrationStatus,
-} from './types';
-import { fromJson, isUniqueViolation, nowIso, toJson } from './util';
+} from '../contract';
+
+export interface Migration {
+  id: string;
+  accountId: string;
+  source: MigrationEndpoint;
+  destination: MigrationEndpoint;
+  options: MigrationOptions;
+  workflowId: string;
+  status: MigrationStatus;
+  progress: MigrationProgress;
+  /** Why a migration failed (or first failure), for humans. */
+  error: string | null;
+  idempotencyKey: string | null;
+  createdAt: string;
+  updatedAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  /** The recurring sync that started this run; null for a one-off migration. */
+  syncId: string | null;
+}
+
+export interface MigrationsRepo {
+  create(input: {
+    id?: string;
+    accountId: string;
+    source: MigrationEndpoint;
+    destination: MigrationEndpoint;
+    options: MigrationOptions;
+    idempotencyKey?: string | null;
+    syncId?: string | null;
+  }): Promise<Migration>;
+  get(accountId: string, id: string): Promise<Migration | undefined>;
+  /** Internal lookup by id alone, for activities (which carry only ids). */
+  getById(id: string): Promise<Migration | undefined>;
+  findByIdempotencyKey(accountId: string, key: string): Promise<Migration | undefined>;
+  /** Newest first; `syncId`: only the runs of that sync. */
+  list(
+    accountId: string,
+    filter: { status?: MigrationStatus; syncId?: string },
+    page: PageRequest,
+  ): Promise<Page<Migration>>;
+  /** Updates status/progress/error; a final status also sets finishedAt, `running` sets startedAt once. */
+  update(
+    id: string,
+    patch: { status?: MigrationStatus; progress?: MigrationProgress; error?: string | null },
+  ): Promise<Migration | undefined>;
+}
 
 const toMigration = (row: MigrationsTable): Migration => ({
   id: row.id,
   accountId: row.account_id,
   source: fromJson<MigrationEndpoint>(row.source),
   destination: fromJson<MigrationEndpoint>(row.destination),
-  options: fromJson<Record<string, unknown>>(row.options),
+  // Rows written before an option existed read as if it had its default.
+  options: completeOptions(fromJson<Partial<MigrationOptions>>(row.options)),
   workflowId: row.workflow_id,
   status: row.status as MigrationStatus,
   progress: fromJson<MigrationProgress>(row.progress),

@@ -2,7 +2,16 @@
 // Tokens are validated here so a tampered token is a 400 naming page_token, never a database error.
 import { invalidParameter } from '../common/errors';
 import type { IdPrefix } from '../common/ids';
-import type { Page, PageRequest } from './types';
+
+export interface Page<T> {
+  items: T[];
+  nextPageToken: string | null;
+}
+
+export interface PageRequest {
+  pageSize: number;
+  pageToken?: string | null;
+}
 
 export const MAX_PAGE_SIZE = 1000;
 

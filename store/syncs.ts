@@ -3,9 +3,80 @@
 import { conflict } from '../common/errors';
 import { newId } from '../common/ids';
 import type { Db, SyncsTable } from './db';
-import { readPageRequest, toPage } from './paging';
-import type { MigrationEndpoint, MigrationStatus, Sync, SyncSchedule, SyncsRepo } from './types';
+import { Page, PageRequest, readPageRequest, toPage } from './paging';
 import { fromJson, isUniqueViolation, nowIso, toJson } from './util';
+import {
+  completeOptions,
+  type MigrationEndpoint,
+  type MigrationOptions,
+  type MigrationStatus,
+} from '../contract';
+
+/** When a sync runs: a 5-field cron expression, or an interval such as "15m" (api/schemas/syncs-schedule.ts). */
+export type SyncSchedule = { cron: string } | { interval: string };
+
+export interface Sync {
+  id: string;
+  accountId: string;
+  source: MigrationEndpoint;
+  destination: MigrationEndpoint;
+  /** Each run copies them. */
+  options: MigrationOptions;
+  schedule: SyncSchedule;
+  /** IANA time zone the schedule is read in. */
+  timezone: string;
+  paused: boolean;
+  /** The change-feed cursor of the last completed run, opaque here; null before the first. */
+  cursor: string | null;
+  /** The run started last (with its status as recorded), null before the first. */
+  lastRun: { migrationId: string; status: MigrationStatus } | null;
+  /** The Idempotency-Key it was created with, and a digest of that request (api/routes/syncs-service.ts). */
+  idempotencyKey: string | null;
+  idempotencyFingerprint: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface SyncsRepo {
+  create(input: {
+    id?: string;
+    accountId: string;
+    source: MigrationEndpoint;
+    destination: MigrationEndpoint;
+    options: MigrationOptions;
+    schedule: SyncSchedule;
+    timezone: string;
+    paused: boolean;
+    idempotencyKey?: string | null;
+    idempotencyFingerprint?: string | null;
+  }): Promise<Sync>;
+  /** The account's sync created with this Idempotency-Key (create throws `conflict` on a key in use). */
+  findByIdempotencyKey(accountId: string, key: string): Promise<Sync | undefined>;
+  /** The account's sync, or undefined (also for another account's id). */
+  get(accountId: string, id: string): Promise<Sync | undefined>;
+  /** Internal lookup by id alone, for activities. */
+  getById(id: string): Promise<Sync | undefined>;
+  /** Newest first. */
+  list(accountId: string, page: PageRequest): Promise<Page<Sync>>;
+  update(
+    accountId: string,
+    id: string,
+    patch: {
+      options?: MigrationOptions;
+      schedule?: SyncSchedule;
+      timezone?: string;
+      paused?: boolean;
+    },
+  ): Promise<Sync | undefined>;
+  /** A run started: it becomes the last run. False when the sync is gone. */
+  recordRunStarted(id: string, migrationId: string): Promise<boolean>;
+  /**
+   * A run completed: keep its cursor, unless a newer run has started meanwhile (then false, as when the
+   * sync is gone).
+   */
+  saveCursor(id: string, migrationId: string, cursor: string | null): Promise<boolean>;
+  delete(accountId: string, id: string): Promise<boolean>;
+}
 
 type SyncRow = SyncsTable & { last_status: string | null };
 
@@ -14,7 +85,8 @@ const toSync = (row: SyncRow): Sync => ({
   accountId: row.account_id,
   source: fromJson<MigrationEndpoint>(row.source),
   destination: fromJson<MigrationEndpoint>(row.destination),
-  options: fromJson<Record<string, unknown>>(row.options),
+  // Rows written before an option existed read as if it had its default.
+  options: completeOptions(fromJson<Partial<MigrationOptions>>(row.options)),
   schedule: fromJson<SyncSchedule>(row.schedule),
   timezone: row.timezone,
   paused: Number(row.paused) === 1,

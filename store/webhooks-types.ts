@@ -1,6 +1,6 @@
-// The store's webhook records and repository contract (re-exported by types.ts).
-import type { DeliveredEventType, WebhookEventType } from '../common/webhook-events';
-import type { Page, PageRequest } from './types';
+// The webhook records and their repository contract, beside store/webhooks.ts that implements it.
+import type { Page, PageRequest } from './paging';
+import type { DeliveredEventType, WebhookEventType } from '../contract';
 
 export interface Webhook {
   id: string;

@@ -1,11 +1,17 @@
 // Webhook endpoints, their events and deliveries. The sealed secret column is read only by
 // `readSecret` (signing needs it); every other read leaves it out.
-import type { DeliveredEventType, WebhookEventType } from '../common/webhook-events';
 import { newId } from '../common/ids';
 import type { Db, WebhookDeliveriesTable, WebhookEventsTable, WebhooksTable } from './db';
 import { readPageRequest, toPage } from './paging';
-import type { Webhook, WebhookDelivery, WebhookDeliveryStatus, WebhookEvent, WebhooksRepo } from './types';
+import type {
+  Webhook,
+  WebhookDelivery,
+  WebhookDeliveryStatus,
+  WebhookEvent,
+  WebhooksRepo,
+} from './webhooks-types';
 import { fromJson, nowIso, toJson } from './util';
+import type { DeliveredEventType, WebhookEventType } from '../contract';
 
 type WebhookRow = Omit<WebhooksTable, 'secret'>;
 

@@ -5,8 +5,6 @@ import { Context } from '@temporalio/activity';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
-import { needsReauthNotifier } from '../activities/events';
-import { createWebhookPublisher } from '../activities/webhook-publisher';
 import { webhookDeliveryActivities } from '../activities/webhooks';
 import { openConnector } from '../connectors';
 import { createRequestBudgets } from '../connectors/budget';
@@ -14,10 +12,11 @@ import { createSecretBox } from '../common/secret-box';
 import { loadConfig } from '../common/config';
 import { createLogger } from '../common/logger';
 import { retryUntilReady } from '../common/retry';
-import { webhookTaskQueue } from '../common/webhook-events';
 import { createStore } from '../store';
 import { workflowSource } from './bundle';
 import { installSdkLogging } from './logging';
+import { webhookTaskQueue } from '../contract';
+import { needsReauthNotifier, createWebhookPublisher } from '../events';
 
 async function main(): Promise<void> {
   const config = loadConfig();

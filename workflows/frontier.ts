@@ -4,9 +4,8 @@
 // The stored rows are a stack too (seq 0 at the bottom, `spilled` rows) that always lies below the
 // entries in memory: spilling moves the memory's bottom onto it, refilling moves its top back. Seqs
 // follow from the workflow's own state, so a retried activity touches the same rows.
-import type { FrontierRef } from '../activities/frontier';
-import { frontierStoreActivities as store } from './activities';
-import type { FrontierEntry } from './definitions';
+import { frontierStoreActivities as store } from './proxies';
+import type { FrontierRef, FrontierEntry } from '../contract';
 
 /** Entries kept in the workflow before the bottom of the stack is spilled. */
 export const DEFAULT_FRONTIER_SPILL_AT = 1000;

@@ -7,14 +7,20 @@
 // the destination's extra files are gathered in the store while exploring, counted at the end, held
 // against max_delete — over the limit the run deletes nothing and fails — then deleted.
 import { ApplicationFailure } from '@temporalio/workflow';
-import type { ChangesResult, CompareResult, SyncRef } from '../activities/changes-types';
-import type { ExploreRequest } from '../activities/explore';
-import type { EndpointRef, NamingRules } from '../activities/types';
-import type { MigrationProgress } from '../store/types';
-import { listingActivities, storeActivities } from './activities';
-import type { IncrementalCarried, MaxDelete, MigrationOptions, MigrationWorkflowInput } from './definitions';
-
-type Options = Required<MigrationOptions>;
+import { listingActivities, storeActivities } from './proxies';
+import type {
+  ChangesResult,
+  CompareResult,
+  SyncRef,
+  ExploreRequest,
+  EndpointRef,
+  NamingRules,
+  MigrationProgress,
+  IncrementalCarried,
+  MaxDelete,
+  MigrationOptions,
+  MigrationWorkflowInput,
+} from '../contract';
 
 export class IncrementalRun {
   /** The feed position taken at the start (null: the source has none). */
@@ -52,17 +58,13 @@ export class IncrementalRun {
     source: EndpointRef,
     destination: EndpointRef,
     rules: NamingRules,
-    options: Options,
+    options: MigrationOptions,
   ): Promise<Exclude<ChangesResult, { expired: string }> | 'expired'> {
     const page = await listingActivities.readSourceChanges(source, destination, {
       sync: this.sync,
       rules,
       cursor: this.feedCursor!,
-      include: options.include,
-      exclude: options.exclude,
-      dryRun: options.dryRun,
-      mirror: mirrors(options),
-      preserveModifiedTime: options.preserveModifiedTime,
+      options,
     });
     if ('expired' in page) {
       this.feedCursor = null;
@@ -78,14 +80,11 @@ export class IncrementalRun {
     source: EndpointRef,
     destination: EndpointRef,
     request: ExploreRequest,
-    options: Options,
     progress: MigrationProgress,
   ): Promise<CompareResult> {
     const r = await listingActivities.compareSource(source, destination, {
       ...request,
       sync: this.sync,
-      mirror: mirrors(options),
-      preserveModifiedTime: options.preserveModifiedTime,
     });
     countUnchanged(progress, r.unchanged);
     this.destinationFiles += r.destinationFiles;
@@ -93,7 +92,12 @@ export class IncrementalRun {
   }
 
   /** Mirror mode, once everything is copied: count, hold against max_delete, delete. */
-  async finish(destination: EndpointRef, rules: NamingRules, options: Options, progress: MigrationProgress) {
+  async finish(
+    destination: EndpointRef,
+    rules: NamingRules,
+    options: MigrationOptions,
+    progress: MigrationProgress,
+  ) {
     if (!mirrors(options) || options.dryRun) return;
     const plan = await listingActivities.planDeletions(this.sync, rules.destinationRoot, rules.sourceRoot);
     const base = this.feedRun ? plan.knownFiles : this.destinationFiles;
@@ -129,7 +133,7 @@ export class IncrementalRun {
   }
 }
 
-const mirrors = (options: Options) => options.deleteExtraneous;
+const mirrors = (options: MigrationOptions) => options.deleteExtraneous;
 
 export function countUnchanged(progress: MigrationProgress, u: { files: number; bytes: number }): void {
   progress.filesDiscovered += u.files;

@@ -2,10 +2,8 @@
 // are recorded as failed, and the migration's counters take what the store holds for the batch (files
 // an earlier attempt copied count as copied). Workflow code: the store is reached through an activity.
 import { CancellationScope } from '@temporalio/workflow';
-import type { RecordedCounts } from '../activities/record-items';
-import type { FileTask } from '../activities/types';
-import type { MigrationProgress } from '../store/types';
-import { storeActivities } from './activities';
+import { storeActivities } from './proxies';
+import type { RecordedCounts, FileTask, MigrationProgress } from '../contract';
 
 export async function settleExhaustedBatch(
   accountId: string,

@@ -13,18 +13,8 @@ import {
   isCancellation,
   setHandler,
 } from '@temporalio/workflow';
-import { emptyProgress, type MigrationStatus } from '../store/types';
-import type { FileTask, NamingRules } from '../activities/types';
-import { CONNECTION_FAILURES } from '../common/failures';
-import { copyActivities, largeCopyActivities, listingActivities, storeActivities } from './activities';
+import { copyActivities, largeCopyActivities, listingActivities, storeActivities } from './proxies';
 import { planBatches } from './batches';
-import {
-  DEFAULT_TUNING,
-  progressQuery,
-  resolveOptions,
-  type MigrationSnapshot,
-  type MigrationWorkflowInput,
-} from './definitions';
 import { Frontier } from './frontier';
 import { countUnchanged, IncrementalRun } from './incremental';
 import { addCounts, settleExhaustedBatch } from './items';
@@ -32,6 +22,18 @@ import { PauseControl } from './pause';
 import { exploreEntriesFor, runIsLong } from './run-budget';
 import { etaSeconds, ThroughputMeter } from './throughput';
 import { emitMigrationEvent, ProgressEvents } from './webhook-events';
+import {
+  emptyProgress,
+  type MigrationStatus,
+  type FileTask,
+  type NamingRules,
+  CONNECTION_FAILURES,
+  DEFAULT_TUNING,
+  progressQuery,
+  completeOptions,
+  type MigrationSnapshot,
+  type MigrationWorkflowInput,
+} from '../contract';
 
 /** Folders from the top of the frontier handed to one exploring activity. */
 const EXPLORE_STACK_SLICE = 64;
@@ -39,7 +41,8 @@ const PERSIST_EVERY_MS = 15_000;
 
 export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<MigrationSnapshot> {
   const { migrationId, source, destination } = input;
-  const options = resolveOptions(input.options);
+  // Complete whatever an older caller left out: every activity receives the options whole.
+  const options = completeOptions(input.options);
   const srcRef = { accountId: input.accountId, connectionId: source.connectionId };
   const dstRef = { accountId: input.accountId, connectionId: destination.connectionId };
   const tuning = { ...DEFAULT_TUNING, ...input.tuning };
@@ -95,9 +98,7 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
         destination: dstRef,
         files,
         // A sync's copies replace what differs at the destination.
-        conflict: sync ? 'overwrite' : options.conflict,
-        verify: options.verify,
-        preserveModifiedTime: options.preserveModifiedTime,
+        options: sync ? { ...options, conflict: 'overwrite' } : options,
         large,
       });
       progress.filesCopied += r.filesCopied;
@@ -221,12 +222,10 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
         rules,
         stack,
         maxEntries: exploreEntriesFor(tuning),
-        include: options.include,
-        exclude: options.exclude,
-        dryRun: options.dryRun,
+        options,
       };
       const explored = sync
-        ? await sync.explore(srcRef, dstRef, request, options, progress)
+        ? await sync.explore(srcRef, dstRef, request, progress)
         : await listingActivities.exploreSource(srcRef, dstRef, request);
       frontier.push(explored.stack);
       await frontier.bound();

@@ -2,10 +2,9 @@
 // history (the signals are in it) finds it as it was, and continue-as-new carries it. The store
 // mirrors it as status `paused` / `running`, so lists (which read the store) show it too.
 import { CancellationScope, condition, setHandler } from '@temporalio/workflow';
-import type { MigrationProgress } from '../store/types';
-import { storeActivities } from './activities';
-import { pauseSignal, resumeSignal } from './definitions';
+import { storeActivities } from './proxies';
 import { emitMigrationEvent } from './webhook-events';
+import { type MigrationProgress, pauseSignal, resumeSignal } from '../contract';
 
 export class PauseControl {
   paused: boolean;

@@ -4,7 +4,7 @@
 // file (each large file is its own activity), so a full page started just below the budget could
 // otherwise add thousands of events. A run thus ends within one small page of the budget.
 import { workflowInfo } from '@temporalio/workflow';
-import type { MigrationTuning } from './definitions';
+import type { MigrationTuning } from '../contract';
 
 export const DEFAULT_MAX_RUN_EVENTS = 4000;
 /** Scheduled, started, completed, and the workflow task that handles the result. */

@@ -8,24 +8,23 @@ import {
   proxyActivities,
   uuid4,
 } from '@temporalio/workflow';
-import type { MigrationActivities } from '../activities';
 import { base62FromHex } from '../common/base62';
-import { jobVisibility, migrationWorkflowId } from '../common/temporal';
-import type { MigrationStatus } from '../store/types';
-import { eventActivities } from './activities';
-import type { MigrationWorkflowInput, SyncRunInput } from './definitions';
+import { eventActivities } from './proxies';
 import { migrationWorkflow } from './migration';
+import {
+  type MigrationActivities,
+  jobVisibility,
+  migrationWorkflowId,
+  type MigrationStatus,
+  type MigrationWorkflowInput,
+  type SyncRunInput,
+  type SyncRunResult,
+} from '../contract';
 
 const syncStore = proxyActivities<MigrationActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 50 },
 });
-
-export interface SyncRunResult {
-  /** Null when the sync was deleted before the run began. */
-  migrationId: string | null;
-  status: MigrationStatus | 'skipped';
-}
 
 export async function syncRunWorkflow(input: SyncRunInput): Promise<SyncRunResult> {
   const { syncId, accountId } = input;

@@ -1,7 +1,7 @@
 // Live throughput and ETA for the progress query. The workflow samples (time, bytes copied) as
 // batches complete; current throughput is the bytes copied since the newest sample at least a window
 // old, not the run's average. Workflow code: workflow time only, no I/O, a bounded handful of samples.
-import type { MigrationProgress } from '../store/types';
+import type { MigrationProgress } from '../contract';
 
 export const THROUGHPUT_WINDOW_MS = 30_000;
 /** Samples closer together than this add nothing (at most ~30 are kept). */

@@ -3,9 +3,11 @@
 // run on the webhook task queue, apart from migrations' activities, so a slow or dead receiver holds up
 // nothing else; the workflow itself (a few tiny tasks) runs where the workflow code is loaded already.
 import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporalio/workflow';
-import type { WebhookDeliveryInput } from '../activities/webhook-publisher';
-import type { WebhookDeliveryActivities } from '../activities/webhooks';
-import { FINAL_WEBHOOK_FAILURES } from '../common/webhook-events';
+import {
+  type WebhookDeliveryInput,
+  type WebhookDeliveryActivities,
+  FINAL_WEBHOOK_FAILURES,
+} from '../contract';
 
 export async function webhookDeliveryWorkflow(
   input: WebhookDeliveryInput,

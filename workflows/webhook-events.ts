@@ -2,12 +2,12 @@
 // (activities/webhook-publisher.ts), never a receiver's answer; and it never fails the workflow that
 // publishes: its errors are swallowed here (a cancellation still goes through).
 import { isCancellation } from '@temporalio/workflow';
+import { eventActivities } from './proxies';
 import {
   PROGRESS_EVENT_INTERVAL_MS,
   type PublishEventInput,
   type PublishMigrationEventInput,
-} from '../common/webhook-events';
-import { eventActivities } from './activities';
+} from '../contract';
 
 /** Any event with its data (e.g. sync.run_started). */
 export async function emitEvent(input: PublishEventInput): Promise<void> {

@@ -1,8 +1,7 @@
 // Steering a migration: pause, resume, cancel. Each is refused (409) once the migration has finished.
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { derivedEventId, migrationEventData } from '../../activities/events';
 import { AppError, conflict, notFound } from '../../common/errors';
-import { FINAL_STATUSES, type Migration, type MigrationStatus } from '../../store/types';
+import { type Migration } from '../../store/types';
 import type { ApiDeps } from '../deps';
 import { apiWebhookPublisher } from '../events';
 import { presentMigration } from '../presenters';
@@ -10,6 +9,8 @@ import { defineRoute, type Route } from '../route';
 import { idParams } from '../schemas/common';
 import { migrationSchema } from '../schemas/migrations';
 import { cancelMigrationWorkflow, queryMigration, signalMigrationWorkflow } from '../workflows';
+import { FINAL_STATUSES, type MigrationStatus } from '../../contract';
+import { derivedEventId, migrationEventData } from '../../events';
 
 type Action = 'pause' | 'resume' | 'cancel';
 

@@ -1,6 +1,6 @@
 // Per-file outcomes of a migration, as the copy activities recorded them (in the order recorded).
 import { invalidParameter, notFound } from '../../common/errors';
-import { MIGRATION_ITEM_STATUSES, type MigrationItemStatus } from '../../store/types';
+import { MIGRATION_ITEM_STATUSES, type MigrationItemStatus } from '../../store';
 import type { ApiDeps } from '../deps';
 import { presentMigrationItem } from '../presenters';
 import { defineRoute, type Route } from '../route';

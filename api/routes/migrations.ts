@@ -1,7 +1,7 @@
 // Migrations: start (202 + Location), list (newest first), status with live progress. Pause, resume
 // and cancel are in migration-control.ts.
 import { invalidParameter, notFound } from '../../common/errors';
-import { FINAL_STATUSES, type Migration } from '../../store/types';
+import { type Migration } from '../../store/types';
 import type { ApiDeps } from '../deps';
 import { createMigration } from '../migrations-service';
 import { presentMigration } from '../presenters';
@@ -16,6 +16,7 @@ import {
   migrationSchema,
 } from '../schemas/migrations';
 import { queryMigration } from '../workflows';
+import { FINAL_STATUSES } from '../../contract';
 
 const isFinal = (m: Migration) => FINAL_STATUSES.includes(m.status);
 const migrationParams = idParams('mig', 'the migration');

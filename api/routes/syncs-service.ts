@@ -3,13 +3,10 @@
 // An Idempotency-Key makes a retried create answer the sync it already made, as for migrations.
 import { createHash } from 'node:crypto';
 import { AppError, conflict, invalidParameter, notFound } from '../../common/errors';
-import { syncScheduleId } from '../../common/temporal';
 import type { Sync, SyncSchedule } from '../../store/types';
-import { resolveOptions } from '../../workflows/definitions';
 import type { ApiDeps } from '../deps';
-import { normalizePath, resolveEndpoints, toMigrationOptions } from '../migrations-service';
-import { presentOptions } from '../presenters';
-import { migrationOptionsInput } from '../schemas/migrations';
+import { normalizePath, resolveEndpoints } from '../migrations-service';
+import { presentOptions } from '../migrations/options';
 import type { CreateSyncBody, PatchSyncBody, ScheduleBody, SyncBody } from '../schemas/syncs';
 import {
   canonicalTimeZone,
@@ -18,6 +15,7 @@ import {
   MAX_INTERVAL_SECONDS,
 } from '../schemas/syncs-schedule';
 import { temporalReason, type ScheduleState, type SyncSchedules } from './syncs-temporal';
+import { syncScheduleId } from '../../contract';
 
 export function presentSync(sync: Sync, state?: ScheduleState): SyncBody {
   const endpoint = (e: Sync['source']) => ({
@@ -29,7 +27,7 @@ export function presentSync(sync: Sync, state?: ScheduleState): SyncBody {
     id: sync.id,
     source: endpoint(sync.source),
     destination: endpoint(sync.destination),
-    options: presentOptions(resolveOptions(sync.options)),
+    options: presentOptions(sync.options),
     schedule: sync.schedule,
     timezone: sync.timezone,
     // Temporal's word when it answered (a pause in the Web UI counts too), else the store's.
@@ -86,7 +84,7 @@ function requestFingerprint(body: CreateSyncBody): string {
   const request = {
     source: end(body.source),
     destination: end(body.destination),
-    options: toMigrationOptions(body.options),
+    options: body.options,
     schedule: normalizedSchedule(body.schedule),
     timezone: timezoneOf(body.timezone),
     paused: body.paused,
@@ -130,7 +128,7 @@ export class SyncService {
         accountId,
         source,
         destination,
-        options: { ...toMigrationOptions(body.options) },
+        options: body.options,
         schedule,
         timezone: timezoneOf(body.timezone),
         paused: body.paused,
@@ -193,7 +191,7 @@ export class SyncService {
     const current = await this.load(accountId, id);
     const schedule = body.schedule && checkedSchedule(body.schedule, config.SYNC_MIN_INTERVAL_SECONDS);
     const timezone = body.timezone && timezoneOf(body.timezone);
-    const options = body.options && { ...current.options, ...this.optionsPatch(body.options) };
+    const options = body.options && { ...current.options, ...body.options };
     if (schedule || timezone) {
       const next: Sync = {
         ...current,
@@ -211,17 +209,6 @@ export class SyncService {
     const updated = await store.syncs.update(accountId, id, { schedule, timezone, options });
     if (!updated) throw notFound('Sync', id);
     return updated;
-  }
-
-  /** Only the options the PATCH names, mapped as a create maps them all. */
-  private optionsPatch(patch: NonNullable<PatchSyncBody['options']>): Record<string, unknown> {
-    const given = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
-    const full: Record<string, unknown> = toMigrationOptions({
-      ...migrationOptionsInput.parse({}),
-      ...given,
-    });
-    const camel = (k: string) => k.replace(/_(\w)/g, (_, c: string) => c.toUpperCase());
-    return Object.fromEntries(Object.keys(given).map((k) => [camel(k), full[camel(k)]]));
   }
 
   /** The schedule first: a failure there leaves the sync as it was, to delete again. */

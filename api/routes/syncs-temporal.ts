@@ -9,10 +9,15 @@ import {
   type ScheduleSpec,
 } from '@temporalio/client';
 import { AppError, conflict, invalidParameter } from '../../common/errors';
-import { jobVisibility, syncScheduleId, TASK_QUEUE } from '../../common/temporal';
 import type { Sync } from '../../store/types';
-import { SYNC_RUN_WORKFLOW_TYPE, type SyncRunInput } from '../../workflows/definitions';
 import { intervalSeconds } from '../schemas/syncs-schedule';
+import {
+  jobVisibility,
+  syncScheduleId,
+  TASK_QUEUE,
+  SYNC_RUN_WORKFLOW_TYPE,
+  type SyncRunInput,
+} from '../../contract';
 
 /** An HTTP request should not wait as long as the SDK retries an unreachable server. */
 const CALL_DEADLINE_MS = 5_000;

@@ -4,7 +4,6 @@
 import { AppError, invalidParameter, notFound } from '../../common/errors';
 import { newId } from '../../common/ids';
 import { checkOutboundUrl, OutboundUrlError } from '../../common/outbound-url';
-import { WEBHOOK_TEST_EVENT } from '../../common/webhook-events';
 import { apiWebhookPublisher } from '../events';
 import { newWebhookSecret } from '../../common/webhook-signature';
 import type { Webhook, WebhookDelivery, WebhookDeliveryAttempt } from '../../store/types';
@@ -25,6 +24,7 @@ import {
   type WebhookBody,
   type WebhookDeliveryBody,
 } from '../schemas/webhooks';
+import { WEBHOOK_TEST_EVENT } from '../../contract';
 
 const presentWebhook = (w: Webhook): WebhookBody => ({
   id: w.id,

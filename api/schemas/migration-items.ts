@@ -1,5 +1,5 @@
 // Migration items: what became of each file of a migration (GET /v1/migrations/:id/items).
-import { MIGRATION_ITEM_STATUSES } from '../../store/types';
+import { MIGRATION_ITEM_STATUSES } from '../../store';
 import { nextPageTokenSchema, pagingInput, timestampSchema } from './common';
 import { z } from './zod';
 

@@ -1,15 +1,10 @@
 // Recurring syncs: a migration's source, destination and options, run on a Temporal Schedule.
 import { idSchema, nextPageTokenSchema, pagingInput, timestampSchema } from './common';
-import {
-  endpointInput,
-  endpointSchema,
-  IDEMPOTENCY_KEY,
-  MIGRATION_STATUSES,
-  migrationOptionsInput,
-  migrationOptionsSchema,
-} from './migrations';
+import { endpointInput, endpointSchema, IDEMPOTENCY_KEY } from './migrations';
+import { migrationOptionsInput, migrationOptionsPatch, migrationOptionsSchema } from '../migrations/options';
 import { canonicalTimeZone, CRON_MACROS, cronProblem, intervalSeconds } from './syncs-schedule';
 import { z } from './zod';
+import { MIGRATION_STATUSES } from '../../contract';
 
 const cronSchema = z
   .string()
@@ -87,20 +82,11 @@ export const createSyncBody = z
   })
   .openapi('CreateSyncRequest');
 
-/** The options of a PATCH: any of them, without defaults (those not given keep their value). */
-const optionFields = migrationOptionsInput.unwrap().shape;
-type OptionFields = typeof optionFields;
-const optionsPatch = z.strictObject(
-  Object.fromEntries(Object.entries(optionFields).map(([k, s]) => [k, s.unwrap().optional()])) as {
-    [K in keyof OptionFields]: z.ZodOptional<ReturnType<OptionFields[K]['unwrap']>>;
-  },
-);
-
 export const patchSyncBody = z
   .strictObject({
     schedule: scheduleInput.optional(),
     timezone: timezoneSchema.optional(),
-    options: optionsPatch.optional().openapi({
+    options: migrationOptionsPatch.optional().openapi({
       description: 'Options to change; the others keep their values. Runs started later use them.',
     }),
   })

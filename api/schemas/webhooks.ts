@@ -1,7 +1,7 @@
 // Webhooks: endpoints that receive signed events, and their deliveries.
-import { WEBHOOK_EVENT_TYPES, WEBHOOK_TEST_EVENT } from '../../common/webhook-events';
 import { idSchema, nextPageTokenSchema, pagingInput, timestampSchema } from './common';
 import { z } from './zod';
+import { WEBHOOK_EVENT_TYPES, WEBHOOK_TEST_EVENT } from '../../contract';
 
 export const webhookEventTypeSchema = z.enum(WEBHOOK_EVENT_TYPES).openapi({
   description: 'An event type an endpoint can subscribe to.',

@@ -4,7 +4,6 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { migrationWorkflowId } from '../../common/temporal';
 import { digestTree } from './data';
 import { historyStats, type HistoryStats } from './history';
 import { seconds } from './format';
@@ -12,6 +11,7 @@ import { log } from './log';
 import { rcloneCopy } from './rclone';
 import { readProcCpuMs, readProcMemory, readThreadCpuMs, RssSampler, threadCpuDelta } from './rss';
 import { startStack } from './stack';
+import { migrationWorkflowId } from '../../contract';
 
 /** One migration of the source through its own fresh stack (worker settings in `env`). */
 export interface OrchestratorRun {

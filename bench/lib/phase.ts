@@ -3,13 +3,13 @@
 // over time, to show whether it stays flat. A fresh stack per phase keeps each phase's peaks its own.
 import fs from 'node:fs';
 import path from 'node:path';
-import { migrationWorkflowId } from '../../common/temporal';
 import type { MigrationView } from './api-client';
 import { mb } from './format';
 import { log } from './log';
 import { readProcCpuMs, RssSampler } from './rss';
 import { runChain, type RunStats } from './runs';
 import { startStack } from './stack';
+import { migrationWorkflowId } from '../../contract';
 
 export interface MemoryTrace {
   peakRss: number | null;

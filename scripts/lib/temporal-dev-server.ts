@@ -6,9 +6,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Config } from '../../common/config';
-import { SEARCH_ATTRIBUTES } from '../../common/temporal';
 import { temporalCliPath } from '../temporal-cli';
 import { SupervisedChild, type ChildEvent } from './child';
+import { SEARCH_ATTRIBUTES } from '../../contract';
 
 const run = promisify(execFile);
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);

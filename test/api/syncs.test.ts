@@ -16,6 +16,7 @@ import {
   type TestAccount,
   type TestApi,
 } from './helpers';
+import { completeOptions } from '../../contract';
 
 let api: TestApi;
 let alice: TestAccount;
@@ -219,7 +220,7 @@ describe('POST /v1/syncs', () => {
       accountId: alice.id,
       source: { connectionId: src, service: 'local', path: '/photos' },
       destination: { connectionId: dst, service: 'local', path: '/backup' },
-      options: {},
+      options: completeOptions({}),
       schedule: { cron: '0 0 L * *' },
       timezone: 'UTC',
       paused: true,
@@ -544,7 +545,7 @@ describe('reading, changing and deleting', () => {
       accountId: alice.id,
       source: sync.source,
       destination: sync.destination,
-      options: {},
+      options: completeOptions({}),
     });
     await api.store.migrations.update(runs[2]!, { status: 'running' });
 

@@ -9,8 +9,7 @@ import type { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { createConnector, type Connector } from '../../connectors';
 import { newId } from '../../common/ids';
-import { emptyProgress, type Connection } from '../../store/types';
-import { MIGRATION_WORKFLOW_TYPE, type MigrationWorkflowInput } from '../../workflows/definitions';
+import { type Connection } from '../../store/types';
 import {
   closeTemporal,
   createTestApi,
@@ -21,6 +20,12 @@ import {
 } from '../api/helpers';
 import { createTestWorker } from '../helpers/temporal';
 import { snapshotTree, walk, writeLargeFile, writeTree } from '../helpers/tree';
+import {
+  completeOptions,
+  emptyProgress,
+  MIGRATION_WORKFLOW_TYPE,
+  type MigrationWorkflowInput,
+} from '../../contract';
 
 const FINAL = ['completed', 'completed_with_errors', 'failed', 'cancelled'];
 /** Source connections named so read slowly: "drip-…" waits before each file, "slow-…" streams at a byte rate. */
@@ -254,7 +259,7 @@ describe('pause and resume through the API', () => {
     const tree = writeTree(src.root, { folders: 30, filesPerFolder: 10, depth: 2, maxBytes: 500 });
     const source = { connectionId: src.id, service: 'local' as const, path: '/' };
     const destination = { connectionId: dst.id, service: 'local' as const, path: '/' };
-    const options = { conflict: 'skip' as const };
+    const options = completeOptions({ conflict: 'skip' as const });
     const migration = await api.store.migrations.create({
       accountId: alice.id,
       source,
@@ -356,7 +361,7 @@ describe('cancel', () => {
       accountId: alice.id,
       source: end,
       destination: { ...end, path: '/copy' },
-      options: {},
+      options: completeOptions({}),
     });
     const cancelled = await control(m.id, 'cancel');
     expect(cancelled.status).toBe(202);

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
-import { itemActivities } from '../../activities/record-items';
+import { itemActivities } from '../../activities/copy/items';
 import { createConnector, ConnectorError, type Connector } from '../../connectors';
 import {
   closeTemporal,
@@ -17,6 +17,7 @@ import {
   type TestApi,
 } from '../api/helpers';
 import { createTestWorker } from '../helpers/temporal';
+import { completeOptions } from '../../contract';
 
 let api: TestApi;
 let worker: Worker;
@@ -260,7 +261,7 @@ describe('GET /v1/migrations/:id/items', () => {
       accountId: alice.id,
       source: { connectionId: 'conn_a', service: 'local', path: '/' },
       destination: { connectionId: 'conn_b', service: 'local', path: '/' },
-      options: {},
+      options: completeOptions({}),
     });
     const task = (n: number) => ({
       sourcePath: `/f${n}`,

@@ -5,10 +5,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
-import type { PublishRequest } from '../../activities/events';
 import { createConnector } from '../../connectors';
 import { closeTemporal, createTestApi, request, type TestAccount, type TestApi } from '../api/helpers';
 import { createTestWorker } from '../helpers/temporal';
+import type { PublishRequest } from '../../events';
 
 let api: TestApi;
 let worker: Worker;

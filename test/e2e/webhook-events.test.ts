@@ -13,18 +13,23 @@ import { Context } from '@temporalio/activity';
 import { WorkflowFailedError } from '@temporalio/client';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
-import { createWebhookPublisher } from '../../activities/webhook-publisher';
 import { webhookDeliveryActivities } from '../../activities/webhooks';
 import { startMigrationWorkflow } from '../../api/workflows';
-import { migrationWorkflowId } from '../../common/temporal';
-import { MIGRATION_WORKFLOW_TYPE, type MigrationWorkflowInput } from '../../workflows/definitions';
 import { generateEncryptionKey, createSecretBox } from '../../common/secret-box';
-import { webhookDeliveryWorkflowId, webhookTaskQueue } from '../../common/webhook-events';
 import { verifySignature } from '../../common/webhook-signature';
 import { createConnector, type Connector } from '../../connectors';
 import type { Connection } from '../../store/types';
 import { closeTemporal, createTestApi, request, type TestAccount, type TestApi } from '../api/helpers';
 import { createTestWorker } from '../helpers/temporal';
+import {
+  migrationWorkflowId,
+  MIGRATION_WORKFLOW_TYPE,
+  type MigrationWorkflowInput,
+  webhookDeliveryWorkflowId,
+  webhookTaskQueue,
+  completeOptions,
+} from '../../contract';
+import { createWebhookPublisher } from '../../events';
 
 const KEY = generateEncryptionKey();
 const MIGRATION_EVENTS = [
@@ -269,7 +274,7 @@ it('publishes migration.failed once when the source is missing', async () => {
     accountId: alice.id,
     source: { connectionId: src.id, service: 'local', path: '/vanished' },
     destination: { connectionId: dst.id, service: 'local', path: '/' },
-    options: {},
+    options: completeOptions({}),
   });
   await startMigrationWorkflow(api.client, migration, api.taskQueue);
   await heard(migration.id, 'migration.failed');
@@ -292,7 +297,7 @@ it('publishes migration.progress while the last copy runs, no more often than it
     accountId: alice.id,
     source: { connectionId: src.id, service: 'local', path: '/' },
     destination: { connectionId: dst.id, service: 'local', path: '/' },
-    options: {},
+    options: completeOptions({}),
   });
   // As the API starts it, with progress events allowed every second instead of every minute.
   const input: MigrationWorkflowInput = {
@@ -300,7 +305,7 @@ it('publishes migration.progress while the last copy runs, no more often than it
     accountId: alice.id,
     source: migration.source,
     destination: migration.destination,
-    options: { conflict: 'skip' },
+    options: completeOptions({ conflict: 'skip' }),
     tuning: { progressEveryMs: 1000 },
   };
   await api.client.workflow.start(MIGRATION_WORKFLOW_TYPE, {

@@ -8,10 +8,8 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
-import { createWebhookPublisher } from '../../activities/webhook-publisher';
 import { webhookDeliveryActivities } from '../../activities/webhooks';
 import { generateEncryptionKey, createSecretBox } from '../../common/secret-box';
-import { webhookDeliveryWorkflowId, webhookTaskQueue } from '../../common/webhook-events';
 import { verifySignature } from '../../common/webhook-signature';
 import { createConnector } from '../../connectors';
 import {
@@ -23,6 +21,8 @@ import {
   type TestApi,
 } from '../api/helpers';
 import { createTestWorker } from '../helpers/temporal';
+import { webhookDeliveryWorkflowId, webhookTaskQueue } from '../../contract';
+import { createWebhookPublisher } from '../../events';
 
 const KEY = generateEncryptionKey();
 const FAILURES_BEFORE_SUCCESS = 2;

@@ -1,7 +1,7 @@
 // Connects a suite to the dev server started by the global setup, and runs a real worker against it.
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { TASK_QUEUE } from '../../common/temporal';
+import { TASK_QUEUE } from '../../contract';
 
 function address(): string {
   const a = process.env.TEMPORAL_TEST_ADDRESS;

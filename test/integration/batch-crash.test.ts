@@ -15,10 +15,10 @@ import { createSecretBox, generateEncryptionKey } from '../../common/secret-box'
 import { startGoogleDriveEmulator, type GoogleDriveEmulator } from '../../emulators/google-drive';
 import { createStore } from '../../store';
 import type { MigrationItem, Store } from '../../store/types';
-import { MIGRATION_WORKFLOW_TYPE, type MigrationWorkflowInput } from '../../workflows/definitions';
 import { asMap, driveTree, duplicatePaths } from '../helpers/emulator-trees';
 import { connectTestClient } from '../helpers/temporal';
 import { snapshotTree, writeTree } from '../helpers/tree';
+import { completeOptions, MIGRATION_WORKFLOW_TYPE, type MigrationWorkflowInput } from '../../contract';
 
 const ROOT = path.resolve(__dirname, '../..');
 const TASK_QUEUE = `batch-crash-${randomBase62(8)}`;
@@ -105,7 +105,7 @@ it('copies a batch into Drive exactly once after the worker is killed mid-batch'
   });
   const source = { connectionId: src.id, service: 'local' as const, path: '/' };
   const destination = { connectionId: dst.id, service: 'google_drive' as const, path: '/Crash' };
-  const options = { conflict: 'skip' as const, verify: 'checksum' as const };
+  const options = completeOptions({ conflict: 'skip' as const, verify: 'checksum' as const });
   const migration = await store.migrations.create({ accountId: account.id, source, destination, options });
   const input: MigrationWorkflowInput = {
     migrationId: migration.id,

@@ -16,8 +16,8 @@ import { seedContent } from '../../emulators/common/seed';
 import { startGoogleDriveEmulator, type GoogleDriveEmulator } from '../../emulators/google-drive';
 import { createStore } from '../../store';
 import type { Account, Store } from '../../store/types';
-import { MIGRATION_WORKFLOW_TYPE, type MigrationWorkflowInput } from '../../workflows/definitions';
 import { connectTestClient, createTestWorker } from '../helpers/temporal';
+import { completeOptions, MIGRATION_WORKFLOW_TYPE, type MigrationWorkflowInput } from '../../contract';
 
 const TASK_QUEUE = `cloud-migration-${randomBase62(8)}`;
 let tmp: string;
@@ -103,7 +103,7 @@ it('copies a Drive tree into Dropbox byte for byte, refreshing expired tokens', 
 
   const source = { connectionId: src.id, service: 'google_drive' as const, path: '/' };
   const destination = { connectionId: dst.id, service: 'dropbox' as const, path: '/from drive' };
-  const options = { conflict: 'skip' as const };
+  const options = completeOptions({ conflict: 'skip' as const });
   const migration = await store.migrations.create({ accountId: account.id, source, destination, options });
   const input: MigrationWorkflowInput = {
     migrationId: migration.id,

@@ -10,9 +10,9 @@ import { createActivities } from '../../activities';
 import { createConnector, type Connector } from '../../connectors';
 import { createStore } from '../../store';
 import type { Account, Store } from '../../store/types';
-import { MIGRATION_WORKFLOW_TYPE, type MigrationWorkflowInput } from '../../workflows/definitions';
 import { connectTestClient, createTestWorker } from '../helpers/temporal';
 import { snapshotTree, writeTree } from '../helpers/tree';
+import { completeOptions, MIGRATION_WORKFLOW_TYPE, type MigrationWorkflowInput } from '../../contract';
 
 const TASK_QUEUE = `durable-reports-test-${process.pid}`;
 
@@ -104,7 +104,7 @@ it('records copied files only after the destination flushed them, one flush per 
   );
   const source = { connectionId: src.id, service: 'local' as const, path: '/' };
   const destination = { connectionId: dst.id, service: 'local' as const, path: '/' };
-  const options = { conflict: 'skip' as const };
+  const options = completeOptions({ conflict: 'skip' as const });
   const migration = await store.migrations.create({ accountId: account.id, source, destination, options });
   const input: MigrationWorkflowInput = {
     migrationId: migration.id,

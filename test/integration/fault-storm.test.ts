@@ -29,11 +29,6 @@ import { startOneDriveEmulator, type OneDriveEmulator } from '../../emulators/on
 import { createStore } from '../../store';
 import type { Account, Connection, MigrationItem, Store } from '../../store/types';
 import {
-  MIGRATION_WORKFLOW_TYPE,
-  type MigrationSnapshot,
-  type MigrationWorkflowInput,
-} from '../../workflows/definitions';
-import {
   asMap,
   driveTree,
   dropboxTree,
@@ -42,6 +37,12 @@ import {
   type TreeEntry,
 } from '../helpers/emulator-trees';
 import { connectTestClient, createTestWorker } from '../helpers/temporal';
+import {
+  completeOptions,
+  MIGRATION_WORKFLOW_TYPE,
+  type MigrationSnapshot,
+  type MigrationWorkflowInput,
+} from '../../contract';
 
 jest.setTimeout(120_000);
 
@@ -161,7 +162,7 @@ function folderId(emu: GoogleDriveEmulator, folderPath: string): string {
 async function migrate(to: Connection, toPath: string, from: Connection) {
   const src = { connectionId: from.id, service: from.service, path: '/' };
   const dst = { connectionId: to.id, service: to.service, path: toPath };
-  const options = { conflict: 'skip' as const, verify: 'checksum' as const };
+  const options = completeOptions({ conflict: 'skip' as const, verify: 'checksum' as const });
   const migration = await store.migrations.create({
     accountId: account.id,
     source: src,

@@ -10,9 +10,9 @@ import { createActivities } from '../../activities';
 import { createConnector } from '../../connectors';
 import { createStore } from '../../store';
 import type { Account, Store } from '../../store/types';
-import { MIGRATION_WORKFLOW_TYPE, type MigrationWorkflowInput } from '../../workflows/definitions';
 import { connectTestClient, createTestWorker } from '../helpers/temporal';
 import { snapshotTree } from '../helpers/tree';
+import { completeOptions, MIGRATION_WORKFLOW_TYPE, type MigrationWorkflowInput } from '../../contract';
 
 const TASK_QUEUE = `frontier-spill-test-${process.pid}`;
 const SUBFOLDERS = 3000;
@@ -141,7 +141,7 @@ it('spills a wide frontier to the store and back, keeping every run and payload 
   );
   const source = { connectionId: src.id, service: 'local' as const, path: '/' };
   const destination = { connectionId: dst.id, service: 'local' as const, path: '/' };
-  const options = { conflict: 'skip' as const };
+  const options = completeOptions({ conflict: 'skip' as const });
   const migration = await store.migrations.create({ accountId: account.id, source, destination, options });
   const input: MigrationWorkflowInput = {
     migrationId: migration.id,

@@ -18,14 +18,16 @@ import { createSecretBox, generateEncryptionKey, type SecretBox } from '../../co
 import { startDropboxEmulator, type DropboxEmulator } from '../../emulators/dropbox';
 import { startGoogleDriveEmulator, type GoogleDriveEmulator } from '../../emulators/google-drive';
 import { createStore } from '../../store';
-import type { Account, Connection, MigrationEndpoint, Store } from '../../store/types';
+import type { Account, Connection, Store } from '../../store/types';
+import { connectTestClient, createTestWorker } from '../helpers/temporal';
 import {
+  type MigrationEndpoint,
   MIGRATION_WORKFLOW_TYPE,
   type MigrationOptions,
   type MigrationSnapshot,
   type MigrationWorkflowInput,
-} from '../../workflows/definitions';
-import { connectTestClient, createTestWorker } from '../helpers/temporal';
+  completeOptions,
+} from '../../contract';
 
 const TASK_QUEUE = `incremental-${randomBase62(8)}`;
 let tmp: string;
@@ -116,7 +118,7 @@ async function runSync(
   syncId: string,
   cursor: string | null,
 ): Promise<{ result?: MigrationSnapshot; failure?: string; migrationId: string }> {
-  const opts = { conflict: 'skip' as const, ...options };
+  const opts = completeOptions({ conflict: 'skip', ...options });
   const migration = await store.migrations.create({
     accountId: account.id,
     source,

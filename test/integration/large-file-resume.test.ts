@@ -16,8 +16,8 @@ import type { UploadSession } from '../../connectors/cloud';
 import { startOneDriveEmulator, type OneDriveEmulator } from '../../emulators/onedrive';
 import { createStore } from '../../store';
 import type { Account, Store } from '../../store/types';
-import { MIGRATION_WORKFLOW_TYPE, type MigrationWorkflowInput } from '../../workflows/definitions';
 import { connectTestClient } from '../helpers/temporal';
+import { completeOptions, MIGRATION_WORKFLOW_TYPE, type MigrationWorkflowInput } from '../../contract';
 
 const ROOT = path.resolve(__dirname, '../..');
 const TASK_QUEUE = `large-resume-${randomBase62(8)}`;
@@ -93,7 +93,7 @@ async function startMigration(name: string): Promise<{ handle: WorkflowHandle; m
   });
   const source = { connectionId: src.id, service: 'local' as const, path: '/' };
   const destination = { connectionId: dst.id, service: 'onedrive' as const, path: `/${name}` };
-  const options = { conflict: 'skip' as const, verify: 'checksum' as const };
+  const options = completeOptions({ conflict: 'skip' as const, verify: 'checksum' as const });
   const migration = await store.migrations.create({ accountId: account.id, source, destination, options });
   const input: MigrationWorkflowInput = {
     migrationId: migration.id,

@@ -12,7 +12,6 @@ import { createActivities } from '../../activities';
 import { loadConfig, type Config } from '../../common/config';
 import { newId, randomBase62 } from '../../common/ids';
 import { createSecretBox, generateEncryptionKey, type SecretBox } from '../../common/secret-box';
-import type { ServiceName } from '../../common/services';
 import { openConnector } from '../../connectors';
 import { seedContent } from '../../emulators/common/seed';
 import {
@@ -23,14 +22,16 @@ import {
 import { startOneDriveEmulator, type OneDriveEmulator } from '../../emulators/onedrive';
 import { createStore } from '../../store';
 import type { Account, Store } from '../../store/types';
+import { connectTestClient, createTestWorker } from '../helpers/temporal';
+import { walk } from '../helpers/tree';
 import {
+  type ServiceName,
   MIGRATION_WORKFLOW_TYPE,
   type MigrationOptions,
   type MigrationSnapshot,
   type MigrationWorkflowInput,
-} from '../../workflows/definitions';
-import { connectTestClient, createTestWorker } from '../helpers/temporal';
-import { walk } from '../helpers/tree';
+  completeOptions,
+} from '../../contract';
 
 const TASK_QUEUE = `migration-options-${randomBase62(8)}`;
 const FOLDER = 'application/vnd.google-apps.folder';
@@ -190,9 +191,10 @@ function oneDriveFiles(from: string): Map<string, Buffer> {
 async function migrate(
   dst: { id: string; service: ServiceName },
   destinationPath: string,
-  options: MigrationOptions,
+  given: Partial<MigrationOptions>,
   sourcePath = '/',
 ): Promise<MigrationSnapshot> {
+  const options = completeOptions(given);
   const src = await cloudConnection('google_drive', drive.url);
   const source = { connectionId: src.id, service: 'google_drive' as const, path: sourcePath };
   const destination = { connectionId: dst.id, service: dst.service, path: destinationPath };
@@ -200,7 +202,7 @@ async function migrate(
     accountId: account.id,
     source,
     destination,
-    options: { ...options },
+    options,
   });
   const input: MigrationWorkflowInput = {
     migrationId: migration.id,

@@ -10,9 +10,14 @@ import { createActivities } from '../../activities';
 import { createConnector } from '../../connectors';
 import { createStore } from '../../store';
 import type { Account, Connection as StoredConnection, Store } from '../../store/types';
-import { MIGRATION_WORKFLOW_TYPE, type MigrationWorkflowInput } from '../../workflows/definitions';
 import { connectTestClient, createTestWorker } from '../helpers/temporal';
 import { snapshotTree, writeLargeFile, writeTree, walk } from '../helpers/tree';
+import {
+  completeOptions,
+  MIGRATION_WORKFLOW_TYPE,
+  MigrationOptions,
+  type MigrationWorkflowInput,
+} from '../../contract';
 
 const TASK_QUEUE = `migration-workflow-test-${process.pid}`;
 
@@ -57,17 +62,18 @@ async function localConnection(name: string): Promise<StoredConnection> {
 async function start(
   src: StoredConnection,
   dst: StoredConnection,
-  options: MigrationWorkflowInput['options'],
+  given: Partial<MigrationOptions>,
   paths = { from: '/', to: '/' },
   tuning?: MigrationWorkflowInput['tuning'],
 ) {
+  const options = completeOptions(given);
   const source = { connectionId: src.id, service: 'local' as const, path: paths.from };
   const destination = { connectionId: dst.id, service: 'local' as const, path: paths.to };
   const migration = await store.migrations.create({
     accountId: account.id,
     source,
     destination,
-    options: { ...options },
+    options,
   });
   const input: MigrationWorkflowInput = {
     migrationId: migration.id,

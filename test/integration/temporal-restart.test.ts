@@ -12,12 +12,13 @@ import { temporalCliPath } from '../../scripts/temporal-cli';
 import { createStore } from '../../store';
 import type { Store } from '../../store/types';
 import { freePort } from '../../bench/lib/ports';
+import { snapshotTree, walk, writeTree } from '../helpers/tree';
 import {
+  completeOptions,
   MIGRATION_WORKFLOW_TYPE,
   progressQuery,
   type MigrationWorkflowInput,
-} from '../../workflows/definitions';
-import { snapshotTree, walk, writeTree } from '../helpers/tree';
+} from '../../contract';
 
 const ROOT = path.resolve(__dirname, '../..');
 const TASK_QUEUE = `temporal-restart-${randomBase62(8)}`;
@@ -100,7 +101,7 @@ it('completes a migration across a SIGKILL and restart of the Temporal server', 
     );
     const source = { connectionId: src.id, service: 'local' as const, path: '/' };
     const destination = { connectionId: dst.id, service: 'local' as const, path: '/' };
-    const options = { conflict: 'skip' as const };
+    const options = completeOptions({ conflict: 'skip' as const });
     const migration = await store.migrations.create({ accountId: account.id, source, destination, options });
     const input: MigrationWorkflowInput = {
       migrationId: migration.id,

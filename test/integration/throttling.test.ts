@@ -17,8 +17,8 @@ import { startDropboxEmulator, type DropboxEmulator } from '../../emulators/drop
 import { startGoogleDriveEmulator, type GoogleDriveEmulator } from '../../emulators/google-drive';
 import { createStore } from '../../store';
 import type { Account, Store } from '../../store/types';
-import { MIGRATION_WORKFLOW_TYPE, type MigrationWorkflowInput } from '../../workflows/definitions';
 import { connectTestClient, createTestWorker } from '../helpers/temporal';
+import { completeOptions, MIGRATION_WORKFLOW_TYPE, type MigrationWorkflowInput } from '../../contract';
 
 jest.setTimeout(120_000);
 
@@ -143,7 +143,7 @@ async function startMigration(folder: string) {
   const dst = await cloudConnection('dropbox', dropbox.url);
   const source = { connectionId: src.id, service: 'google_drive' as const, path: '/' };
   const destination = { connectionId: dst.id, service: 'dropbox' as const, path: folder };
-  const options = { conflict: 'skip' as const };
+  const options = completeOptions({ conflict: 'skip' as const });
   const migration = await store.migrations.create({ accountId: account.id, source, destination, options });
   const input: MigrationWorkflowInput = {
     migrationId: migration.id,

@@ -6,15 +6,14 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { copyFileWithRetries, type CopyContext } from '../../activities/copy-file';
-import type { SessionHooks } from '../../activities/large-copy';
-import type { FileTask } from '../../activities/types';
+import type { CopyContext, SessionHooks } from '../../activities/copy/context';
+import { copyFileWithRetries } from '../../activities/copy/file';
 import type { RequestGate, UploadSession } from '../../connectors/cloud';
 import { createGoogleDriveConnector } from '../../connectors/google-drive';
 import { createLocalConnector } from '../../connectors/local';
 import type { Connector } from '../../connectors/types';
-import type { VerifyPolicy } from '../../workflows/definitions';
 import { connect, GOOGLE_DRIVE, ONEDRIVE, useEmulator } from '../connectors/cloud-targets';
+import type { FileTask, VerifyPolicy } from '../../contract';
 
 const KiB = 1024;
 let tmp: string;

@@ -8,13 +8,14 @@ import type { Client, Connection } from '@temporalio/client';
 import { randomBase62 } from '../../common/ids';
 import { createStore } from '../../store';
 import type { Store } from '../../store/types';
+import { connectTestClient } from '../helpers/temporal';
+import { snapshotTree, walk, writeTree } from '../helpers/tree';
 import {
+  completeOptions,
   MIGRATION_WORKFLOW_TYPE,
   progressQuery,
   type MigrationWorkflowInput,
-} from '../../workflows/definitions';
-import { connectTestClient } from '../helpers/temporal';
-import { snapshotTree, walk, writeTree } from '../helpers/tree';
+} from '../../contract';
 
 const ROOT = path.resolve(__dirname, '../..');
 const TASK_QUEUE = `crash-test-${randomBase62(8)}`;
@@ -71,7 +72,7 @@ it('completes after the worker is killed mid-migration', async () => {
   );
   const source = { connectionId: src.id, service: 'local' as const, path: '/' };
   const destination = { connectionId: dst.id, service: 'local' as const, path: '/' };
-  const options = { conflict: 'skip' as const };
+  const options = completeOptions({ conflict: 'skip' as const });
   const migration = await store.migrations.create({ accountId: account.id, source, destination, options });
   const input: MigrationWorkflowInput = {
     migrationId: migration.id,

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { configSchema, loadConfig } from '../../common/config';
-import { SEARCH_ATTRIBUTES } from '../../common/temporal';
+import { SEARCH_ATTRIBUTES } from '../../contract';
 
 const ROOT = path.resolve(__dirname, '../..');
 

@@ -6,7 +6,6 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../common/config';
-import { SEARCH_ATTRIBUTES } from '../../common/temporal';
 import {
   devServerArgs,
   isServing,
@@ -15,6 +14,7 @@ import {
   waitUntilServing,
 } from '../../scripts/lib/temporal-dev-server';
 import { temporalCliPath } from '../../scripts/temporal-cli';
+import { SEARCH_ATTRIBUTES } from '../../contract';
 
 const ROOT = path.resolve(__dirname, '../..');
 

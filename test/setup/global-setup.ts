@@ -5,8 +5,8 @@ import path from 'node:path';
 import { defineSearchAttributeKey } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { SEARCH_ATTRIBUTES } from '../../common/temporal';
 import { temporalCliPath } from '../../scripts/temporal-cli';
+import { SEARCH_ATTRIBUTES } from '../../contract';
 
 const ROOT = path.resolve(__dirname, '../..');
 

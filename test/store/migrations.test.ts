@@ -1,7 +1,8 @@
 import { AppError } from '../../common/errors';
-import { emptyProgress, type Account, type Migration, type MigrationProgress } from '../../store';
+import { type Account, type Migration } from '../../store';
 import { byCreatedThenId, collectPages, expectInvalidParameter, tokenOf } from './paging-helpers';
 import { describeEachStore } from './targets';
+import { completeOptions, emptyProgress, type MigrationProgress } from '../../contract';
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const source = { connectionId: 'conn_src', service: 'local' as const, path: '/Photos/2024 — été' };
@@ -22,7 +23,13 @@ describeEachStore('migrations', (t) => {
   let alice: Account;
   let bob: Account;
   const create = (accountId: string, extra: { idempotencyKey?: string | null; id?: string } = {}) =>
-    t.store.migrations.create({ accountId, source, destination, options: { verify: 'hash' }, ...extra });
+    t.store.migrations.create({
+      accountId,
+      source,
+      destination,
+      options: completeOptions({ verify: 'size' }),
+      ...extra,
+    });
 
   beforeAll(async () => {
     alice = await t.store.accounts.create({ name: 'Alice', plan: 'pro' });
@@ -30,12 +37,12 @@ describeEachStore('migrations', (t) => {
   });
 
   it('creates a pending migration and round-trips its JSON', async () => {
-    const options = {
+    const options = completeOptions({
       verify: 'size',
-      conflict: 'skip',
+      conflict: 'rename',
       include: ['*.jpg', '*.ü'],
-      limits: { maxFiles: 1e6 },
-    };
+      maxDelete: { percent: 12.5 },
+    });
     const m = await t.store.migrations.create({ accountId: alice.id, source, destination, options });
     expect(m).toEqual({
       id: expect.stringMatching(/^mig_[0-9A-Za-z]{20}$/),
@@ -60,6 +67,24 @@ describeEachStore('migrations', (t) => {
       m.id,
     ]);
     expect(raw).toEqual([{ source_service: 'local', destination_service: 'dropbox' }]);
+  });
+
+  it('reads options stored before some existed with those at their old defaults', async () => {
+    const m = await create(alice.id);
+    await t.raw.run('update migrations set options = ? where id = ?', ['{"conflict":"rename"}', m.id]);
+    const read = await t.store.migrations.get(alice.id, m.id);
+    expect(read!.options).toEqual({
+      conflict: 'rename',
+      googleDocs: 'export',
+      invalidNames: 'fail',
+      include: [],
+      exclude: [],
+      dryRun: false,
+      verify: 'checksum',
+      preserveModifiedTime: true,
+      deleteExtraneous: false,
+      maxDelete: null,
+    });
   });
 
   it('accepts a caller-chosen id', async () => {

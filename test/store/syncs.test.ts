@@ -1,3 +1,4 @@
+import { completeOptions } from '../../contract';
 import type { Account } from '../../store';
 import { byCreatedThenId, collectPages, expectInvalidParameter } from './paging-helpers';
 import { describeEachStore } from './targets';
@@ -13,7 +14,7 @@ describeEachStore('syncs', (t) => {
       accountId,
       source,
       destination,
-      options: { conflict: 'skip', maxDelete: { percent: 10 } },
+      options: completeOptions({ conflict: 'skip', maxDelete: { percent: 10 } }),
       schedule: { cron: '0 * * * *' },
       timezone: 'Europe/Berlin',
       paused: over.paused ?? false,
@@ -31,7 +32,7 @@ describeEachStore('syncs', (t) => {
       accountId: alice.id,
       source,
       destination,
-      options: { conflict: 'skip', maxDelete: { percent: 10 } },
+      options: completeOptions({ conflict: 'skip', maxDelete: { percent: 10 } }),
       schedule: { cron: '0 * * * *' },
       timezone: 'Europe/Berlin',
       paused: true,
@@ -56,7 +57,7 @@ describeEachStore('syncs', (t) => {
         accountId,
         source,
         destination,
-        options: {},
+        options: completeOptions({}),
         schedule: { interval: '1h' },
         timezone: 'UTC',
         paused: false,
@@ -110,7 +111,7 @@ describeEachStore('syncs', (t) => {
         accountId: alice.id,
         source,
         destination,
-        options: {},
+        options: completeOptions({}),
         syncId: s.id,
         id: `mig_run${n}${s.id.slice(4, 12)}`,
       });

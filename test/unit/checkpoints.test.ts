@@ -1,7 +1,7 @@
 // Checkpoints of a copy batch: finished files are reported in groups, at most once per interval,
 // one report at a time, and a failed report keeps its files for the next one.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Checkpoints } from '../../activities/checkpoints';
+import { Checkpoints } from '../../activities/copy/checkpoints';
 
 describe('Checkpoints', () => {
   it('groups the files finished within an interval, and now() reports the rest', async () => {

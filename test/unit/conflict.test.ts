@@ -6,13 +6,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { newerVerdict, numberedPath, planWrite } from '../../activities/conflict';
-import { copyFileWithRetries, type CopyContext } from '../../activities/copy-file';
-import type { FileTask } from '../../activities/types';
+import { newerVerdict, numberedPath, planWrite } from '../../activities/copy/conflict';
+import type { CopyContext } from '../../activities/copy/context';
+import { copyFileWithRetries } from '../../activities/copy/file';
 import { createLocalConnector } from '../../connectors/local';
 import type { Connector } from '../../connectors/types';
-import type { ConflictPolicy } from '../../workflows/definitions';
 import { connect, DROPBOX, useEmulator } from '../connectors/cloud-targets';
+import type { FileTask, ConflictPolicy } from '../../contract';
 
 describe('numberedPath', () => {
   it.each([

@@ -6,11 +6,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { copyFileWithRetries, type CopyContext } from '../../activities/copy-file';
-import { LISTING_TRIES, retryingListing } from '../../activities/listing-retries';
-import type { FileTask } from '../../activities/types';
+import type { CopyContext } from '../../activities/copy/context';
+import { copyFileWithRetries } from '../../activities/copy/file';
+import { LISTING_TRIES, retryingListing } from '../../activities/listing/retries';
 import { createLocalConnector } from '../../connectors/local';
 import { ConnectorError, type Connector } from '../../connectors/types';
+import type { FileTask } from '../../contract';
 
 let tmp: string;
 let source: Connector;

@@ -1,4 +1,4 @@
-import { entryBytes, pageSizeFor, RESULT_BUDGET_BYTES } from '../../activities/explore-budget';
+import { entryBytes, pageSizeFor, RESULT_BUDGET_BYTES } from '../../activities/listing/budget';
 
 describe('explore payload budget', () => {
   it('keeps full pages for ordinary paths and shrinks them for long ones', () => {

@@ -1,11 +1,11 @@
 // Name rules per service and the encoding a migration applies with invalid_names: "encode"; the
 // OneDrive connector and the OneDrive emulator must refuse exactly the same names.
-import { place, destinationFolder } from '../../activities/naming';
-import type { NamingRules } from '../../activities/types';
+import { place, destinationFolder } from '../../activities/listing/naming';
 import { SERVICES } from '../../common/services';
 import { encodeName, nameProblem } from '../../connectors/names';
 import { allowedName } from '../../connectors/onedrive/entries';
 import { nameProblem as emulatorNameProblem } from '../../emulators/onedrive/address';
+import type { NamingRules } from '../../contract';
 
 const ONEDRIVE_REFUSED = [
   'a"b',

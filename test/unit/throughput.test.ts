@@ -1,5 +1,5 @@
-import { emptyProgress } from '../../store';
 import { etaSeconds, ThroughputMeter } from '../../workflows/throughput';
+import { emptyProgress } from '../../contract';
 
 const MB = 1_000_000;
 

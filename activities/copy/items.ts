@@ -1,0 +1,133 @@
+// The per-file report of a migration (its "items"): the copy activity records every file's outcome
+// in the store as the batch goes, a few dozen rows per statement, so GET /v1/migrations/:id/items
+// shows them while the migration runs. Rows are upserts keyed by (migration, source path): a retried
+// batch rewrites its rows, never adds any, and starts from the outcomes its earlier attempts recorded.
+import type { MigrationItem, MigrationItemOutcome, MigrationItemsRepo, Store } from '../../store/types';
+import type {
+  CopyRequest,
+  ExhaustedBatch,
+  FileOutcome,
+  FileTask,
+  MigrationStoreActivities,
+  RecordedCounts,
+} from '../../contract';
+
+/** Outcomes written per store statement while a batch runs (and the rest when it ends). */
+export const FLUSH_EVERY = 50;
+/** A conflict skip without a reason of its own. */
+const EXISTS_REASON = 'A file with this name already exists at the destination';
+
+export function toItemOutcome(task: FileTask, o: FileOutcome): MigrationItemOutcome {
+  return {
+    sourcePath: task.sourcePath,
+    destinationPath: (o.status === 'copied' && o.path) || task.destinationPath,
+    // What was written for a copy; the source's size otherwise (unknown for a document not exported).
+    size: o.status === 'copied' ? o.bytes : o.status === 'skipped' ? (task.size ?? o.bytes) : task.size,
+    status: o.status,
+    reason: o.status === 'copied' ? null : (o.reason ?? EXISTS_REASON),
+  };
+}
+
+function toFileOutcome(item: MigrationItem): FileOutcome {
+  if (item.status === 'copied') return { status: 'copied', bytes: item.size ?? 0 };
+  if (item.status === 'skipped')
+    return { status: 'skipped', bytes: item.size ?? 0, reason: item.reason ?? undefined };
+  return { status: 'failed', reason: item.reason ?? 'Failed' };
+}
+
+/** Buffers one batch's outcomes and writes them, one statement at a time, in the order they came. */
+export class ItemRecorder {
+  private pending: MigrationItemOutcome[] = [];
+  private writing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly items: MigrationItemsRepo | undefined,
+    private readonly request: Pick<CopyRequest, 'source' | 'files' | 'migrationId'>,
+  ) {}
+
+  /** Requests scheduled before migrations carried their id (or tests without a store) record nothing. */
+  private get enabled(): boolean {
+    return this.items !== undefined && typeof this.request.migrationId === 'string';
+  }
+
+  /** Queues a file's outcome; every FLUSH_EVERY outcomes the returned promise waits for their write. */
+  add(task: FileTask, outcome: FileOutcome | null): Promise<void> {
+    if (!this.enabled || !outcome) return Promise.resolve();
+    this.pending.push(toItemOutcome(task, outcome));
+    return this.pending.length >= FLUSH_EVERY ? this.flush() : Promise.resolve();
+  }
+
+  /** Writes what is queued (after any write already under way). */
+  flush(): Promise<void> {
+    const rows = this.pending.splice(0);
+    if (rows.length > 0) {
+      const { items, request } = this;
+      this.writing = this.writing.then(() =>
+        items!.record(request.source.accountId, request.migrationId!, rows),
+      );
+    }
+    return this.writing;
+  }
+
+  /**
+   * A retried attempt: fills `outcomes` (index per file, already holding the heartbeat's) with what
+   * earlier attempts recorded, and queues the heartbeat's outcomes that never reached the store.
+   * Files decided by exploring are left alone: deciding them again costs nothing.
+   */
+  async resume(outcomes: (FileOutcome | null)[]): Promise<void> {
+    if (!this.enabled) return;
+    const files = this.request.files;
+    const recorded = await this.items!.find(
+      this.request.source.accountId,
+      this.request.migrationId!,
+      files.filter((f) => !f.skip && !f.fail).map((f) => f.sourcePath),
+    );
+    const byPath = new Map(recorded.map((item) => [item.sourcePath, item]));
+    files.forEach((task, i) => {
+      const item = byPath.get(task.sourcePath);
+      if (outcomes[i] && !item) this.pending.push(toItemOutcome(task, outcomes[i]!));
+      else if (!outcomes[i] && item) outcomes[i] = toFileOutcome(item);
+    });
+  }
+}
+
+/** Activities the workflow calls about items (proxied as store activities). */
+export function itemActivities(store: Store): Pick<MigrationStoreActivities, 'recordExhaustedBatch'> {
+  return {
+    /**
+     * A batch whose retries ran out: each of its files without a recorded outcome is recorded as
+     * failed with the reason; answers the counts of what is now recorded for all its files (files an
+     * earlier attempt copied stay copied), for the migration's counters.
+     */
+    async recordExhaustedBatch(batch: ExhaustedBatch): Promise<RecordedCounts> {
+      const failed = batch.files.map((task) =>
+        toItemOutcome(task, { status: 'failed', reason: `Retries exhausted: ${batch.reason}` }),
+      );
+      await store.items.record(batch.accountId, batch.migrationId, failed, { onlyNew: true });
+      const recorded = await store.items.find(
+        batch.accountId,
+        batch.migrationId,
+        batch.files.map((f) => f.sourcePath),
+      );
+      const counts: RecordedCounts = {
+        filesCopied: 0,
+        bytesCopied: 0,
+        filesSkipped: 0,
+        bytesSkipped: 0,
+        filesFailed: 0,
+      };
+      for (const item of recorded) {
+        if (item.status === 'copied') {
+          counts.filesCopied++;
+          counts.bytesCopied += item.size ?? 0;
+        } else if (item.status === 'skipped') {
+          counts.filesSkipped++;
+          counts.bytesSkipped += item.size ?? 0;
+        } else counts.filesFailed++;
+      }
+      // Paths recorded by another account (never expected) still count, as failed.
+      counts.filesFailed += Math.max(0, batch.files.length - recorded.length);
+      return counts;
+    },
+  };
+}

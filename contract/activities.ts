@@ -1,0 +1,110 @@
+// The activities workflows call, as interfaces: the worker's implementations (activities/) must satisfy
+// them, and workflows proxy them from here, so neither imports the other.
+import type {
+  CopyRequest,
+  CopyResult,
+  EndpointRef,
+  ExhaustedBatch,
+  ExploreRequest,
+  ExploreResult,
+  FrontierRef,
+  NamingRules,
+  RecordedCounts,
+  SourceInfo,
+} from './copy';
+import type { FrontierEntry, MigrationProgress, MigrationStatus } from './migration';
+import type {
+  ChangesRequest,
+  ChangesResult,
+  CompareRequest,
+  CompareResult,
+  DeletedPage,
+  DeletionPlan,
+  FinishSyncRunRequest,
+  StartSyncRunRequest,
+  SyncRef,
+  SyncRun,
+} from './sync';
+import type { DeliverRequest, PublishEventInput, PublishMigrationEventInput } from './webhooks';
+
+/** Quick store writes and reads of the migration's own bookkeeping. */
+export interface MigrationStoreActivities {
+  markMigrationRunning(migrationId: string): Promise<void>;
+  recordMigrationProgress(
+    migrationId: string,
+    patch: { status?: MigrationStatus; progress: MigrationProgress; error?: string | null },
+  ): Promise<void>;
+  /**
+   * Each of the batch's files without a recorded outcome is recorded as failed with the reason; answers
+   * the counts of what is now recorded for all its files (files an earlier attempt copied stay copied).
+   */
+  recordExhaustedBatch(batch: ExhaustedBatch): Promise<RecordedCounts>;
+  /** Stores `entries` (bottom first) at seqs fromSeq, fromSeq + 1, … */
+  spillFrontier(ref: FrontierRef, fromSeq: number, entries: FrontierEntry[]): Promise<void>;
+  /** The entries at fromSeq ≤ seq < toSeq, bottom first; all of them must be there. */
+  loadFrontier(ref: FrontierRef, fromSeq: number, toSeq: number): Promise<FrontierEntry[]>;
+  /** Deletes the entries at seq ≥ fromSeq (0: the migration's whole spilled frontier). */
+  dropFrontier(ref: FrontierRef, fromSeq: number): Promise<void>;
+}
+
+/** Listing the source (and creating destination folders on the way). */
+export interface ListingActivities {
+  /** A folder to explore, or the one file to copy with its destination decided like exploring does. */
+  inspectSource(ref: EndpointRef, rules: NamingRules): Promise<SourceInfo>;
+  exploreSource(
+    source: EndpointRef,
+    destination: EndpointRef,
+    request: ExploreRequest,
+  ): Promise<ExploreResult>;
+  makeFolders(ref: EndpointRef, paths: string[]): Promise<void>;
+}
+
+export interface CopyActivities {
+  copyFiles(request: CopyRequest): Promise<CopyResult>;
+}
+
+/** A sync's runs: its bookkeeping, and the incremental listing (feed, comparison, mirror mode). */
+export interface SyncActivities {
+  /** The run's migration row, created once; null when the sync was deleted meanwhile. */
+  startSyncRun(request: StartSyncRunRequest): Promise<SyncRun | null>;
+  /** Only a completed run moves the cursor on. */
+  finishSyncRun(request: FinishSyncRunRequest): Promise<void>;
+  /** The feed's position now, or null when the source has no feed (or is a single file). */
+  takeSourceCursor(source: EndpointRef, path: string): Promise<string | null>;
+  readSourceChanges(
+    source: EndpointRef,
+    destination: EndpointRef,
+    request: ChangesRequest,
+  ): Promise<ChangesResult>;
+  compareSource(
+    source: EndpointRef,
+    destination: EndpointRef,
+    request: CompareRequest,
+  ): Promise<CompareResult>;
+  planDeletions(sync: SyncRef, destinationRoot: string, sourceRoot: string): Promise<DeletionPlan>;
+  deleteExtraneous(destination: EndpointRef, sync: SyncRef, afterKey: string | null): Promise<DeletedPage>;
+  dropDeletions(sync: SyncRef): Promise<void>;
+}
+
+/** Publishing webhook events: a store write and workflow starts, never a receiver's answer. */
+export interface EventActivities {
+  publishEvent(input: PublishEventInput): Promise<void>;
+  publishMigrationEvent(input: PublishMigrationEventInput): Promise<void>;
+}
+
+/** Everything the migration and sync-run workflows call, on the migrations task queue. */
+export type MigrationActivities = MigrationStoreActivities &
+  ListingActivities &
+  CopyActivities &
+  SyncActivities &
+  EventActivities;
+
+/** A webhook delivery's attempts, on the webhook task queue. */
+export interface WebhookDeliveryActivities {
+  deliverWebhook(request: DeliverRequest): Promise<{ statusCode: number }>;
+  markWebhookDeliveryFailed(request: {
+    accountId: string;
+    deliveryId: string;
+    reason: string;
+  }): Promise<void>;
+}

@@ -1,0 +1,97 @@
+// What the migration workflow and its listing and copy activities exchange. Kept compact: a page of
+// 1,000 entries stays far below Temporal's payload limits.
+import type { FrontierEntry } from './migration';
+import type { MigrationOptions } from './options';
+import type { ServiceName } from './services';
+
+/** Identifies one side of a transfer; activities load credentials themselves. */
+export interface EndpointRef {
+  accountId: string;
+  connectionId: string;
+}
+
+/** One file to copy, as exploring decided it (names mapped, export extension added). */
+export interface FileTask {
+  sourcePath: string;
+  destinationPath: string;
+  /** Bytes; null when known only once read (an exported Google Doc). */
+  size: number | null;
+  modifiedAt: string | null;
+  /** Not to be copied: counted as skipped, for this reason. */
+  skip?: string;
+  /** Not to be copied: counted as failed, for this reason (also a folder whose name was refused). */
+  fail?: string;
+}
+
+/** How source entries become destination entries (from the migration's endpoints and options). */
+export interface NamingRules extends Pick<MigrationOptions, 'googleDocs' | 'invalidNames'> {
+  sourceRoot: string;
+  destinationRoot: string;
+  destinationService: ServiceName;
+}
+
+/** The migration's source: a folder to explore, or one file to copy. */
+export type SourceInfo = { type: 'folder' } | { type: 'file'; task: FileTask };
+
+export interface ExploreRequest {
+  rules: NamingRules;
+  /** Folders to explore, as a stack (last = next); returned updated. */
+  stack: FrontierEntry[];
+  /** Stop once this many entries were listed. */
+  maxEntries: number;
+  /** The migration's options (include, exclude and dry_run decide what is looked at and made). */
+  options: MigrationOptions;
+}
+
+export interface ExploreResult {
+  stack: FrontierEntry[];
+  files: FileTask[];
+  /** Folders found and created at the destination. */
+  folders: number;
+}
+
+export interface CopyRequest {
+  /** Whose items the outcomes are recorded as (absent in requests scheduled before items existed). */
+  migrationId?: string;
+  source: EndpointRef;
+  destination: EndpointRef;
+  files: FileTask[];
+  /** The migration's options (conflict, verify, preserve_modified_time apply here). */
+  options: MigrationOptions;
+  /** One large file: its upload session is heartbeated so a retry resumes it mid-file. */
+  large?: boolean;
+}
+
+export type FileOutcome =
+  /** `path`: where it was written when not at the task's destination path (conflict "rename"). */
+  | { status: 'copied'; bytes: number; path?: string }
+  | { status: 'skipped'; bytes: number; reason?: string }
+  | { status: 'failed'; reason: string };
+
+export interface CopyResult {
+  filesCopied: number;
+  bytesCopied: number;
+  filesSkipped: number;
+  bytesSkipped: number;
+  filesFailed: number;
+  /** A few failures with reasons (the full per-file report is in the store's items). */
+  failures: { path: string; reason: string }[];
+}
+
+/** Counts of what the store holds for a set of files. */
+export type RecordedCounts = Omit<CopyResult, 'failures'>;
+
+/** A copy batch whose retries ran out: its files without a recorded outcome are recorded as failed. */
+export interface ExhaustedBatch {
+  accountId: string;
+  migrationId: string;
+  files: FileTask[];
+  /** Why the last attempt failed. */
+  reason: string;
+}
+
+/** Which migration's spilled frontier. */
+export interface FrontierRef {
+  accountId: string;
+  migrationId: string;
+}

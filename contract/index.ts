@@ -1,0 +1,11 @@
+// The contract under both workflows/ and activities/ (and the store and API): what crosses the Temporal
+// boundary, and every Temporal name. Types and pure constants only: safe in workflow code.
+export * from './activities';
+export * from './copy';
+export * from './failures';
+export * from './migration';
+export * from './options';
+export * from './services';
+export * from './sync';
+export * from './temporal';
+export * from './webhooks';

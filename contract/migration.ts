@@ -1,0 +1,138 @@
+// A migration as workflows, activities, the store and the API all see it: its endpoints, status and
+// progress, and what the migration workflow takes, carries across continue-as-new, and answers.
+import type { MigrationOptions } from './options';
+import type { ServiceName } from './services';
+
+export type MigrationStatus =
+  'pending' | 'running' | 'paused' | 'completed' | 'completed_with_errors' | 'failed' | 'cancelled';
+
+export const MIGRATION_STATUSES = [
+  'pending',
+  'running',
+  'paused',
+  'completed',
+  'completed_with_errors',
+  'failed',
+  'cancelled',
+] as const satisfies readonly MigrationStatus[];
+
+export const FINAL_STATUSES: readonly MigrationStatus[] = [
+  'completed',
+  'completed_with_errors',
+  'failed',
+  'cancelled',
+];
+
+export const isFinalStatus = (s: MigrationStatus): boolean => FINAL_STATUSES.includes(s);
+
+export interface MigrationEndpoint {
+  connectionId: string;
+  service: ServiceName;
+  path: string;
+}
+
+export interface MigrationProgress {
+  filesDiscovered: number;
+  bytesDiscovered: number;
+  foldersDiscovered: number;
+  filesCopied: number;
+  bytesCopied: number;
+  filesSkipped: number;
+  bytesSkipped: number;
+  filesFailed: number;
+  /** True once the whole source has been listed. */
+  listingComplete: boolean;
+  /** Mirror mode (a sync's delete_extraneous): files deleted at the destination; absent before it ran. */
+  filesDeleted?: number;
+}
+
+export const emptyProgress = (): MigrationProgress => ({
+  filesDiscovered: 0,
+  bytesDiscovered: 0,
+  foldersDiscovered: 0,
+  filesCopied: 0,
+  bytesCopied: 0,
+  filesSkipped: 0,
+  bytesSkipped: 0,
+  filesFailed: 0,
+  listingComplete: false,
+});
+
+export interface MigrationWorkflowInput {
+  migrationId: string;
+  accountId: string;
+  source: MigrationEndpoint;
+  destination: MigrationEndpoint;
+  options: MigrationOptions;
+  /** Present only when the workflow continued as new: where the previous run stopped. */
+  carried?: MigrationCarriedState;
+  /** Engine sizes, for tests and benchmarks; the API leaves them at their defaults. */
+  tuning?: Partial<MigrationTuning>;
+  /**
+   * A sync's run: copy only what changed since `cursor` (the source's change-feed position saved after
+   * the sync's last `completed` run; null for the first run or a source without a feed), else compare
+   * the source with the destination and copy what differs. See workflows/incremental.ts.
+   */
+  incremental?: { syncId: string; cursor: string | null };
+}
+
+export interface MigrationTuning {
+  /** Entries listed per exploring activity. */
+  exploreEntries: number;
+  /** Small files per copy activity. */
+  batchMaxFiles: number;
+  /** Copy activities in flight at once for one migration. */
+  concurrency: number;
+  /** Files from this size get a resumable activity of their own (default 64 MiB; see batches.ts). */
+  largeFileBytes?: number;
+  /** Folders to list kept in the workflow before the rest goes to the store (default 1,000; see frontier.ts). */
+  frontierSpillAt?: number;
+  /** History events after which a run continues as new, if the server has not suggested it (default 4,000). */
+  maxRunEvents?: number;
+  /** migration.progress at most this often (default a minute; see webhook-events.ts). */
+  progressEveryMs?: number;
+}
+
+export const DEFAULT_TUNING: MigrationTuning = { exploreEntries: 1000, batchMaxFiles: 100, concurrency: 4 };
+
+/** A folder still to be listed, with the page to resume from. */
+export interface FrontierEntry {
+  /** Source path of the folder. */
+  path: string;
+  pageToken: string | null;
+}
+
+export interface MigrationCarriedState {
+  frontier: FrontierEntry[];
+  /** Folders below `frontier` in the store's migration_frontier rows (seq 0 … n-1). */
+  spilledFrontier?: number;
+  progress: MigrationProgress;
+  firstError: string | null;
+  startedAtMs: number;
+  /** Paused by the user: the next run holds until resumed. */
+  paused?: boolean;
+  /** A sync's run: where it stands (workflows/incremental.ts). */
+  incremental?: IncrementalCarried;
+}
+
+export interface IncrementalCarried {
+  cursor: string | null;
+  feedCursor: string | null;
+  feedRun: boolean;
+  destinationFiles: number;
+}
+
+export interface MigrationSnapshot {
+  status: MigrationStatus;
+  progress: MigrationProgress;
+  error: string | null;
+  /** Current bytes per second: copied over about the last 30 seconds (see throughput.ts). */
+  throughputBytesPerSecond: number;
+  /** Seconds left at the current throughput; null until the listing is complete or while nothing moves. */
+  etaSeconds: number | null;
+  /**
+   * Incremental runs only: the source's change-feed position taken at the start of the run, for the
+   * sync to save after a `completed` run (null when the source has no change feed).
+   */
+  cursor?: string | null;
+}

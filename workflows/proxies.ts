@@ -1,0 +1,64 @@
+// Activity proxies with the timeouts and retry policies each kind of work needs.
+import { ActivityCancellationType, proxyActivities } from '@temporalio/workflow';
+import { type MigrationActivities, CONNECTION_FAILURES, PUBLISH_MAX_ATTEMPTS } from '../contract';
+
+/** Store writes: quick, and retried for a long time because losing them loses the final status. */
+export const storeActivities = proxyActivities<MigrationActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 50 },
+});
+
+/** The spilled folder frontier (workflows/frontier.ts): store writes whose loss would lose folders. */
+export const frontierStoreActivities = proxyActivities<MigrationActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 50 },
+});
+
+export const listingActivities = proxyActivities<MigrationActivities>({
+  startToCloseTimeout: '5 minutes',
+  retry: {
+    initialInterval: '1 second',
+    maximumInterval: '1 minute',
+    maximumAttempts: 10,
+    nonRetryableErrorTypes: CONNECTION_FAILURES,
+  },
+});
+
+// Copies heartbeat every few seconds: a crashed worker is noticed within the heartbeat timeout, and a
+// cancellation reaches the activity (which aborts its streams and removes partial files) as quickly.
+// The workflow waits for that clean-up before it reports `cancelled`.
+const copyOptions = {
+  heartbeatTimeout: '10 seconds',
+  cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+  retry: {
+    initialInterval: '1 second',
+    maximumInterval: '2 minutes',
+    maximumAttempts: 10,
+    nonRetryableErrorTypes: CONNECTION_FAILURES,
+  },
+} as const;
+
+/** Batches of small files. */
+export const copyActivities = proxyActivities<MigrationActivities>({
+  ...copyOptions,
+  startToCloseTimeout: '2 hours',
+});
+
+/** One large file: may stream for a long time. */
+export const largeCopyActivities = proxyActivities<MigrationActivities>({
+  ...copyOptions,
+  startToCloseTimeout: '24 hours',
+});
+
+/**
+ * Webhook events (publishEvent, publishMigrationEvent): a store write and workflow starts, never a
+ * receiver's answer. The last attempt swallows its error; callers still catch (a timeout can fail it).
+ */
+export const eventActivities = proxyActivities<MigrationActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: {
+    initialInterval: '1 second',
+    maximumInterval: '10 seconds',
+    maximumAttempts: PUBLISH_MAX_ATTEMPTS,
+  },
+});
