@@ -1,6 +1,6 @@
 // What the API needs from the outside world; main.ts builds it, tests pass real instances.
 import type { Client } from '@temporalio/client';
-import type { Config } from '../common/config';
+import type { Config } from '../config';
 import type { RequestBudgets } from '../connectors/budget';
 import type { SecretBox } from '../common/secret-box';
 import type { Logger } from '../common/logger';

@@ -1,7 +1,7 @@
 // API process: builds the dependencies, listens, and shuts down cleanly on SIGINT/SIGTERM.
 import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
-import { ConfigError, loadConfig } from '../common/config';
+import { ConfigError, loadConfig } from '../config';
 import { createRequestBudgets } from '../connectors/budget';
 import { createLogger } from '../common/logger';
 import { retryUntilReady } from '../common/retry';

@@ -2,14 +2,14 @@
 // `invalid_parameter` error that names the parameter and says how to fix it.
 import { z } from 'zod';
 import { AppError, invalidParameter } from '../common/errors';
-import { SERVICES } from '../common/services';
+import { SERVICE_NAMES } from '../connectors';
 
 /** How to fix a bad value, by parameter name (the last segment of its path). */
 const HINTS: Record<string, string> = {
   path: 'Pass an absolute path that starts with "/", for example "/Photos/2024".',
   page_size: 'Pass an integer from 1 to 1000.',
   page_token: 'Pass the next_page_token of the previous page unchanged.',
-  service: `Use one of: ${SERVICES.join(', ')}.`,
+  service: `Use one of: ${SERVICE_NAMES.join(', ')}.`,
   connection_id: 'Pass the id of one of your connections (see GET /v1/connections).',
   recursive: 'Pass true or false.',
   conflict: 'Use "skip", "overwrite", "rename" or "newer".',

@@ -3,7 +3,7 @@
 // Exit codes: 0 success, 1 failure (e.g. unknown account), 2 usage error (e.g. bad option value).
 import fs from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { ConfigError, loadConfig } from '../common/config';
+import { ConfigError, loadConfig } from '../config';
 import { createStore } from '../store';
 import { adminCommand, CliError } from './admin';
 

@@ -7,7 +7,7 @@ export const SIGNATURE_HEADER = 'MigrateClouds-Signature';
 export const EVENT_HEADER = 'MigrateClouds-Event';
 export const DELIVERY_HEADER = 'MigrateClouds-Delivery';
 
-/** Receivers should refuse signatures older than this (the README's example does). */
+/** Receivers should refuse signatures older than this (the example in docs/guides/webhooks.md does). */
 export const SIGNATURE_TOLERANCE_SECONDS = 300;
 
 export const newWebhookSecret = (): string => `whsec_${randomBase62(40)}`;

@@ -2,25 +2,10 @@
 // and reads the answer — a throttling answer pauses and slows the connection for every worker, a
 // success lets its rate climb back. Cloud clients gate each HTTP request (a Drive path lookup is
 // several requests, a chunked upload one per chunk); `local` has no client, so each method call is one.
-import type { Config } from '../common/config';
 import type { RequestBudgets } from './budget';
 import type { RequestGate } from './cloud';
 import { ConnectorError, type Connector } from './types';
-import type { ServiceName } from '../contract';
-
-/** Requests per second a connection of `service` may send (0 = no budget). */
-export function requestRate(config: Config, service: ServiceName): number {
-  switch (service) {
-    case 'google_drive':
-      return config.GOOGLE_DRIVE_REQUESTS_PER_SECOND;
-    case 'onedrive':
-      return config.ONEDRIVE_REQUESTS_PER_SECOND;
-    case 'dropbox':
-      return config.DROPBOX_REQUESTS_PER_SECOND;
-    case 'local':
-      return config.LOCAL_REQUESTS_PER_SECOND;
-  }
-}
+import { wrapConnector } from './wrap';
 
 /** The gate of one connection, or undefined when its rate is unlimited. */
 export function budgetGate(
@@ -46,15 +31,6 @@ export function budgetGate(
   };
 }
 
-/** A connector whose every method call passes the gate (for connectors without an HTTP client). */
-export function gatedConnector(connector: Connector, gate: RequestGate): Connector {
-  return {
-    ...connector,
-    list: (path, options) => gate(() => connector.list(path, options)),
-    stat: (path) => gate(() => connector.stat(path)),
-    openRead: (path, options) => gate(() => connector.openRead(path, options)),
-    write: (path, data, options) => gate(() => connector.write(path, data, options)),
-    mkdir: (path) => gate(() => connector.mkdir(path)),
-    ...(connector.delete ? { delete: (path: string) => gate(() => connector.delete!(path)) } : {}),
-  };
-}
+/** A connector whose every call passes the gate (for connectors without an HTTP client to gate). */
+export const gatedConnector = (connector: Connector, gate: RequestGate): Connector =>
+  wrapConnector(connector, gate);

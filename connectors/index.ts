@@ -1,8 +1,18 @@
-// The connectors: one interface, one module per service, and the factory that picks one.
+// The connectors: one interface, one module per service, the registry that lists them, and the one
+// way to open a stored connection's connector.
 export * from './types';
 export * from './cloud';
-export { createConnector, type ConnectorContext } from './factory';
 export { createLocalConnector, resolveLocalRoot } from './local';
 export { createHasher, HashingPassThrough, type Hasher } from './hashing';
-export { providerSettings, type CloudService, type ProviderSettings } from './providers';
 export { openConnector, type OpenConnectorDeps, type SealedCredentials } from './open';
+export {
+  configureServices,
+  isServiceName,
+  serviceDefinition,
+  servicesWith,
+  SERVICE_NAMES,
+  SERVICES,
+  type ServiceSettings,
+} from './registry';
+export type { CredentialKind, OAuthApp, Service } from './service';
+export { wrapConnector, type Around } from './wrap';

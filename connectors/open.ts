@@ -1,15 +1,13 @@
-// Opens the connector of a stored connection (for activities and the API): cloud credentials are
-// decrypted here, and a refreshed access token is sealed and stored again at once. Nothing secret
-// leaves this file.
-import type { Config } from '../common/config';
+// Opens the connector of a stored connection (for activities and the API), whatever its service: its
+// settings and request budget from the registry, its credentials decrypted here (and a renewed access
+// token sealed and stored again at once). Nothing secret leaves this file.
 import type { SecretBox } from '../common/secret-box';
-import type { RequestBudgets } from './budget';
-import { budgetGate, gatedConnector, requestRate } from './budgeted';
-import type { OAuthTokens } from './cloud';
-import { createConnector } from './factory';
-import { providerSettings } from './providers';
-import { ConnectorError, reauthError, type Connector } from './types';
 import type { ServiceName } from '../contract';
+import type { RequestBudgets } from './budget';
+import { budgetGate } from './budgeted';
+import { serviceDefinition, type ServiceSettings } from './registry';
+import { ConnectorError, reauthError, type Connector } from './types';
+import { wrapConnector } from './wrap';
 
 /** Where sealed credentials live (the store's connections repository fits). */
 export interface SealedCredentials {
@@ -20,9 +18,11 @@ export interface SealedCredentials {
 }
 
 export interface OpenConnectorDeps {
-  credentials: SealedCredentials;
-  config: Config;
-  /** Absent when MIGRATECLOUDS_ENCRYPTION_KEY is not set: cloud connections cannot be opened. */
+  /** Each service's settings (the loaded configuration has them). */
+  config: { services: ServiceSettings };
+  /** Needed for services whose connections hold credentials (oauth, keys). */
+  credentials?: SealedCredentials;
+  /** Absent when MIGRATECLOUDS_ENCRYPTION_KEY is not set: connections with credentials cannot be opened. */
   box?: SecretBox;
   /** Each connection's request budget (connectors/budget); absent = requests are not paced. */
   budgets?: RequestBudgets;
@@ -43,41 +43,30 @@ export async function openConnector(
   connection: StoredConnection,
   deps: OpenConnectorDeps,
 ): Promise<Connector> {
-  const { credentials, config, box } = deps;
-  const rate = requestRate(config, connection.service);
+  const service = serviceDefinition(connection.service);
+  const settings = deps.config.services[service.name];
+  const rate = service.requestsPerSecond(settings);
   const gate = deps.budgets && budgetGate(deps.budgets, connection.id, rate, deps.signal);
-  if (connection.service === 'local') {
-    const local = createConnector(connection, {
-      localRoots: config.localRoots,
-      localFsync: config.LOCAL_FSYNC,
-    });
-    return gate ? gatedConnector(local, gate) : local;
-  }
-  const settings = providerSettings(config, connection.service);
-  if (!settings) {
+  const open = (credentials: unknown, saveCredentials: (c: unknown) => Promise<void>) =>
+    service.open({ settings, config: connection.config, credentials, saveCredentials, gate });
+  if (service.credentials === 'path') return open(null, async () => undefined);
+
+  if (service.oauth && !service.oauth.app(settings)) {
     throw new ConnectorError('fatal_connection', `${connection.service} is not configured on this server`);
   }
+  const { box, credentials } = deps;
   if (!box)
     throw new ConnectorError('fatal_connection', 'MIGRATECLOUDS_ENCRYPTION_KEY is not set on this server');
-  const sealed = await credentials.readSecrets(connection.accountId, connection.id);
+  const sealed = await credentials?.readSecrets(connection.accountId, connection.id);
   if (!sealed) throw new ConnectorError('fatal_connection', `Connection ${connection.id} has no credentials`);
-  const tokens = JSON.parse(box.open(sealed, connection.id)) as OAuthTokens;
-  const connector = createConnector(connection, {
-    localRoots: config.localRoots,
-    cloud: {
-      settings,
-      tokens,
-      onTokens: async (fresh) => {
-        await credentials.updateSecrets(
-          connection.accountId,
-          connection.id,
-          box.seal(JSON.stringify(fresh), connection.id),
-        );
-      },
-      gate,
-    },
+  const connector = open(JSON.parse(box.open(sealed, connection.id)), async (fresh) => {
+    await credentials!.updateSecrets(
+      connection.accountId,
+      connection.id,
+      box.seal(JSON.stringify(fresh), connection.id),
+    );
   });
-  return markingReauth(connector, connection, credentials, deps.onNeedsReauth);
+  return markingReauth(connector, connection, credentials!, deps.onNeedsReauth);
 }
 
 /**
@@ -90,7 +79,7 @@ function markingReauth(
   credentials: SealedCredentials,
   onNeedsReauth?: () => Promise<void>,
 ): Connector {
-  const guard = async <T>(call: () => Promise<T>): Promise<T> => {
+  return wrapConnector(connector, async (call) => {
     try {
       return await call();
     } catch (err) {
@@ -100,13 +89,5 @@ function markingReauth(
       await onNeedsReauth?.().catch(() => undefined);
       throw reauthError(`Connection ${connection.id} needs to be authorized again: ${err.message}`);
     }
-  };
-  return {
-    ...connector,
-    list: (path, options) => guard(() => connector.list(path, options)),
-    stat: (path) => guard(() => connector.stat(path)),
-    openRead: (path, options) => guard(() => connector.openRead(path, options)),
-    write: (path, data, options) => guard(() => connector.write(path, data, options)),
-    mkdir: (path) => guard(() => connector.mkdir(path)),
-  };
+  });
 }

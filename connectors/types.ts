@@ -71,12 +71,8 @@ export interface WriteOptions {
 export interface ConnectorFeatures {
   /** Names differing only by case refer to the same item. */
   caseInsensitive: boolean;
-  /** Two items of the same name may share a folder (Google Drive). */
-  duplicateNames: boolean;
   /** Hashes the service reports in metadata, strongest first. */
   hashes: HashAlgorithm[];
-  /** Copies within the service without streaming the bytes through us. */
-  serverSideCopy: boolean;
   /** Modification times can be set on write. */
   setModifiedTime: boolean;
 }

@@ -1,11 +1,13 @@
 // `npm run docs`: writes the configuration table of docs/operations/configuration.md from the config
-// schema — one row per variable (name, default, description), between the config-table markers.
+// schemas (config/core.ts, then each registered service's variables) — one row per variable (name,
+// default, description), between the config-table markers.
 // `--check` writes nothing and exits 1 when the file is not current (CI runs it after a build).
 // Descriptions and defaults come from the zod schema itself: `.describe('…')` and `.default(…)`.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
-import { configSchema } from '../common/config';
+import { coreConfigSchema, projectRoot } from '../config';
+import { SERVICES } from '../connectors';
 
 export const START_MARKER = '<!-- config-table:start -->';
 export const END_MARKER = '<!-- config-table:end -->';
@@ -139,11 +141,6 @@ async function prettified(text: string, file: string): Promise<string> {
   return prettier.format(text, { ...options, filepath: file });
 }
 
-const projectRoot = path.resolve(
-  __dirname,
-  __dirname.includes(`${path.sep}dist${path.sep}`) ? '../..' : '..',
-);
-
 /** Defaults computed from this checkout's location (the data dir) are shown relative to it. */
 function displayDefault(value: unknown): string {
   if (typeof value === 'string' && path.isAbsolute(value) && value.startsWith(projectRoot + path.sep)) {
@@ -157,12 +154,23 @@ async function main(argv: string[]): Promise<number> {
   const file = path.join(projectRoot, 'docs/operations/configuration.md');
   const relative = path.relative(projectRoot, file);
   const current = fs.readFileSync(file, 'utf8');
-  const rows = configRows(configSchema, { formatDefault: displayDefault });
-  const wanted = await prettified(withTable(current, renderTable(rows)), file);
+  // The core settings, then each service's own variables (declared in its module), in registry order.
+  const groups = [
+    { heading: null, rows: configRows(coreConfigSchema, { formatDefault: displayDefault }) },
+    ...SERVICES.map((s) => ({
+      heading: `${s.label} (\`${s.name}\`)`,
+      rows: configRows(s.variables, { formatDefault: displayDefault }),
+    })),
+  ];
+  const table = groups
+    .map((g) => (g.heading ? `### ${g.heading}\n\n${renderTable(g.rows)}` : renderTable(g.rows)))
+    .join('\n\n');
+  const rows = groups.flatMap((g) => g.rows);
+  const wanted = await prettified(withTable(current, table), file);
   if (check) {
     if (tableText(current) === tableText(wanted)) return 0;
     console.error(
-      `${relative}: the configuration table does not match the config schema (common/config.ts). ` +
+      `${relative}: the configuration tables do not match the config schema (config/core.ts and each service's variables). ` +
         'Run `npm run docs` and commit the result.',
     );
     return 1;

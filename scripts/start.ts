@@ -4,7 +4,7 @@
 // development account's connections to them (scripts/lib/demo.ts).
 import fs from 'node:fs';
 import path from 'node:path';
-import { ConfigError, loadConfig, type Config } from '../common/config';
+import { ConfigError, loadConfig, type Config } from '../config';
 import { createSecretBox } from '../common/secret-box';
 import { createStore } from '../store';
 import { SupervisedChild, type ChildEvent } from './lib/child';

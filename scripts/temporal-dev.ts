@@ -1,6 +1,6 @@
 // `npm run temporal`: only the Temporal dev server (persistent .data/temporal.db, search attributes registered),
 // for running `npm run worker` and `npm run api` in their own terminals.
-import { loadConfig } from '../common/config';
+import { loadConfig } from '../config';
 import type { SupervisedChild } from './lib/child';
 import { startTemporal } from './lib/temporal-dev-server';
 

@@ -9,7 +9,7 @@ import { webhookDeliveryActivities } from '../activities/webhooks';
 import { openConnector } from '../connectors';
 import { createRequestBudgets } from '../connectors/budget';
 import { createSecretBox } from '../common/secret-box';
-import { loadConfig } from '../common/config';
+import { loadConfig } from '../config';
 import { createLogger } from '../common/logger';
 import { retryUntilReady } from '../common/retry';
 import { createStore } from '../store';

@@ -2,9 +2,7 @@
 // listing (which also refreshes them), then sealed bound to the connection id. Tokens never appear in
 // an error message.
 import { AppError } from '../../common/errors';
-import { SERVICE_LABELS } from '../../common/services';
 import type { OAuthTokens } from '../../connectors/cloud';
-import { createConnector } from '../../connectors/factory';
 import { ConnectorError } from '../../connectors/types';
 import type { Connection, Store } from '../../store/types';
 import type { CloudSetup } from './setup';
@@ -19,25 +17,20 @@ export async function verifyTokens(
   refused: RefusedError,
 ): Promise<OAuthTokens> {
   let latest = tokens;
-  const connector = createConnector(
-    { service: setup.service, config: {} },
-    {
-      localRoots: [],
-      cloud: {
-        settings: setup.settings,
-        tokens,
-        onTokens: (fresh) => {
-          latest = fresh;
-          return Promise.resolve();
-        },
-      },
+  const connector = setup.definition.open({
+    settings: setup.settings,
+    config: {},
+    credentials: tokens,
+    saveCredentials: (fresh) => {
+      latest = fresh as OAuthTokens;
+      return Promise.resolve();
     },
-  );
+  });
   try {
     await connector.list('/', { pageSize: 1 });
   } catch (err) {
     if (!(err instanceof ConnectorError)) throw err;
-    const label = SERVICE_LABELS[setup.service];
+    const label = setup.definition.label;
     if (err.needsReauth) throw refused(err.message);
     if (err.kind === 'retryable') {
       throw new AppError(
@@ -63,7 +56,7 @@ export async function storeNewConnection(
     id: input.id,
     accountId: input.accountId,
     service: setup.service,
-    name: input.name ?? SERVICE_LABELS[setup.service],
+    name: input.name ?? setup.definition.label,
     config: {},
     secrets: sealTokens(setup, input.tokens, input.id),
   });

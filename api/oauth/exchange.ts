@@ -1,10 +1,8 @@
 // Trades an authorization code for tokens at the provider's token endpoint (form POST, as Google,
 // Microsoft and Dropbox all accept). Neither the code nor any token ever appears in an error.
 import { AppError, invalidParameter } from '../../common/errors';
-import { type CloudServiceName, SERVICE_LABELS } from '../../common/services';
 import type { OAuthTokens } from '../../connectors/cloud';
-import type { ProviderSettings } from '../../connectors/providers';
-import { EXTRA_TOKEN_PARAMS } from './providers';
+import type { CloudSetup } from './setup';
 
 const TIMEOUT_MS = 30_000;
 
@@ -17,24 +15,24 @@ interface TokenAnswer {
 }
 
 export async function exchangeCode(
-  service: CloudServiceName,
-  settings: ProviderSettings,
+  setup: CloudSetup,
   code: string,
   redirectUri: string,
 ): Promise<OAuthTokens> {
-  const label = SERVICE_LABELS[service];
+  const { service, app } = setup;
+  const label = setup.definition.label;
   let res: Response;
   try {
-    res = await fetch(settings.oauth.tokenUrl, {
+    res = await fetch(app.tokenUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
       body: new URLSearchParams({
         grant_type: 'authorization_code',
         code,
         redirect_uri: redirectUri,
-        client_id: settings.oauth.clientId,
-        client_secret: settings.oauth.clientSecret,
-        ...EXTRA_TOKEN_PARAMS[service],
+        client_id: app.clientId,
+        client_secret: app.clientSecret,
+        ...setup.definition.oauth?.tokenParams,
       }),
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });

@@ -4,13 +4,13 @@
 import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { invalidParameter } from '../../common/errors';
 import { parseEncryptionKey } from '../../common/secret-box';
-import type { CloudServiceName } from '../../common/services';
+import type { ServiceName } from '../../contract';
 
 export const STATE_TTL_MS = 10 * 60_000;
 
 export interface OAuthState {
   accountId: string;
-  service: CloudServiceName;
+  service: ServiceName;
   /** The connection to create, or (with `reauthorize`) the existing one to give new tokens. */
   connectionId: string;
   reauthorize: boolean;
@@ -36,12 +36,7 @@ const restart = (service: string) =>
   `Start again with GET /v1/connections/oauth/${service}/authorize and follow its authorization_url.`;
 
 /** The state's payload, or `invalid_parameter` naming `state` when forged, altered, expired or for another service. */
-export function verifyState(
-  key: Buffer,
-  token: string,
-  service: CloudServiceName,
-  now = Date.now(),
-): OAuthState {
+export function verifyState(key: Buffer, token: string, service: ServiceName, now = Date.now()): OAuthState {
   const [payload, signature, extra] = token.split('.');
   const given = Buffer.from(signature ?? '', 'base64url');
   const expected = payload ? mac(key, payload) : Buffer.alloc(0);

@@ -2,8 +2,7 @@
 // checked with the service and sealed), list, get, delete.
 import { AppError, invalidParameter, notFound } from '../../common/errors';
 import { newId } from '../../common/ids';
-import { SERVICE_LABELS } from '../../common/services';
-import { ConnectorError, resolveLocalRoot } from '../../connectors';
+import { ConnectorError, serviceDefinition, type Service } from '../../connectors';
 import type { Connection } from '../../store/types';
 import type { ApiDeps } from '../deps';
 import { fromConnectorError } from '../errors';
@@ -20,9 +19,14 @@ import {
   listConnectionsInput,
 } from '../schemas/connections';
 
-async function checkedLocalRoot(root: string, allowedRoots: string[]): Promise<string> {
+/** A path service's connection config as stored (local: the root's real path inside the allowed roots). */
+async function checkedConfig(
+  service: Service,
+  settings: unknown,
+  config: { root: string },
+): Promise<Record<string, unknown>> {
   try {
-    return await resolveLocalRoot(root, allowedRoots);
+    return await service.path!.checkConfig(config, settings);
   } catch (err) {
     if (!(err instanceof ConnectorError)) throw err;
     if (err.kind === 'permission_denied') {
@@ -48,7 +52,7 @@ async function createCloudConnection(deps: ApiDeps, accountId: string, input: Cl
     (reason) =>
       invalidParameter(
         'refresh_token',
-        `${SERVICE_LABELS[input.service]} refused it`,
+        `${serviceDefinition(input.service).label} refused it`,
         `${reason}. Pass a current refresh token issued to this server’s OAuth app, or connect through ` +
           `GET /v1/connections/oauth/${input.service}/authorize.`,
       ),
@@ -74,13 +78,14 @@ export const connectionRoutes = (deps: ApiDeps): Route[] => {
       errors: ['permission_denied', 'service_error'],
       async handler({ auth, input, res }) {
         let connection: Connection;
-        if (input.service === 'local') {
-          const root = await checkedLocalRoot(input.config.root, config.localRoots);
+        const service = serviceDefinition(input.service);
+        if ('config' in input) {
+          const checked = await checkedConfig(service, config.services[service.name], input.config);
           connection = await store.connections.create({
             accountId: auth.account.id,
             service: input.service,
-            name: input.name ?? `${input.service}:${root}`,
-            config: { root },
+            name: input.name ?? `${input.service}:${String(checked.root)}`,
+            config: checked,
           });
         } else {
           connection = await createCloudConnection(deps, auth.account.id, input);

@@ -1,7 +1,6 @@
 // Browsing files through a connection: list a folder (paged) and one item's metadata.
 import { permissionDenied } from '../../common/errors';
-import { SERVICE_LABELS } from '../../common/services';
-import { type Connector, isConnectorError } from '../../connectors';
+import { type Connector, isConnectorError, serviceDefinition } from '../../connectors';
 import type { Connection } from '../../store/types';
 import { resolveConnection } from '../connection-target';
 import type { ApiDeps } from '../deps';
@@ -14,7 +13,7 @@ import { fileEntrySchema, fileListSchema, fileMetadataInput, listFilesInput } fr
 export const needsReauthError = (c: Connection) =>
   permissionDenied(
     `Connection ${c.id} needs to be authorized again`,
-    `${SERVICE_LABELS[c.service]} no longer accepts its authorization. Call ` +
+    `${serviceDefinition(c.service).label} no longer accepts its authorization. Call ` +
       `GET /v1/connections/oauth/${c.service}/authorize?connection_id=${c.id} and open the ` +
       'authorization_url it answers in a browser.',
   );

@@ -3,7 +3,8 @@
 // trusts nothing but that state to know whose connection it makes.
 import { AppError, conflict, invalidParameter, notFound, permissionDenied } from '../../common/errors';
 import { newId } from '../../common/ids';
-import { type CloudServiceName, SERVICE_LABELS } from '../../common/services';
+import { serviceDefinition } from '../../connectors';
+import type { ServiceName } from '../../contract';
 import type { Connection } from '../../store/types';
 import type { ApiDeps } from '../deps';
 import { storeNewConnection, storeReauthorization, verifyTokens } from '../oauth/connect';
@@ -16,11 +17,10 @@ import { defineRoute, type Route } from '../route';
 import { connectionSchema } from '../schemas/connections';
 import { authorizeInput, authorizeResponse, callbackInput, oauthServiceParams } from '../schemas/oauth';
 
-const restart = (service: CloudServiceName) =>
-  `Start again with GET /v1/connections/oauth/${service}/authorize.`;
+const restart = (service: ServiceName) => `Start again with GET /v1/connections/oauth/${service}/authorize.`;
 
 /** The service's setup plus the state key (both need MIGRATECLOUDS_ENCRYPTION_KEY). */
-function oauthSetup(deps: ApiDeps, service: CloudServiceName) {
+function oauthSetup(deps: ApiDeps, service: ServiceName) {
   const setup = cloudSetup(deps, service);
   const key = deps.config.MIGRATECLOUDS_ENCRYPTION_KEY;
   if (!key) {
@@ -82,7 +82,7 @@ export const oauthAuthorizeRoutes = (deps: ApiDeps): Route[] => [
       });
       const redirect = redirectUri(deps.config, service);
       return {
-        authorization_url: authorizationUrl(service, setup.settings, redirect, state),
+        authorization_url: authorizationUrl(setup, redirect, state),
         state,
         expires_at: new Date(expiresAt).toISOString(),
         redirect_uri: redirect,
@@ -109,7 +109,7 @@ export const oauthCallbackRoutes = (deps: ApiDeps): Route[] => [
     errors: ['permission_denied', 'resource_not_found', 'conflict', 'service_error'],
     async handler({ params, input, res, setStatus }) {
       const { service } = params;
-      const label = SERVICE_LABELS[service];
+      const label = serviceDefinition(service).label;
       if (input.error) {
         const said = `${label} answered ${input.error}${input.error_description ? `: ${input.error_description}` : ''}`;
         if (input.error === 'access_denied') {
@@ -134,12 +134,7 @@ export const oauthCallbackRoutes = (deps: ApiDeps): Route[] => [
         );
       if (!state.reauthorize && existing) throw alreadyUsed();
 
-      const exchanged = await exchangeCode(
-        service,
-        setup.settings,
-        input.code,
-        redirectUri(deps.config, service),
-      );
+      const exchanged = await exchangeCode(setup, input.code, redirectUri(deps.config, service));
       const tokens = await verifyTokens(
         setup,
         exchanged,

@@ -96,7 +96,7 @@ export const webhookRoutes = (deps: ApiDeps): Route[] => {
           throw new AppError(
             'internal_error',
             'Webhooks are not available on this server',
-            'The operator must set MIGRATECLOUDS_ENCRYPTION_KEY (see the Configuration section of the README).',
+            'The operator must set MIGRATECLOUDS_ENCRYPTION_KEY (see docs/operations/configuration.md).',
           );
         }
         const id = newId('wh');

@@ -1,6 +1,7 @@
 // Building blocks shared by the resource schemas: paths, paging, services, ids, the envelope.
 import { ERROR_STATUS } from '../../common/errors';
-import { CLOUD_SERVICES, SERVICES } from '../../common/services';
+import { SERVICE_NAMES, servicesWith } from '../../connectors';
+import type { ServiceName } from '../../contract';
 import { flexibleInt } from '../validation';
 import { z } from './zod';
 
@@ -14,19 +15,25 @@ export const pathSchema = z
     pattern: '^/',
   });
 
-export const serviceSchema = z.enum(SERVICES).openapi({
+/** The services connected through OAuth, in registry order. */
+export const OAUTH_SERVICE_NAMES = servicesWith('oauth').map((s) => s.name) as [
+  ServiceName,
+  ...ServiceName[],
+];
+
+export const serviceSchema = z.enum(SERVICE_NAMES).openapi({
   description:
-    'The storage service. Cloud services (google_drive, onedrive, dropbox) need their OAuth app ' +
+    `The storage service. Cloud services (${OAUTH_SERVICE_NAMES.join(', ')}) need their OAuth app ` +
     'configured on the server.',
 });
 
 /** The services connected through OAuth. */
 export const cloudServiceSchema = z
-  .enum(CLOUD_SERVICES)
+  .enum(OAUTH_SERVICE_NAMES)
   .openapi({ description: 'A cloud storage service connected through OAuth.' });
 
 /** Services as they appear in responses. */
-export const serviceNameSchema = z.enum(SERVICES);
+export const serviceNameSchema = z.enum(SERVICE_NAMES);
 
 export const idSchema = (prefix: string, what: string) =>
   z

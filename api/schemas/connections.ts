@@ -1,5 +1,6 @@
 // Connections: an account's link to one storage service. Secrets are never part of any response.
-import { SERVICES } from '../../common/services';
+import { SERVICE_NAMES, servicesWith } from '../../connectors';
+import type { ServiceName } from '../../contract';
 import {
   cloudServiceSchema,
   idSchema,
@@ -33,9 +34,12 @@ const nameInput = (defaultName: string) =>
     .optional()
     .openapi({ description: `Defaults to ${defaultName}.` });
 
+/** Services whose connections are a folder this server reaches (local). */
+export const PATH_SERVICE_NAMES = servicesWith('path').map((s) => s.name) as [ServiceName, ...ServiceName[]];
+
 const localConnectionBody = z
   .strictObject({
-    service: z.literal('local'),
+    service: z.enum(PATH_SERVICE_NAMES),
     name: nameInput('"local:<root>"'),
     config: z.strictObject({
       root: z.string().min(1).max(4096).openapi({
@@ -74,7 +78,7 @@ export const createConnectionBody = z
     error: (iss) => {
       if (iss.code !== 'invalid_union') return undefined;
       const given = (iss.input as { service?: unknown } | undefined)?.service;
-      return given === undefined ? 'is required' : `must be one of: ${SERVICES.join(', ')}`;
+      return given === undefined ? 'is required' : `must be one of: ${SERVICE_NAMES.join(', ')}`;
     },
   })
   .openapi('CreateConnectionRequest');

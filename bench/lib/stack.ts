@@ -4,7 +4,7 @@
 // a process that dies fails the benchmark.
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadConfig } from '../../common/config';
+import { loadConfig } from '../../config';
 import { randomBase62 } from '../../common/ids';
 import { generateEncryptionKey } from '../../common/secret-box';
 import { SupervisedChild } from '../../scripts/lib/child';

@@ -12,9 +12,7 @@ import { writeDropbox } from './write';
 
 export const DROPBOX_FEATURES: ConnectorFeatures = {
   caseInsensitive: true,
-  duplicateNames: false,
   hashes: ['dropbox_content_hash'],
-  serverSideCopy: false,
   setModifiedTime: true,
 };
 

@@ -15,9 +15,7 @@ import { writeDrive } from './write';
 
 export const GOOGLE_DRIVE_FEATURES: ConnectorFeatures = {
   caseInsensitive: false,
-  duplicateNames: true,
   hashes: ['md5'],
-  serverSideCopy: false,
   setModifiedTime: true,
 };
 

@@ -22,10 +22,8 @@ import { writeFile } from './write';
 
 export const LOCAL_FEATURES: ConnectorFeatures = {
   caseInsensitive: false,
-  duplicateNames: false,
   // Local metadata carries no hashes; copies hash the bytes on the fly instead.
   hashes: [],
-  serverSideCopy: false,
   setModifiedTime: true,
 };
 

@@ -15,9 +15,7 @@ import { writeOneDrive } from './write';
 
 export const ONEDRIVE_FEATURES: ConnectorFeatures = {
   caseInsensitive: true,
-  duplicateNames: false,
   hashes: ['quickxor'],
-  serverSideCopy: false,
   setModifiedTime: false,
 };
 

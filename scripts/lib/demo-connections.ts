@@ -4,18 +4,17 @@
 import { newId } from '../../common/ids';
 import type { SecretBox } from '../../common/secret-box';
 import type { OAuthTokens } from '../../connectors/cloud';
-import type { CloudService } from '../../connectors/providers';
+import { serviceDefinition } from '../../connectors';
+import type { ServiceName } from '../../contract';
 import type { Store } from '../../store/types';
 
-export const DEMO_CONNECTION_NAMES: Record<CloudService, string> = {
-  google_drive: 'Demo Google Drive',
-  onedrive: 'Demo OneDrive',
-  dropbox: 'Demo Dropbox',
-};
+/** "Demo Google Drive", … */
+export const demoConnectionName = (service: ServiceName): string =>
+  `Demo ${serviceDefinition(service).label}`;
 
 export interface DemoConnection {
   id: string;
-  service: CloudService;
+  service: ServiceName;
   name: string;
   outcome: 'created' | 'renewed';
 }
@@ -24,7 +23,7 @@ export interface DemoConnectionOptions {
   accountId: string;
   box: SecretBox;
   /** Each service's emulator base URL (its control API grants the tokens). */
-  emulators: Array<{ service: CloudService; url: string }>;
+  emulators: Array<{ service: ServiceName; url: string }>;
 }
 
 export async function ensureDemoConnections(
@@ -46,7 +45,7 @@ export async function ensureDemoConnections(
     }
     // The id is chosen first because the sealed secret is bound to it.
     const id = newId('conn');
-    const name = DEMO_CONNECTION_NAMES[service];
+    const name = demoConnectionName(service);
     const secrets = opts.box.seal(JSON.stringify(tokens), id);
     await store.connections.create({
       id,

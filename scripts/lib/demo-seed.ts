@@ -2,7 +2,7 @@
 // names with spaces and Unicode, one video over 20 MB, a few Google Docs/Sheets), a smaller "OneDrive"
 // and a nearly empty "Dropbox". Deterministic: the same tree, names, sizes and bytes on every start.
 // Only names every provider accepts, so a demo migration completes without renamed or failed files.
-import type { CloudService } from '../../connectors/providers';
+import type { ServiceName } from '../../contract';
 import { prng, type SeedEntry, type SeedOptions } from '../../emulators/common/seed';
 import type { DriveSeedOptions } from '../../emulators/google-drive/seed';
 
@@ -143,8 +143,8 @@ export function buildTree(plans: FolderPlan[], seed: number): SeedEntry[] {
 const dateIn = (year: number, r: number): string =>
   new Date(Date.UTC(year, 0, 1) + Math.floor(r * 364 * 86_400) * 1000).toISOString();
 
-/** What each demo emulator is seeded with (a DriveSeedOptions for Google Drive). */
-export function demoSeed(service: CloudService): SeedOptions {
+/** What each demo emulator is seeded with (a DriveSeedOptions for Google Drive); a service without samples starts empty. */
+export function demoSeed(service: ServiceName): SeedOptions {
   switch (service) {
     case 'google_drive': {
       const tree = buildTree(DRIVE, 3101);
@@ -162,6 +162,8 @@ export function demoSeed(service: CloudService): SeedOptions {
           { ...DROPBOX_WELCOME, type: 'file', modifiedAt: '2024-01-02T09:00:00.000Z' },
         ],
       };
+    default:
+      return { files: 0, tree: [] };
   }
 }
 

@@ -6,12 +6,13 @@
 // child restarted after a crash would come back empty, with every token dead, while the supervisor
 // carried on as if nothing happened; in-process they live exactly as long as the supervisor that
 // granted the tokens, and a crash takes everything down loudly.
-import type { CloudService } from '../../connectors/providers';
+import { serviceDefinition } from '../../connectors';
+import type { ServiceName } from '../../contract';
 import { EMULATORS, type EmulatorSpec, type RunningEmulator } from '../../emulators';
 import { demoSeed, describeSeed, type SampleSize } from './demo-seed';
 
 export interface DemoEmulator {
-  service: CloudService;
+  service: ServiceName;
   label: string;
   url: string;
   emulator: RunningEmulator;
@@ -20,7 +21,7 @@ export interface DemoEmulator {
 
 export interface DemoEmulators {
   emulators: DemoEmulator[];
-  /** Provider settings for the worker and API (common/config.ts names). */
+  /** Service variables for the worker and API (as each service module names them). */
   env: Record<string, string>;
   /** Fills the emulators with the samples (seconds of CPU: every byte is generated); later calls do nothing. */
   seed(): void;
@@ -29,7 +30,7 @@ export interface DemoEmulators {
 
 export interface DemoOptions {
   /** Port per service; otherwise the spec's env variable (e.g. EMULATOR_GOOGLE_DRIVE_PORT), else its default. */
-  ports?: Partial<Record<CloudService, number>>;
+  ports?: Partial<Record<ServiceName, number>>;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -66,12 +67,12 @@ export async function startDemoEmulators(opts: DemoOptions = {}): Promise<DemoEm
     seeded = true;
   };
   // The emulators set no request limit: unless told otherwise, demo connections are not paced.
-  const unpaced = Object.fromEntries(
-    ['GOOGLE_DRIVE', 'ONEDRIVE', 'DROPBOX'].map((s) => [
-      `${s}_REQUESTS_PER_SECOND`,
-      env[`${s}_REQUESTS_PER_SECOND`] ?? '0',
-    ]),
+  const rateVariables = started.flatMap((d) =>
+    Object.keys(serviceDefinition(d.service).variables.shape).filter((v) =>
+      v.endsWith('_REQUESTS_PER_SECOND'),
+    ),
   );
+  const unpaced = Object.fromEntries(rateVariables.map((v) => [v, env[v] ?? '0']));
   return { emulators: started, env: { ...unpaced, ...providerEnv(started) }, seed, close };
 }
 
@@ -87,39 +88,13 @@ async function listenOn(spec: EmulatorSpec, port: number): Promise<RunningEmulat
   }
 }
 
-/** The settings common/config.ts reads, pointing each service at its emulator with the emulator's OAuth app. */
+/** The variables pointing each service at its emulator, with the emulator's OAuth app (each service declares them). */
 export function providerEnv(
   emulators: Array<Pick<DemoEmulator, 'service' | 'url' | 'emulator'>>,
 ): Record<string, string> {
   const env: Record<string, string> = {};
   for (const { service, url, emulator } of emulators) {
-    const { clientId, clientSecret } = emulator.defaultClient;
-    if (service === 'google_drive') {
-      Object.assign(env, {
-        GOOGLE_DRIVE_CLIENT_ID: clientId,
-        GOOGLE_DRIVE_CLIENT_SECRET: clientSecret,
-        GOOGLE_DRIVE_API_URL: url,
-        GOOGLE_DRIVE_TOKEN_URL: `${url}/token`,
-        GOOGLE_DRIVE_AUTH_URL: `${url}/o/oauth2/v2/auth`,
-      });
-    } else if (service === 'onedrive') {
-      Object.assign(env, {
-        ONEDRIVE_CLIENT_ID: clientId,
-        ONEDRIVE_CLIENT_SECRET: clientSecret,
-        ONEDRIVE_API_URL: `${url}/v1.0`,
-        ONEDRIVE_TOKEN_URL: `${url}/common/oauth2/v2.0/token`,
-        ONEDRIVE_AUTH_URL: `${url}/common/oauth2/v2.0/authorize`,
-      });
-    } else {
-      Object.assign(env, {
-        DROPBOX_CLIENT_ID: clientId,
-        DROPBOX_CLIENT_SECRET: clientSecret,
-        DROPBOX_API_URL: url,
-        DROPBOX_CONTENT_URL: url,
-        DROPBOX_TOKEN_URL: `${url}/oauth2/token`,
-        DROPBOX_AUTH_URL: `${url}/oauth2/authorize`,
-      });
-    }
+    Object.assign(env, serviceDefinition(service).emulatorVariables?.(url, emulator.defaultClient));
   }
   return env;
 }

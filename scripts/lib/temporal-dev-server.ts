@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { Config } from '../../common/config';
+import type { Config } from '../../config';
 import { temporalCliPath } from '../temporal-cli';
 import { SupervisedChild, type ChildEvent } from './child';
 import { SEARCH_ATTRIBUTES } from '../../contract';

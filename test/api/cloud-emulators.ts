@@ -1,6 +1,6 @@
 // The three provider emulators for API suites, with the environment that points the server's OAuth
 // apps and API URLs at them, and a refresh token "as if the user had consented".
-import type { CloudServiceName } from '../../common/services';
+import type { ServiceName } from '../../contract';
 import { generateEncryptionKey } from '../../common/secret-box';
 import type { SeedEntry, SeedOptions } from '../../emulators/common/seed';
 import type { TokenStore } from '../../emulators/common/tokens';
@@ -9,7 +9,7 @@ import { startGoogleDriveEmulator } from '../../emulators/google-drive';
 import { startOneDriveEmulator } from '../../emulators/onedrive';
 
 export interface CloudEmulator {
-  service: CloudServiceName;
+  service: ServiceName;
   url: string;
   tokens: TokenStore;
   seed(opts: SeedOptions): unknown;
@@ -18,7 +18,7 @@ export interface CloudEmulator {
 
 export interface CloudEmulators {
   list: CloudEmulator[];
-  byService: Record<CloudServiceName, CloudEmulator>;
+  byService: Record<string, CloudEmulator>;
   /** Settings for createTestApi: every cloud service configured, plus an encryption key. */
   env: Record<string, string>;
   close(): Promise<void>;

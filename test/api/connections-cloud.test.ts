@@ -3,7 +3,9 @@
 // never come back; refused tokens, unconfigured services, failing services and revoked authorizations
 // each answer a clear error.
 import { newId } from '../../common/ids';
-import { CLOUD_SERVICES, SERVICE_LABELS } from '../../common/services';
+import { serviceDefinition, servicesWith } from '../../connectors';
+
+const OAUTH_SERVICES = servicesWith('oauth').map((s) => s.name);
 import {
   grantRefreshToken,
   revokeAndExpire,
@@ -53,7 +55,7 @@ const listPaths = async (who: TestAccount, query: Record<string, unknown>) => {
   return (res.body.data.files as FileBody[]).map((f) => f.path).sort();
 };
 
-describe.each(CLOUD_SERVICES)('a %s connection from a refresh token', (service) => {
+describe.each(OAUTH_SERVICES)('a %s connection from a refresh token', (service) => {
   it('is checked, sealed, and browsable; the token never comes back', async () => {
     const emu = emus.byService[service];
     const refreshToken = await grantRefreshToken(emu);
@@ -63,7 +65,7 @@ describe.each(CLOUD_SERVICES)('a %s connection from a refresh token', (service) 
     expect(created.headers.location).toBe(`/v1/connections/${id}`);
     expect(created.body.data).toMatchObject({
       service,
-      name: SERVICE_LABELS[service],
+      name: serviceDefinition(service).label,
       config: {},
       status: 'active',
     });
@@ -109,7 +111,7 @@ describe.each(CLOUD_SERVICES)('a %s connection from a refresh token', (service) 
       res,
       400,
       'invalid_parameter',
-      `Invalid parameter 'refresh_token': ${SERVICE_LABELS[service]} refused it`,
+      `Invalid parameter 'refresh_token': ${serviceDefinition(service).label} refused it`,
     );
     expect(err.details).toMatch(/authorize/);
     expect(JSON.stringify(res.body)).not.toContain(bogus);
@@ -262,7 +264,7 @@ describe('browsing cloud connections', () => {
     expectError(await request(api.app).get(`/v1/connections/${id}`).set(bob.auth), 404, 'resource_not_found');
   });
 
-  it.each(CLOUD_SERVICES)(
+  it.each(OAUTH_SERVICES)(
     'marks a %s connection needs_reauth when the service refuses its refresh token, then answers 403',
     async (service) => {
       const emu = emus.byService[service];

@@ -8,7 +8,7 @@ import request from 'supertest';
 import { createApp } from '../../api/app';
 import { createRateLimiter, type AccountRateLimiter, type RateLimiterOptions } from '../../api/rate-limit';
 import { randomBase62 } from '../../common/ids';
-import { loadConfig, type Config } from '../../common/config';
+import { loadConfig, type Config } from '../../config';
 import { createLogger } from '../../common/logger';
 import { createStore, type Plan, type Store } from '../../store';
 import { connectTestClient } from '../helpers/temporal';

@@ -1,10 +1,12 @@
 // The conformance suite every connector passes: one contract, checked the same way for the local
 // folder and for each cloud service against its emulator — and, for the cloud ones, again under
-// injected faults (conformance-faults.ts). A connector's own suite calls `describeConformance` with a
+// injected faults (conformance-faults.ts). targets.ts runs it for every registered service, each with a
 // factory for a fresh, empty connection.
 import { randomBytes } from 'node:crypto';
 import type { UploadSession } from '../../connectors/cloud';
+import { serviceDefinition } from '../../connectors';
 import type { Connector } from '../../connectors/types';
+import type { ServiceName } from '../../contract';
 import type { FaultSettings } from '../../emulators/common/faults';
 import { FaultRun } from './conformance-faults';
 import type { EmulatorControl } from './fault-helpers';
@@ -46,7 +48,7 @@ async function listAll(c: Connector, path: string, recursive = false, pageSize =
 }
 
 export function describeConformance(
-  name: string,
+  name: ServiceName,
   make: () => Promise<ConformanceTarget>,
   options: ConformanceOptions = {},
 ) {
@@ -62,6 +64,15 @@ export function describeConformance(
     afterEach(async () => {
       await faults?.stop(t);
       await t.cleanup();
+    });
+
+    it('declares the capabilities its service registers, and has what they need', () => {
+      const registered = serviceDefinition(name).features;
+      expect(c.service).toBe(name);
+      expect(c.features).toEqual(registered);
+      // Mirror mode deletes at every destination; a change feed is what incremental runs read.
+      expect(typeof c.delete).toBe('function');
+      if (c.changes) expect(typeof c.changes.list).toBe('function');
     });
 
     it('makes nested folders, idempotently', async () => {

@@ -3,7 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
-import { createConnector, createLocalConnector, resolveLocalRoot } from '../../connectors';
+import { createSecretBox, generateEncryptionKey } from '../../common/secret-box';
+import { loadConfig } from '../../config';
+import { createLocalConnector, openConnector, resolveLocalRoot } from '../../connectors';
 import type { Connector } from '../../connectors/types';
 import { expectKind, makeSandbox, type Sandbox } from './local-helpers';
 
@@ -193,32 +195,36 @@ describe('mkdir', () => {
   });
 });
 
-describe('createConnector', () => {
-  it('builds a local connector from a stored connection', async () => {
-    const c = createConnector(
-      { service: 'local', config: { root: box.root } },
-      { localRoots: [box.allowed] },
-    );
-    expect(c.service).toBe('local');
-    expect(c.features).toEqual({
-      caseInsensitive: false,
-      duplicateNames: false,
-      hashes: [],
-      serverSideCopy: false,
-      setModifiedTime: true,
-    });
-    expect((await c.stat('/hello.txt')).size).toBe(11);
+describe('openConnector', () => {
+  const stored = (service: 'local' | 'dropbox', config: Record<string, unknown>) => ({
+    id: 'conn_test',
+    accountId: 'acc_test',
+    service,
+    config,
   });
 
-  it('refuses cloud connections without credentials, and local connections without a root', () => {
-    expect(() => createConnector({ service: 'dropbox', config: {} }, { localRoots: [] })).toThrow(
-      expect.objectContaining({
-        kind: 'fatal_connection',
-        message: 'The dropbox connection has no credentials loaded',
-      }),
+  it('opens a local connector from a stored connection, inside the configured roots', async () => {
+    const config = loadConfig({ MIGRATECLOUDS_LOCAL_ROOTS: box.allowed });
+    const c = await openConnector(stored('local', { root: box.root }), { config });
+    expect(c.service).toBe('local');
+    expect(c.features).toEqual({ caseInsensitive: false, hashes: [], setModifiedTime: true });
+    expect((await c.stat('/hello.txt')).size).toBe(11);
+    const elsewhere = await openConnector(stored('local', { root: box.root }), { config: loadConfig({}) });
+    await expectKind(elsewhere.stat('/hello.txt'), 'permission_denied');
+  });
+
+  it('refuses cloud connections without credentials, and local connections without a root', async () => {
+    const config = loadConfig({ DROPBOX_CLIENT_ID: 'app', DROPBOX_CLIENT_SECRET: 'secret' });
+    const box = createSecretBox(generateEncryptionKey());
+    await expect(openConnector(stored('dropbox', {}), { config, box })).rejects.toMatchObject({
+      kind: 'fatal_connection',
+      message: 'Connection conn_test has no credentials',
+    });
+    await expect(openConnector(stored('dropbox', {}), { config: loadConfig({}), box })).rejects.toMatchObject(
+      { kind: 'fatal_connection', message: 'dropbox is not configured on this server' },
     );
-    expect(() => createConnector({ service: 'local', config: {} }, { localRoots: [] })).toThrow(
-      expect.objectContaining({ kind: 'fatal_connection' }),
-    );
+    await expect(openConnector(stored('local', {}), { config })).rejects.toMatchObject({
+      kind: 'fatal_connection',
+    });
   });
 });

@@ -63,6 +63,11 @@ export function retryingConnector(inner: Connector, policy: RetryPolicy = TEST_R
       return Readable.from(resumingRead(path, first, opts.start ?? 0));
     },
     write,
+    // Optional members pass through (retried where they call the service), so none is lost here.
+    ...(inner.delete && { delete: (path: string) => retry(() => inner.delete!(path)) }),
+    ...(inner.flush && { flush: () => inner.flush!() }),
+    ...(inner.abortUpload && { abortUpload: inner.abortUpload.bind(inner) }),
+    ...(inner.changes && { changes: inner.changes }),
   };
 }
 

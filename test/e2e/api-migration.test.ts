@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
-import { createConnector } from '../../connectors';
+import { openConnector } from '../../connectors';
 import {
   closeTemporal,
   createTestApi,
@@ -27,7 +27,7 @@ beforeAll(async () => {
   api = await createTestApi();
   const activities = createActivities({
     store: api.store,
-    connectorFactory: (c) => createConnector(c, { localRoots: api.config.localRoots }),
+    connectorFactory: (c) => openConnector(c, { config: api.config }),
     fileConcurrency: 4,
   });
   ({ worker, connection: workerConnection } = await createTestWorker(activities, api.taskQueue));

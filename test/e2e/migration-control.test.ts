@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
-import { createConnector, type Connector } from '../../connectors';
+import { openConnector, type Connector } from '../../connectors';
 import { newId } from '../../common/ids';
 import { type Connection } from '../../store/types';
 import {
@@ -54,7 +54,7 @@ beforeAll(async () => {
   api = await createTestApi();
   activities = createActivities({
     store: api.store,
-    connectorFactory: (c) => slowed(c, createConnector(c, { localRoots: api.config.localRoots })),
+    connectorFactory: async (c) => slowed(c, await openConnector(c, { config: api.config })),
     fileConcurrency: 4,
   });
   await startWorker();

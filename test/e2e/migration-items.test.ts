@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { itemActivities } from '../../activities/copy/items';
-import { createConnector, ConnectorError, type Connector } from '../../connectors';
+import { ConnectorError, openConnector, type Connector } from '../../connectors';
 import {
   closeTemporal,
   createTestApi,
@@ -54,7 +54,7 @@ beforeAll(async () => {
   api = await createTestApi();
   const activities = createActivities({
     store: api.store,
-    connectorFactory: (c) => flaky(createConnector(c, { localRoots: api.config.localRoots })),
+    connectorFactory: async (c) => flaky(await openConnector(c, { config: api.config })),
     fileConcurrency: 4,
   });
   ({ worker, connection: workerConnection } = await createTestWorker(activities, api.taskQueue));

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
-import { createConnector } from '../../connectors';
+import { openConnector } from '../../connectors';
 import { closeTemporal, createTestApi, request, type TestAccount, type TestApi } from '../api/helpers';
 import { createTestWorker } from '../helpers/temporal';
 import type { PublishRequest } from '../../events';
@@ -29,7 +29,7 @@ beforeAll(async () => {
   api = await createTestApi({ env: { SYNC_MIN_INTERVAL_SECONDS: '1' } });
   const activities = createActivities({
     store: api.store,
-    connectorFactory: (c) => createConnector(c, { localRoots: api.config.localRoots }),
+    connectorFactory: (c) => openConnector(c, { config: api.config }),
     fileConcurrency: 4,
     events: {
       async publish(r) {

@@ -17,7 +17,7 @@ import { webhookDeliveryActivities } from '../../activities/webhooks';
 import { startMigrationWorkflow } from '../../api/workflows';
 import { generateEncryptionKey, createSecretBox } from '../../common/secret-box';
 import { verifySignature } from '../../common/webhook-signature';
-import { createConnector, type Connector } from '../../connectors';
+import { openConnector, type Connector } from '../../connectors';
 import type { Connection } from '../../store/types';
 import { closeTemporal, createTestApi, request, type TestAccount, type TestApi } from '../api/helpers';
 import { createTestWorker } from '../helpers/temporal';
@@ -107,7 +107,7 @@ beforeAll(async () => {
   });
   const migrationActivities = createActivities({
     store: api.store,
-    connectorFactory: (c) => gated(c, createConnector(c, { localRoots: api.config.localRoots })),
+    connectorFactory: async (c) => gated(c, await openConnector(c, { config: api.config })),
     fileConcurrency: 4,
     events: publisher,
   });

@@ -11,7 +11,7 @@ import { createActivities } from '../../activities';
 import { webhookDeliveryActivities } from '../../activities/webhooks';
 import { generateEncryptionKey, createSecretBox } from '../../common/secret-box';
 import { verifySignature } from '../../common/webhook-signature';
-import { createConnector } from '../../connectors';
+import { openConnector } from '../../connectors';
 import {
   closeTemporal,
   createTestApi,
@@ -68,7 +68,7 @@ beforeAll(async () => {
   });
   const migrationActivities = createActivities({
     store: api.store,
-    connectorFactory: (c) => createConnector(c, { localRoots: api.config.localRoots }),
+    connectorFactory: (c) => openConnector(c, { config: api.config }),
     fileConcurrency: 4,
     events: publisher,
   });

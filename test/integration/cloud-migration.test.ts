@@ -8,7 +8,7 @@ import type { Client, Connection } from '@temporalio/client';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { openConnector } from '../../connectors';
-import { loadConfig, type Config } from '../../common/config';
+import { loadConfig, type Config } from '../../config';
 import { newId, randomBase62 } from '../../common/ids';
 import { createSecretBox, generateEncryptionKey, type SecretBox } from '../../common/secret-box';
 import { startDropboxEmulator, type DropboxEmulator } from '../../emulators/dropbox';

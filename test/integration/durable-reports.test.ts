@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Client, Connection } from '@temporalio/client';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
-import { createConnector, type Connector } from '../../connectors';
+import { createLocalConnector, type Connector } from '../../connectors';
 import { createStore } from '../../store';
 import type { Account, Store } from '../../store/types';
 import { connectTestClient, createTestWorker } from '../helpers/temporal';
@@ -70,7 +70,7 @@ beforeAll(async () => {
   const activities = createActivities({
     store: watchedStore,
     connectorFactory: (c) => {
-      const connector = createConnector(c, { localRoots: [tmp], localFsync: 'batch' });
+      const connector = createLocalConnector(String(c.config.root), [tmp], { fsync: 'batch' });
       return c.name === 'dst' ? watchedDestination(connector) : connector;
     },
     fileConcurrency: 4,

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Client, Connection, WorkflowHandle } from '@temporalio/client';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
-import { createConnector } from '../../connectors';
+import { createLocalConnector } from '../../connectors';
 import { createStore } from '../../store';
 import type { Account, Store } from '../../store/types';
 import { connectTestClient, createTestWorker } from '../helpers/temporal';
@@ -43,7 +43,7 @@ beforeAll(async () => {
   ({ client, connection: clientConnection } = await connectTestClient());
   const activities = createActivities({
     store,
-    connectorFactory: (c) => createConnector(c, { localRoots: [tmp] }),
+    connectorFactory: (c) => createLocalConnector(String(c.config.root), [tmp]),
     fileConcurrency: 8,
   });
   ({ worker, connection: workerConnection } = await createTestWorker(activities, TASK_QUEUE));

@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Client, Connection } from '@temporalio/client';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
-import { loadConfig, type Config } from '../../common/config';
+import { loadConfig, type Config } from '../../config';
 import { newId, randomBase62 } from '../../common/ids';
 import { createSecretBox, generateEncryptionKey, type SecretBox } from '../../common/secret-box';
 import { openConnector } from '../../connectors';

@@ -10,7 +10,7 @@ import type { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { openConnector } from '../../connectors';
 import { createMemoryBudgets, createRedisBudgets, type RequestBudgets } from '../../connectors/budget';
-import { loadConfig, type Config } from '../../common/config';
+import { loadConfig, type Config } from '../../config';
 import { newId, randomBase62 } from '../../common/ids';
 import { createSecretBox, generateEncryptionKey, type SecretBox } from '../../common/secret-box';
 import { startDropboxEmulator, type DropboxEmulator } from '../../emulators/dropbox';

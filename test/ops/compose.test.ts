@@ -1,11 +1,17 @@
 // docker-compose.yml, Dockerfile and the deploy/ scripts, checked without a Docker engine: the compose file must
-// wire every service the way common/config.ts and the Temporal set-up expect.
+// wire every service the way the configuration (config/) and the Temporal set-up expect.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { configSchema, loadConfig } from '../../common/config';
+import { coreConfigSchema, loadConfig } from '../../config';
+import { SERVICES } from '../../connectors';
+import type { LocalSettings } from '../../connectors/local/service';
+
 import { SEARCH_ATTRIBUTES } from '../../contract';
+
+/** The core settings and each service's own variables. */
+const VARIABLE_SCHEMAS = [coreConfigSchema, ...SERVICES.map((s) => s.variables)];
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -112,8 +118,8 @@ describe('docker-compose.yml', () => {
     expect(services.worker.command).toEqual(['node', 'dist/worker/main.js']);
   });
 
-  it.each(APP)('sets only settings that common/config.ts knows on %s', (name) => {
-    const known = Object.keys(configSchema.shape);
+  it.each(APP)('sets only settings that the configuration knows on %s', (name) => {
+    const known = VARIABLE_SCHEMAS.flatMap((schema) => Object.keys(schema.shape));
     const unknown = Object.keys(services[name].environment ?? {}).filter((k) => !known.includes(k));
     expect(unknown).toEqual([]);
   });
@@ -123,7 +129,7 @@ describe('docker-compose.yml', () => {
       Object.entries(services[name].environment ?? {}).map(([k, v]) => [k, interpolate(String(v))]),
     );
     // Settings without a default must be present; scale-out ones must not fall back to SQLite, memory or localhost.
-    const required = Object.entries(configSchema.shape)
+    const required = VARIABLE_SCHEMAS.flatMap((schema) => Object.entries(schema.shape))
       .filter(([, schema]) => !schema.safeParse(undefined).success)
       .map(([key]) => key);
     for (const key of [...required, 'DATABASE_URL', 'REDIS_URL', 'TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE']) {
@@ -135,7 +141,7 @@ describe('docker-compose.yml', () => {
     expect(config.TEMPORAL_ADDRESS).toBe('temporal:7233');
     expect(config.TEMPORAL_NAMESPACE).toBe(services['temporal-namespace'].environment?.DEFAULT_NAMESPACE);
     expect(config.PORT).toBe(3000);
-    expect(config.localRoots).toEqual(['/srv/files']);
+    expect((config.services.local as LocalSettings).roots).toEqual(['/srv/files']);
     expect(services[name].volumes).toContain('files:/srv/files');
   });
 

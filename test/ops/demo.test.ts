@@ -5,15 +5,10 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '../../common/config';
+import { loadConfig } from '../../config';
+import type { ServiceName } from '../../contract';
 import { createSecretBox, generateEncryptionKey } from '../../common/secret-box';
-import {
-  openConnector,
-  type CloudService,
-  type Connector,
-  type FileEntry,
-  type OAuthTokens,
-} from '../../connectors';
+import { openConnector, type Connector, type FileEntry, type OAuthTokens } from '../../connectors';
 import { seedContent } from '../../emulators/common/seed';
 import { isDemoMode, startDemoEmulators, type DemoEmulators } from '../../scripts/lib/demo';
 import { demoBannerLines } from '../../scripts/lib/demo-banner';
@@ -65,7 +60,7 @@ async function sealedTokens(id: string): Promise<OAuthTokens> {
   return JSON.parse(box.open(sealed, id)) as OAuthTokens;
 }
 
-const byService = (cs: DemoConnection[], service: CloudService) => cs.find((c) => c.service === service)!;
+const byService = (cs: DemoConnection[], service: ServiceName) => cs.find((c) => c.service === service)!;
 
 it('seeds the samples, connects once, renews on later starts, and survives an emulator restart', async () => {
   demo = await startDemoEmulators({ ports: RANDOM_PORTS });

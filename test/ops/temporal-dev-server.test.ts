@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '../../common/config';
+import { loadConfig } from '../../config';
 import {
   devServerArgs,
   isServing,

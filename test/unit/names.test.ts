@@ -1,7 +1,7 @@
 // Name rules per service and the encoding a migration applies with invalid_names: "encode"; the
 // OneDrive connector and the OneDrive emulator must refuse exactly the same names.
 import { place, destinationFolder } from '../../activities/listing/naming';
-import { SERVICES } from '../../common/services';
+import { SERVICE_NAMES } from '../../connectors';
 import { encodeName, nameProblem } from '../../connectors/names';
 import { allowedName } from '../../connectors/onedrive/entries';
 import { nameProblem as emulatorNameProblem } from '../../emulators/onedrive/address';
@@ -118,7 +118,7 @@ describe('encodeName', () => {
   });
 
   it('never changes a name the service takes', () => {
-    for (const service of SERVICES) {
+    for (const service of SERVICE_NAMES) {
       for (const name of [...ONEDRIVE_ALLOWED, 'x:y', 'CON']) {
         if (nameProblem(service, name) === null) expect(encodeName(service, name)).toBe(name);
       }

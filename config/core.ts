@@ -1,9 +1,11 @@
-// Every setting comes from the environment, parsed once here. The table in README.md mirrors this schema.
+// The settings every process shares, from the environment. Each service declares its own variables in
+// its module (connectors/<service>/service.ts); config/index.ts parses both, and docs/operations/
+// configuration.md is generated from them (npm run docs).
 import path from 'node:path';
 import { z } from 'zod';
 import { TASK_QUEUE } from '../contract';
 
-const projectRoot = path.resolve(
+export const projectRoot = path.resolve(
   __dirname,
   __dirname.includes(`${path.sep}dist${path.sep}`) ? '../..' : '..',
 );
@@ -13,7 +15,7 @@ const boolish = z
   .optional()
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
-export const configSchema = z.object({
+export const coreConfigSchema = z.object({
   NODE_ENV: z
     .enum(['development', 'production', 'test'])
     .default('development')
@@ -88,12 +90,6 @@ export const configSchema = z.object({
     '`true`, `1` or `yes`: connect to Temporal over TLS (Temporal Cloud or a TLS cluster). Off when unset.',
   ),
   TEMPORAL_API_KEY: z.string().optional().describe('API key for Temporal Cloud.'),
-  MIGRATECLOUDS_LOCAL_ROOTS: z
-    .string()
-    .optional()
-    .describe(
-      'Colon-separated folders that `local` connections must stay inside. Unset: `files` in the data dir (`.data/files`).',
-    ),
   /** `npm start` in demo mode (like `--demo`): provider emulators with sample files, and connections to them. */
   MIGRATECLOUDS_DEMO: boolish.describe(
     '`1`, `true` or `yes`: `npm start` runs in demo mode (same as `npm start -- --demo`): provider emulators with sample files, and connections to them. Off when unset.',
@@ -105,74 +101,6 @@ export const configSchema = z.object({
     .describe(
       '32 bytes (base64 or 64 hex digits) that encrypt cloud credentials and webhook secrets at rest (AES-256-GCM); every API and worker needs the same. Unset: no cloud connections or webhooks (`npm start` makes one once in `.data/encryption-key`).',
     ),
-  // OAuth apps and endpoints of the cloud services; the URLs point at emulators in tests and the demo.
-  GOOGLE_DRIVE_CLIENT_ID: z
-    .string()
-    .optional()
-    .describe("The Google OAuth app's client id; with its secret, enables `google_drive` connections."),
-  GOOGLE_DRIVE_CLIENT_SECRET: z.string().optional().describe("The Google OAuth app's client secret."),
-  GOOGLE_DRIVE_API_URL: z
-    .string()
-    .url()
-    .default('https://www.googleapis.com/')
-    .describe("The Drive API's base URL (an emulator's in tests and the demo)."),
-  GOOGLE_DRIVE_TOKEN_URL: z
-    .string()
-    .url()
-    .default('https://oauth2.googleapis.com/token')
-    .describe("Google's OAuth token endpoint."),
-  GOOGLE_DRIVE_AUTH_URL: z
-    .string()
-    .url()
-    .default('https://accounts.google.com/o/oauth2/v2/auth')
-    .describe("Google's consent screen."),
-  ONEDRIVE_CLIENT_ID: z
-    .string()
-    .optional()
-    .describe(
-      "The Microsoft app's application (client) id; with its secret, enables `onedrive` connections.",
-    ),
-  ONEDRIVE_CLIENT_SECRET: z.string().optional().describe("The Microsoft app's client secret."),
-  ONEDRIVE_API_URL: z
-    .string()
-    .url()
-    .default('https://graph.microsoft.com/v1.0')
-    .describe("Microsoft Graph's base URL (an emulator's in tests and the demo)."),
-  ONEDRIVE_TOKEN_URL: z
-    .string()
-    .url()
-    .default('https://login.microsoftonline.com/common/oauth2/v2.0/token')
-    .describe("Microsoft's OAuth token endpoint (tenant `common`)."),
-  ONEDRIVE_AUTH_URL: z
-    .string()
-    .url()
-    .default('https://login.microsoftonline.com/common/oauth2/v2.0/authorize')
-    .describe("Microsoft's consent screen (tenant `common`)."),
-  DROPBOX_CLIENT_ID: z
-    .string()
-    .optional()
-    .describe("The Dropbox app's key; with its secret, enables `dropbox` connections."),
-  DROPBOX_CLIENT_SECRET: z.string().optional().describe("The Dropbox app's secret."),
-  DROPBOX_API_URL: z
-    .string()
-    .url()
-    .default('https://api.dropboxapi.com')
-    .describe("Dropbox's API host (an emulator's in tests and the demo)."),
-  DROPBOX_CONTENT_URL: z
-    .string()
-    .url()
-    .default('https://content.dropboxapi.com')
-    .describe("Dropbox's content host (uploads and downloads)."),
-  DROPBOX_TOKEN_URL: z
-    .string()
-    .url()
-    .default('https://api.dropboxapi.com/oauth2/token')
-    .describe("Dropbox's OAuth token endpoint."),
-  DROPBOX_AUTH_URL: z
-    .string()
-    .url()
-    .default('https://www.dropbox.com/oauth2/authorize')
-    .describe("Dropbox's consent screen."),
   RATE_LIMIT_PRO_PER_MINUTE: z.coerce
     .number()
     .int()
@@ -185,43 +113,6 @@ export const configSchema = z.object({
     .positive()
     .default(300)
     .describe('API requests per minute for `enterprise` accounts.'),
-  // Requests per second each connection may send its service (one budget per connection, shared by
-  // every worker through Redis when REDIS_URL is set); 0 = no budget.
-  GOOGLE_DRIVE_REQUESTS_PER_SECOND: z.coerce
-    .number()
-    .min(0)
-    .default(10)
-    .describe(
-      'Requests/s each Google Drive connection may send, one budget shared by every worker and the API; `0` = unlimited.',
-    ),
-  ONEDRIVE_REQUESTS_PER_SECOND: z.coerce
-    .number()
-    .min(0)
-    .default(10)
-    .describe(
-      'Requests/s each OneDrive connection may send, one budget shared by every worker and the API; `0` = unlimited.',
-    ),
-  DROPBOX_REQUESTS_PER_SECOND: z.coerce
-    .number()
-    .min(0)
-    .default(10)
-    .describe(
-      'Requests/s each Dropbox connection may send, one budget shared by every worker and the API; `0` = unlimited.',
-    ),
-  LOCAL_REQUESTS_PER_SECOND: z.coerce
-    .number()
-    .min(0)
-    .default(0)
-    .describe(
-      'Requests/s each `local` connection may make (each connector call counts as one request); `0` = unlimited.',
-    ),
-  // When local writes are fsynced: batch (default), file or off; see connectors/local/durability.ts.
-  LOCAL_FSYNC: z
-    .enum(['batch', 'file', 'off'])
-    .default('batch')
-    .describe(
-      'When `local` writes reach the disk: `batch` (data before the name, folders once per batch, before reporting), `file` (file and folder per file) or `off` (no fsync, like rclone).',
-    ),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce
     .number()
     .int()
@@ -262,35 +153,29 @@ export const configSchema = z.object({
     .describe('How long one delivery attempt may take (connect, send, answer), in seconds; at most 60.'),
 });
 
-export type RawConfig = z.infer<typeof configSchema>;
+export type RawCoreConfig = z.infer<typeof coreConfigSchema>;
 
-export interface Config extends RawConfig {
+export interface CoreConfig extends RawCoreConfig {
   projectRoot: string;
-  /** Absolute, resolved local roots that `local` connections must stay inside. */
-  localRoots: string[];
   /** `DATABASE_URL`, or the SQLite file in the data dir. */
   databaseUrl: string;
 }
 
-export class ConfigError extends Error {}
-
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = configSchema.safeParse(env);
+/** The settings every process shares, from `env`; `issues` names each bad variable. */
+export function parseCoreConfig(env: NodeJS.ProcessEnv): { config?: CoreConfig; issues: string[] } {
+  const parsed = coreConfigSchema.safeParse(env);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+    return { issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) };
   }
   const raw = parsed.data;
   const dataDir = path.resolve(projectRoot, raw.MIGRATECLOUDS_DATA_DIR);
-  const roots = (raw.MIGRATECLOUDS_LOCAL_ROOTS ?? path.join(dataDir, 'files'))
-    .split(':')
-    .filter(Boolean)
-    .map((r) => path.resolve(projectRoot, r));
   return {
-    ...raw,
-    MIGRATECLOUDS_DATA_DIR: dataDir,
-    projectRoot,
-    localRoots: roots,
-    databaseUrl: raw.DATABASE_URL || `sqlite:${path.join(dataDir, 'migrateclouds.db')}`,
+    issues: [],
+    config: {
+      ...raw,
+      MIGRATECLOUDS_DATA_DIR: dataDir,
+      projectRoot,
+      databaseUrl: raw.DATABASE_URL || `sqlite:${path.join(dataDir, 'migrateclouds.db')}`,
+    },
   };
 }

@@ -1,0 +1,67 @@
+// What the OAuth services (google_drive, onedrive, dropbox) share in their definitions: settings of
+// one shape (the app, the API's URLs, a request rate), the variables that make them, and a factory
+// that opens a connector on the connection's sealed tokens.
+import { z } from 'zod';
+import type { CloudConnectorOptions, OAuthTokens } from './cloud';
+import type { OAuthApp, OAuthDefinition, ServiceDefinition } from './service';
+import { ConnectorError, type Connector } from './types';
+
+export interface OAuthSettings {
+  /** Undefined while the app's client id or secret is not set. */
+  app: OAuthApp | undefined;
+  baseUrl: string;
+  /** Dropbox's content host. */
+  contentUrl?: string;
+  requestsPerSecond: number;
+}
+
+/** The app, when both its client id and its secret are set. */
+export const appOf = (
+  clientId: string | undefined,
+  clientSecret: string | undefined,
+  urls: { tokenUrl: string; authUrl: string },
+): OAuthApp | undefined => (clientId && clientSecret ? { clientId, clientSecret, ...urls } : undefined);
+
+/** A URL variable with its default. */
+export const urlVariable = (defaultUrl: string, description: string) =>
+  z.string().url().default(defaultUrl).describe(description);
+
+/** The requests/s variable of a service's connections. */
+export const rateVariable = (label: string) =>
+  z.coerce
+    .number()
+    .min(0)
+    .default(10)
+    .describe(
+      `Requests/s each ${label} connection may send, one budget shared by every worker and the API; \`0\` = unlimited.`,
+    );
+
+type OAuthParts = Pick<
+  ServiceDefinition<z.ZodObject, OAuthSettings>,
+  'credentials' | 'requestsPerSecond' | 'oauth' | 'open'
+>;
+
+/** The definition's OAuth members: `create` builds the connector from the settings and the tokens. */
+export function oauthParts(
+  name: string,
+  create: (options: CloudConnectorOptions) => Connector,
+  oauth: Omit<OAuthDefinition<OAuthSettings>, 'app'>,
+): OAuthParts {
+  return {
+    credentials: 'oauth',
+    requestsPerSecond: (s) => s.requestsPerSecond,
+    oauth: { ...oauth, app: (s) => s.app },
+    open({ settings, credentials, saveCredentials, gate }) {
+      if (!settings.app)
+        throw new ConnectorError('fatal_connection', `${name} is not configured on this server`);
+      return create({
+        baseUrl: settings.baseUrl,
+        contentUrl: settings.contentUrl,
+        oauth: settings.app,
+        tokens: credentials as OAuthTokens,
+        onTokens: saveCredentials,
+        gate,
+      });
+    },
+  };
+}
