@@ -30,13 +30,13 @@ export interface ActivityDeps {
   connectorFactory: ConnectorFactory;
   /** Files copied at once inside one batch activity. */
   fileConcurrency: number;
-  /** Publishes webhook events (activities/webhook-publisher.ts); absent = events are dropped. */
+  /** Publishes webhook events (events/publisher.ts); absent = events are dropped. */
   events?: EventPublisher;
 }
 
 export function createActivities(deps: ActivityDeps): MigrationActivities {
   const connector = (ref: EndpointRef) => connectorFor(deps.store, deps.connectorFactory, ref);
-  // Listing activities retry each list, stat and mkdir through short storms (listing-retries.ts).
+  // Listing activities retry each list, stat and mkdir through short storms (listing/retries.ts).
   const listing = async (ref: EndpointRef) =>
     retryingListing(await connector(ref), Context.current().cancellationSignal);
   const wrap =

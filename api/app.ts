@@ -2,25 +2,22 @@
 import type { IncomingMessage } from 'node:http';
 import express from 'express';
 import { createSecretBox } from '../common/secret-box';
-import { authenticate } from './auth';
+import { accountResource } from './account';
+import { apiKeysResource } from './api-keys';
+import { connectionsResource, oauthCallbackResource } from './connections';
+import { createApiContext } from './context';
 import type { ApiDeps } from './deps';
-import { errorHandler, notFoundHandler, requireJsonBody } from './errors';
-import { createRegistry, generateDocument } from './openapi';
-import { requestLogging } from './request-logging';
-import { toRouter } from './route';
-import { accountRoutes } from './routes/account';
-import { apiKeyRoutes } from './routes/api-keys';
-import { connectionRoutes } from './routes/connections';
-import { docsRouter } from './routes/docs';
-import { fileRoutes } from './routes/files';
-import { healthRoutes } from './routes/health';
-import { migrationControlRoutes } from './routes/migration-control';
-import { migrationItemRoutes } from './routes/migration-items';
-import { migrationRoutes } from './routes/migrations';
-import { oauthAuthorizeRoutes, oauthCallbackRoutes } from './routes/oauth';
-import { webhookRoutes } from './routes/webhooks';
-import { syncControlRoutes } from './routes/syncs-control';
-import { syncRoutes } from './routes/syncs';
+import { docsRouter } from './docs/routes';
+import { filesResource } from './files';
+import { healthResource } from './health';
+import { authenticate } from './http/auth';
+import { errorHandler, notFoundHandler, requireJsonBody } from './http/errors';
+import { createRegistry, generateDocument } from './http/openapi';
+import { requestLogging } from './http/request-logging';
+import { toRouter, type Resource } from './http/route';
+import { migrationsResource } from './migrations';
+import { syncsResource } from './syncs';
+import { webhooksResource } from './webhooks';
 
 export type { ApiDeps } from './deps';
 
@@ -48,41 +45,43 @@ function trustProxyValue(value: string): boolean | number | string {
 
 export function createApp(given: ApiDeps): express.Application {
   const key = given.config.MIGRATECLOUDS_ENCRYPTION_KEY;
-  const deps: ApiDeps = { ...given, box: given.box ?? (key ? createSecretBox(key) : undefined) };
-  const clock = deps.clock ?? (() => new Date());
+  const ctx = createApiContext({ ...given, box: given.box ?? (key ? createSecretBox(key) : undefined) });
+  const clock = ctx.clock ?? (() => new Date());
+  // The resources behind an API key, then the public ones; the OpenAPI document lists them in this order.
+  const resources: Resource[] = [
+    accountResource(ctx),
+    apiKeysResource(ctx),
+    connectionsResource(ctx),
+    filesResource(ctx),
+    migrationsResource(ctx),
+    webhooksResource(ctx),
+    syncsResource(ctx),
+  ];
+  const health = healthResource(ctx);
+  const oauthCallback = oauthCallbackResource(ctx);
   const registry = createRegistry();
-  const table = {
-    account: accountRoutes(deps),
-    'api-keys': apiKeyRoutes(deps),
-    connections: [...connectionRoutes(deps), ...oauthAuthorizeRoutes(deps)],
-    files: fileRoutes(deps),
-    migrations: [...migrationRoutes(deps), ...migrationControlRoutes(deps), ...migrationItemRoutes(deps)],
-    webhooks: webhookRoutes(deps),
-    syncs: [...syncRoutes(deps), ...syncControlRoutes(deps)],
-  };
-  const resources = Object.entries(table).map(([tag, routes]) => toRouter(routes, registry, tag));
-  const health = toRouter(healthRoutes(deps), registry, 'health');
-  const callbacks = oauthCallbackRoutes(deps);
-  const oauthCallback = toRouter(callbacks, registry, 'oauth');
-  const document = generateDocument(registry, deps.config.PUBLIC_URL);
+  const router = (r: Resource) => toRouter(r.routes, registry, r.tag);
+  const keyed = resources.map(router);
+  const [healthRouter, callbackRouter] = [health, oauthCallback].map(router);
+  const document = generateDocument(registry, ctx.config.PUBLIC_URL);
 
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   // Behind a reverse proxy, per-address limits must see the client's address, not the proxy's.
-  if (deps.config.TRUST_PROXY) app.set('trust proxy', trustProxyValue(deps.config.TRUST_PROXY));
-  app.use(requestLogging(deps.logger));
+  if (ctx.config.TRUST_PROXY) app.set('trust proxy', trustProxyValue(ctx.config.TRUST_PROXY));
+  app.use(requestLogging(ctx.logger));
   // Public: liveness, readiness, the spec and its docs page.
-  app.use(health);
+  app.use(healthRouter!);
   app.use(docsRouter(document));
   // A browser lands on the OAuth callback with no API key: its signed state says whose it is.
-  app.use(oauthCallback);
+  app.use(callbackRouter!);
   // Everything else under /v1 needs a key; bodies are read only once the caller is known.
-  app.use('/v1', authenticate({ store: deps.store, rateLimiter: deps.rateLimiter, clock }));
+  app.use('/v1', authenticate({ store: ctx.store, rateLimiter: ctx.rateLimiter, clock }));
   app.use(requireJsonBody(treatAsJson));
   app.use(express.json({ limit: BODY_LIMIT, type: treatAsJson }));
-  for (const router of resources) app.use(router);
-  app.use(notFoundHandler([...Object.values(table).flat(), ...callbacks]));
-  app.use(errorHandler(deps.logger));
+  for (const r of keyed) app.use(r);
+  app.use(notFoundHandler([...resources, oauthCallback].flatMap((r) => r.routes)));
+  app.use(errorHandler(ctx.logger));
   return app;
 }

@@ -5,7 +5,7 @@ import type { RequestBudgets } from '../connectors/budget';
 import type { SecretBox } from '../common/secret-box';
 import type { Logger } from '../common/logger';
 import type { Store } from '../store/types';
-import type { AccountRateLimiter } from './rate-limit';
+import type { AccountRateLimiter } from './http/rate-limit';
 
 export interface ApiDeps {
   store: Store;

@@ -7,7 +7,7 @@ import { createLogger } from '../common/logger';
 import { retryUntilReady } from '../common/retry';
 import { createStore } from '../store';
 import { createApp } from './app';
-import { createRateLimiter } from './rate-limit';
+import { createRateLimiter } from './http/rate-limit';
 
 async function main(): Promise<void> {
   const config = loadConfig();

@@ -3,7 +3,7 @@
 export * from './types';
 export * from './cloud';
 export { createLocalConnector, resolveLocalRoot } from './local';
-export { createHasher, HashingPassThrough, type Hasher } from './hashing';
+export { createHasher, HashingPassThrough, type Hasher } from '../common/hashing';
 export { openConnector, type OpenConnectorDeps, type SealedCredentials } from './open';
 export {
   configureServices,

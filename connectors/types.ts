@@ -4,7 +4,8 @@ import type { Readable } from 'node:stream';
 import type { UploadSession } from './cloud';
 import type { ServiceName } from '../contract';
 
-export type HashAlgorithm = 'md5' | 'sha1' | 'sha256' | 'quickxor' | 'dropbox_content_hash';
+export type { HashAlgorithm } from '../common/hashing';
+import type { HashAlgorithm } from '../common/hashing';
 
 export interface Checksum {
   algorithm: HashAlgorithm;

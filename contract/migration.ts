@@ -83,13 +83,13 @@ export interface MigrationTuning {
   batchMaxFiles: number;
   /** Copy activities in flight at once for one migration. */
   concurrency: number;
-  /** Files from this size get a resumable activity of their own (default 64 MiB; see batches.ts). */
+  /** Files from this size get a resumable activity of their own (default 64 MiB; see workflows/batches.ts). */
   largeFileBytes?: number;
-  /** Folders to list kept in the workflow before the rest goes to the store (default 1,000; see frontier.ts). */
+  /** Folders to list kept in the workflow before the rest goes to the store (default 1,000; see workflows/frontier.ts). */
   frontierSpillAt?: number;
   /** History events after which a run continues as new, if the server has not suggested it (default 4,000). */
   maxRunEvents?: number;
-  /** migration.progress at most this often (default a minute; see webhook-events.ts). */
+  /** migration.progress at most this often (default a minute; see workflows/webhook-events.ts). */
   progressEveryMs?: number;
 }
 
@@ -126,7 +126,7 @@ export interface MigrationSnapshot {
   status: MigrationStatus;
   progress: MigrationProgress;
   error: string | null;
-  /** Current bytes per second: copied over about the last 30 seconds (see throughput.ts). */
+  /** Current bytes per second: copied over about the last 30 seconds (see workflows/throughput.ts). */
   throughputBytesPerSecond: number;
   /** Seconds left at the current throughput; null until the listing is complete or while nothing moves. */
   etaSeconds: number | null;

@@ -12,7 +12,7 @@ import {
   type MigrationStatus,
 } from '../contract';
 
-/** When a sync runs: a 5-field cron expression, or an interval such as "15m" (api/schemas/syncs-schedule.ts). */
+/** When a sync runs: a 5-field cron expression, or an interval such as "15m" (api/syncs/schedule.ts). */
 export type SyncSchedule = { cron: string } | { interval: string };
 
 export interface Sync {
@@ -30,7 +30,7 @@ export interface Sync {
   cursor: string | null;
   /** The run started last (with its status as recorded), null before the first. */
   lastRun: { migrationId: string; status: MigrationStatus } | null;
-  /** The Idempotency-Key it was created with, and a digest of that request (api/routes/syncs-service.ts). */
+  /** The Idempotency-Key it was created with, and a digest of that request (api/syncs/service.ts). */
   idempotencyKey: string | null;
   idempotencyFingerprint: string | null;
   createdAt: string;

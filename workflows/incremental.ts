@@ -1,8 +1,8 @@
 // A sync's run of the migration workflow (input.incremental). At its start it takes the source's
 // change-feed position, which the sync saves once the run has completed. With the position the last
-// completed run left, it reads the feed from there (changes.ts: only new and changed files are
+// completed run left, it reads the feed from there (activities/sync/changes.ts: only new and changed files are
 // copied); without one, with a source that has no feed, or when the service has expired it, it
-// explores the whole source and compares it with the destination (compare-explore.ts: unchanged
+// explores the whole source and compares it with the destination (activities/sync/compare-explore.ts: unchanged
 // files are counted, never read). Either way copies overwrite. In mirror mode (delete_extraneous)
 // the destination's extra files are gathered in the store while exploring, counted at the end, held
 // against max_delete — over the limit the run deletes nothing and fails — then deleted.

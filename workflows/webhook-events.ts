@@ -1,5 +1,5 @@
 // Publishing webhook events from workflow code. A publish is a store write and a few workflow starts
-// (activities/webhook-publisher.ts), never a receiver's answer; and it never fails the workflow that
+// (events/publisher.ts), never a receiver's answer; and it never fails the workflow that
 // publishes: its errors are swallowed here (a cancellation still goes through).
 import { isCancellation } from '@temporalio/workflow';
 import { eventActivities } from './proxies';

@@ -30,7 +30,7 @@ export async function copyBatch(deps: CopyDeps, request: CopyRequest): Promise<C
   const previous = activity.info.heartbeatDetails as
     { outcomes?: (FileOutcome | null)[]; session?: UploadSession | null } | undefined;
   const outcomes: (FileOutcome | null)[] = request.files.map((_, i) => previous?.outcomes?.[i] ?? null);
-  // A large file's upload session travels in the heartbeat too, so a retry resumes it (large-copy.ts).
+  // A large file's upload session travels in the heartbeat too, so a retry resumes it (large.ts).
   const session = request.large ? sessionHooks(previous?.session ?? null, () => beat()) : undefined;
   // What heartbeats may tell a retry: the outcomes of files already durable at the destination.
   const reported = outcomes.slice();

@@ -7,7 +7,7 @@
 //              source's is this file already copied (by an earlier attempt whose outcome was lost, or
 //              an earlier run): the copy is skipped, so retries and re-runs never add duplicates.
 import type { Readable } from 'node:stream';
-import { createHasher } from '../../connectors/hashing';
+import { createHasher } from '../../common/hashing';
 import {
   ConnectorError,
   isConnectorError,

@@ -1,5 +1,5 @@
 // One transfer of a file's bytes: the source's read stream, through the verification tap, straight
-// into the destination's write; nothing is buffered whole. Large files go through large-copy.ts,
+// into the destination's write; nothing is buffered whole. Large files go through large.ts,
 // which keeps their upload session so a later attempt resumes mid-file.
 import type { FileEntry, WriteOptions } from '../../connectors/types';
 import type { CopyContext } from './context';

@@ -6,7 +6,7 @@
 // and fsyncs the bytes it got from this very stream, and hashing the file again would read every
 // byte a second time.
 import { pipeline, Transform, type Readable, type TransformCallback } from 'node:stream';
-import { createHasher, type Hasher } from '../../connectors/hashing';
+import { createHasher, type Hasher } from '../../common/hashing';
 import type { Connector, FileEntry, HashAlgorithm } from '../../connectors/types';
 import type { VerifyPolicy } from '../../contract';
 

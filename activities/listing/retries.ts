@@ -4,7 +4,7 @@
 // a storm of about ten refused requests in a row used up the retry policy and failed the migration.
 // list, stat and mkdir change nothing or are idempotent (mkdir succeeds on an existing folder, and
 // Drive's creates carry a fixed id), so retrying one of them is always safe. Copies have their own
-// per-file retries (copy-file.ts).
+// per-file retries (activities/copy/file.ts).
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isConnectorError, type Connector } from '../../connectors/types';
 

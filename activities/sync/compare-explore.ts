@@ -1,4 +1,4 @@
-// Exploring for a sync's full comparison: like explore.ts it lists the source's folders depth first
+// Exploring for a sync's full comparison: like listing/explore.ts it lists the source's folders depth first
 // from the workflow's frontier (creating the destination folders), but it also lists each matching
 // destination folder once and hands back only the files that are new or differ (compare.ts); the
 // others are counted, never read. In mirror mode, once a folder's listing is complete, what its

@@ -5,7 +5,7 @@
 // one place that uses it.
 import { globProblem } from '../../common/globs';
 import { OPTION_DEFAULTS, type MaxDelete, type MigrationOptions } from '../../contract';
-import { z } from '../schemas/zod';
+import { z } from '../http/zod';
 
 const conflictSchema = z.enum(['skip', 'overwrite', 'rename', 'newer']).openapi({
   description:

@@ -6,7 +6,7 @@
 import type { files } from 'dropbox';
 import { type ChunkReader, readingStream, readSmallBody, type UploadSettings } from '../chunks';
 import type { UploadSession } from '../cloud';
-import { createHasher } from '../hashing';
+import { createHasher } from '../../common/hashing';
 import { ConnectorError, type FileEntry, type WriteOptions } from '../types';
 import type { DropboxClient } from './client';
 import { dropboxTime, toDropboxPath, toEntry } from './entries';

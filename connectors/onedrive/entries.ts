@@ -1,7 +1,8 @@
 // Graph driveItems as FileEntry, the paths the connector accepts ("/a/b" below the drive root), and
 // the names OneDrive refuses.
-import { nameProblem } from '../names';
+import { problemUnder } from '../name-rules';
 import { ConnectorError, type FileEntry } from '../types';
+import { ONEDRIVE_NAMES } from './names';
 
 export interface GraphItem {
   id: string;
@@ -55,12 +56,12 @@ export const joinPath = (segments: string[]): string => '/' + segments.join('/')
 export const childPath = (parent: string, name: string): string =>
   parent === '/' ? `/${name}` : `${parent}/${name}`;
 
-/** True when OneDrive could hold an item of this name (the rules live in connectors/names.ts). */
-export const allowedName = (name: string): boolean => nameProblem('onedrive', name) === null;
+/** True when OneDrive could hold an item of this name (the rules live in names.ts). */
+export const allowedName = (name: string): boolean => problemUnder(ONEDRIVE_NAMES, name) === null;
 
 /** Refuses, as fatal for this file, a name OneDrive would answer 400 invalidRequest for. */
 export function checkName(name: string, path: string): void {
-  const problem = nameProblem('onedrive', name);
+  const problem = problemUnder(ONEDRIVE_NAMES, name);
   if (problem) {
     throw new ConnectorError(
       'fatal_file',

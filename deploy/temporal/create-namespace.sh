@@ -1,5 +1,5 @@
 #!/bin/sh
-# One-shot: the `default` namespace and the project's search attributes (names in common/temporal.ts), run by
+# One-shot: the `default` namespace and the project's search attributes (names in contract/temporal.ts), run by
 # the temporal-namespace service in docker-compose.yml once the server is healthy. Safe to re-run.
 set -eu
 NAMESPACE="${DEFAULT_NAMESPACE:-default}"

@@ -2,7 +2,7 @@
 // are case-insensitive but keep the case they were created with), content as Buffers, and a change log
 // that list_folder cursors read from.
 import { randomBytes } from 'node:crypto';
-import { createHasher } from '../../connectors/hashing';
+import { createHasher } from '../../common/hashing';
 
 export interface DbxNode {
   id: string;

@@ -1,6 +1,6 @@
 // Drive's content in memory: files addressed by id, each with parents; names need not be unique.
 import { randomBytes } from 'node:crypto';
-import { createHasher } from '../../connectors/hashing';
+import { createHasher } from '../../common/hashing';
 
 export const FOLDER_MIME = 'application/vnd.google-apps.folder';
 export const NATIVE_PREFIX = 'application/vnd.google-apps.';

@@ -2,7 +2,7 @@
 // within a folder case-insensitively (the case a name was created with is kept), and a change log
 // with increasing sequence numbers backs the delta feed.
 import { randomBytes } from 'node:crypto';
-import { createHasher } from '../../connectors/hashing';
+import { createHasher } from '../../common/hashing';
 
 export interface DriveItem {
   id: string;

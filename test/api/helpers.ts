@@ -6,7 +6,11 @@ import type { Client, Connection } from '@temporalio/client';
 import type express from 'express';
 import request from 'supertest';
 import { createApp } from '../../api/app';
-import { createRateLimiter, type AccountRateLimiter, type RateLimiterOptions } from '../../api/rate-limit';
+import {
+  createRateLimiter,
+  type AccountRateLimiter,
+  type RateLimiterOptions,
+} from '../../api/http/rate-limit';
 import { randomBase62 } from '../../common/ids';
 import { loadConfig, type Config } from '../../config';
 import { createLogger } from '../../common/logger';

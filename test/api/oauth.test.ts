@@ -4,7 +4,7 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { createApp } from '../../api/app';
-import { deriveStateKey, signState } from '../../api/oauth/state';
+import { deriveStateKey, signState } from '../../api/connections/oauth/state';
 import { REDACT_PATHS } from '../../common/logger';
 import { servicesWith } from '../../connectors';
 

@@ -1,7 +1,7 @@
 // Per-account budgets: pro 60/minute in a fixed window, with X-RateLimit-* on every authenticated
 // response and 429 + Retry-After past the limit; in memory and in Redis (shared by API processes).
 import Redis from 'ioredis';
-import { createRateLimiter, type AccountRateLimiter } from '../../api/rate-limit';
+import { createRateLimiter, type AccountRateLimiter } from '../../api/http/rate-limit';
 import { randomBase62 } from '../../common/ids';
 import { closeTemporal, createTestApi, expectError, request, type TestApi } from './helpers';
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Client, Connection, ScheduleNotFoundError } from '@temporalio/client';
 import type { TypedSearchAttributes } from '@temporalio/common';
 import { AppError } from '../../common/errors';
-import { SyncSchedules } from '../../api/routes/syncs-temporal';
+import { SyncSchedules } from '../../api/syncs/temporal';
 import type { Sync } from '../../store';
 import {
   closeTemporal,

@@ -2,7 +2,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { PassThrough, Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createHasher, DROPBOX_BLOCK_SIZE, HashingPassThrough, type Hasher } from '../../connectors/hashing';
+import { createHasher, DROPBOX_BLOCK_SIZE, HashingPassThrough, type Hasher } from '../../common/hashing';
 
 /** Feeds `data` to `hasher` in chunks of `chunk` bytes. */
 function hashInChunks(hasher: Hasher, data: Buffer, chunk: number): string {

@@ -1,7 +1,7 @@
 // Byte helpers shared by the connector suites: a buffer as a stream of pieces, a file read whole, and
 // the hash a service would report for some bytes.
 import { Readable } from 'node:stream';
-import { createHasher } from '../../connectors/hashing';
+import { createHasher } from '../../common/hashing';
 import type { Connector, HashAlgorithm } from '../../connectors/types';
 
 /** `data` as a stream of `chunk`-sized pieces, as a network source delivers it. */

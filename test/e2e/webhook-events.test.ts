@@ -14,7 +14,7 @@ import { WorkflowFailedError } from '@temporalio/client';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { webhookDeliveryActivities } from '../../activities/webhooks';
-import { startMigrationWorkflow } from '../../api/workflows';
+import { startMigrationWorkflow } from '../../api/migrations/temporal';
 import { generateEncryptionKey, createSecretBox } from '../../common/secret-box';
 import { verifySignature } from '../../common/webhook-signature';
 import { openConnector, type Connector } from '../../connectors';

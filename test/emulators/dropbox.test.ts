@@ -1,7 +1,7 @@
 // The Dropbox emulator speaks the protocol a Dropbox client relies on: OAuth with query-string refresh,
 // 409 tagged-union errors, case-insensitive paths, cursor paging and change feed, Range downloads with
 // Dropbox-API-Result, upload sessions with incorrect_offset, real content_hash, and 429 throttling.
-import { createHasher } from '../../connectors/hashing';
+import { createHasher } from '../../common/hashing';
 import { type DropboxEmulator, startDropboxEmulator } from '../../emulators/dropbox';
 
 let emu: DropboxEmulator;

@@ -1,6 +1,6 @@
 // The Graph (OneDrive) emulator spoken to over plain HTTP, as a client of the real service would.
 import { createHash } from 'node:crypto';
-import { createHasher } from '../../connectors/hashing';
+import { createHasher } from '../../common/hashing';
 import { type OneDriveEmulator, startOneDriveEmulator } from '../../emulators/onedrive';
 
 const KiB = 1024;

@@ -1,10 +1,5 @@
 // The schedule checks of /v1/syncs: what a 5-field cron, an interval and a time zone may be.
-import {
-  canonicalTimeZone,
-  cronProblem,
-  formatInterval,
-  intervalSeconds,
-} from '../../api/schemas/syncs-schedule';
+import { canonicalTimeZone, cronProblem, formatInterval, intervalSeconds } from '../../api/syncs/schedule';
 
 describe('cronProblem', () => {
   it.each([

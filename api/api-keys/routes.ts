@@ -1,0 +1,52 @@
+// API keys: list (prefix only), create (the key is shown once), revoke (effective immediately).
+import { notFound } from '../../common/errors';
+import type { ApiContext } from '../context';
+import { defineRoute, type Route } from '../http/route';
+import { idParams } from '../http/schemas';
+import { presentApiKey } from './presenter';
+import { apiKeyListSchema, apiKeySchema, createApiKeyBody, createdApiKeySchema } from './schemas';
+
+export const apiKeyRoutes = ({ store }: ApiContext): Route[] => [
+  defineRoute({
+    method: 'get',
+    path: '/v1/api-keys',
+    summary: 'List the account’s API keys (never the keys themselves)',
+    status: 200,
+    response: apiKeyListSchema,
+    async handler({ auth }) {
+      const keys = await store.apiKeys.list(auth.account.id);
+      return { api_keys: keys.map(presentApiKey) };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/v1/api-keys',
+    summary: 'Create an API key; the response is the only time the key is shown',
+    input: createApiKeyBody,
+    status: 201,
+    response: createdApiKeySchema,
+    async handler({ auth, input, res }) {
+      const { apiKey, plaintext } = await store.apiKeys.create({
+        accountId: auth.account.id,
+        name: input.name,
+      });
+      res.location(`/v1/api-keys/${apiKey.id}`);
+      return { ...presentApiKey(apiKey), key: plaintext };
+    },
+  }),
+  defineRoute({
+    method: 'delete',
+    path: '/v1/api-keys/:id',
+    summary: 'Revoke an API key immediately',
+    params: idParams('key', 'the API key'),
+    status: 200,
+    response: apiKeySchema,
+    errors: ['resource_not_found'],
+    async handler({ auth, params }) {
+      if (!(await store.apiKeys.revoke(auth.account.id, params.id))) throw notFound('API key', params.id);
+      const revoked = (await store.apiKeys.list(auth.account.id)).find((k) => k.id === params.id);
+      if (!revoked) throw notFound('API key', params.id);
+      return presentApiKey(revoked);
+    },
+  }),
+];

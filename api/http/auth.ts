@@ -1,0 +1,65 @@
+// Bearer-key authentication and per-account rate limiting for every /v1 route except the public ones.
+// Failed authentications are also counted per IP, so guessing keys is slowed to a crawl.
+import type { RequestHandler, Response } from 'express';
+import { AppError } from '../../common/errors';
+import type { Store } from '../../store/types';
+import type { AccountRateLimiter, RateLimitState } from './rate-limit';
+import type { AuthContext } from './route';
+
+const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
+
+const unauthenticated = (message: string) =>
+  new AppError(
+    'authentication_error',
+    message,
+    'Send "Authorization: Bearer <api key>"; keys start with "mc_". Create one with the CLI or POST /v1/api-keys.',
+  );
+
+function tooManyRequests(res: Response, state: RateLimitState, message: string): AppError {
+  res.setHeader('Retry-After', String(Math.max(1, Math.ceil(state.msBeforeReset / 1000))));
+  return new AppError(
+    'rate_limit_exceeded',
+    message,
+    `Wait for the number of seconds in the Retry-After header; the limit is ${state.limit} per minute.`,
+  );
+}
+
+export function authenticate(deps: {
+  store: Store;
+  rateLimiter: AccountRateLimiter;
+  clock: () => Date;
+}): RequestHandler {
+  const { store, rateLimiter, clock } = deps;
+  const setHeaders = (res: Response, state: RateLimitState) => {
+    res.setHeader('X-RateLimit-Limit', String(state.limit));
+    res.setHeader('X-RateLimit-Remaining', String(state.remaining));
+    res.setHeader('X-RateLimit-Reset', String(Math.ceil((clock().getTime() + state.msBeforeReset) / 1000)));
+  };
+  return async (req, res, next) => {
+    // Until a key is known, the answer counts against this address's failed-authentication budget,
+    // and its headers say so.
+    const ip = req.ip ?? 'unknown';
+    const guard = await rateLimiter.peekFailedAuth(ip);
+    setHeaders(res, guard);
+    const header = req.headers.authorization;
+    if (!header) throw unauthenticated('Missing API key');
+    const key = BEARER.exec(header)?.[1];
+    if (!key) throw unauthenticated('Malformed Authorization header: expected "Bearer <api key>"');
+    if (!guard.allowed)
+      throw tooManyRequests(res, guard, 'Too many failed authentications from this address');
+
+    const found = await store.apiKeys.authenticate(key);
+    if (!found) {
+      setHeaders(res, await rateLimiter.recordFailedAuth(ip));
+      throw unauthenticated('Unknown or revoked API key');
+    }
+
+    const state = await rateLimiter.consume(found.account.id, found.account.plan);
+    setHeaders(res, state);
+    if (!state.allowed) throw tooManyRequests(res, state, 'Rate limit exceeded for this account');
+
+    const auth: AuthContext = { account: found.account, apiKey: found.apiKey };
+    res.locals.auth = auth;
+    next();
+  };
+}

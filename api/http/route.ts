@@ -1,0 +1,138 @@
+// A route is declared once: its zod schemas validate the request, type the handler and document the
+// endpoint in the OpenAPI registry. `toRouter` mounts a resource's routes on its own express Router.
+import type { OpenAPIRegistry, RouteConfig } from '@asteasolutions/zod-to-openapi';
+import express, { type Request, type Response } from 'express';
+import { ERROR_STATUS, type ErrorCode } from '../../common/errors';
+import type { Account, ApiKey } from '../../store/types';
+import { sendSuccess } from './envelope';
+import { errorEnvelopeSchema, successEnvelope } from './schemas';
+import { z } from './zod';
+import { parseInput } from './validation';
+
+export interface AuthContext {
+  account: Account;
+  apiKey: ApiKey;
+}
+
+export interface HandlerContext<P, I> {
+  params: P;
+  input: I;
+  req: Request;
+  res: Response;
+  /** The caller; routes declared `public` must not read it. */
+  auth: AuthContext;
+  /** Answer with another success status than the route's default (e.g. 200 for a replayed POST). */
+  setStatus(status: number): void;
+}
+
+export interface RouteSpec<P extends z.ZodType, I extends z.ZodType> {
+  method: 'get' | 'post' | 'patch' | 'delete';
+  /** Express-style path, e.g. /v1/connections/:id. */
+  path: string;
+  summary: string;
+  description?: string;
+  public?: boolean;
+  params?: P;
+  /** GET: the query string merged with a JSON body. POST, PATCH: the JSON body. */
+  input?: I;
+  /** Extra documented request headers. */
+  headers?: z.ZodObject;
+  status: number;
+  response: z.ZodType;
+  /** Error codes this route can answer, beyond the ones every route can. */
+  errors?: ErrorCode[];
+  handler(ctx: HandlerContext<z.output<P>, z.output<I>>): Promise<unknown>;
+}
+
+// Type-erased so one resource's routes of different shapes fit in one array.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Route = RouteSpec<any, any>;
+
+/** One resource's routes under one OpenAPI tag; each resource folder exports a factory of one. */
+export interface Resource {
+  tag: string;
+  routes: Route[];
+}
+
+export const defineRoute = <P extends z.ZodType = z.ZodObject, I extends z.ZodType = z.ZodObject>(
+  spec: RouteSpec<P, I>,
+): Route => spec;
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function rawInput(route: Route, req: Request): unknown {
+  const body: unknown = req.body;
+  if (route.method !== 'get') return body === undefined ? {} : body;
+  // GET parameters may come from the query string, a JSON body, or both (the body wins).
+  if (body === undefined || (isPlainObject(body) && Object.keys(body).length === 0)) return { ...req.query };
+  if (!isPlainObject(body)) return body;
+  return { ...req.query, ...body };
+}
+
+export function toRouter(routes: Route[], registry: OpenAPIRegistry, tag: string): express.Router {
+  const router = express.Router();
+  for (const route of routes) {
+    router[route.method](route.path, async (req, res) => {
+      const params = route.params ? parseInput(route.params, req.params) : {};
+      const input = route.input ? parseInput(route.input, rawInput(route, req)) : {};
+      let status = route.status;
+      const data = await route.handler({
+        params,
+        input,
+        req,
+        res,
+        auth: res.locals.auth as AuthContext,
+        setStatus: (s) => (status = s),
+      });
+      sendSuccess(res, status, data);
+    });
+    registry.registerPath(openApiConfig(route, tag));
+  }
+  return router;
+}
+
+const COMMON_ERRORS: ErrorCode[] = ['invalid_parameter', 'internal_error'];
+const AUTH_ERRORS: ErrorCode[] = ['authentication_error', 'rate_limit_exceeded'];
+
+function openApiConfig(route: Route, tag: string): RouteConfig {
+  const codes = new Set<ErrorCode>([
+    ...(route.public ? [] : AUTH_ERRORS),
+    ...COMMON_ERRORS,
+    ...(route.errors ?? []),
+  ]);
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const code of codes)
+    byStatus.set(ERROR_STATUS[code], [...(byStatus.get(ERROR_STATUS[code]) ?? []), code]);
+  const responses: RouteConfig['responses'] = {
+    [route.status]: {
+      description: 'Success',
+      content: { 'application/json': { schema: successEnvelope(route.response) } },
+    },
+  };
+  for (const [status, list] of byStatus) {
+    responses[status] = {
+      description: list.join(' or '),
+      content: { 'application/json': { schema: errorEnvelopeSchema } },
+    };
+  }
+  const isGet = route.method === 'get';
+  return {
+    method: route.method,
+    path: route.path.replace(/:(\w+)/g, '{$1}'),
+    tags: [tag],
+    summary: route.summary,
+    description: route.description,
+    security: route.public ? [] : [{ bearerAuth: [] }],
+    request: {
+      params: route.params as z.ZodObject | undefined,
+      query: isGet ? (route.input as z.ZodObject | undefined) : undefined,
+      headers: route.headers,
+      body:
+        !isGet && route.input
+          ? { required: true, content: { 'application/json': { schema: route.input } } }
+          : undefined,
+    },
+    responses,
+  };
+}
