@@ -27,3 +27,14 @@ export function toActivityFailure(err: unknown): Error {
       });
   }
 }
+
+/** The activity `fn`, with connector errors turned into the failures above. */
+export const reportingFailures =
+  <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
+  async (...args: A): Promise<R> => {
+    try {
+      return await fn(...args);
+    } catch (err) {
+      throw toActivityFailure(err);
+    }
+  };

@@ -1,10 +1,10 @@
-// Activities are built from injected dependencies; the workflow proxies `ReturnType<typeof createActivities>`.
+// Activities are built from injected dependencies and implement contract/activities.ts, which workflows proxy.
 import { Context } from '@temporalio/activity';
 import type { Store } from '../store/types';
 import { incrementalActivities } from './sync';
 import { copyBatch } from './copy/batch';
 import { connectorFor, type ConnectorFactory } from './connections';
-import { toActivityFailure } from './errors';
+import { reportingFailures as wrap } from './errors';
 import { eventActivities } from './events';
 import { explore } from './listing/explore';
 import { frontierActivities } from './listing/frontier';
@@ -39,15 +39,6 @@ export function createActivities(deps: ActivityDeps): MigrationActivities {
   // Listing activities retry each list, stat and mkdir through short storms (listing/retries.ts).
   const listing = async (ref: EndpointRef) =>
     retryingListing(await connector(ref), Context.current().cancellationSignal);
-  const wrap =
-    <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
-    async (...args: A): Promise<R> => {
-      try {
-        return await fn(...args);
-      } catch (err) {
-        throw toActivityFailure(err);
-      }
-    };
 
   return {
     ...itemActivities(deps.store),

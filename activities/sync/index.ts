@@ -5,7 +5,7 @@ import type { Connector } from '../../connectors/types';
 import type { Store } from '../../store/types';
 import { readChanges, takeCursor } from './changes';
 import { compareExplore } from './compare-explore';
-import { toActivityFailure } from '../errors';
+import { reportingFailures as wrap } from '../errors';
 import { deleteCandidates, planDeletions } from './mirror';
 import type { ChangesRequest, CompareRequest, SyncRef, EndpointRef, SyncActivities } from '../../contract';
 
@@ -13,15 +13,6 @@ export function incrementalActivities(
   store: Store,
   open: (ref: EndpointRef) => Promise<Connector>,
 ): Omit<SyncActivities, 'startSyncRun' | 'finishSyncRun'> {
-  const wrap =
-    <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
-    async (...args: A): Promise<R> => {
-      try {
-        return await fn(...args);
-      } catch (err) {
-        throw toActivityFailure(err);
-      }
-    };
   return {
     takeSourceCursor: wrap(async (source: EndpointRef, path: string) => takeCursor(await open(source), path)),
 
