@@ -12,18 +12,20 @@ import { taskFor } from './listing/naming';
 import { retryingListing } from './listing/retries';
 import { itemActivities } from './copy/items';
 import { syncActivities } from './sync/runs';
-import type {
-  MigrationProgress,
-  MigrationStatus,
-  ExploreRequest,
-  ExploreResult,
-  CopyRequest,
-  EndpointRef,
-  NamingRules,
-  SourceInfo,
-  MigrationActivities,
+import {
+  type MigrationProgress,
+  type MigrationStatus,
+  type ExploreRequest,
+  type ExploreResult,
+  type CopyRequest,
+  type EndpointRef,
+  type NamingRules,
+  type SourceInfo,
+  type MigrationActivities,
+  isFinalStatus,
 } from '../contract';
 import type { EventPublisher } from '../events';
+import { claimsOf } from './listing/placement';
 
 export interface ActivityDeps {
   store: Store;
@@ -55,7 +57,10 @@ export function createActivities(deps: ActivityDeps): MigrationActivities {
       migrationId: string,
       patch: { status?: MigrationStatus; progress: MigrationProgress; error?: string | null },
     ): Promise<void> {
-      await deps.store.migrations.update(migrationId, patch);
+      const migration = await deps.store.migrations.update(migrationId, patch);
+      // The names given in its multi-page folders (listing/placement.ts) are no longer needed.
+      if (migration && patch.status && isFinalStatus(patch.status))
+        await deps.store.names.drop(migration.accountId, migrationId);
     },
 
     /** A folder to explore, or the one file to copy with its destination decided like explore does. */
@@ -70,7 +75,13 @@ export function createActivities(deps: ActivityDeps): MigrationActivities {
         source: EndpointRef,
         destination: EndpointRef,
         request: ExploreRequest,
-      ): Promise<ExploreResult> => explore(await listing(source), await listing(destination), request),
+      ): Promise<ExploreResult> =>
+        explore(
+          await listing(source),
+          await listing(destination),
+          request,
+          claimsOf(deps.store.names, source.accountId, request.migrationId),
+        ),
     ),
 
     makeFolders: wrap(async (ref: EndpointRef, paths: string[]): Promise<void> => {

@@ -6,10 +6,15 @@
 // name of only white space becomes as many "␠", NUL becomes "␀". Names that are allowed never change.
 
 export interface NameRules {
-  /** Why the service refuses `name` (a rule a person can read), or null; the shared grammar is checked first. */
-  problem(name: string): string | null;
+  /**
+   * Why the service refuses `name` (a rule a person can read), or null; the shared grammar is checked
+   * first. `atRoot`: the name is directly in the connection's root folder.
+   */
+  problem(name: string, atRoot: boolean): string | null;
   /** A look-alike of a refused name that the service takes (after the shared grammar's encoding). */
-  encode(name: string): string;
+  encode(name: string, atRoot: boolean): string;
+  /** The longest path (from the connection's root) the service takes, in characters. */
+  maxPathLength?: number;
 }
 
 /** The full-width form of a printable ASCII character (U+FF01–U+FF5E mirror U+0021–U+007E). */
@@ -24,18 +29,18 @@ export function grammarProblem(name: string): string | null {
 }
 
 /** Why a service with `rules` (none: only the shared grammar) refuses `name`, or null. */
-export function problemUnder(rules: NameRules | undefined, name: string): string | null {
+export function problemUnder(rules: NameRules | undefined, name: string, atRoot = false): string | null {
   const shared = grammarProblem(name);
   if (shared) return shared;
-  if (rules) return rules.problem(name);
+  if (rules) return rules.problem(name, atRoot);
   return name === '' ? 'names cannot be empty' : null;
 }
 
 /** A name a service with `rules` takes, as close to `name` as possible; `name` itself when allowed. */
-export function encodeUnder(rules: NameRules | undefined, name: string): string {
-  if (problemUnder(rules, name) === null) return name;
+export function encodeUnder(rules: NameRules | undefined, name: string, atRoot = false): string {
+  if (problemUnder(rules, name, atRoot) === null) return name;
   const out = name.replace(/\0/g, '␀');
   if (out === '.' || out === '..') return out.replace(/\./g, fullWidth);
-  if (rules) return rules.encode(out);
+  if (rules) return rules.encode(out, atRoot);
   return out.replace(/\//g, fullWidth) || '␠';
 }

@@ -5,16 +5,16 @@ import type { ServiceName } from '../contract';
 import { encodeUnder, problemUnder } from './name-rules';
 import { serviceDefinition } from './registry';
 
-/** Why `service` refuses `name` (a rule a person can read), or null if it takes it. */
-export const nameProblem = (service: ServiceName, name: string): string | null =>
-  problemUnder(serviceDefinition(service).names, name);
+/** Why `service` refuses `name` (in its root folder when `atRoot`), or null if it takes it. */
+export const nameProblem = (service: ServiceName, name: string, atRoot = false): string | null =>
+  problemUnder(serviceDefinition(service).names, name, atRoot);
 
 /**
  * A name `service` takes, as close to `name` as possible; `name` itself when it is allowed. The result
  * can still be refused when no look-alike helps (a name too long).
  */
-export const encodeName = (service: ServiceName, name: string): string =>
-  encodeUnder(serviceDefinition(service).names, name);
+export const encodeName = (service: ServiceName, name: string, atRoot = false): string =>
+  encodeUnder(serviceDefinition(service).names, name, atRoot);
 
 /** Why a migration cannot copy `name` to `service`, saying which option would. */
 export function invalidNameReason(service: ServiceName, name: string, problem: string): string {

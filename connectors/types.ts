@@ -13,7 +13,11 @@ export interface Checksum {
 }
 
 export interface FileEntry {
-  /** Service-specific stable id (for `local`: the path). */
+  /**
+   * The item's identity at its service (Drive file id, Graph item id, Dropbox "id:…"; for `local`, whose
+   * folders cannot hold two entries of one name, the path). Reading and listing by it never re-resolve
+   * the path, which can be ambiguous (Drive: two files of one name, names containing "/").
+   */
   id: string;
   name: string;
   /** Absolute path within the connection, starting with "/". */
@@ -45,6 +49,15 @@ export interface ListOptions {
   pageSize?: number;
   /** Opaque token from a previous page's `nextPageToken`. */
   pageToken?: string | null;
+  /** The folder's FileEntry.id: it is listed without resolving `path`, which then only names the entries. */
+  id?: string;
+}
+
+export interface ReadOptions {
+  /** Byte offset to start from (default 0). */
+  start?: number;
+  /** The file's FileEntry.id: it is read without resolving `path`, which then only names it in errors. */
+  id?: string;
 }
 
 export interface ListPage {
@@ -85,8 +98,8 @@ export interface Connector {
   list(path: string, options?: ListOptions): Promise<ListPage>;
   /** Metadata of one file or folder; `not_found` if it does not exist. */
   stat(path: string): Promise<FileEntry>;
-  /** Streams a file's bytes from `start` (default 0). */
-  openRead(path: string, options?: { start?: number }): Promise<Readable>;
+  /** Streams a file's bytes from `start` (default 0); by its id when given. */
+  openRead(path: string, options?: ReadOptions): Promise<Readable>;
   /**
    * Writes a file from a stream. Atomic: a failed or interrupted write never leaves a partial file at
    * `path`. Parent folders must exist. Returns the written file's metadata.

@@ -71,11 +71,8 @@ export interface SyncActivities {
   finishSyncRun(request: FinishSyncRunRequest): Promise<void>;
   /** The feed's position now, or null when the source has no feed (or is a single file). */
   takeSourceCursor(source: EndpointRef, path: string): Promise<string | null>;
-  readSourceChanges(
-    source: EndpointRef,
-    destination: EndpointRef,
-    request: ChangesRequest,
-  ): Promise<ChangesResult>;
+  /** One page of the source's change feed, as the folders to compare (shallow or whole). */
+  readSourceChanges(source: EndpointRef, request: ChangesRequest): Promise<ChangesResult>;
   compareSource(
     source: EndpointRef,
     destination: EndpointRef,

@@ -13,6 +13,11 @@ export interface EndpointRef {
 /** One file to copy, as exploring decided it (names mapped, export extension added). */
 export interface FileTask {
   sourcePath: string;
+  /**
+   * The file's id at the source (FileEntry.id): it is read by it, never by re-resolving `sourcePath`,
+   * and its item is keyed by it. Absent in tasks scheduled before ids were carried.
+   */
+  sourceId?: string;
   destinationPath: string;
   /** Bytes; null when known only once read (an exported Google Doc). */
   size: number | null;
@@ -21,6 +26,8 @@ export interface FileTask {
   skip?: string;
   /** Not to be copied: counted as failed, for this reason (also a folder whose name was refused). */
   fail?: string;
+  /** Why the destination name differs from the source's (a duplicate, a case collision, a refused name). */
+  note?: string;
 }
 
 /** How source entries become destination entries (from the migration's endpoints and options). */
@@ -34,6 +41,8 @@ export interface NamingRules extends Pick<MigrationOptions, 'googleDocs' | 'inva
 export type SourceInfo = { type: 'folder' } | { type: 'file'; task: FileTask };
 
 export interface ExploreRequest {
+  /** Whose names are recorded for folders listed over several pages (absent in older requests). */
+  migrationId?: string;
   rules: NamingRules;
   /** Folders to explore, as a stack (last = next); returned updated. */
   stack: FrontierEntry[];

@@ -99,6 +99,19 @@ export const DEFAULT_TUNING: MigrationTuning = { exploreEntries: 1000, batchMaxF
 export interface FrontierEntry {
   /** Source path of the folder. */
   path: string;
+  /** Its id at the source: listed by it (a path can be ambiguous). Absent for the root and older entries. */
+  id?: string;
+  /** Its destination path as placed (a duplicate renamed); absent for the root and older entries. */
+  destination?: string;
+  /** Why that differs from its source path, for the items of what it holds. */
+  note?: string;
+  /** Compare only its own entries, not its subfolders (a folder a change-feed run saw change). */
+  shallow?: boolean;
+  /**
+   * Nothing below is copied: every file in it fails for this reason (a folder whose name or path the
+   * destination refuses, or that it could not create). It is listed only to report those files.
+   */
+  fail?: string;
   pageToken: string | null;
 }
 

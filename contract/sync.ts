@@ -79,11 +79,11 @@ export type ChangesResult =
   | {
       cursor: string;
       hasMore: boolean;
-      files: FileTask[];
-      /** Folders whose contents the feed did not report (moved or renamed ones): list them whole. */
-      folders: string[];
-      folderCount: number;
-      unchanged: UnchangedCount;
+      /**
+       * Folders to compare with the destination: each folder a changed, added or deleted item is (or
+       * was) in, shallow; and whole, the moved or renamed folders whose contents the feed did not report.
+       */
+      folders: FrontierEntry[];
     };
 
 /** What mirror mode would delete, counted before anything is. */

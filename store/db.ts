@@ -59,15 +59,27 @@ export interface MigrationItemsTable {
   seq: Generated<number | string>;
   migration_id: string;
   account_id: string;
-  /** SHA-256 (base64url) of source_path: a bounded unique key, as paths can outgrow an index entry. */
-  path_key: string;
+  /** SHA-256 (base64url) of the file's identity (source_id, else source_path): a bounded unique key. */
+  item_key: string;
   source_path: string;
+  source_id: string | null;
   destination_path: string | null;
   /** PostgreSQL answers bigint columns as strings. */
   size: number | string | null;
   status: string;
   reason: string | null;
+  note: string | null;
   updated_at: string;
+}
+
+export interface MigrationNamesTable {
+  migration_id: string;
+  account_id: string;
+  /** SHA-256 (base64url) of the destination folder's path. */
+  folder_key: string;
+  /** SHA-256 (base64url) of the name's comparison key. */
+  name_key: string;
+  source_id: string;
 }
 
 export interface MigrationFrontierTable {
@@ -77,6 +89,12 @@ export interface MigrationFrontierTable {
   seq: number | string;
   path: string;
   page_token: string | null;
+  item_id: string | null;
+  destination: string | null;
+  note: string | null;
+  fail: string | null;
+  /** 1: compare the folder's own entries only (FrontierEntry.shallow). */
+  shallow: number | null;
 }
 
 /** Webhook endpoints (0004_webhooks). */
@@ -185,6 +203,7 @@ export interface Database {
   migrations: MigrationsTable;
   migration_items: MigrationItemsTable;
   migration_frontier: MigrationFrontierTable;
+  migration_names: MigrationNamesTable;
   webhooks: WebhooksTable;
   webhook_events: WebhookEventsTable;
   webhook_deliveries: WebhookDeliveriesTable;

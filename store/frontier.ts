@@ -7,6 +7,12 @@ export interface SpilledFolder {
   seq: number;
   path: string;
   pageToken: string | null;
+  /** The folder's id at the source, its destination path and why that differs (FrontierEntry). */
+  id?: string;
+  destination?: string;
+  note?: string;
+  fail?: string;
+  shallow?: boolean;
 }
 
 /**
@@ -22,7 +28,7 @@ export interface MigrationFrontierRepo {
   remove(accountId: string, migrationId: string, fromSeq: number): Promise<void>;
 }
 
-/** Rows per INSERT: 5 parameters each stays far below SQLite's and PostgreSQL's parameter limits. */
+/** Rows per INSERT: 10 parameters each stays far below SQLite's and PostgreSQL's parameter limits. */
 const ROWS_PER_STATEMENT = 1000;
 
 export function createMigrationFrontierRepo(db: Db): MigrationFrontierRepo {
@@ -34,6 +40,11 @@ export function createMigrationFrontierRepo(db: Db): MigrationFrontierRepo {
         seq: f.seq,
         path: f.path,
         page_token: f.pageToken,
+        item_id: f.id ?? null,
+        destination: f.destination ?? null,
+        note: f.note ?? null,
+        fail: f.fail ?? null,
+        shallow: f.shallow ? 1 : 0,
       }));
       for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
         await db
@@ -45,6 +56,11 @@ export function createMigrationFrontierRepo(db: Db): MigrationFrontierRepo {
               .doUpdateSet((eb) => ({
                 path: eb.ref('excluded.path'),
                 page_token: eb.ref('excluded.page_token'),
+                item_id: eb.ref('excluded.item_id'),
+                destination: eb.ref('excluded.destination'),
+                note: eb.ref('excluded.note'),
+                fail: eb.ref('excluded.fail'),
+                shallow: eb.ref('excluded.shallow'),
               }))
               .where('migration_frontier.account_id', '=', accountId),
           )
@@ -55,14 +71,23 @@ export function createMigrationFrontierRepo(db: Db): MigrationFrontierRepo {
     async load(accountId, migrationId, fromSeq, toSeq): Promise<SpilledFolder[]> {
       const rows = await db
         .selectFrom('migration_frontier')
-        .select(['seq', 'path', 'page_token'])
+        .select(['seq', 'path', 'page_token', 'item_id', 'destination', 'note', 'fail', 'shallow'])
         .where('migration_id', '=', migrationId)
         .where('account_id', '=', accountId)
         .where('seq', '>=', fromSeq)
         .where('seq', '<', toSeq)
         .orderBy('seq', 'asc')
         .execute();
-      return rows.map((r) => ({ seq: Number(r.seq), path: r.path, pageToken: r.page_token }));
+      return rows.map((r) => ({
+        seq: Number(r.seq),
+        path: r.path,
+        pageToken: r.page_token,
+        ...(r.item_id !== null && { id: r.item_id }),
+        ...(r.destination !== null && { destination: r.destination }),
+        ...(r.note !== null && { note: r.note }),
+        ...(r.fail !== null && { fail: r.fail }),
+        ...(Number(r.shallow) === 1 && { shallow: true }),
+      }));
     },
 
     async remove(accountId, migrationId, fromSeq) {

@@ -8,6 +8,7 @@ import { createConnectionsRepo } from './connections';
 import { createMigrationFrontierRepo } from './frontier';
 import { createMigrationItemsRepo } from './items';
 import { createMigrationsRepo } from './migrations';
+import { createMigrationNamesRepo } from './names';
 import { migrateToLatest } from './schema';
 import { createSyncsRepo } from './syncs';
 import { createSyncStateRepo } from './sync-state';
@@ -48,6 +49,7 @@ export async function createStore(databaseUrl: string, opts: StoreOptions = {}):
     migrations: createMigrationsRepo(db),
     items: createMigrationItemsRepo(db),
     frontier: createMigrationFrontierRepo(db),
+    names: createMigrationNamesRepo(db),
     syncs: createSyncsRepo(db),
     syncState: createSyncStateRepo(db),
     webhooks: createWebhooksRepo(db),

@@ -1,6 +1,7 @@
-// Migration items: one row per file a migration decided about (copied, skipped or failed). Copy
+// Migration items: one row per source file a migration decided about (copied, skipped or failed). Copy
 // activities upsert them in batches as they go; a retried batch replaces its rows instead of adding
-// more, because the key is (migration id, source path).
+// more, because the key is (migration id, the file's identity): its id at the source, or its path where
+// the source names it by path (local) or no id was carried.
 import { createHash } from 'node:crypto';
 import { invalidParameter } from '../common/errors';
 import type { Db, MigrationItemsTable } from './db';
@@ -19,12 +20,16 @@ export const MIGRATION_ITEM_STATUSES: readonly MigrationItemStatus[] = [
 
 export interface MigrationItemOutcome {
   sourcePath: string;
+  /** The file's id at the source (FileEntry.id); null where none was carried (mirror-mode deletions). */
+  sourceId: string | null;
   /** Where the file went (or would have gone); null when no destination was decided. */
   destinationPath: string | null;
   /** Bytes; null when unknown (an exported document that failed). */
   size: number | null;
   status: MigrationItemStatus;
   reason: string | null;
+  /** Why the destination name differs from the source's (a duplicate, a refused name…); null when it does not. */
+  note: string | null;
 }
 
 export interface MigrationItem extends MigrationItemOutcome {
@@ -34,7 +39,7 @@ export interface MigrationItem extends MigrationItemOutcome {
 
 export interface MigrationItemsRepo {
   /**
-   * Upserts outcomes keyed by (migration, source path), in as few statements as the databases allow:
+   * Upserts outcomes keyed by (migration, itemKey), in as few statements as the databases allow:
    * recording the same file again replaces its row, never adds one. With `onlyNew`, files already
    * recorded keep their row. Rows of another account are never touched.
    */
@@ -44,8 +49,8 @@ export interface MigrationItemsRepo {
     outcomes: MigrationItemOutcome[],
     opts?: { onlyNew?: boolean },
   ): Promise<void>;
-  /** The recorded rows among these source paths (any order). */
-  find(accountId: string, migrationId: string, sourcePaths: string[]): Promise<MigrationItem[]>;
+  /** The recorded rows among these files (any order; match them with itemKey). */
+  find(accountId: string, migrationId: string, files: ItemRef[]): Promise<MigrationItem[]>;
   /** In the order first recorded. */
   list(
     accountId: string,
@@ -58,13 +63,22 @@ export interface MigrationItemsRepo {
 /** Rows per INSERT: 9 parameters each stays far below SQLite's and PostgreSQL's parameter limits. */
 const ROWS_PER_STATEMENT = 500;
 
-const pathKey = (sourcePath: string) => createHash('sha256').update(sourcePath).digest('base64url');
+/** What identifies a source file among a migration's items. */
+export type ItemRef = Pick<MigrationItemOutcome, 'sourcePath'> & { sourceId?: string | null };
+
+/** A file's identity: its id at the source, else its path. */
+export const itemKey = (f: ItemRef): string => f.sourceId ?? f.sourcePath;
+
+/** The stored key: bounded (SHA-256, base64url), as ids and paths can outgrow an index entry. */
+const storedKey = (f: ItemRef) => createHash('sha256').update(itemKey(f)).digest('base64url');
 
 const toNumber = (v: number | string | null): number | null => (v === null ? null : Number(v));
 
-const toItem = (row: Omit<MigrationItemsTable, 'seq' | 'account_id' | 'path_key'>): MigrationItem => ({
+const toItem = (row: Omit<MigrationItemsTable, 'seq' | 'account_id' | 'item_key'>): MigrationItem => ({
   migrationId: row.migration_id,
   sourcePath: row.source_path,
+  sourceId: row.source_id,
+  note: row.note,
   destinationPath: row.destination_path,
   size: toNumber(row.size),
   status: row.status as MigrationItemStatus,
@@ -98,14 +112,16 @@ function decodeToken(token: string): number {
 export function createMigrationItemsRepo(db: Db): MigrationItemsRepo {
   return {
     async record(accountId, migrationId, outcomes, opts = {}) {
-      // The last outcome of a path wins, as one statement cannot upsert the same key twice.
-      const byPath = new Map(outcomes.map((o) => [o.sourcePath, o]));
+      // The last outcome of a file wins, as one statement cannot upsert the same key twice.
+      const byKey = new Map(outcomes.map((o) => [itemKey(o), o]));
       const now = nowIso();
-      const rows = [...byPath.values()].map((o: MigrationItemOutcome) => ({
+      const rows = [...byKey.values()].map((o: MigrationItemOutcome) => ({
         migration_id: migrationId,
         account_id: accountId,
-        path_key: pathKey(o.sourcePath),
+        item_key: storedKey(o),
         source_path: o.sourcePath,
+        source_id: o.sourceId,
+        note: o.note,
         destination_path: o.destinationPath,
         size: o.size,
         status: o.status,
@@ -117,7 +133,7 @@ export function createMigrationItemsRepo(db: Db): MigrationItemsRepo {
           .insertInto('migration_items')
           .values(rows.slice(i, i + ROWS_PER_STATEMENT))
           .onConflict((oc) => {
-            const target = oc.columns(['migration_id', 'path_key']);
+            const target = oc.columns(['migration_id', 'item_key']);
             if (opts.onlyNew) return target.doNothing();
             return (
               target
@@ -126,6 +142,7 @@ export function createMigrationItemsRepo(db: Db): MigrationItemsRepo {
                   size: eb.ref('excluded.size'),
                   status: eb.ref('excluded.status'),
                   reason: eb.ref('excluded.reason'),
+                  note: eb.ref('excluded.note'),
                   updated_at: eb.ref('excluded.updated_at'),
                 }))
                 // Migration ids are unique, but a row is only ever rewritten by its own account.
@@ -136,17 +153,17 @@ export function createMigrationItemsRepo(db: Db): MigrationItemsRepo {
       }
     },
 
-    async find(accountId, migrationId, sourcePaths) {
-      if (sourcePaths.length === 0) return [];
+    async find(accountId, migrationId, files) {
+      if (files.length === 0) return [];
       const found: MigrationItem[] = [];
-      for (let i = 0; i < sourcePaths.length; i += ROWS_PER_STATEMENT) {
-        const keys = sourcePaths.slice(i, i + ROWS_PER_STATEMENT).map(pathKey);
+      for (let i = 0; i < files.length; i += ROWS_PER_STATEMENT) {
+        const keys = files.slice(i, i + ROWS_PER_STATEMENT).map(storedKey);
         const rows = await db
           .selectFrom('migration_items')
           .selectAll()
           .where('migration_id', '=', migrationId)
           .where('account_id', '=', accountId)
-          .where('path_key', 'in', keys)
+          .where('item_key', 'in', keys)
           .execute();
         found.push(...rows.map(toItem));
       }

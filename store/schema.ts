@@ -313,6 +313,37 @@ function syncIdempotency(): Migration {
   };
 }
 
+/**
+ * Items keyed by the file's identity (its id at the source), with that id and why a name changed; and
+ * the names a migration gave in folders listed over several pages.
+ */
+function itemIdentity(): Migration {
+  return {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    async up(db: Kysely<any>) {
+      // Rows written before keep their key (the path's hash), which is their identity: a path.
+      await db.schema.alterTable('migration_items').renameColumn('path_key', 'item_key').execute();
+      await db.schema.alterTable('migration_items').addColumn('source_id', 'text').execute();
+      await db.schema.alterTable('migration_items').addColumn('note', 'text').execute();
+      // Spilled folders keep what placing them decided (FrontierEntry: id, destination, note, fail, shallow).
+      for (const column of ['item_id', 'destination', 'note', 'fail']) {
+        await db.schema.alterTable('migration_frontier').addColumn(column, 'text').execute();
+      }
+      await db.schema.alterTable('migration_frontier').addColumn('shallow', 'integer').execute();
+      // Names given in folders listed over several pages (store/names.ts).
+      await db.schema
+        .createTable('migration_names')
+        .addColumn('migration_id', 'text', (c) => c.notNull())
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('folder_key', 'text', (c) => c.notNull())
+        .addColumn('name_key', 'text', (c) => c.notNull())
+        .addColumn('source_id', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('migration_names_pk', ['migration_id', 'folder_key', 'name_key'])
+        .execute();
+    },
+  };
+}
+
 class InCodeProvider implements MigrationProvider {
   constructor(private readonly dialect: Dialect) {}
   async getMigrations(): Promise<Record<string, Migration>> {
@@ -324,6 +355,7 @@ class InCodeProvider implements MigrationProvider {
       '0005_syncs': syncs(this.dialect),
       '0006_sync_state': syncState(this.dialect),
       '0007_sync_idempotency': syncIdempotency(),
+      '0008_item_identity_and_names': itemIdentity(),
     };
   }
 }

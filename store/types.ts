@@ -6,6 +6,7 @@ import type { ConnectionsRepo } from './connections';
 import type { MigrationFrontierRepo } from './frontier';
 import type { MigrationItemsRepo } from './items';
 import type { MigrationsRepo } from './migrations';
+import type { MigrationNamesRepo } from './names';
 import type { SyncStateRepo } from './sync-state';
 import type { SyncsRepo } from './syncs';
 import type { WebhooksRepo } from './webhooks-types';
@@ -16,6 +17,7 @@ export type * from './connections';
 export type * from './frontier';
 export type * from './items';
 export type * from './migrations';
+export type * from './names';
 export type * from './paging';
 export type * from './sync-state';
 export type * from './syncs';
@@ -29,6 +31,8 @@ export interface Store {
   migrations: MigrationsRepo;
   items: MigrationItemsRepo;
   frontier: MigrationFrontierRepo;
+  /** Names given at the destination in folders listed over several pages (store/names.ts). */
+  names: MigrationNamesRepo;
   syncs: SyncsRepo;
   /** Incremental syncs' id map and mirror-mode deletion candidates (store/sync-state.ts). */
   syncState: SyncStateRepo;

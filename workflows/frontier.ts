@@ -97,4 +97,8 @@ export class Frontier {
 }
 
 /** JSON bytes of an entry, pessimistic for non-ASCII paths (up to 3 bytes per UTF-16 unit). */
-const estimatedBytes = (e: FrontierEntry) => 3 * e.path.length + (e.pageToken?.length ?? 0) + 40;
+const estimatedBytes = (e: FrontierEntry) =>
+  3 * (e.path.length + (e.destination?.length ?? 0) + (e.note?.length ?? 0)) +
+  (e.pageToken?.length ?? 0) +
+  (e.id?.length ?? 0) +
+  40;

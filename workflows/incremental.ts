@@ -56,11 +56,10 @@ export class IncrementalRun {
   /** One page of the feed; 'expired' when the service refused the position (explore everything then). */
   async readFeed(
     source: EndpointRef,
-    destination: EndpointRef,
     rules: NamingRules,
     options: MigrationOptions,
   ): Promise<Exclude<ChangesResult, { expired: string }> | 'expired'> {
-    const page = await listingActivities.readSourceChanges(source, destination, {
+    const page = await listingActivities.readSourceChanges(source, {
       sync: this.sync,
       rules,
       cursor: this.feedCursor!,

@@ -14,6 +14,8 @@ export async function settleExhaustedBatch(
   // Only what the rows need: the payload stays small.
   const slim = files.map((f) => ({
     sourcePath: f.sourcePath,
+    sourceId: f.sourceId,
+    note: f.note,
     destinationPath: f.destinationPath,
     size: f.size,
     modifiedAt: null,

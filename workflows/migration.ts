@@ -16,7 +16,7 @@ import {
 import { copyActivities, largeCopyActivities, listingActivities, storeActivities } from './proxies';
 import { planBatches } from './batches';
 import { Frontier } from './frontier';
-import { countUnchanged, IncrementalRun } from './incremental';
+import { IncrementalRun } from './incremental';
 import { addCounts, settleExhaustedBatch } from './items';
 import { PauseControl } from './pause';
 import { exploreEntriesFor, runIsLong } from './run-budget';
@@ -195,30 +195,24 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
     // A sync reading the source's change feed; folders it cannot cover are explored below.
     while (sync?.feedCursor) {
       await holdWhilePaused();
-      const page = await sync.readFeed(srcRef, dstRef, rules, options);
+      const page = await sync.readFeed(srcRef, rules, options);
       if (page === 'expired') {
         frontier.push([{ path: source.path, pageToken: null }]);
         break;
       }
-      frontier.push(page.folders.map((path) => ({ path, pageToken: null })));
+      // The folders the feed saw change are compared below, as a full comparison compares them.
+      frontier.push(page.folders);
       await frontier.bound();
-      progress.foldersDiscovered += page.folderCount;
-      countUnchanged(progress, page.unchanged);
-      progress.filesDiscovered += page.files.length;
-      progress.bytesDiscovered += page.files.reduce((n, f) => n + (f.size ?? 0), 0);
-      for (const batch of planBatches(page.files, tuning.batchMaxFiles, tuning.largeFileBytes))
-        await schedule(batch.files, batch.large);
       await persist();
       if (runIsLong(tuning) && sync.feedCursor) return await continueRun();
     }
-    // The feed's copies land before moved folders are compared with the destination.
-    if (sync) await drain();
 
     while (!frontier.empty) {
       await holdWhilePaused();
       // The activity explores the deepest folders first and hands back what it did not finish.
       const stack = await frontier.take(EXPLORE_STACK_SLICE);
       const request = {
+        migrationId,
         rules,
         stack,
         maxEntries: exploreEntriesFor(tuning),

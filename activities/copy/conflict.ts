@@ -120,7 +120,7 @@ async function renamePlan(ctx: ConflictContext, task: FileTask, existing: FileEn
  */
 export async function sameContent(ctx: ConflictContext, task: FileTask, file: FileEntry): Promise<boolean> {
   if (task.size !== null && file.size !== task.size) return false;
-  const source = () => ctx.source.openRead(task.sourcePath);
+  const source = () => ctx.source.openRead(task.sourcePath, { id: task.sourceId });
   if (file.checksum) {
     const digest = await digestOf(await source(), file.checksum.algorithm);
     return file.checksum.algorithm === 'quickxor'

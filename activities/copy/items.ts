@@ -1,7 +1,8 @@
 // The per-file report of a migration (its "items"): the copy activity records every file's outcome
 // in the store as the batch goes, a few dozen rows per statement, so GET /v1/migrations/:id/items
-// shows them while the migration runs. Rows are upserts keyed by (migration, source path): a retried
+// shows them while the migration runs. Rows are upserts keyed by (migration, the file's identity): a retried
 // batch rewrites its rows, never adds any, and starts from the outcomes its earlier attempts recorded.
+import { itemKey } from '../../store/items';
 import type { MigrationItem, MigrationItemOutcome, MigrationItemsRepo, Store } from '../../store/types';
 import type {
   CopyRequest,
@@ -20,11 +21,13 @@ const EXISTS_REASON = 'A file with this name already exists at the destination';
 export function toItemOutcome(task: FileTask, o: FileOutcome): MigrationItemOutcome {
   return {
     sourcePath: task.sourcePath,
+    sourceId: task.sourceId ?? null,
     destinationPath: (o.status === 'copied' && o.path) || task.destinationPath,
     // What was written for a copy; the source's size otherwise (unknown for a document not exported).
     size: o.status === 'copied' ? o.bytes : o.status === 'skipped' ? (task.size ?? o.bytes) : task.size,
     status: o.status,
     reason: o.status === 'copied' ? null : (o.reason ?? EXISTS_REASON),
+    note: task.note ?? null,
   };
 }
 
@@ -80,11 +83,11 @@ export class ItemRecorder {
     const recorded = await this.items!.find(
       this.request.source.accountId,
       this.request.migrationId!,
-      files.filter((f) => !f.skip && !f.fail).map((f) => f.sourcePath),
+      files.filter((f) => !f.skip && !f.fail),
     );
-    const byPath = new Map(recorded.map((item) => [item.sourcePath, item]));
+    const byKey = new Map(recorded.map((item) => [itemKey(item), item]));
     files.forEach((task, i) => {
-      const item = byPath.get(task.sourcePath);
+      const item = byKey.get(itemKey(task));
       if (outcomes[i] && !item) this.pending.push(toItemOutcome(task, outcomes[i]!));
       else if (!outcomes[i] && item) outcomes[i] = toFileOutcome(item);
     });
@@ -104,11 +107,7 @@ export function itemActivities(store: Store): Pick<MigrationStoreActivities, 're
         toItemOutcome(task, { status: 'failed', reason: `Retries exhausted: ${batch.reason}` }),
       );
       await store.items.record(batch.accountId, batch.migrationId, failed, { onlyNew: true });
-      const recorded = await store.items.find(
-        batch.accountId,
-        batch.migrationId,
-        batch.files.map((f) => f.sourcePath),
-      );
+      const recorded = await store.items.find(batch.accountId, batch.migrationId, batch.files);
       const counts: RecordedCounts = {
         filesCopied: 0,
         bytesCopied: 0,

@@ -23,7 +23,7 @@ export async function transfer(ctx: CopyContext, task: FileTask, overwrite: bool
     policy: ctx.verify,
     destination: ctx.destination,
     expectedSize: task.size,
-    reread: () => ctx.source.openRead(task.sourcePath),
+    reread: () => ctx.source.openRead(task.sourcePath, { id: task.sourceId }),
   });
   const options: WriteOptions = {
     overwrite,
@@ -57,7 +57,7 @@ export async function streamFile(
   sendFrom = 0,
 ): Promise<FileEntry> {
   const from = verification.readFrom(sendFrom);
-  const input = await ctx.source.openRead(task.sourcePath, from > 0 ? { start: from } : undefined);
+  const input = await ctx.source.openRead(task.sourcePath, { id: task.sourceId, start: from });
   // Stream errors surface through the destination's write; never as an unhandled 'error' event.
   input.on('error', () => undefined);
   const abort = () => input.destroy(new Error('Copy cancelled'));

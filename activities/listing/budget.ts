@@ -6,12 +6,12 @@ export const RESULT_BUDGET_BYTES = 512 * 1024;
 /** One page may add at most this much, in the worst case of 255-byte names. */
 const PAGE_BUDGET_BYTES = 1024 * 1024;
 const MAX_NAME_BYTES = 255;
-/** JSON keys, size, time and quotes of one file task. */
-const TASK_OVERHEAD_BYTES = 100;
+/** JSON keys, the source id, size, time and quotes of one file task. */
+const TASK_OVERHEAD_BYTES = 200;
 
-/** Worst-case bytes one entry listed in `folderPath` adds: source and destination paths. */
+/** Worst-case bytes one entry listed in `folderPath` adds: source and destination paths, and a note. */
 const worstEntryBytes = (folderPath: string) =>
-  2 * (Buffer.byteLength(folderPath) + 1 + MAX_NAME_BYTES) + TASK_OVERHEAD_BYTES;
+  3 * (Buffer.byteLength(folderPath) + 1 + MAX_NAME_BYTES) + TASK_OVERHEAD_BYTES;
 
 /** The page size to ask for in `folderPath`: at most `wanted`, fewer when its paths are long. */
 export function pageSizeFor(folderPath: string, wanted: number): number {

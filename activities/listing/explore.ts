@@ -2,9 +2,9 @@
 // them page by page (depth first), creates the matching destination folders, and stops after about
 // one page's worth of entries. One activity round trip thus covers many small folders, and the
 // result stays small enough for a workflow payload. Each file comes back as a copy task with its
-// destination path (names mapped per the migration's options, see naming.ts) or the decision not to
-// copy it; a folder whose name the destination refuses is not explored and comes back as one failed
-// task, so the workflow counts it like a file. The include/exclude options decide which entries are
+// destination path (names placed per the destination's rules and collisions settled, see placement.ts)
+// or the decision not to copy it; a folder the destination refuses or cannot create, or that cannot be
+// listed, fails on its own (subtree.ts) and the rest goes on. The include/exclude options decide which entries are
 // looked at at all (common/path-filter.ts): a file left out is not discovered, a folder left out is
 // neither listed nor created. A dry run lists only: it creates no folder.
 import { ApplicationFailure, Context } from '@temporalio/activity';
@@ -13,9 +13,12 @@ import { PathFilter } from '../../common/path-filter';
 import { joinPath, relativePath } from '../../common/paths';
 import type { Connector } from '../../connectors/types';
 import { entryBytes, pageSizeFor, RESULT_BUDGET_BYTES } from './budget';
-import { destinationFolder, place, taskFor } from './naming';
+import { destinationFolder, taskFor } from './naming';
+import { placePage, type ClaimsFor } from './placement';
+import { failedFolder, failPage, isLocalFailure, makeFolder, unlistedFolder } from './subtree';
 import {
   type FileTask,
+  type FrontierEntry,
   type ExploreRequest,
   type ExploreResult,
   FAILURE_TYPES,
@@ -28,6 +31,7 @@ export async function explore(
   source: Connector,
   destination: Connector,
   req: ExploreRequest,
+  claimsFor: ClaimsFor = () => undefined,
 ): Promise<ExploreResult> {
   const { rules } = req;
   const filter = filterOf(req.options);
@@ -38,30 +42,67 @@ export async function explore(
   let bytes = 0;
   while (stack.length > 0 && listed < req.maxEntries && bytes < RESULT_BUDGET_BYTES) {
     const top = stack[stack.length - 1];
+    const firstPage = top.pageToken === null;
+    const here = top.destination ?? destinationFolder(rules, top.path);
     const pageSize = pageSizeFor(top.path, Math.min(MAX_PAGE, Math.max(100, req.maxEntries - listed)));
-    const page = await source.list(top.path, { pageToken: top.pageToken, pageSize });
+    let page;
+    try {
+      page = await source.list(top.path, { pageToken: top.pageToken, pageSize, id: top.id });
+    } catch (err) {
+      // Below the root, a folder that cannot be listed fails alone (subtree.ts); the root fails the run.
+      if (top.path === rules.sourceRoot || !isLocalFailure(err)) throw err;
+      stack.pop();
+      files.push(unlistedFolder(top, here, err));
+      continue;
+    }
     if (page.nextPageToken) top.pageToken = page.nextPageToken;
     else stack.pop();
     listed += page.entries.length;
     bytes += page.entries.reduce((n, e) => n + entryBytes(top.path, e.name), 0);
 
-    const here = destinationFolder(rules, top.path);
     const scope = filter.within(relativePath(rules.sourceRoot, top.path));
-    const subfolders: string[] = [];
-    for (const entry of page.entries) {
-      if (!(entry.type === 'folder' ? scope.folder(entry.name) : scope.file(entry.name))) continue;
+    const kept = page.entries.filter((e) =>
+      e.type === 'folder' ? scope.folder(e.name) : scope.file(e.name),
+    );
+    if (top.fail) {
+      const failed = failPage(top, here, kept);
+      files.push(...failed.files);
+      stack.push(...failed.folders.reverse());
+      continue;
+    }
+    const wholeFolder = firstPage && !page.nextPageToken;
+    const placed = await placePage(
+      rules,
+      destination.features.caseInsensitive,
+      here,
+      kept,
+      wholeFolder ? undefined : claimsFor(here),
+    );
+    const subfolders: FrontierEntry[] = [];
+    for (const { entry, placement } of placed) {
       const path = joinPath(top.path, entry.name);
-      const placed = place(rules, entry);
-      if (entry.type === 'folder' && 'name' in placed) {
-        if (!req.options.dryRun) await destination.mkdir(joinPath(here, placed.name));
-        subfolders.push(path);
-      } else {
-        files.push(taskFor(rules, entry, path, here, placed));
+      if (entry.type !== 'folder') {
+        files.push(taskFor(rules, entry, path, here, placement, top.note));
+        continue;
       }
+      if (!('name' in placement)) {
+        // A folder refused by name or path: listed only to fail its files (subtree.ts).
+        if ('fail' in placement)
+          subfolders.push(failedFolder(entry, path, joinPath(here, entry.name), placement.fail));
+        continue;
+      }
+      const at = joinPath(here, placement.name);
+      const refused = req.options.dryRun ? null : await makeFolder(destination, at);
+      const note = placement.note ? `folder ${at}: ${placement.note}` : top.note;
+      subfolders.push(
+        refused
+          ? failedFolder(entry, path, at, refused)
+          : { path, id: entry.id, pageToken: null, destination: at, ...(note ? { note } : {}) },
+      );
     }
     folders += subfolders.length;
     // Reversed so the stack pops them in listing order.
-    for (const folder of subfolders.reverse()) stack.push({ path: folder, pageToken: null });
+    stack.push(...subfolders.reverse());
     Context.current().heartbeat();
   }
   return { stack, files, folders };

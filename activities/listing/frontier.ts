@@ -15,7 +15,7 @@ export function frontierActivities(
   return {
     /** Stores `entries` (bottom first) at seqs fromSeq, fromSeq + 1, … */
     async spillFrontier(ref: FrontierRef, fromSeq: number, entries: FrontierEntry[]): Promise<void> {
-      const rows = entries.map((e, i) => ({ seq: fromSeq + i, path: e.path, pageToken: e.pageToken }));
+      const rows = entries.map((e, i) => ({ ...e, seq: fromSeq + i }));
       await store.frontier.save(ref.accountId, ref.migrationId, rows);
     },
 
@@ -29,7 +29,7 @@ export function frontierActivities(
           FAILURE_TYPES.frontierMissing,
         );
       }
-      return rows.map((r) => ({ path: r.path, pageToken: r.pageToken }));
+      return rows.map(({ seq: _seq, ...entry }) => entry);
     },
 
     /** Deletes the entries at seq ≥ fromSeq (0: the migration's whole spilled frontier). */

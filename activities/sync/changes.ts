@@ -1,22 +1,20 @@
 // A sync's run from the source's change feed: one page of changes since the saved cursor becomes the
-// copies to make (new or changed files that differ at the destination — never the unchanged ones),
-// the destination folders to create, the folders to list whole (renamed or moved ones whose contents
-// the feed does not repeat), and, in mirror mode, deletion candidates: deleted items, and the old
-// place of moved ones. Deleted items the feed names by id only are found in the sync's id map, which
-// this activity updates last (store/sync-state.ts).
+// folders to compare with the destination (compare-explore.ts): each folder a changed, added, deleted or
+// moved item is or was in, its own entries only — so names are placed exactly as a full comparison
+// places them (duplicates and case collisions included), unchanged files are skipped unread, and in
+// mirror mode what the destination holds and the source no longer does becomes a deletion candidate —
+// and, whole, the moved or renamed folders whose contents the feed does not repeat. Deleted items the
+// feed names by id only are found in the sync's id map, which this activity updates last
+// (store/sync-state.ts).
 import { Context } from '@temporalio/activity';
 import type { PathFilter } from '../../common/path-filter';
-import { isWithin, joinPath, relativePath } from '../../common/paths';
-import { type Connector, type FileEntry, isConnectorError } from '../../connectors/types';
-import type { DeletionCandidate, Store, SyncEntry } from '../../store/types';
-import { unchanged } from './compare';
-import { countFiles } from './compare-explore';
+import { isWithin, relativePath } from '../../common/paths';
+import { type Connector, isConnectorError } from '../../connectors/types';
+import type { Store, SyncEntry } from '../../store/types';
 import { filterOf } from '../listing/explore';
-import { destinationFolder, place, taskFor } from '../listing/naming';
-import type { ChangesRequest, ChangesResult, FileTask, NamingRules } from '../../contract';
+import type { ChangesRequest, ChangesResult, FrontierEntry } from '../../contract';
 
 const parentOf = (p: string) => p.slice(0, p.lastIndexOf('/')) || '/';
-const nameOf = (p: string) => p.slice(p.lastIndexOf('/') + 1);
 
 /** The feed's position now, or null when the source has no feed (or is a single file). */
 export async function takeCursor(source: Connector, path: string): Promise<string | null> {
@@ -32,7 +30,6 @@ export async function takeCursor(source: Connector, path: string): Promise<strin
 export async function readChanges(
   store: Store,
   source: Connector,
-  destination: Connector,
   req: ChangesRequest,
 ): Promise<ChangesResult> {
   const { rules, sync } = req;
@@ -50,37 +47,17 @@ export async function readChanges(
     (await store.syncState.findEntries(sync.accountId, sync.syncId, ids)).map((e) => [e.itemId, e]),
   );
   const filter = filterOf(req.options);
-  const timesCarried = destination.features.setModifiedTime && req.options.preserveModifiedTime;
-  const files: FileTask[] = [];
-  const folders: string[] = [];
-  const deletions: DeletionCandidate[] = [];
+  const shallow = new Set<string>();
+  const whole = new Set<string>();
   const saves: SyncEntry[] = [];
   const removes: string[] = [];
   const moves: { from: string; to: string }[] = [];
-  const made = new Set<string>();
-  const unchangedCount = { files: 0, bytes: 0 };
-  let folderCount = 0;
-
-  const mkdir = async (path: string) => {
-    if (req.options.dryRun || made.has(path)) return;
-    made.add(path);
-    await destination.mkdir(path);
-  };
-  /** A source path that left: its destination counterpart, if there is one to delete. */
-  const candidate = async (path: string) => {
-    if (!req.options.deleteExtraneous || path === root || !isWithin(root, path)) return;
-    const destinationPath = destinationOf(rules, path);
-    const there = await statOrUndefined(destination, destinationPath);
-    if (!there) return;
-    const folder = there.type === 'folder';
-    // Never delete what include/exclude leaves out.
-    if (!passes(filter, root, path, folder)) return;
-    deletions.push({
-      destinationPath,
-      sourcePath: path,
-      folder,
-      files: folder ? await countFiles(destination, destinationPath) : 1,
-    });
+  /** The folder an item is (or was) in, compared with its destination: below the root, and not left out. */
+  const touch = (path: string) => {
+    const folder = parentOf(path);
+    if (path === root || !isWithin(root, path)) return;
+    if (folder !== root && !passes(filter, root, folder, true)) return;
+    shallow.add(folder);
   };
 
   for (const change of page.changes) {
@@ -88,7 +65,7 @@ export async function readChanges(
       const old = change.id ? known.get(change.id) : undefined;
       if (change.id) removes.push(change.id);
       const path = change.path ?? old?.path;
-      if (path) await candidate(path);
+      if (path) touch(path);
       continue;
     }
     const e = change.entry;
@@ -98,51 +75,25 @@ export async function readChanges(
     const moved = old !== undefined && old.path !== e.path;
     if (moved) {
       if (old.folder) moves.push({ from: old.path, to: e.path });
-      await candidate(old.path);
+      touch(old.path);
     }
-    if (!passes(filter, root, e.path, folder)) continue;
-    const placed = place(rules, e);
-    const here = destinationFolder(rules, parentOf(e.path));
-    if (folder) {
-      if (!('name' in placed)) continue;
-      await mkdir(joinPath(here, placed.name));
-      folderCount++;
-      // Drive and Graph report a moved folder alone: its contents are listed (and compared) whole.
-      if (!feed.reportsMovedContents && (old === undefined || moved)) folders.push(e.path);
-      continue;
-    }
-    const task = taskFor(rules, e, e.path, here, placed);
-    if (!task.skip && !task.fail) {
-      await mkdir(here);
-      if (unchanged(e, await statOrUndefined(destination, task.destinationPath), { timesCarried })) {
-        unchangedCount.files++;
-        unchangedCount.bytes += e.size ?? 0;
-        continue;
-      }
-    }
-    files.push(task);
+    touch(e.path);
+    // Drive and Graph report a moved folder alone: its contents are compared whole.
+    const unreported = !feed.reportsMovedContents && (old === undefined || moved);
+    if (folder && unreported && isWithin(root, e.path) && passes(filter, root, e.path, true))
+      whole.add(e.path);
     Context.current().heartbeat();
   }
 
-  if (deletions.length) await store.syncState.addDeletions(sync.accountId, sync.migrationId, deletions);
   // The id map last: a retry of this page finds the old paths it needs still there.
   for (const m of moves) await store.syncState.moveEntries(sync.accountId, sync.syncId, m.from, m.to);
   await store.syncState.saveEntries(sync.accountId, sync.syncId, saves);
   await store.syncState.removeEntries(sync.accountId, sync.syncId, removes);
-  return {
-    cursor: page.cursor,
-    hasMore: page.hasMore,
-    files,
-    folders,
-    folderCount,
-    unchanged: unchangedCount,
-  };
-}
-
-/** The destination path of a source path (names placed as exploring does; documents unknown here). */
-function destinationOf(rules: NamingRules, path: string): string {
-  const placed = place(rules, { name: nameOf(path), type: 'file', mimeType: null });
-  return joinPath(destinationFolder(rules, parentOf(path)), 'name' in placed ? placed.name : nameOf(path));
+  const folders: FrontierEntry[] = [
+    ...[...shallow].filter((f) => !whole.has(f)).map((path) => ({ path, pageToken: null, shallow: true })),
+    ...[...whole].map((path) => ({ path, pageToken: null })),
+  ];
+  return { cursor: page.cursor, hasMore: page.hasMore, folders };
 }
 
 /** include/exclude decide for a path below the root: every folder on its way, then the item itself. */
@@ -155,13 +106,4 @@ function passes(filter: PathFilter, root: string, path: string, folder: boolean)
   const scope = filter.within(names.slice(0, -1).join('/'));
   const last = names[names.length - 1]!;
   return folder ? scope.folder(last) : scope.file(last);
-}
-
-async function statOrUndefined(c: Connector, path: string): Promise<FileEntry | undefined> {
-  try {
-    return await c.stat(path);
-  } catch (err) {
-    if (isConnectorError(err, 'not_found') || isConnectorError(err, 'wrong_type')) return undefined;
-    throw err;
-  }
 }

@@ -11,8 +11,11 @@ import { type Connector, type FileEntry, isConnectorError } from '../../connecto
 import type { Store } from '../../store/types';
 import { unchanged } from './compare';
 import { entryBytes, pageSizeFor, RESULT_BUDGET_BYTES } from '../listing/budget';
-import { destinationFolder, place, taskFor } from '../listing/naming';
-import type { CompareRequest, CompareResult, FileTask } from '../../contract';
+import { destinationFolder, taskFor } from '../listing/naming';
+import { nameKey, placePage, type ClaimsFor } from '../listing/placement';
+import { failedFolder, failPage, isLocalFailure, makeFolder, unlistedFolder } from '../listing/subtree';
+import { hashKey } from '../../store/names';
+import type { CompareRequest, CompareResult, FileTask, FrontierEntry } from '../../contract';
 import { filterOf } from '../listing/explore';
 
 const MAX_PAGE = 1000;
@@ -22,10 +25,12 @@ export async function compareExplore(
   source: Connector,
   destination: Connector,
   req: CompareRequest,
+  claimsFor: ClaimsFor = () => undefined,
 ): Promise<CompareResult> {
   const { rules } = req;
   const filter = filterOf(req.options);
-  const keyOf = (name: string) => (destination.features.caseInsensitive ? name.toLowerCase() : name);
+  const caseInsensitive = destination.features.caseInsensitive;
+  const keyOf = (name: string) => nameKey(name, caseInsensitive);
   const timesCarried = destination.features.setModifiedTime && req.options.preserveModifiedTime;
   const stack = req.stack.map((e) => ({ ...e, fresh: e.pageToken === null }));
   const files: FileTask[] = [];
@@ -38,58 +43,89 @@ export async function compareExplore(
   let bytes = 0;
   while (stack.length > 0 && listed < req.maxEntries && bytes < RESULT_BUDGET_BYTES) {
     const top = stack[stack.length - 1];
-    const here = destinationFolder(rules, top.path);
-    let there = destListings.get(here);
-    if (!there) {
-      there = await listAll(destination, here, keyOf);
-      destListings.set(here, there);
-      if (top.fresh) destinationFiles += [...there.values()].filter((e) => e.type === 'file').length;
-    }
+    const here = top.destination ?? destinationFolder(rules, top.path);
+    const firstPage = top.pageToken === null;
     const pageSize = pageSizeFor(top.path, Math.min(MAX_PAGE, Math.max(100, req.maxEntries - listed)));
-    const page = await source.list(top.path, { pageToken: top.pageToken, pageSize });
+    let page;
+    try {
+      page = await source.list(top.path, { pageToken: top.pageToken, pageSize, id: top.id });
+    } catch (err) {
+      // Below the root, a folder that cannot be listed fails alone (subtree.ts); the root fails the run.
+      if (top.path === rules.sourceRoot || !isLocalFailure(err)) throw err;
+      stack.pop();
+      files.push(unlistedFolder(top, here, err));
+      continue;
+    }
     const done = !page.nextPageToken;
     if (page.nextPageToken) top.pageToken = page.nextPageToken;
     else stack.pop();
     listed += page.entries.length;
     bytes += page.entries.reduce((n, e) => n + entryBytes(top.path, e.name), 0);
+    const scope = filter.within(relativePath(rules.sourceRoot, top.path));
+    const kept = page.entries.filter((e) =>
+      e.type === 'folder' ? scope.folder(e.name) : scope.file(e.name),
+    );
+    if (top.fail) {
+      // Nothing is compared, made or deleted in a failed folder: its files are reported, that is all.
+      const failed = failPage(top, here, kept);
+      files.push(...failed.files);
+      for (const folder of failed.folders.reverse()) stack.push({ ...folder, fresh: true });
+      continue;
+    }
+    let there = destListings.get(here);
+    if (!there) {
+      there = await listAll(destination, here, keyOf);
+      destListings.set(here, there);
+      if (top.fresh) destinationFiles += [...there.values()].filter((e) => e.type === 'file').length;
+      // A folder a feed run saw change may be new: nobody above it made it.
+      if (top.shallow && top.fresh && !req.options.dryRun) await destination.mkdir(here);
+    }
     if (source.changes) await remember(store, req, top.path, page.entries);
 
-    const scope = filter.within(relativePath(rules.sourceRoot, top.path));
     const names = seenNames.get(top.path) ?? new Set<string>();
     seenNames.set(top.path, names);
-    const subfolders: string[] = [];
-    for (const entry of page.entries) {
-      const placed = place(rules, entry);
-      names.add(keyOf('name' in placed ? placed.name : entry.name));
-      if (!(entry.type === 'folder' ? scope.folder(entry.name) : scope.file(entry.name))) continue;
+    const claims = firstPage && done ? undefined : claimsFor(here);
+    const placed = await placePage(rules, caseInsensitive, here, kept, claims);
+    const subfolders: FrontierEntry[] = [];
+    for (const { entry, placement } of placed) {
+      // What the destination may keep in mirror mode: every name the source's entries have there.
+      names.add(keyOf('name' in placement ? placement.name : entry.name));
       const path = joinPath(top.path, entry.name);
-      if (entry.type === 'folder' && 'name' in placed) {
-        if (!req.options.dryRun) await destination.mkdir(joinPath(here, placed.name));
-        subfolders.push(path);
+      if (entry.type !== 'folder') {
+        const task = taskFor(rules, entry, path, here, placement, top.note);
+        const same = unchanged(entry, there.get(keyOf(baseName(task.destinationPath))), { timesCarried });
+        if (!task.skip && !task.fail && same) {
+          unchangedCount.files++;
+          unchangedCount.bytes += entry.size ?? 0;
+        } else files.push(task);
         continue;
       }
-      const task = taskFor(rules, entry, path, here, placed);
-      if (
-        !task.skip &&
-        !task.fail &&
-        unchanged(entry, there.get(keyOf(baseName(task.destinationPath))), { timesCarried })
-      ) {
-        unchangedCount.files++;
-        unchangedCount.bytes += entry.size ?? 0;
-      } else files.push(task);
+      if (!('name' in placement)) {
+        if ('fail' in placement)
+          subfolders.push(failedFolder(entry, path, joinPath(here, entry.name), placement.fail));
+        continue;
+      }
+      const at = joinPath(here, placement.name);
+      const exists = there.get(keyOf(placement.name))?.type === 'folder';
+      const refused = req.options.dryRun || exists ? null : await makeFolder(destination, at);
+      const note = placement.note ? `folder ${at}: ${placement.note}` : top.note;
+      // A feed run's changed folder is compared alone: its subfolders have changes of their own.
+      if (refused) subfolders.push(failedFolder(entry, path, at, refused));
+      else if (!top.shallow)
+        subfolders.push({ path, id: entry.id, pageToken: null, destination: at, ...(note ? { note } : {}) });
     }
     folders += subfolders.length;
-    for (const folder of subfolders.reverse()) stack.push({ path: folder, pageToken: null, fresh: true });
+    for (const folder of subfolders.reverse()) stack.push({ ...folder, fresh: true });
     if (done && req.options.deleteExtraneous) {
-      // A folder begun by an earlier activity: its earlier pages' names are listed again.
-      const all = top.fresh ? names : await sourceNames(source, rules, top.path, keyOf);
+      // A folder begun by an earlier activity: its earlier pages' names are in the store.
+      const all = top.fresh ? names : await namesHeld(store, req, here, names);
       await gatherExtras(store, req, destination, top.path, here, there, all, filter);
     }
     if (done) seenNames.delete(top.path);
     Context.current().heartbeat();
   }
   return {
-    stack: stack.map(({ path, pageToken }) => ({ path, pageToken })),
+    stack: stack.map(({ fresh: _fresh, ...entry }) => entry),
     files,
     folders,
     unchanged: unchangedCount,
@@ -117,23 +153,20 @@ async function listAll(
   return out;
 }
 
-async function sourceNames(
-  source: Connector,
-  rules: CompareRequest['rules'],
+/**
+ * The names a folder begun by an earlier activity gave (its listing spans pages, so its names are
+ * claimed in the store), as hashed keys, with this activity's own: what its destination may keep.
+ */
+async function namesHeld(
+  store: Store,
+  req: CompareRequest,
   folder: string,
-  keyOf: (name: string) => string,
-): Promise<Set<string>> {
-  const names = new Set<string>();
-  let pageToken: string | null = null;
-  do {
-    const page = await source.list(folder, { pageToken, pageSize: MAX_PAGE });
-    for (const e of page.entries) {
-      const placed = place(rules, e);
-      names.add(keyOf('name' in placed ? placed.name : e.name));
-    }
-    pageToken = page.nextPageToken;
-  } while (pageToken);
-  return names;
+  mine: Set<string>,
+): Promise<{ has(key: string): boolean }> {
+  const held = req.migrationId
+    ? await store.names.heldKeys(req.sync.accountId, req.migrationId, folder)
+    : new Set<string>();
+  return { has: (key) => mine.has(key) || held.has(hashKey(key)) };
 }
 
 /** Destination entries the source folder lacks, that the filter would have copied: candidates. */
@@ -144,7 +177,7 @@ async function gatherExtras(
   sourceFolder: string,
   here: string,
   there: Map<string, FileEntry>,
-  names: Set<string>,
+  names: { has(key: string): boolean },
   filter: ReturnType<typeof filterOf>,
 ): Promise<void> {
   const scope = filter.within(relativePath(req.rules.sourceRoot, sourceFolder));

@@ -8,6 +8,7 @@ import { compareExplore } from './compare-explore';
 import { reportingFailures as wrap } from '../errors';
 import { deleteCandidates, planDeletions } from './mirror';
 import type { ChangesRequest, CompareRequest, SyncRef, EndpointRef, SyncActivities } from '../../contract';
+import { claimsOf } from '../listing/placement';
 
 export function incrementalActivities(
   store: Store,
@@ -16,12 +17,18 @@ export function incrementalActivities(
   return {
     takeSourceCursor: wrap(async (source: EndpointRef, path: string) => takeCursor(await open(source), path)),
 
-    readSourceChanges: wrap(async (source: EndpointRef, destination: EndpointRef, req: ChangesRequest) =>
-      readChanges(store, await open(source), await open(destination), req),
+    readSourceChanges: wrap(async (source: EndpointRef, req: ChangesRequest) =>
+      readChanges(store, await open(source), req),
     ),
 
     compareSource: wrap(async (source: EndpointRef, destination: EndpointRef, req: CompareRequest) =>
-      compareExplore(store, await open(source), await open(destination), req),
+      compareExplore(
+        store,
+        await open(source),
+        await open(destination),
+        req,
+        claimsOf(store.names, source.accountId, req.migrationId),
+      ),
     ),
 
     planDeletions: wrap(async (sync: SyncRef, destinationRoot: string, sourceRoot: string) =>

@@ -74,6 +74,8 @@ export async function deleteCandidates(
     files += c.files;
     items.push({
       sourcePath: c.sourcePath,
+      sourceId: null,
+      note: null,
       destinationPath: c.destinationPath,
       size: null,
       status: 'deleted',

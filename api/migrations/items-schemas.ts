@@ -23,10 +23,30 @@ export const listMigrationItemsInput = z
 export const migrationItemSchema = z
   .object({
     path: z.string().openapi({ description: 'The source path.', example: '/Photos/2024/beach.jpg' }),
+    source_id: z
+      .string()
+      .nullable()
+      .openapi({
+        description:
+          'The file’s id at the source service (Drive file id, OneDrive item id, Dropbox "id:…"; for local ' +
+          'folders, the path): one item per source file, even where two share a path (Drive allows two ' +
+          'files of one name in a folder). null for files deleted at the destination by mirror mode.',
+        example: '1fzxTbfBH7dDHnU6aSnwEE5x2NrXV-QzW',
+      }),
     destination_path: z.string().nullable().openapi({
       description: 'Where it was copied (or would have been).',
       example: '/Backup/2024/beach.jpg',
     }),
+    note: z
+      .string()
+      .nullable()
+      .openapi({
+        description:
+          'Why the destination name differs from the source’s: another file of the same name in its folder ' +
+          '(Drive duplicates; names differing only by case at a case-insensitive destination), a name the ' +
+          'destination refuses (encoded with invalid_names: "encode"), an export format’s extension. null when ' +
+          'it does not differ.',
+      }),
     size: z
       .number()
       .int()

@@ -57,7 +57,9 @@ function storedEta(m: Migration): number | null {
 
 export const presentMigrationItem = (i: MigrationItem): MigrationItemBody => ({
   path: i.sourcePath,
+  source_id: i.sourceId,
   destination_path: i.destinationPath,
+  note: i.note,
   size: i.size,
   status: i.status,
   reason: i.reason,

@@ -29,7 +29,7 @@ export function createDropboxConnector(options: CloudConnectorOptions): Connecto
     features: DROPBOX_FEATURES,
     list: (path, opts) => listDropbox(client, path, opts),
     stat: (path) => statDropbox(client, path),
-    openRead: (path, opts = {}) => openDropboxFile(client, path, opts.start ?? 0),
+    openRead: (path, opts = {}) => openDropboxFile(client, path, opts.start ?? 0, opts.id),
     write: (path, data, opts) => writeDropbox(client, settings, path, data, opts),
     mkdir: (path) => mkdirDropbox(client, path),
     // Dropbox has no call to cancel an upload session: an unfinished one expires by itself (after

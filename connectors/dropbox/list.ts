@@ -33,7 +33,8 @@ export async function listDropbox(
   path: string,
   opts: ListOptions = {},
 ): Promise<ListPage> {
-  const folder = toDropboxPath(path);
+  // Dropbox takes an "id:…" wherever it takes a path.
+  const folder = opts.id ?? toDropboxPath(path);
   const recursive = opts.recursive === true;
   const limit = Math.min(Math.max(opts.pageSize ?? 1000, 1), 1000);
   const cursor = opts.pageToken ? cursorOf(opts.pageToken, path, recursive) : null;

@@ -11,8 +11,14 @@ import { statDropbox } from './mkdir';
 export const headerSafeJson = (v: unknown): string =>
   JSON.stringify(v).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
-export async function openDropboxFile(client: DropboxClient, path: string, start = 0): Promise<Readable> {
-  const p = toDropboxPath(path);
+export async function openDropboxFile(
+  client: DropboxClient,
+  path: string,
+  start = 0,
+  id?: string,
+): Promise<Readable> {
+  // Dropbox takes an "id:…" wherever it takes a path.
+  const p = id ?? toDropboxPath(path);
   if (!p) throw new ConnectorError('wrong_type', '/ is a folder');
   if (!Number.isInteger(start) || start < 0)
     throw new ConnectorError('fatal_file', `Invalid start offset ${start}`);

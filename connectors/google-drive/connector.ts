@@ -9,7 +9,7 @@ import { joinPath, parsePath, toEntry } from './entries';
 import { listDrive } from './list';
 import { mkdirDrive } from './mkdir';
 import { openDriveFile } from './read';
-import { resolvePath } from './resolve';
+import { getFile, resolvePath } from './resolve';
 import { cancelSession } from './resumable';
 import { writeDrive } from './write';
 
@@ -38,7 +38,8 @@ export function createGoogleDriveConnector(options: CloudConnectorOptions): Conn
     },
     async openRead(path, opts = {}) {
       const segments = parsePath(path);
-      return openDriveFile(client, await resolvePath(client, segments), joinPath(segments), opts.start ?? 0);
+      const file = opts.id ? await getFile(client, opts.id) : await resolvePath(client, segments);
+      return openDriveFile(client, file, joinPath(segments), opts.start ?? 0);
     },
     write: (path, data, opts) => writeDrive(client, settings, path, data, opts),
     mkdir: (path) => mkdirDrive(client, path),

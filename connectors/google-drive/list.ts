@@ -14,7 +14,7 @@ export async function listDrive(
   const segments = parsePath(path);
   return walkFolders<drive_v3.Schema$File>(
     {
-      folderId: async () => (await resolveFolder(client, segments)).id!,
+      folderId: async () => options.id ?? (await resolveFolder(client, segments)).id!,
       async page(frame, pageSize) {
         const page = await client.call(`list ${frame.path}`, (o) =>
           client.api.files.list(

@@ -75,6 +75,14 @@ export async function resolvePath(client: DriveClient, segments: string[]): Prom
   return current;
 }
 
+/** The file with this id (not_found when there is none). */
+export async function getFile(client: DriveClient, id: string): Promise<drive_v3.Schema$File> {
+  const res = await client.call('get ' + id, (o) =>
+    client.api.files.get({ fileId: id, fields: FILE_FIELDS }, o),
+  );
+  return res.data;
+}
+
 export async function resolveFolder(client: DriveClient, segments: string[]): Promise<drive_v3.Schema$File> {
   const f = await resolvePath(client, segments);
   if (!isFolder(f)) throw new ConnectorError('wrong_type', `${joinPath(segments)} is not a folder`);

@@ -9,7 +9,7 @@ import { ConnectorError, type FileEntry, type WriteOptions } from '../types';
 import { type ChunkReader, readingStream, readSmallBody, type UploadSettings } from '../chunks';
 import type { DriveClient } from './client';
 import { FILE_FIELDS, isFolder, joinPath, parsePath, toEntry } from './entries';
-import { findChild, resolveFolder } from './resolve';
+import { findChild, getFile, resolveFolder } from './resolve';
 import { querySession, sendChunks, startSession } from './resumable';
 
 export async function generateId(client: DriveClient): Promise<string> {
@@ -23,10 +23,7 @@ export async function generateId(client: DriveClient): Promise<string> {
 
 async function getById(client: DriveClient, id: string): Promise<drive_v3.Schema$File | null> {
   try {
-    const res = await client.call('get ' + id, (o) =>
-      client.api.files.get({ fileId: id, fields: FILE_FIELDS }, o),
-    );
-    return res.data;
+    return await getFile(client, id);
   } catch (err) {
     if (err instanceof ConnectorError && err.kind === 'not_found') return null;
     throw err;

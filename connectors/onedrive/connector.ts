@@ -9,7 +9,7 @@ import { joinPath, parsePath, toEntry } from './entries';
 import { listOneDrive } from './list';
 import { mkdirOneDrive } from './mkdir';
 import { openOneDriveFile } from './read';
-import { getItem } from './resolve';
+import { getItem, getItemById } from './resolve';
 import { cancelSession } from './session';
 import { writeOneDrive } from './write';
 
@@ -39,7 +39,7 @@ export function createOneDriveConnector(options: CloudConnectorOptions): Connect
     },
     async openRead(path, opts = {}) {
       const segments = parsePath(path);
-      const item = await getItem(client, segments);
+      const item = opts.id ? await getItemById(client, opts.id) : await getItem(client, segments);
       return openOneDriveFile(client, item, joinPath(segments), opts.start ?? 0);
     },
     write: (path, data, opts) => writeOneDrive(client, settings, path, data, opts),

@@ -14,7 +14,7 @@ export async function listOneDrive(
   const segments = parsePath(path);
   return walkFolders<GraphItem>(
     {
-      folderId: async () => (await getFolder(client, segments)).id,
+      folderId: async () => options.id ?? (await getFolder(client, segments)).id,
       async page(frame, pageSize) {
         const address =
           frame.c ?? `/me/drive/items/${encodeURIComponent(frame.id)}/children?$top=${pageSize}`;

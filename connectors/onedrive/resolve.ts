@@ -10,6 +10,14 @@ export async function getItem(client: GraphClient, segments: string[]): Promise<
   return client.call(`get ${path}`, () => client.api(itemAddress(segments)).get() as Promise<GraphItem>);
 }
 
+/** The item with this id (not_found when there is none). */
+export async function getItemById(client: GraphClient, id: string): Promise<GraphItem> {
+  return client.call(
+    `get ${id}`,
+    () => client.api(`/me/drive/items/${encodeURIComponent(id)}`).get() as Promise<GraphItem>,
+  );
+}
+
 export async function getFolder(client: GraphClient, segments: string[]): Promise<GraphItem> {
   const item = await getItem(client, segments);
   if (!isFolder(item)) throw new ConnectorError('wrong_type', `${joinPath(segments)} is not a folder`);

@@ -36,6 +36,15 @@ function listFiles(store: DriveStore, req: Request, res: Response): void {
     if (!state || state.q !== q || state.o !== orderBy) return badRequest(res, 'Invalid Value', 'pageToken');
     offset = state.n;
   }
+  const parent = /'([^']+)' in parents/.exec(q)?.[1];
+  if (parent && store.get(parent)?.unreadable) {
+    return driveError(
+      res,
+      403,
+      'insufficientFilePermissions',
+      'The user does not have sufficient permissions for this file.',
+    );
+  }
   let matches;
   try {
     const pred = compileQuery(q, (id) => store.resolveId(id));

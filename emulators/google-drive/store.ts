@@ -22,6 +22,8 @@ export interface DriveFile {
   sha256Checksum?: string;
   /** Google-native documents: the size their Office export would have. */
   exportSize?: number;
+  /** A folder shared without read access: listing its children is refused (403). */
+  unreadable?: boolean;
 }
 
 export interface Change {

@@ -43,7 +43,20 @@ export function nameProblem(name: string): string | null {
   if (name.startsWith('~$')) return `The name "${name}" starts with "~$", which is not allowed.`;
   if (name.toLowerCase().includes('_vti_'))
     return `The name "${name}" contains "_vti_", which is not allowed.`;
+  if (/^\s|\s$/.test(name)) return `The name "${name}" starts or ends with a space.`;
+  if (name.endsWith('.')) return `The name "${name}" ends with a period.`;
   if (name.length > 400) return 'The name is too long.';
+  return null;
+}
+
+/** Why OneDrive refuses `name` in the folder at `parentPath` ("/" for the root), or null. */
+export function placementProblem(parentPath: string, name: string): string | null {
+  const problem = nameProblem(name);
+  if (problem) return problem;
+  if (parentPath === '/' && /^forms$/i.test(name))
+    return `The name "${name}" is reserved in the root folder.`;
+  const path = parentPath === '/' ? `/${name}` : `${parentPath}/${name}`;
+  if (path.length > 400) return `The path is longer than 400 characters.`;
   return null;
 }
 

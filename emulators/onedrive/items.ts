@@ -2,7 +2,7 @@
 // (302 to the pre-authenticated download URL; PUT = simple upload), folder creation, delete,
 // createUploadSession and the delta feed.
 import express, { type Request, type Response, type Router } from 'express';
-import { type Address, nameProblem, parseAddress } from './address';
+import { type Address, parseAddress, placementProblem } from './address';
 import { deltaHandler } from './delta';
 import { graphError, invalidRequest, itemNotFound, nameAlreadyExists } from './errors';
 import { driveItem } from './resource';
@@ -69,7 +69,7 @@ function createFolder(store: OneDriveStore, req: Request, res: Response, parent:
   const body = (req.body ?? {}) as Record<string, unknown>;
   const name = typeof body.name === 'string' ? body.name : '';
   if (!body.folder) return invalidRequest(res, 'Only folders can be created this way (a "folder" facet).');
-  const problem = nameProblem(name);
+  const problem = placementProblem(store.pathOf(parent), name);
   if (problem) return invalidRequest(res, problem);
   const behavior = conflictBehaviorOf(
     body['@microsoft.graph.conflictBehavior'] ?? req.query['@microsoft.graph.conflictBehavior'],
@@ -97,7 +97,7 @@ function simpleUpload(store: OneDriveStore, req: Request, res: Response, t: Targ
     }
   }
   if (!t.parent || !t.name) return itemNotFound(res);
-  const problem = nameProblem(t.name);
+  const problem = placementProblem(store.pathOf(t.parent), t.name);
   if (problem) return invalidRequest(res, problem);
   const name = t.item ? renamed(store, t.parent.id, t.name) : t.name;
   res.status(201).json(driveItem(store, store.createFile(t.parent.id, name, content), origin(req)));

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
 import { corruptUpload } from '../common/faults';
-import { nameProblem } from './address';
+import { placementProblem } from './address';
 import { graphError, invalidRequest, itemNotFound, nameAlreadyExists } from './errors';
 import { driveItem } from './resource';
 import type { DriveItem, OneDriveStore } from './store';
@@ -53,7 +53,7 @@ export function createUploadSession(
   parent: DriveItem,
   name: string,
 ): void {
-  const problem = nameProblem(name);
+  const problem = placementProblem(store.pathOf(parent), name);
   if (problem) return invalidRequest(res, problem);
   const item = ((req.body ?? {}) as { item?: Record<string, unknown> }).item ?? {};
   const behavior = conflictBehaviorOf(item['@microsoft.graph.conflictBehavior'], 'replace');

@@ -197,7 +197,10 @@ describe('GET /v1/migrations/:id/items', () => {
     expect(failed).toEqual(
       ['x', 'y'].map((n) => ({
         path: `/a-clash/${n}.txt`,
+        // A local folder's files are named by their path.
+        source_id: `/a-clash/${n}.txt`,
         destination_path: `/copy/a-clash/${n}.txt`,
+        note: null,
         size: sizes.get(`/a-clash/${n}.txt`),
         status: 'failed',
         reason: 'A folder with this name exists at the destination',
@@ -270,8 +273,24 @@ describe('GET /v1/migrations/:id/items', () => {
       modifiedAt: null,
     });
     await api.store.items.record(alice.id, m.id, [
-      { sourcePath: '/f1', destinationPath: '/d/f1', size: 101, status: 'copied', reason: null },
-      { sourcePath: '/f2', destinationPath: '/d/f2', size: 102, status: 'skipped', reason: 'exists' },
+      {
+        sourcePath: '/f1',
+        sourceId: null,
+        destinationPath: '/d/f1',
+        size: 101,
+        status: 'copied',
+        reason: null,
+        note: null,
+      },
+      {
+        sourcePath: '/f2',
+        sourceId: null,
+        destinationPath: '/d/f2',
+        size: 102,
+        status: 'skipped',
+        reason: 'exists',
+        note: null,
+      },
     ]);
     const batch = { accountId: alice.id, migrationId: m.id, files: [1, 2, 3, 4].map(task), reason: 'boom' };
     const counts = await itemActivities(api.store).recordExhaustedBatch(batch);

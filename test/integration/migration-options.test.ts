@@ -292,18 +292,19 @@ it('Drive → OneDrive with the defaults: refused names fail with the rule and t
 
   expect(result.status).toBe('completed_with_errors');
   expect(result.progress).toMatchObject({
-    // Two refused folders (one failure each), five files in /Docs, four Docs, the Form and top.txt.
-    filesDiscovered: 13,
-    foldersDiscovered: 2,
+    // The three files of the two refused folders (each failed on its own), five files in /Docs, four
+    // Docs, the Form and top.txt.
+    filesDiscovered: 14,
+    foldersDiscovered: 4,
     filesCopied: 5,
     bytesCopied: sum(expected.values()),
     filesSkipped: 1,
-    filesFailed: 7,
+    filesFailed: 8,
     listingComplete: true,
   });
-  // Folders come first in Drive's listing, so the first failure reported is a refused folder.
+  // The first failure reported is a file of a refused folder, with the folder's rule.
   expect(result.error).toMatch(
-    /^\/(CON|Plan: Q1): OneDrive does not allow the name "(CON|Plan: Q1)": .+\. Set the migration option invalid_names: "encode" to copy it under a look-alike name\. Nothing in this folder was copied\.$/,
+    /^\/(CON|Plan: Q1)\/[^/]+: OneDrive does not allow the name "(CON|Plan: Q1)": .+\. Set the migration option invalid_names: "encode" to copy it under a look-alike name\. Nothing in this folder was copied\.$/,
   );
 });
 

@@ -14,6 +14,8 @@ const outcome = (
   size: status === 'failed' ? null : 5_000_000_000 + n,
   status,
   reason: status === 'copied' ? null : `reason ${n}`,
+  sourceId: null,
+  note: null,
   ...extra,
 });
 
@@ -67,7 +69,7 @@ describeEachStore('migration items', (t) => {
       outcome(1, 'failed', { reason: 'first' }),
       outcome(1, 'copied'),
     ]);
-    expect((await t.store.items.find(alice.id, 'mig_idem', [outcome(1).sourcePath]))[0]).toMatchObject({
+    expect((await t.store.items.find(alice.id, 'mig_idem', [outcome(1)]))[0]).toMatchObject({
       status: 'copied',
       reason: null,
     });
@@ -94,10 +96,31 @@ describeEachStore('migration items', (t) => {
     const batch = Array.from({ length: 1200 }, (_, i) => outcome(i));
     await t.store.items.record(alice.id, 'mig_big', batch);
     expect(await count('mig_big')).toBe(1200);
-    const paths = batch.map((o) => o.sourcePath).concat('/not/recorded');
-    const found = await t.store.items.find(alice.id, 'mig_big', paths);
+    const found = await t.store.items.find(alice.id, 'mig_big', [...batch, { sourcePath: '/not/recorded' }]);
     expect(found.map((i) => i.sourcePath).sort()).toEqual(batch.map((o) => o.sourcePath).sort());
     expect(await t.store.items.find(alice.id, 'mig_big', [])).toEqual([]);
+  });
+
+  it('keys items by the source id: two files of one path (Drive duplicates) are two items', async () => {
+    await t.store.items.record(alice.id, 'mig_ids', [
+      outcome(1, 'copied', { sourceId: 'id-a', note: null }),
+      outcome(1, 'copied', {
+        sourceId: 'id-b',
+        destinationPath: '/dst/f0001 (2) — été.txt',
+        note: 'another entry in this folder has the name "f0001 — été.txt" at the destination: renamed',
+      }),
+    ]);
+    await t.store.items.record(alice.id, 'mig_ids', [outcome(1, 'failed', { sourceId: 'id-b' })]);
+    const items = await listAll(alice.id, 'mig_ids');
+    expect(items.map((i) => [i.sourceId, i.status])).toEqual([
+      ['id-a', 'copied'],
+      ['id-b', 'failed'],
+    ]);
+    expect(items[0]!.sourcePath).toBe(items[1]!.sourcePath);
+    const found = await t.store.items.find(alice.id, 'mig_ids', [
+      { sourcePath: outcome(1).sourcePath, sourceId: 'id-b' },
+    ]);
+    expect(found.map((i) => i.sourceId)).toEqual(['id-b']);
   });
 
   it('stores a source path too long for an index entry', async () => {
@@ -163,7 +186,7 @@ describeEachStore('migration items', (t) => {
   it('keeps every read and write inside the account', async () => {
     await t.store.items.record(alice.id, 'mig_tenant', [outcome(1), outcome(2)]);
     expect(await listAll(bob.id, 'mig_tenant')).toEqual([]);
-    expect(await t.store.items.find(bob.id, 'mig_tenant', [outcome(1).sourcePath])).toEqual([]);
+    expect(await t.store.items.find(bob.id, 'mig_tenant', [outcome(1)])).toEqual([]);
 
     // Another account recording under the same migration id and path rewrites nothing.
     await t.store.items.record(bob.id, 'mig_tenant', [outcome(1, 'failed', { reason: 'forged' })]);

@@ -30,6 +30,7 @@ describeEachStore('schema', (t) => {
       { name: '0005_syncs' },
       { name: '0006_sync_state' },
       { name: '0007_sync_idempotency' },
+      { name: '0008_item_identity_and_names' },
     ]);
   });
 
@@ -93,6 +94,7 @@ describe('schema [sqlite specifics]', () => {
           '0005_syncs',
           '0006_sync_state',
           '0007_sync_idempotency',
+          '0008_item_identity_and_names',
         ],
       ]);
       const raw = new SqliteDatabase(file, { readonly: true });
@@ -118,6 +120,7 @@ describe('schema [sqlite specifics]', () => {
       { name: '0005_syncs' },
       { name: '0006_sync_state' },
       { name: '0007_sync_idempotency' },
+      { name: '0008_item_identity_and_names' },
     ]);
     raw.close();
   });

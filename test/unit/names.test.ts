@@ -34,6 +34,9 @@ const ONEDRIVE_REFUSED = [
   '~$budget.xlsx',
   'my_vti_folder',
   '_VTI_',
+  ' leading space',
+  'trailing space ',
+  'trailing period.',
   'x'.repeat(401),
 ];
 const ONEDRIVE_ALLOWED = [
@@ -49,6 +52,10 @@ const ONEDRIVE_ALLOWED = [
   'a~$b',
   '~budget',
   '_vti',
+  'inner space',
+  'a. b',
+  '.hidden',
+  'forms',
   'x'.repeat(400),
 ];
 
@@ -71,6 +78,16 @@ describe('nameProblem', () => {
     expect(nameProblem('onedrive', '~$x')).toBe('names cannot start with "~$"');
     expect(nameProblem('onedrive', 'a_vti_b')).toBe('names cannot contain "_vti_"');
     expect(nameProblem('onedrive', ' ')).toBe('names cannot be empty or only white space');
+    expect(nameProblem('onedrive', ' x')).toBe('names cannot start or end with a space');
+    expect(nameProblem('onedrive', 'x.')).toBe('names cannot end with a period');
+  });
+
+  it('refuses "forms" in the root folder only', () => {
+    expect(nameProblem('onedrive', 'forms', true)).toBe('"forms" is reserved in the root folder');
+    expect(nameProblem('onedrive', 'Forms', true)).toEqual(expect.any(String));
+    expect(nameProblem('onedrive', 'forms', false)).toBeNull();
+    expect(encodeName('onedrive', 'forms', true)).toBe('ｆorms');
+    expect(encodeName('onedrive', 'forms', false)).toBe('forms');
   });
 
   it('declares for the other services only what they truly refuse', () => {
@@ -111,6 +128,10 @@ describe('encodeName', () => {
     ['  ', '␠␠'],
     ['', '␠'],
     ['a:b?c*', 'a：b？c＊'],
+    [' leading', '␠leading'],
+    ['trailing ', 'trailing␠'],
+    ['trailing.', 'trailing．'],
+    [' both. ', '␠both.␠'],
   ])('OneDrive: %j → %j', (name, encoded) => {
     expect(encodeName('onedrive', name)).toBe(encoded);
     expect(nameProblem('onedrive', encoded)).toBeNull();
@@ -156,9 +177,12 @@ describe('placing entries at the destination', () => {
   });
 
   it('adds the export extension, once', () => {
-    expect(place(rules(), doc('Notes'))).toEqual({ name: 'Notes.docx' });
-    expect(place(rules(), doc('Notes.DOCX'))).toEqual({ name: 'Notes.DOCX' });
-    expect(place(rules({ invalidNames: 'encode' }), doc('Q1: plan'))).toEqual({ name: 'Q1： plan.docx' });
+    expect(place(rules(), doc('Notes'), '/dst')).toEqual({ name: 'Notes.docx', note: 'Exported as DOCX' });
+    expect(place(rules(), doc('Notes.DOCX'), '/dst')).toEqual({ name: 'Notes.DOCX' });
+    expect(place(rules({ invalidNames: 'encode' }), doc('Q1: plan'), '/dst')).toEqual({
+      name: 'Q1： plan.docx',
+      note: 'Exported as DOCX; OneDrive does not allow "Q1: plan.docx" (names cannot contain " * : < > ? / \\ |): encoded',
+    });
   });
 
   it('skips documents that cannot be exported, or all of them under google_docs: "skip"', () => {
@@ -168,27 +192,30 @@ describe('placing entries at the destination', () => {
       mimeType: 'application/vnd.google-apps.form',
       export: null,
     };
-    expect(place(rules(), form)).toEqual({
+    expect(place(rules(), form, '/dst')).toEqual({
       skip: 'Google documents of type application/vnd.google-apps.form cannot be exported',
     });
-    expect(place(rules({ googleDocs: 'skip' }), doc('Notes'))).toEqual({
+    expect(place(rules({ googleDocs: 'skip' }), doc('Notes'), '/dst')).toEqual({
       skip: 'Google Docs, Sheets and Slides are not copied (google_docs: "skip")',
     });
   });
 
   it('fails refused names with the rule and the option to set, or encodes them', () => {
-    expect(place(rules(), { ...file, name: 'x:y' })).toEqual({
+    expect(place(rules(), { ...file, name: 'x:y' }, '/dst')).toEqual({
       fail:
         'OneDrive does not allow the name "x:y": names cannot contain " * : < > ? / \\ |. ' +
         'Set the migration option invalid_names: "encode" to copy it under a look-alike name.',
     });
-    expect(place(rules(), { type: 'folder', mimeType: null, name: 'CON' })).toEqual({
+    expect(place(rules(), { type: 'folder', mimeType: null, name: 'CON' }, '/dst')).toEqual({
       fail: expect.stringMatching(
         /^OneDrive does not allow the name "CON": .*Nothing in this folder was copied\.$/,
       ),
     });
-    expect(place(rules({ invalidNames: 'encode' }), { ...file, name: 'x:y' })).toEqual({ name: 'x：y' });
-    expect(place(rules({ destinationService: 'dropbox' }), { ...file, name: 'x:y' })).toEqual({
+    expect(place(rules({ invalidNames: 'encode' }), { ...file, name: 'x:y' }, '/dst')).toEqual({
+      name: 'x：y',
+      note: expect.stringMatching(/^OneDrive does not allow "x:y" \(names cannot contain .*\): encoded$/),
+    });
+    expect(place(rules({ destinationService: 'dropbox' }), { ...file, name: 'x:y' }, '/dst')).toEqual({
       name: 'x:y',
     });
   });
