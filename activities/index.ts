@@ -49,8 +49,8 @@ export function createActivities(deps: ActivityDeps): MigrationActivities {
     ...eventActivities({ store: deps.store, publisher: deps.events }),
     ...incrementalActivities(deps.store, listing),
 
-    async markMigrationRunning(migrationId: string): Promise<void> {
-      await deps.store.migrations.update(migrationId, { status: 'running' });
+    async markMigrationRunning(migrationId: string): Promise<MigrationStatus | undefined> {
+      return (await deps.store.migrations.update(migrationId, { status: 'running' }))?.status;
     },
 
     async recordMigrationProgress(

@@ -7,6 +7,7 @@ import { createLogger } from '../common/logger';
 import { retryUntilReady } from '../common/retry';
 import { createStore } from '../store';
 import { createApp } from './app';
+import { createReconciler } from './migrations/reconcile';
 import { createRateLimiter } from './http/rate-limit';
 
 async function main(): Promise<void> {
@@ -41,6 +42,16 @@ async function main(): Promise<void> {
     budgets,
   });
 
+  // Migrations recorded but never started (the API stopped between the two) start now and every minute.
+  const reconciler = createReconciler(
+    {
+      store,
+      temporal: { client, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.MIGRATECLOUDS_TASK_QUEUE },
+      logger,
+    },
+    { everyMs: 60_000 },
+  );
+
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.PORT, config.HOST, (err?: Error) => (err ? reject(err) : resolve(s)));
   });
@@ -54,6 +65,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'API stopping');
+    reconciler.stop();
     // Stop accepting, let in-flight requests finish, then drop idle keep-alive sockets.
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();

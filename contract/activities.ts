@@ -29,7 +29,12 @@ import type { DeliverRequest, PublishEventInput, PublishMigrationEventInput } fr
 
 /** Quick store writes and reads of the migration's own bookkeeping. */
 export interface MigrationStoreActivities {
-  markMigrationRunning(migrationId: string): Promise<void>;
+  /**
+   * Records that the workflow runs; answers the status the store now holds — a final one when the
+   * migration was settled before its workflow began (cancelled, or failed to start), and then the
+   * workflow does nothing.
+   */
+  markMigrationRunning(migrationId: string): Promise<MigrationStatus | undefined>;
   recordMigrationProgress(
     migrationId: string,
     patch: { status?: MigrationStatus; progress: MigrationProgress; error?: string | null },

@@ -25,6 +25,26 @@ export const FINAL_STATUSES: readonly MigrationStatus[] = [
 
 export const isFinalStatus = (s: MigrationStatus): boolean => FINAL_STATUSES.includes(s);
 
+/**
+ * The statuses a migration may move to from each status: the one state machine the store enforces with
+ * conditional updates. A final status never changes (writing the same one again is a no-op retry).
+ */
+export const STATUS_TRANSITIONS: Record<MigrationStatus, readonly MigrationStatus[]> = {
+  pending: ['running', 'paused', 'completed', 'completed_with_errors', 'failed', 'cancelled'],
+  running: ['running', 'paused', 'completed', 'completed_with_errors', 'failed', 'cancelled'],
+  paused: ['running', 'paused', 'completed', 'completed_with_errors', 'failed', 'cancelled'],
+  completed: ['completed'],
+  completed_with_errors: ['completed_with_errors'],
+  failed: ['failed'],
+  cancelled: ['cancelled'],
+};
+
+/** The statuses a migration may be in for a move to `to`. */
+export const statusesBefore = (to: MigrationStatus): MigrationStatus[] =>
+  (Object.keys(STATUS_TRANSITIONS) as MigrationStatus[]).filter((from) =>
+    STATUS_TRANSITIONS[from].includes(to),
+  );
+
 export interface MigrationEndpoint {
   connectionId: string;
   service: ServiceName;

@@ -9,6 +9,7 @@ import {
   emptyProgress,
   FINAL_STATUSES,
   migrationWorkflowId,
+  statusesBefore,
   type MigrationEndpoint,
   type MigrationOptions,
   type MigrationProgress,
@@ -55,7 +56,16 @@ export interface MigrationsRepo {
     filter: { status?: MigrationStatus; syncId?: string },
     page: PageRequest,
   ): Promise<Page<Migration>>;
-  /** Updates status/progress/error; a final status also sets finishedAt, `running` sets startedAt once. */
+  /**
+   * One-off migrations (not a sync's runs, which their sync-run workflow starts) still `pending` since
+   * before `createdBefore`, oldest first, in every account: for the reconciler.
+   */
+  listPending(createdBefore: string, limit: number): Promise<Migration[]>;
+  /**
+   * Updates status/progress/error where the state machine allows it (contract STATUS_TRANSITIONS): a final
+   * status never changes. Answers the migration as it now is (unchanged when the move was refused). A final
+   * status also sets finishedAt, `running` sets startedAt once.
+   */
   update(
     id: string,
     patch: { status?: MigrationStatus; progress?: MigrationProgress; error?: string | null },
@@ -166,11 +176,25 @@ export function createMigrationsRepo(db: Db): MigrationsRepo {
       return toPage(rows, size, toMigration);
     },
 
+    async listPending(createdBefore, limit) {
+      const rows = await db
+        .selectFrom('migrations')
+        .selectAll()
+        .where('status', '=', 'pending')
+        .where('sync_id', 'is', null)
+        .where('created_at', '<', createdBefore)
+        .orderBy('created_at', 'asc')
+        .limit(limit)
+        .execute();
+      return rows.map(toMigration);
+    },
+
     async update(id, patch) {
       const now = nowIso();
       const toFinal = patch.status !== undefined && isFinalStatus(patch.status);
-      // One conditional UPDATE, so a stale progress write racing the workflow's final write cannot
-      // reopen a finished migration: once final, only another final status may touch the row.
+      // One conditional UPDATE, the state machine of contract/migration.ts: a stale progress write racing
+      // the workflow's final write cannot reopen a finished migration, nor a late cancel (or a start
+      // timing out) change one that ended.
       let query = db
         .updateTable('migrations')
         .set((eb) => ({
@@ -182,9 +206,12 @@ export function createMigrationsRepo(db: Db): MigrationsRepo {
           ...(toFinal && { finished_at: eb.fn.coalesce('finished_at', eb.val(now)) }),
         }))
         .where('id', '=', id);
-      if (!toFinal) query = query.where('status', 'not in', [...FINAL_STATUSES]);
+      query =
+        patch.status === undefined
+          ? query.where('status', 'not in', [...FINAL_STATUSES])
+          : query.where('status', 'in', statusesBefore(patch.status));
       const row = await query.returningAll().executeTakeFirst();
-      // No row: unknown id, or a final migration left unchanged.
+      // No row: unknown id, or a move the state machine refuses (the migration is left as it was).
       return row ? toMigration(row) : getById(id);
     },
   };

@@ -31,13 +31,15 @@ import {
   DEFAULT_TUNING,
   progressQuery,
   completeOptions,
+  isFinalStatus,
   type MigrationSnapshot,
   type MigrationWorkflowInput,
 } from '../contract';
 
 /** Folders from the top of the frontier handed to one exploring activity. */
 const EXPLORE_STACK_SLICE = 64;
-const PERSIST_EVERY_MS = 15_000;
+/** The store's counters are at most this old while the migration moves (what GET shows without a worker). */
+const PERSIST_EVERY_MS = 5_000;
 
 export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<MigrationSnapshot> {
   const { migrationId, source, destination } = input;
@@ -124,8 +126,10 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
   const schedule = async (files: FileTask[], large: boolean) => {
     // A dry run plans only: the files are counted as discovered, none is copied.
     if (options.dryRun) return;
-    // Paused: no new batch starts; those in flight finish.
-    await condition(() => (inFlight < tuning.concurrency && !pause.paused) || fatal !== null);
+    // Paused: no new batch starts; those in flight finish. Waiting for a free slot while copies move,
+    // counters are saved; a paused migration waits quietly (its history must not grow while it is held).
+    const ready = () => (inFlight < tuning.concurrency && !pause.paused) || fatal !== null;
+    while (!(await waitUntil(ready, pause.paused ? undefined : PERSIST_EVERY_MS))) await persist();
     throwIfFatal();
     inFlight++;
     void copyScope.run(() => runBatch(files, large)).finally(() => inFlight--);
@@ -133,10 +137,11 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
   const drain = async () => {
     // The last copies may run long after listing ended (one large file: the whole migration), so keep
     // recording progress and publishing migration.progress meanwhile, within the run's event budget.
+    const every = Math.min(PERSIST_EVERY_MS, progressEvents.everyMs);
     while (
       inFlight > 0 &&
       !runIsLong(tuning) &&
-      !(await condition(() => inFlight === 0, progressEvents.everyMs))
+      !(await waitUntil(() => inFlight === 0, pause.paused ? undefined : every))
     ) {
       await persist(true);
     }
@@ -150,15 +155,28 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
   const throwIfFatal = () => {
     if (fatal) throw fatal;
   };
+  let persisted = '';
   const persist = async (force = false) => {
     if (!force && Date.now() - lastPersistMs < PERSIST_EVERY_MS) return;
     lastPersistMs = Date.now();
-    await storeActivities.recordMigrationProgress(migrationId, { progress: { ...progress }, error });
+    // Nothing new since the last write (held, or waiting on one long copy): no write, no history.
+    const state = JSON.stringify({ progress, error });
+    if (state !== persisted) {
+      await storeActivities.recordMigrationProgress(migrationId, { progress: { ...progress }, error });
+      persisted = state;
+    }
     await progressEvents.maybeEmit();
   };
 
+  if (!input.carried) {
+    // Settled before this workflow began (cancelled, or its start given up as failed): nothing to do.
+    const recorded = await storeActivities.markMigrationRunning(migrationId);
+    if (recorded && isFinalStatus(recorded)) {
+      status = recorded;
+      return snapshot();
+    }
+  }
   try {
-    if (!input.carried) await storeActivities.markMigrationRunning(migrationId);
     if (!input.carried) await emitMigrationEvent(input.accountId, migrationId, 'migration.started');
     pause.mirror(migrationId, currentState, () => inFlight === 0, input.accountId);
     if (!input.carried) {
@@ -261,6 +279,10 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
     throw err;
   }
 }
+
+/** Resolves true once `fn` holds, or false when `timeoutMs` passes first (never without one). */
+const waitUntil = (fn: () => boolean, timeoutMs?: number): Promise<boolean> =>
+  timeoutMs === undefined ? condition(fn).then(() => true) : condition(fn, timeoutMs);
 
 function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);

@@ -109,14 +109,20 @@ export const migrationControlRoutes = (deps: ApiContext): Route[] => {
         const migration = await load(auth.account.id, params.id, 'cancel');
         try {
           await cancelMigrationWorkflow(temporal.client, migration);
+          // Temporal takes a cancellation for a workflow that has just ended too: then it ended as it did.
+          const now = (await store.migrations.getById(migration.id)) ?? migration;
+          if (isFinal(now) && now.status !== 'cancelled') throw refuseFinished(now, 'cancel');
         } catch (err) {
+          if (err instanceof AppError) throw err;
           if (!(err instanceof WorkflowNotFoundError)) {
             deps.logger.warn({ err, migrationId: migration.id }, 'cancel request failed');
             throw undelivered('cancel');
           }
           // No workflow ever ran (or it is gone): nothing else will record the cancellation, or say so.
+          // Unless it ended meanwhile: then the store keeps its final status, and so does the answer.
           const cancelled =
             (await store.migrations.update(migration.id, { status: 'cancelled' })) ?? migration;
+          if (cancelled.status !== 'cancelled') throw refuseFinished(cancelled, 'cancel');
           await deps.publisher
             .publish({
               accountId: cancelled.accountId,

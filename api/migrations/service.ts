@@ -7,7 +7,7 @@ import type { ApiContext } from '../context';
 import type { Connection, Migration, Store } from '../../store/types';
 import { fromConnectorError } from '../http/errors';
 import type { CreateMigrationBody } from './schemas';
-import { startMigrationWorkflow } from './temporal';
+import { startMigrationWorkflow, workflowState } from './temporal';
 import type { MigrationEndpoint, MigrationOptions } from '../../contract';
 
 export interface CreatedMigration {
@@ -89,9 +89,40 @@ async function replay(
     );
   }
   // A crash between recording and starting leaves it pending: starting again attaches or starts it.
-  if (existing.status === 'pending')
-    await startMigrationWorkflow(deps.temporal.client, existing, deps.temporal.taskQueue);
+  if (existing.status === 'pending') {
+    try {
+      await startMigrationWorkflow(deps.temporal.client, existing, deps.temporal.taskQueue);
+    } catch (err) {
+      await settleFailedStart(deps, existing, err);
+    }
+  }
   return { migration: existing, replayed: true };
+}
+
+/**
+ * A start that failed, or timed out: Temporal may have started it all the same. Asked first — a started
+ * workflow is the answer (202). One Temporal does not have is marked failed (were its start to land
+ * later, the workflow finds the migration final and does nothing). One Temporal cannot be asked about
+ * stays pending: the reconciler (reconcile.ts) starts it once Temporal answers.
+ */
+async function settleFailedStart(deps: ApiContext, migration: Migration, err: unknown): Promise<void> {
+  const state = await workflowState(deps.temporal.client, migration);
+  if (state === 'started') return;
+  const reason = failureReason(err);
+  if (state === 'unknown') {
+    throw new AppError(
+      'service_error',
+      `The migration could not be started yet: the workflow service failed (${reason})`,
+      `Migration ${migration.id} is recorded and stays pending; it starts as soon as the service answers ` +
+        '(GET it to follow), so do not create it again.',
+    );
+  }
+  await deps.store.migrations.update(migration.id, { status: 'failed', error: `Could not start: ${reason}` });
+  throw new AppError(
+    'service_error',
+    `The migration could not be started: the workflow service failed (${reason})`,
+    `Migration ${migration.id} was marked failed; retry later with a new Idempotency-Key.`,
+  );
 }
 
 /** The workflow service's own words (the SDK wraps them: "Failed to start Workflow" + the gRPC cause). */
@@ -179,13 +210,7 @@ export async function createMigration(
     await startMigrationWorkflow(deps.temporal.client, migration, deps.temporal.taskQueue);
   } catch (err) {
     deps.logger.error({ err, migrationId: migration.id }, 'could not start the migration workflow');
-    const reason = failureReason(err);
-    await store.migrations.update(migration.id, { status: 'failed', error: `Could not start: ${reason}` });
-    throw new AppError(
-      'service_error',
-      `The migration could not be started: the workflow service failed (${reason})`,
-      `Migration ${migration.id} was marked failed; retry later with a new Idempotency-Key.`,
-    );
+    await settleFailedStart(deps, migration, err);
   }
   return { migration, replayed: false };
 }

@@ -1,6 +1,6 @@
 // The API's side of the migration workflow: start it (idempotently), read its live progress, pause,
 // resume or cancel it.
-import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Migration } from '../../store/types';
 import {
   jobVisibility,
@@ -41,6 +41,21 @@ export async function startMigrationWorkflow(
       ...jobVisibility(m),
     });
   await client.connection.withDeadline(Date.now() + START_DEADLINE_MS, start);
+}
+
+/** Whether Temporal has the migration's workflow: `unknown` when it cannot be asked now. */
+export async function workflowState(
+  client: Client,
+  m: Migration,
+): Promise<'started' | 'missing' | 'unknown'> {
+  try {
+    await client.connection.withDeadline(Date.now() + QUERY_DEADLINE_MS, () =>
+      client.workflow.getHandle(m.workflowId).describe(),
+    );
+    return 'started';
+  } catch (err) {
+    return err instanceof WorkflowNotFoundError ? 'missing' : 'unknown';
+  }
 }
 
 /** The workflow's own view of its progress, or undefined when it cannot answer now. */

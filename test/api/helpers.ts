@@ -44,6 +44,8 @@ export interface TestApiOptions {
   store?: Store;
   /** Another Temporal client (e.g. one that cannot connect). */
   client?: Client;
+  /** Another app's task queue (to have its worker run what this one starts). */
+  taskQueue?: string;
   /** Extra settings, as environment variables. */
   env?: Record<string, string>;
 }
@@ -62,7 +64,7 @@ export async function createTestApi(opts: TestApiOptions = {}): Promise<TestApi>
   shared ??= await connectTestClient();
   const client = opts.client ?? shared.client;
   // No worker polls this queue: workflows started here stay as the API left them.
-  const taskQueue = `api-test-${randomBase62(8)}`;
+  const taskQueue = opts.taskQueue ?? `api-test-${randomBase62(8)}`;
   const rateLimiter =
     opts.rateLimiter ??
     createRateLimiter({

@@ -11,6 +11,9 @@ import {
   type TestAccount,
   type TestApi,
 } from './helpers';
+import { createReconciler } from '../../api/migrations/reconcile';
+import { workflowState } from '../../api/migrations/temporal';
+import { createLogger } from '../../common/logger';
 
 let api: TestApi;
 let alice: TestAccount;
@@ -289,7 +292,7 @@ describe('POST /v1/migrations', () => {
     expectError(defaults, 409, 'conflict', 'This Idempotency-Key was already used with a different request');
   });
 
-  it('marks the migration failed and answers 502 when Temporal cannot start it', async () => {
+  it('keeps the migration pending and answers 502 when Temporal cannot be reached; the reconciler starts it', async () => {
     const connection = await Connection.lazy({ address: '127.0.0.1:1', connectTimeout: 300 });
     const down = await createTestApi({ client: new Client({ connection }) });
     const carol = await down.account();
@@ -320,14 +323,30 @@ describe('POST /v1/migrations', () => {
       failed,
       502,
       'service_error',
-      /^The migration could not be started: the workflow service failed \(.+\)$/,
+      /^The migration could not be started yet: the workflow service failed \(.+\)$/,
     );
+    // Temporal could not be asked whether the start landed: nothing is marked, the row waits.
     const rows = await down.store.migrations.list(carol.id, {}, { pageSize: 10 });
-    expect(rows.items.map((m) => m.status)).toEqual(['failed']);
-    expect(rows.items[0]!.error).toMatch(/^Could not start: .+/);
+    expect(rows.items.map((m) => m.status)).toEqual(['pending']);
+    const m = rows.items[0]!;
     expect(err.details).toBe(
-      `Migration ${rows.items[0]!.id} was marked failed; retry later with a new Idempotency-Key.`,
+      `Migration ${m.id} is recorded and stays pending; it starts as soon as the service answers ` +
+        '(GET it to follow), so do not create it again.',
     );
+    // With Temporal back, the reconciler starts it — once the grace left to the API's own start has passed.
+    const back = {
+      store: down.store,
+      temporal: { client: api.client, namespace: 'default', taskQueue: down.taskQueue },
+      logger: createLogger('silent'),
+    };
+    expect(await workflowState(api.client, m)).toBe('missing');
+    expect(await createReconciler(back).runOnce()).toBe(0);
+    const later = createReconciler(back, { graceMs: -1 });
+    expect(await later.runOnce()).toBe(1);
+    expect(await workflowState(api.client, m)).toBe('started');
+    // Once Temporal has it, it is not started again.
+    expect(await later.runOnce()).toBe(0);
+    await api.client.workflow.getHandle(m.workflowId).terminate('test over');
     await down.close();
     await connection.close();
   });

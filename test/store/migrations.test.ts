@@ -228,14 +228,12 @@ describeEachStore('migrations', (t) => {
       );
       expect(raw).toEqual([{ status: 'completed', progress: JSON.stringify(progress(3, true)) }]);
 
-      // A later final write (the workflow's own) still applies; finishedAt keeps the first time.
-      const failed = await t.store.migrations.update(m.id, {
-        status: 'failed',
-        error: 'verification failed',
-      });
-      expect(failed).toMatchObject({
-        status: 'failed',
-        error: 'verification failed',
+      // Nor another final status (a late cancel, a start given up after the run ended); the same one
+      // again (a retried activity) changes nothing either.
+      expect(await t.store.migrations.update(m.id, { status: 'failed', error: 'too late' })).toEqual(done);
+      expect(await t.store.migrations.update(m.id, { status: 'cancelled' })).toEqual(done);
+      expect(await t.store.migrations.update(m.id, { status: 'completed' })).toMatchObject({
+        status: 'completed',
         finishedAt: done!.finishedAt,
       });
     });
