@@ -113,6 +113,15 @@ export const coreConfigSchema = z.object({
     .positive()
     .default(300)
     .describe('API requests per minute for `enterprise` accounts.'),
+  WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(3600)
+    .default(10)
+    .describe(
+      'On SIGTERM, how long running copies may finish before they are stopped; a stopped large file keeps its upload session and resumes on the next worker.',
+    ),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce
     .number()
     .int()

@@ -45,8 +45,10 @@ export interface UploadSession {
   service: ServiceName;
   /** Drive session URI / Graph uploadUrl. */
   url?: string;
-  /** Dropbox session id. */
+  /** Dropbox session id; local: the partial file's inode. */
   id?: string;
+  /** Local: the target's path (its partial file lies beside it). */
+  path?: string;
   /** Bytes the service has committed. */
   offset: number;
   size: number;

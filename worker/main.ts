@@ -80,7 +80,7 @@ async function main(): Promise<void> {
       events,
     }),
     maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
-    shutdownGraceTime: '10 seconds',
+    shutdownGraceTime: config.WORKER_SHUTDOWN_GRACE_SECONDS * 1000,
     // A cancellation reaches an activity only in a heartbeat's answer; the default throttle (0.8 × the
     // heartbeat timeout) would hold a cancelled copy for 8 s.
     maxHeartbeatThrottleInterval: '1 second',

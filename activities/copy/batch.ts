@@ -31,7 +31,13 @@ export async function copyBatch(deps: CopyDeps, request: CopyRequest): Promise<C
     { outcomes?: (FileOutcome | null)[]; session?: UploadSession | null } | undefined;
   const outcomes: (FileOutcome | null)[] = request.files.map((_, i) => previous?.outcomes?.[i] ?? null);
   // A large file's upload session travels in the heartbeat too, so a retry resumes it (large.ts).
-  const session = request.large ? sessionHooks(previous?.session ?? null, () => beat()) : undefined;
+  const session = request.large
+    ? sessionHooks(
+        previous?.session ?? null,
+        () => beat(),
+        () => activity.cancellationDetails?.cancelRequested === true,
+      )
+    : undefined;
   // What heartbeats may tell a retry: the outcomes of files already durable at the destination.
   const reported = outcomes.slice();
   const beat = () => activity.heartbeat({ outcomes: reported, session: session?.current ?? null });
@@ -93,9 +99,14 @@ export async function copyBatch(deps: CopyDeps, request: CopyRequest): Promise<C
   }
 }
 
-function sessionHooks(initial: UploadSession | null, beat: () => void): SessionHooks {
+function sessionHooks(
+  initial: UploadSession | null,
+  beat: () => void,
+  cancelRequested: () => boolean,
+): SessionHooks {
   let current = initial;
   return {
+    cancelRequested,
     get current() {
       return current;
     },

@@ -28,4 +28,9 @@ export interface SessionHooks {
   readonly current: UploadSession | null;
   /** Records the session after each committed chunk, or null once it is finished or given up. */
   save(session: UploadSession | null): void;
+  /**
+   * Whether the copy was cancelled on purpose (the migration's cancel): only then is the session given
+   * up. A worker shutting down, a heartbeat timeout or a reset keeps it for the next attempt.
+   */
+  cancelRequested(): boolean;
 }

@@ -1,8 +1,9 @@
 // Large files resume after a crash. The destination reports its upload session after every chunk
 // it committed; the batch activity heartbeats it, so the next attempt (another worker, after this
 // one was killed) reads the source from there and writes with the session instead of sending every
-// byte again. A session the service no longer knows (expired, cancelled) means starting over. A
-// cancelled copy gives its session up, so the service drops what it holds; a crash keeps it.
+// byte again. A session the service no longer knows (expired, cancelled) means starting over. Only a
+// cancelled copy (the user's cancel) or a file that cannot be copied gives its session up, so the
+// service drops what it holds; a crash, a worker's shutdown (a deploy) or a heartbeat timeout keeps it.
 import type { UploadSession } from '../../connectors/cloud';
 import { isConnectorError, type Connector, type FileEntry, type WriteOptions } from '../../connectors/types';
 import type { CopyContext, SessionHooks } from './context';
@@ -31,7 +32,7 @@ export async function copyLarge(
       try {
         written = await send(previous);
       } catch (err) {
-        if (ctx.signal.aborted || !sessionGone(err)) throw err;
+        if (hooks.cancelRequested() || !sessionGone(err)) throw err;
         // Expired or cancelled by the service: this attempt starts over with a new session.
         hooks.save(null);
         written = await send(null);
@@ -40,9 +41,9 @@ export async function copyLarge(
     hooks.save(null);
     return written;
   } catch (err) {
-    // Cancelled, or this file cannot be copied: nobody will resume the session. Anything else
-    // (a crash never gets here; a network error) keeps it for the next attempt.
-    if (ctx.signal.aborted || givesUp(err)) await abandon(ctx.destination, hooks);
+    // Cancelled, or this file cannot be copied: nobody will resume the session. Anything else (a
+    // shutdown's or timeout's abort, a network error; a crash never gets here) keeps it.
+    if (hooks.cancelRequested() || givesUp(err)) await abandon(ctx.destination, hooks);
     throw err;
   }
 }

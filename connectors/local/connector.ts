@@ -17,6 +17,7 @@ import { mapFsError } from './fs-errors';
 import { listFolder } from './list';
 import { makeFolder } from './mkdir';
 import { parseConnectorPath, resolveExisting, resolveLocalRoot, toConnectorPath } from './paths';
+import { discardPartial, partialPath } from './partial';
 import { openFile } from './read';
 import { writeFile } from './write';
 
@@ -139,6 +140,16 @@ export function createLocalConnector(
         data.destroy();
         throw err;
       });
+    },
+
+    async abortUpload(session) {
+      // Best effort, as for every service: a session that names nothing (or nothing inside the root) is done.
+      await confined(async (root) => {
+        const segments = parseConnectorPath(session.path ?? '/');
+        if (segments.length === 0) return;
+        const parent = await resolveExisting(root.real, segments.slice(0, -1), root.calls);
+        await discardPartial(root.calls, partialPath(parent, segments[segments.length - 1]), session);
+      }).catch(() => undefined);
     },
 
     flush: () => durability.flush(),

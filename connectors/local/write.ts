@@ -1,24 +1,28 @@
-// Atomic writes: bytes stream into a hidden temp file beside the target, are counted (and fsynced,
-// per LOCAL_FSYNC: durability.ts), and only then take the target's name. A failed or interrupted
-// write removes the temp file and never touches the target.
-import { createHash } from 'node:crypto';
+// Atomic writes: bytes stream into a hidden partial file beside the target (partial.ts), are counted
+// (and fsynced, per LOCAL_FSYNC: durability.ts), and only then take the target's name. A failed or
+// interrupted write never touches the target; it removes the partial file, unless its caller keeps
+// upload sessions (a large file's copy), which resumes it on the next attempt.
 import type { Stats } from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { ConnectorError, type FileEntry, type WriteOptions } from '../types';
+import { ConnectorError, isConnectorError, type FileEntry, type WriteOptions } from '../types';
 import type { Durability } from './durability';
 import { fsyncFd, writeAll, type FsCalls } from './fs-calls';
 import { toEntry } from './entries';
 import { fsErrorCode, mapFsError } from './fs-errors';
+import {
+  createPartial,
+  PARTIAL_PREFIX,
+  partialPath,
+  release,
+  resumePartial,
+  sessionOf,
+  type OpenPartial,
+} from './partial';
 import { resolveExisting, toConnectorPath } from './paths';
 
-/** Temp files start with this; listings skip them. */
-export const PARTIAL_PREFIX = '.mc-partial-';
-/**
- * A partial file nobody has written to for this long belongs to a writer that died (a killed worker
- * cannot clean up): the next write of the same target takes it over.
- */
-const STALE_PARTIAL_MS = 5_000;
+export { PARTIAL_PREFIX };
+
 /**
  * Without overwrite, link(2) refuses a taken name anyway; looking first only saves streaming the
  * bytes for nothing, which is worth a system call for files from this size (or of unknown size).
@@ -26,10 +30,8 @@ const STALE_PARTIAL_MS = 5_000;
 const PRECHECK_FROM_BYTES = 1024 * 1024;
 /** Files declared smaller than this are written with `FsCalls.writeSmall` (no thread-pool hop). */
 const SMALL_FILE_BYTES = 1024 * 1024;
-
-/** One temp name per target, so a retry after a crash reuses (and so removes) the dead writer's file. */
-const partialName = (name: string) =>
-  `${PARTIAL_PREFIX}${createHash('sha256').update(name).digest('hex').slice(0, 16)}`;
+/** A resumable write reports its session after about this many bytes (and when it fails). */
+const SESSION_EVERY_BYTES = 8 * 1024 * 1024;
 
 export async function writeFile(
   rootReal: string,
@@ -57,15 +59,23 @@ export async function writeFile(
       await checkTarget(calls, target, connectorPath, options.overwrite);
     }
 
-    const partial = path.join(parent, partialName(name));
-    const fd = await openPartial(calls, partial, parentPath, connectorPath);
+    const partial = partialPath(parent, name);
+    const opened = options.session
+      ? await resumePartial(calls, partial, options.session, connectorPath)
+      : await createPartial(calls, partial, parentPath, connectorPath);
     temp = partial;
-    const stats = await streamToFile(calls, data, fd, connectorPath, {
+    // A caller that keeps sessions resumes this partial file next time: it stays when the write fails.
+    const report = options.onSession;
+    const stats = await streamToFile(calls, data, opened, connectorPath, {
       size: options.size,
       modifiedAt,
       sync: durability.syncData,
+      onCommitted: report && ((offset) => report(sessionOf(opened, connectorPath, offset, options.size))),
+    }).catch((err: unknown) => {
+      if (report && !isConnectorError(err, 'fatal_file')) temp = undefined;
+      throw err;
     });
-    await commit(calls, temp, target, connectorPath, options.overwrite);
+    await commit(calls, partial, target, connectorPath, options.overwrite);
     temp = undefined;
     await durability.named(parent);
     // Stats of the file now at the target (the same inode), taken before it was closed.
@@ -101,58 +111,47 @@ async function checkTarget(
   if (!overwrite) throw new ConnectorError('already_exists', `${connectorPath} already exists`);
 }
 
-/** Creates the target's partial file, taking over a stale one; a live one means another write is running. */
-async function openPartial(
-  calls: FsCalls,
-  partial: string,
-  parentPath: string,
-  connectorPath: string,
-): Promise<number> {
-  try {
-    return await calls.create(partial);
-  } catch (err) {
-    if (fsErrorCode(err) === 'ENOTDIR')
-      throw new ConnectorError('wrong_type', `${parentPath} is not a folder`);
-    if (fsErrorCode(err) !== 'EEXIST') throw err;
-  }
-  const existing = await calls.stat(partial).catch(() => undefined);
-  if (existing && Date.now() - existing.mtimeMs < STALE_PARTIAL_MS) {
-    throw new ConnectorError(
-      'retryable',
-      `Another write of ${connectorPath} is in progress`,
-      STALE_PARTIAL_MS,
-    );
-  }
-  await calls.unlink(partial).catch((err: unknown) => {
-    if (fsErrorCode(err) !== 'ENOENT') throw err;
-  });
-  return calls.create(partial);
-}
-
 /**
- * Copies the stream into the open partial file and checks the byte count; sets the modification
- * time and fsyncs the data when asked. Answers the file's stats, taken before it is closed.
+ * Copies the stream into the open partial file from `opened.start` and checks the byte count; sets the
+ * modification time and fsyncs the data when asked. Answers the file's stats, taken before it is
+ * closed. With `onCommitted`, tells every few MiB (and on failure) how many bytes the file holds.
  */
 async function streamToFile(
   calls: FsCalls,
   data: Readable,
-  fd: number,
+  opened: OpenPartial,
   connectorPath: string,
-  opts: { size?: number; modifiedAt?: Date; sync: boolean },
+  opts: { size?: number; modifiedAt?: Date; sync: boolean; onCommitted?: (offset: number) => void },
 ): Promise<Stats> {
-  const { size } = opts;
+  const { size, onCommitted } = opts;
+  const { fd } = opened;
+  let written = opened.start;
+  let reported = written;
+  const commit = async () => {
+    if (opts.sync) await fsyncFd(fd);
+    onCommitted?.((reported = written));
+  };
   try {
-    let written = 0;
     const write = size !== undefined && size < SMALL_FILE_BYTES ? calls.writeSmall : writeAll;
     for await (const chunk of readSource(data)) {
-      written += chunk.length;
-      if (size !== undefined && written > size) throw sizeMismatch(connectorPath, size, `more than ${size}`);
+      if (size !== undefined && written + chunk.length > size) {
+        throw sizeMismatch(connectorPath, size, `more than ${size}`);
+      }
       await write(fd, chunk);
+      written += chunk.length;
+      if (onCommitted && written - reported >= SESSION_EVERY_BYTES) await commit();
     }
     if (size !== undefined && written !== size) throw sizeMismatch(connectorPath, size, String(written));
     if (opts.modifiedAt) await calls.futimes(fd, new Date(), opts.modifiedAt);
     if (opts.sync) await fsyncFd(fd);
     return await calls.fstat(fd);
+  } catch (err) {
+    if (onCommitted) {
+      // What is on file now is where the next attempt continues; dated back, it need not wait.
+      if (written > reported) await commit().catch(() => undefined);
+      await release(calls, fd);
+    }
+    throw err;
   } finally {
     await calls.close(fd);
   }

@@ -12,6 +12,8 @@ export class Counters {
   uploadResets = 0;
   /** Changes carried out whose answer fault injection dropped. */
   lostAnswers = 0;
+  /** Requests fault injection left unanswered. */
+  stalls = 0;
   bytesIn = 0;
   bytesOut = 0;
 
@@ -31,6 +33,7 @@ export class Counters {
     this.resets = 0;
     this.uploadResets = 0;
     this.lostAnswers = 0;
+    this.stalls = 0;
     this.bytesIn = 0;
     this.bytesOut = 0;
   }
@@ -44,6 +47,7 @@ export class Counters {
       resets: this.resets,
       upload_resets: this.uploadResets,
       lost_answers: this.lostAnswers,
+      stalls: this.stalls,
       bytes_in: this.bytesIn,
       bytes_out: this.bytesOut,
     };

@@ -1,6 +1,7 @@
 // Fault injection shared by every emulator: a request rate limit answered with the provider's own
-// throttling response, random 5xx answers, added latency, and connections reset in the middle of a
-// response body. Settings change at run time through the control API (control.ts).
+// throttling response, random 5xx answers, added latency, connections reset in the middle of a
+// response body, requests never answered (a half-open connection) and paced downloads. Settings
+// change at run time through the control API (control.ts).
 import type { NextFunction, Request, Response } from 'express';
 import type { Counters } from './counters';
 
@@ -41,6 +42,12 @@ export interface FaultSettings {
    * emulator then reports the hash of what it stored, so a verifying client sees the mismatch.
    */
   corruptNext: number;
+  /** The next N requests are never answered, nor their connection closed (a half-open socket). */
+  stallNext: number;
+  /** The next N downloads send part of the body (about half), then nothing more, forever. */
+  stallDownloadNext: number;
+  /** Downloads are sent at most this fast, in bytes per second (0 = unlimited). */
+  downloadBytesPerSecond: number;
 }
 
 export const defaultFaults = (): FaultSettings => ({
@@ -57,6 +64,9 @@ export const defaultFaults = (): FaultSettings => ({
   loseAnswerNext: 0,
   throttleNext: 0,
   corruptNext: 0,
+  stallNext: 0,
+  stallDownloadNext: 0,
+  downloadBytesPerSecond: 0,
 });
 
 /** How a provider answers when throttled or failing; each emulator supplies its own bodies. */
@@ -97,6 +107,13 @@ export class Faults {
       // A client gone meanwhile (a killed worker): its request never reached the service.
       if (req.socket.destroyed) return;
       setImmediate(() => req.resume());
+    }
+    if (s.stallNext > 0) {
+      s.stallNext--;
+      this.counters.stalls++;
+      // Takes the body (so the client's upload completes) and never answers.
+      req.resume();
+      return;
     }
     const storm = s.throttleNext > 0;
     if (storm) s.throttleNext--;
@@ -209,14 +226,42 @@ export function corruptUpload(res: Response, content: Buffer): Buffer {
   return faults ? faults.corrupt(content) : content;
 }
 
+/** Pieces a paced or stalled download is sent in. */
+const PACE_CHUNK = 64 * 1024;
+
 /**
- * Sends `body` but destroys the socket after roughly half of it when `reset` is set, as a network
- * failure mid-download looks to the client.
+ * Sends a download's `body` as the faults of this emulator say: whole; cut off after roughly half
+ * (the socket destroyed, as a network failure mid-download looks to the client); stalled after about
+ * half (never finished nor closed); and no faster than `downloadBytesPerSecond`.
  */
-export function sendMaybeReset(res: Response, body: Buffer, reset: boolean): void {
-  if (!reset || body.length < 2) {
-    res.end(body);
+export function sendDownload(res: Response, body: Buffer, faults: Faults): void {
+  const reset = faults.shouldResetDownload();
+  const s = faults.settings;
+  const stall = s.stallDownloadNext > 0 && body.length >= 2;
+  if (stall) s.stallDownloadNext--;
+  const half = Math.floor(body.length / 2);
+  if (!stall && s.downloadBytesPerSecond <= 0) {
+    if (!reset || body.length < 2) res.end(body);
+    else res.write(body.subarray(0, half), () => res.socket?.destroy());
     return;
   }
-  res.write(body.subarray(0, Math.floor(body.length / 2)), () => res.socket?.destroy());
+  const rate = s.downloadBytesPerSecond;
+  const stop = reset || stall ? half : body.length;
+  const started = Date.now();
+  let sent = 0;
+  const next = (): void => {
+    if (res.destroyed || res.socket?.destroyed) return;
+    if (sent >= stop) {
+      if (reset) res.socket?.destroy();
+      else if (!stall) res.end();
+      return;
+    }
+    const piece = body.subarray(sent, Math.min(stop, sent + PACE_CHUNK));
+    sent += piece.length;
+    const due = rate > 0 ? started + (sent / rate) * 1000 : Date.now();
+    const go = () => setTimeout(next, Math.max(0, due - Date.now()));
+    if (res.write(piece)) go();
+    else res.once('drain', go);
+  };
+  next();
 }

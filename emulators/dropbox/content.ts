@@ -3,7 +3,7 @@
 // header as JSON whose non-ASCII characters are escaped as \uXXXX.
 import { randomBytes } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import { type Faults, sendMaybeReset } from '../common/faults';
+import { type Faults, sendDownload } from '../common/faults';
 import { badInput, endpointError, notFound, type Tagged } from './errors';
 import { argPath, metadataOf, structOf } from './metadata';
 import type { DropboxStore } from './store';
@@ -97,7 +97,7 @@ export function contentRouter(
     const slice = wanted ? data.subarray(wanted.start, wanted.end + 1) : data;
     if (wanted) res.status(206).set('Content-Range', `bytes ${wanted.start}-${wanted.end}/${data.length}`);
     res.set('Content-Length', String(slice.length));
-    sendMaybeReset(res, slice, faults.shouldResetDownload());
+    sendDownload(res, slice, faults);
   });
 
   r.post('/2/files/upload', rawOrTooLarge, (req, res) => {

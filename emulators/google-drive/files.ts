@@ -2,7 +2,7 @@
 // (metadata only), update (metadata), delete, generateIds.
 import express, { type Request, type Response, type Router } from 'express';
 import type { Faults } from '../common/faults';
-import { sendMaybeReset } from '../common/faults';
+import { sendDownload } from '../common/faults';
 import { badRequest, driveError, notFound } from './errors';
 import { EXPORT_FORMATS, EXPORT_LIMIT_BYTES, exportContent } from './natives';
 import { compileOrder, compileQuery } from './query';
@@ -115,7 +115,7 @@ function download(store: DriveStore, faults: Faults, req: Request, res: Response
   res.setHeader('Content-Length', String(body.length));
   res.setHeader('Accept-Ranges', 'bytes');
   if (range) res.setHeader('Content-Range', `bytes ${start}-${end}/${size}`);
-  sendMaybeReset(res, body, faults.shouldResetDownload());
+  sendDownload(res, body, faults);
 }
 
 function exportFile(store: DriveStore, faults: Faults, req: Request, res: Response): void {
@@ -137,7 +137,7 @@ function exportFile(store: DriveStore, faults: Faults, req: Request, res: Respon
   const body = exportContent(f, mimeType);
   res.setHeader('Content-Type', mimeType);
   res.setHeader('Content-Length', String(body.length));
-  sendMaybeReset(res, body, faults.shouldResetDownload());
+  sendDownload(res, body, faults);
 }
 
 export function filesRouter(store: DriveStore, faults: Faults): Router {

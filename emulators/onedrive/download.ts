@@ -1,7 +1,7 @@
 // The pre-authenticated download URL (@microsoft.graph.downloadUrl): bytes with Range support, no
 // Authorization needed, and the reset-mid-body fault.
 import type { Request, Response } from 'express';
-import { type Faults, sendMaybeReset } from '../common/faults';
+import { type Faults, sendDownload } from '../common/faults';
 import { graphError, itemNotFound } from './errors';
 import type { OneDriveStore } from './store';
 
@@ -41,6 +41,6 @@ export function downloadHandler(store: OneDriveStore, faults: Faults) {
       res.status(206).setHeader('Content-Range', `bytes ${r.start}-${r.end}/${content.length}`);
     }
     res.setHeader('Content-Length', String(body.length));
-    sendMaybeReset(res, body, faults.shouldResetDownload());
+    sendDownload(res, body, faults);
   };
 }

@@ -5,8 +5,10 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createLocalConnector } from '../../connectors';
+import type { UploadSession } from '../../connectors/cloud';
 import type { Connector } from '../../connectors/types';
 import { expectKind, makeSandbox, partialFiles, type Sandbox } from './local-helpers';
+import { failingStreamOf, streamOf } from './streams';
 
 let box: Sandbox;
 let conn: Connector;
@@ -154,5 +156,106 @@ describe('write', () => {
     const written = createHash('sha256');
     await pipeline(await conn.openRead('/big.bin'), written);
     expect(written.digest('hex')).toBe(sourceHash.digest('hex'));
+  });
+});
+
+describe('resumable writes (a large file whose caller keeps upload sessions)', () => {
+  const MiB = 1024 * 1024;
+
+  /** A write of `data` that fails at byte `cut`, keeping its sessions; answers the last one. */
+  async function interrupted(target: string, data: Buffer, cut: number): Promise<UploadSession> {
+    const sessions: UploadSession[] = [];
+    await expectKind(
+      conn.write(target, failingStreamOf(data, cut), {
+        overwrite: false,
+        size: data.length,
+        onSession: (s) => void sessions.push(s),
+      }),
+      'retryable',
+    );
+    return sessions.at(-1)!;
+  }
+
+  it('reports its progress every few MiB and resumes from the partial file it kept', async () => {
+    const data = randomBytes(20 * MiB);
+    const session = await interrupted('/big.bin', data, 19 * MiB);
+    // 8 MiB, 16 MiB, then the failure point.
+    expect(session).toMatchObject({
+      service: 'local',
+      path: '/big.bin',
+      offset: 19 * MiB,
+      size: data.length,
+    });
+    const [partial] = partialFiles(box.root);
+    expect(fs.statSync(path.join(box.root, partial!)).size).toBe(19 * MiB);
+    // Hidden from listings, and no file under the real name yet.
+    expect((await conn.list('/')).entries).toEqual([]);
+
+    // The next attempt sends only the rest (no waiting for the partial file to go stale).
+    const entry = await conn.write('/big.bin', streamOf(data.subarray(session.offset)), {
+      overwrite: false,
+      size: data.length,
+      session,
+    });
+    expect(entry.size).toBe(data.length);
+    expect(fs.readFileSync(path.join(box.root, 'big.bin')).equals(data)).toBe(true);
+    expect(partialFiles(box.root)).toEqual([]);
+  });
+
+  it('cuts the partial file back to the committed offset before appending', async () => {
+    const data = randomBytes(3 * MiB);
+    const session = await interrupted('/cut.bin', data, 2 * MiB);
+    // A killed writer got further than its last report: the extra bytes are written again.
+    const earlier = { ...session, offset: MiB };
+    await conn.write('/cut.bin', streamOf(data.subarray(MiB)), {
+      overwrite: false,
+      size: data.length,
+      session: earlier,
+    });
+    expect(fs.readFileSync(path.join(box.root, 'cut.bin')).equals(data)).toBe(true);
+  });
+
+  it('answers not_found for a session whose partial file is gone, replaced or too short', async () => {
+    const data = randomBytes(2 * MiB);
+    const session = await interrupted('/gone.bin', data, MiB);
+    const partial = path.join(box.root, partialFiles(box.root)[0]!);
+    const resume = (s: UploadSession) =>
+      conn.write('/gone.bin', streamOf(data.subarray(s.offset)), {
+        overwrite: false,
+        size: data.length,
+        session: s,
+      });
+
+    await expectKind(resume({ ...session, offset: 2 * MiB - 1 }), 'not_found');
+    await expectKind(resume({ ...session, id: '1' }), 'not_found');
+    fs.unlinkSync(partial);
+    await expectKind(resume(session), 'not_found');
+    expect(fs.readdirSync(box.root)).toEqual([]);
+  });
+
+  it('gives its partial file up when the upload is aborted', async () => {
+    const data = randomBytes(MiB);
+    const session = await interrupted('/dir-less.bin', data, MiB / 2);
+    expect(partialFiles(box.root)).toHaveLength(1);
+    // A session naming another file removes nothing; the right one removes its partial file.
+    await conn.abortUpload!({ ...session, id: '1' });
+    expect(partialFiles(box.root)).toHaveLength(1);
+    await conn.abortUpload!(session);
+    expect(partialFiles(box.root)).toEqual([]);
+    // Paths outside the root are refused like any other path (and answer nothing).
+    await conn.abortUpload!({ ...session, path: '/../../etc/passwd' });
+  });
+
+  it('removes the partial file when the size is wrong (nothing to resume)', async () => {
+    const data = randomBytes(MiB);
+    await expectKind(
+      conn.write('/short.bin', streamOf(data), {
+        overwrite: false,
+        size: 2 * MiB,
+        onSession: () => undefined,
+      }),
+      'fatal_file',
+    );
+    expect(partialFiles(box.root)).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 // Every registered service's conformance run, from one list: a service registered without an entry
 // here does not compile. Local folders run the clean suite (there is no emulator behind a folder to
-// inject faults into, and local writes have no resumable sessions); each cloud service runs it against
-// its emulator, clean and under injected faults (cloud-targets.ts).
+// inject faults into); each cloud service runs it against its emulator, clean and under injected
+// faults (cloud-targets.ts).
 import type { ServiceName } from '../../contract';
 import { createLocalConnector } from '../../connectors/local';
 import { describeCloudConformance, DROPBOX, GOOGLE_DRIVE, ONEDRIVE } from './cloud-targets';
@@ -15,7 +15,7 @@ export const CONFORMANCE_RUNS: Record<ServiceName, () => void> = {
       return {
         connector: createLocalConnector(box.root, [box.allowed]),
         cleanup: () => box.cleanup(),
-        resumableUploads: false,
+        resumableUploads: true,
       };
     }),
   google_drive: () => describeCloudConformance(GOOGLE_DRIVE),

@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { Client, Connection } from '@temporalio/client';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
-import { newId, randomBase62 } from '../../common/ids';
+import { randomBase62 } from '../../common/ids';
 import { createSecretBox, generateEncryptionKey, type SecretBox } from '../../common/secret-box';
 import { loadConfig, type Config } from '../../config';
 import { openConnector, type Connector } from '../../connectors';
@@ -30,6 +30,7 @@ import { startGoogleDriveEmulator, type GoogleDriveEmulator } from '../../emulat
 import { startOneDriveEmulator, type OneDriveEmulator } from '../../emulators/onedrive';
 import { createStore } from '../../store';
 import type { Account, MigrationItem, Store } from '../../store/types';
+import { emulatorConnection, emulatorEnv } from '../helpers/emulator-env';
 import { connectTestClient, createTestWorker } from '../helpers/temporal';
 
 jest.setTimeout(120_000);
@@ -66,19 +67,7 @@ beforeAll(async () => {
   config = loadConfig({
     MIGRATECLOUDS_LOCAL_ROOTS: tmp,
     MIGRATECLOUDS_ENCRYPTION_KEY: key,
-    GOOGLE_DRIVE_CLIENT_ID: drive.defaultClient.clientId,
-    GOOGLE_DRIVE_CLIENT_SECRET: drive.defaultClient.clientSecret,
-    GOOGLE_DRIVE_API_URL: drive.url,
-    GOOGLE_DRIVE_TOKEN_URL: `${drive.url}/token`,
-    ONEDRIVE_CLIENT_ID: onedrive.defaultClient.clientId,
-    ONEDRIVE_CLIENT_SECRET: onedrive.defaultClient.clientSecret,
-    ONEDRIVE_API_URL: `${onedrive.url}/v1.0`,
-    ONEDRIVE_TOKEN_URL: `${onedrive.url}/common/oauth2/v2.0/token`,
-    DROPBOX_CLIENT_ID: dropbox.defaultClient.clientId,
-    DROPBOX_CLIENT_SECRET: dropbox.defaultClient.clientSecret,
-    DROPBOX_API_URL: dropbox.url,
-    DROPBOX_CONTENT_URL: dropbox.url,
-    DROPBOX_TOKEN_URL: `${dropbox.url}/oauth2/token`,
+    ...emulatorEnv({ drive, onedrive, dropbox }),
   });
   box = createSecretBox(key);
   store = await createStore(`sqlite:${path.join(tmp, 'store.db')}`);
@@ -152,24 +141,9 @@ function seedDrive(): void {
 }
 
 async function connection(service: ServiceName, emulatorUrl?: string) {
-  const id = newId('conn');
-  if (service === 'local') {
-    const root = fs.mkdtempSync(path.join(tmp, 'dst-'));
-    return store.connections.create({ accountId: account.id, service, name: 'local', config: { root } });
-  }
-  const grant = (await (await fetch(`${emulatorUrl}/_emulator/tokens/grant`, { method: 'POST' })).json()) as {
-    access_token: string;
-    refresh_token: string;
-  };
-  const tokens = { accessToken: grant.access_token, refreshToken: grant.refresh_token, expiresAt: null };
-  return store.connections.create({
-    id,
-    accountId: account.id,
-    service,
-    name: service,
-    config: {},
-    secrets: box.seal(JSON.stringify(tokens), id),
-  });
+  if (service !== 'local') return emulatorConnection(store, box, account.id, service, emulatorUrl!);
+  const root = fs.mkdtempSync(path.join(tmp, 'dst-'));
+  return store.connections.create({ accountId: account.id, service, name: 'local', config: { root } });
 }
 
 async function run(

@@ -1,58 +1,98 @@
-// A large file survives the worker: the real worker process (dist/worker/main.js) is killed with
-// SIGKILL while a 40 MiB file is uploading to the OneDrive emulator; a new worker resumes the same
-// upload session from its committed offset (the emulator receives well under twice the file) and the
-// migration completes with identical bytes and no duplicates. Then a cancelled migration gives its
-// upload session up (DELETE on the uploadUrl).
+// Large files survive everything but an explicit cancel. A real worker process (dist/worker/main.js)
+// is stopped part-way through a 40 MiB file — with SIGKILL while it writes into OneDrive, Drive,
+// Dropbox and a local folder, and with SIGTERM (a rolling deploy, its shutdown grace shorter than the
+// copy) — and the next worker resumes the same upload session, or the same partial file, from the
+// offset the last heartbeat carried: the destination receives little more than the rest of the file,
+// and the file ends identical. A cancelled migration then gives its session (or partial file) up.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Client, Connection, WorkflowHandle } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
-import { newId, randomBase62 } from '../../common/ids';
+import { randomBase62 } from '../../common/ids';
 import { createSecretBox, generateEncryptionKey } from '../../common/secret-box';
+import { loadConfig } from '../../config';
+import { openConnector, type Connector } from '../../connectors';
 import type { UploadSession } from '../../connectors/cloud';
+import {
+  completeOptions,
+  MIGRATION_WORKFLOW_TYPE,
+  type MigrationEndpoint,
+  type MigrationWorkflowInput,
+  type ServiceName,
+} from '../../contract';
+import type { Counters } from '../../emulators/common/counters';
+import type { Faults } from '../../emulators/common/faults';
+import { startDropboxEmulator, type DropboxEmulator } from '../../emulators/dropbox';
+import { startGoogleDriveEmulator, type GoogleDriveEmulator } from '../../emulators/google-drive';
 import { startOneDriveEmulator, type OneDriveEmulator } from '../../emulators/onedrive';
 import { createStore } from '../../store';
 import type { Account, Store } from '../../store/types';
+import { emulatorConnection, emulatorEnv } from '../helpers/emulator-env';
+import { partialFiles } from '../connectors/local-helpers';
 import { connectTestClient } from '../helpers/temporal';
-import { completeOptions, MIGRATION_WORKFLOW_TYPE, type MigrationWorkflowInput } from '../../contract';
+
+jest.setTimeout(120_000);
 
 const ROOT = path.resolve(__dirname, '../..');
 const TASK_QUEUE = `large-resume-${randomBase62(8)}`;
 const MiB = 1024 * 1024;
+const SIZE = 40 * MiB;
+/** The largest piece a destination commits at once (OneDrive's 10 MiB fragment). */
+const CHUNK = 10 * MiB;
 const KEY = generateEncryptionKey();
+const box = createSecretBox(KEY);
 let tmp: string;
 let databaseUrl: string;
 let store: Store;
 let account: Account;
+let drive: GoogleDriveEmulator;
 let onedrive: OneDriveEmulator;
+let dropbox: DropboxEmulator;
+let env: Record<string, string>;
 let client: Client;
 let connection: Connection;
-const workers: ChildProcess[] = [];
+let worker: ChildProcess | undefined;
+
+interface Emulator {
+  url: string;
+  faults: Faults;
+  counters: Counters;
+  uploadSessions: Map<string, unknown>;
+}
+
+/** Upload sessions not finished yet (Drive keeps finished ones, to answer a repeated last request). */
+const openSessions = (emulator: Emulator): number =>
+  [...emulator.uploadSessions.values()].filter((s) => !(s as { result?: unknown }).result).length;
+
+const emulatorOf = (service: ServiceName): Emulator | undefined =>
+  ({ google_drive: drive, onedrive, dropbox, local: undefined })[service];
 
 function startWorker(): ChildProcess {
   const child = spawn(process.execPath, [path.join(ROOT, 'dist/worker/main.js')], {
     cwd: ROOT,
     env: {
       ...process.env,
+      ...env,
       DATABASE_URL: databaseUrl,
       TEMPORAL_ADDRESS: process.env.TEMPORAL_TEST_ADDRESS,
       MIGRATECLOUDS_TASK_QUEUE: TASK_QUEUE,
-      MIGRATECLOUDS_LOCAL_ROOTS: tmp,
-      MIGRATECLOUDS_ENCRYPTION_KEY: KEY,
-      ONEDRIVE_CLIENT_ID: onedrive.defaultClient.clientId,
-      ONEDRIVE_CLIENT_SECRET: onedrive.defaultClient.clientSecret,
-      ONEDRIVE_API_URL: onedrive.url,
-      ONEDRIVE_TOKEN_URL: `${onedrive.url}/common/oauth2/v2.0/token`,
+      // A deploy that will not wait for a 40 MiB file: the copy is stopped a second after SIGTERM.
+      WORKER_SHUTDOWN_GRACE_SECONDS: '1',
       LOG_LEVEL: 'warn',
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
-  workers.push(child);
+  worker = child;
   return child;
 }
+
+/** The running worker, or a new one. */
+const liveWorker = (): ChildProcess =>
+  worker && worker.exitCode === null && !worker.killed ? worker : startWorker();
 
 beforeAll(async () => {
   execFileSync('bash', ['scripts/prepare.sh', '--quiet', '--no-temporal', '--no-install'], { cwd: ROOT });
@@ -60,46 +100,90 @@ beforeAll(async () => {
   databaseUrl = `sqlite:${path.join(tmp, 'store.db')}`;
   store = await createStore(databaseUrl);
   account = await store.accounts.create({ name: 'large', plan: 'pro' });
-  onedrive = await startOneDriveEmulator();
+  [drive, onedrive, dropbox] = await Promise.all([
+    startGoogleDriveEmulator(),
+    startOneDriveEmulator(),
+    startDropboxEmulator(),
+  ]);
+  env = {
+    ...emulatorEnv({ drive, onedrive, dropbox }),
+    MIGRATECLOUDS_LOCAL_ROOTS: tmp,
+    MIGRATECLOUDS_ENCRYPTION_KEY: KEY,
+  };
   ({ client, connection } = await connectTestClient());
 }, 300_000);
 
 afterAll(async () => {
-  for (const w of workers) w.kill('SIGKILL');
+  worker?.kill('SIGKILL');
   await connection?.close();
   await store?.close();
-  await onedrive?.close();
+  await Promise.all([drive?.close(), onedrive?.close(), dropbox?.close()]);
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-/** A migration of the local folder `name` into OneDrive's `/name`, files from 16 MiB on large. */
-async function startMigration(name: string): Promise<{ handle: WorkflowHandle; migrationId: string }> {
-  const src = await store.connections.create({
+/** A copy under way: where it reads from and writes to, and the connector to read the result. */
+interface Run {
+  handle: WorkflowHandle;
+  migrationId: string;
+  destination: Connector;
+  /** The local destination's folder (for its partial files). */
+  localRoot?: string;
+  files: Record<string, Buffer>;
+}
+
+/**
+ * Migrates `name` into the destination's `/name`, files from 16 MiB on copied alone as large. The
+ * source is a local folder, or (into a local folder) a Drive folder, whose downloads the test paces.
+ */
+async function startRun(name: string, destination: ServiceName): Promise<Run> {
+  const files = { 'big.bin': randomBytes(SIZE), 'a.txt': randomBytes(3_000), 'b.txt': randomBytes(5_000) };
+  let source: MigrationEndpoint;
+  if (destination === 'local') {
+    const folder = drive.store.create({
+      name,
+      mimeType: 'application/vnd.google-apps.folder',
+      parents: [drive.store.rootId],
+    });
+    for (const [file, content] of Object.entries(files)) {
+      drive.store.create({ name: file, mimeType: 'application/octet-stream', parents: [folder.id], content });
+    }
+    const conn = await emulatorConnection(store, box, account.id, 'google_drive', drive.url);
+    source = { connectionId: conn.id, service: 'google_drive', path: `/${name}` };
+  } else {
+    fs.mkdirSync(path.join(tmp, name));
+    for (const [file, content] of Object.entries(files))
+      fs.writeFileSync(path.join(tmp, name, file), content);
+    const conn = await store.connections.create({
+      accountId: account.id,
+      service: 'local',
+      name,
+      config: { root: path.join(tmp, name) },
+    });
+    source = { connectionId: conn.id, service: 'local', path: '/' };
+  }
+  const localRoot = destination === 'local' ? fs.mkdtempSync(path.join(tmp, 'dst-')) : undefined;
+  const dst =
+    destination === 'local'
+      ? await store.connections.create({
+          accountId: account.id,
+          service: 'local',
+          name,
+          config: { root: localRoot },
+        })
+      : await emulatorConnection(store, box, account.id, destination, emulatorOf(destination)!.url);
+  const to: MigrationEndpoint = { connectionId: dst.id, service: destination, path: `/${name}` };
+  const options = completeOptions({ conflict: 'skip', verify: 'checksum' });
+  const migration = await store.migrations.create({
     accountId: account.id,
-    service: 'local',
-    name,
-    config: { root: path.join(tmp, name) },
+    source,
+    destination: to,
+    options,
   });
-  const grant = onedrive.tokens.grant(onedrive.defaultClient.clientId);
-  const id = newId('conn');
-  const tokens = { accessToken: grant.access_token, refreshToken: grant.refresh_token, expiresAt: null };
-  const dst = await store.connections.create({
-    id,
-    accountId: account.id,
-    service: 'onedrive',
-    name: `${name}-dst`,
-    config: {},
-    secrets: createSecretBox(KEY).seal(JSON.stringify(tokens), id),
-  });
-  const source = { connectionId: src.id, service: 'local' as const, path: '/' };
-  const destination = { connectionId: dst.id, service: 'onedrive' as const, path: `/${name}` };
-  const options = completeOptions({ conflict: 'skip' as const, verify: 'checksum' as const });
-  const migration = await store.migrations.create({ accountId: account.id, source, destination, options });
   const input: MigrationWorkflowInput = {
     migrationId: migration.id,
     accountId: account.id,
     source,
-    destination,
+    destination: to,
     options,
     tuning: { largeFileBytes: 16 * MiB },
   };
@@ -108,17 +192,9 @@ async function startMigration(name: string): Promise<{ handle: WorkflowHandle; m
     workflowId: migration.workflowId,
     args: [input],
   });
-  return { handle, migrationId: migration.id };
-}
-
-function writeSource(name: string, files: Record<string, number>): Record<string, Buffer> {
-  fs.mkdirSync(path.join(tmp, name), { recursive: true });
-  const out: Record<string, Buffer> = {};
-  for (const [file, size] of Object.entries(files)) {
-    out[file] = randomBytes(size);
-    fs.writeFileSync(path.join(tmp, name, file), out[file]);
-  }
-  return out;
+  const config = loadConfig(env);
+  const connector = await openConnector(dst, { credentials: store.connections, config, box });
+  return { handle, migrationId: migration.id, destination: connector, localRoot, files };
 }
 
 /** The upload session the large-file activity last heartbeated, as the server holds it. */
@@ -143,76 +219,113 @@ async function until<T>(what: string, probe: () => Promise<T | null | undefined 
   }
 }
 
-const sessionsCreated = () =>
-  Object.entries(onedrive.counters.snapshot().requests)
-    .filter(([k]) => k.includes('createUploadSession'))
-    .reduce((n, [, v]) => n + v, 0);
-
-it('resumes a large upload mid-file after the worker is killed', async () => {
-  const size = 40 * MiB;
-  const files = writeSource('crash', { 'big.bin': size, 'a.txt': 3_000, 'b.txt': 5_000 });
-  onedrive.counters.reset();
-  const first = startWorker();
-  const { handle, migrationId } = await startMigration('crash');
-
-  // Once the session exists, slow every request so that the kill lands mid-file.
-  await until('the upload session', async () => onedrive.uploadSessions.size > 0);
-  onedrive.faults.update({ latencyMs: 3_000 });
-  const session = await until('a heartbeated session with committed bytes', async () => {
-    const s = await heartbeatedSession(handle);
-    return s && s.offset > 0 && s;
-  });
-  first.kill('SIGKILL');
-  const [held] = [...onedrive.uploadSessions.values()];
-  expect(held!.received).toBeLessThan(size);
-  expect(session.size).toBe(size);
-  onedrive.faults.update({ latencyMs: 0 });
-
-  startWorker();
-  const result = await handle.result();
-  expect(result.status).toBe('completed');
-  // A small file the killed worker wrote without reporting it is found at the destination: skipped.
-  const { filesCopied, filesSkipped, filesFailed } = result.progress;
-  expect({ done: filesCopied + filesSkipped, filesFailed }).toEqual({ done: 3, filesFailed: 0 });
-
-  // One session, resumed: the emulator got the file about once, not twice.
-  expect(sessionsCreated()).toBe(1);
-  const bytesIn = onedrive.counters.snapshot().bytes_in;
-  expect(bytesIn).toBeGreaterThanOrEqual(size);
-  expect(bytesIn).toBeLessThan(1.5 * size);
-
-  const children = onedrive.store.children(folder('crash').id);
-  expect(children.map((c) => c.name).sort()).toEqual(['a.txt', 'b.txt', 'big.bin']);
-  for (const c of children) expect(c.content!.equals(files[c.name]!)).toBe(true);
-  expect((await store.migrations.get(account.id, migrationId))?.status).toBe('completed');
-}, 120_000);
-
-function folder(name: string) {
-  const item = onedrive.store.child(onedrive.store.rootId, name);
-  if (!item) throw new Error(`No folder ${name} at the destination`);
-  return item;
+async function readAll(c: Connector, p: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of await c.openRead(p)) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }
 
-it('a cancelled migration gives up its large upload session', async () => {
-  writeSource('cancel', { 'big.bin': 24 * MiB });
-  onedrive.counters.reset();
-  if (!workers.some((w) => w.exitCode === null && !w.killed)) startWorker();
-  const { handle, migrationId } = await startMigration('cancel');
-  await until('the upload session', async () => onedrive.uploadSessions.size > 0);
-  // 24 MiB in three fragments of at least 2 s each: cancelled mid-file (the activity learns of the
-  // cancellation with its next heartbeat's answer, within a second or so).
-  onedrive.faults.update({ latencyMs: 2_000 });
-  await until('committed bytes', async () => {
-    const [s] = [...onedrive.uploadSessions.values()];
-    if (!s) throw new Error('The upload finished before it could be cancelled');
-    return s.received > 0;
-  });
-  await handle.cancel();
-  await expect(handle.result()).rejects.toThrow();
-  onedrive.faults.update({ latencyMs: 0 });
+/** Slows the copy so that the stop lands mid-file: the destination's answers, or the source's downloads. */
+function slowDown(destination: ServiceName, on: boolean): void {
+  if (destination === 'local') drive.faults.update({ downloadBytesPerSecond: on ? 4 * MiB : 0 });
+  else emulatorOf(destination)!.faults.update({ latencyMs: on ? 1_500 : 0 });
+}
 
-  expect(onedrive.counters.snapshot().requests['DELETE /_upload/{id}']).toBe(1);
-  expect(onedrive.uploadSessions.size).toBe(0);
-  expect(onedrive.store.children(folder('cancel').id)).toEqual([]);
-  expect((await store.migrations.get(account.id, migrationId))?.status).toBe('cancelled');
-}, 60_000);
+const SCENARIOS: [ServiceName, 'SIGKILL' | 'SIGTERM'][] = [
+  ['onedrive', 'SIGKILL'],
+  ['google_drive', 'SIGKILL'],
+  ['dropbox', 'SIGKILL'],
+  ['local', 'SIGKILL'],
+  ['onedrive', 'SIGTERM'],
+  ['local', 'SIGTERM'],
+];
+
+it.each(SCENARIOS)(
+  'a large file into %s resumes mid-file after the worker gets %s',
+  async (destination, signal) => {
+    const name = `${destination}-${signal}`.toLowerCase();
+    const first = liveWorker();
+    if (destination === 'local') slowDown('local', true);
+    const run = await startRun(name, destination);
+    const emulator = emulatorOf(destination);
+    if (emulator) {
+      await until('the upload session', async () => openSessions(emulator) > 0);
+      slowDown(destination, true);
+    }
+    // Stopped once at least a chunk is committed and heartbeated, well before the end.
+    const session = await until('a heartbeated session past 15 MiB', async () => {
+      const s = await heartbeatedSession(run.handle);
+      return s && s.offset >= 15 * MiB && s;
+    });
+    expect(session).toMatchObject({ service: destination, size: SIZE });
+    const partialIno = run.localRoot ? partialInode(run.localRoot) : undefined;
+    first.kill(signal);
+    await once(first, 'exit');
+    // What the stopped worker committed last is where the next one starts.
+    const from = (await heartbeatedSession(run.handle))!.offset;
+    expect(from).toBeLessThan(SIZE);
+    if (emulator) expect(openSessions(emulator)).toBe(1);
+    slowDown(destination, false);
+    const counters = (emulator ?? drive).counters;
+    counters.reset();
+
+    startWorker();
+    const result = await run.handle.result();
+    expect(result.status).toBe('completed');
+    const { filesCopied, filesSkipped, filesFailed } = result.progress;
+    expect({ done: filesCopied + filesSkipped, filesFailed }).toEqual({ done: 3, filesFailed: 0 });
+
+    // Resumed, not restarted: after the restart the destination received about the rest of the file
+    // (into a local folder: the source was read from the committed offset on).
+    const moved = emulator ? counters.snapshot().bytes_in : counters.snapshot().bytes_out;
+    expect(moved).toBeGreaterThanOrEqual(SIZE - from);
+    expect(moved).toBeLessThanOrEqual(SIZE - from + CHUNK + 64 * 1024);
+    expect(moved).toBeLessThan(0.75 * SIZE);
+    if (run.localRoot) {
+      // The partial file the first worker wrote is the one that took the name.
+      expect(fs.statSync(path.join(run.localRoot, name, 'big.bin')).ino).toBe(partialIno);
+      expect(partialFiles(run.localRoot)).toEqual([]);
+    } else {
+      expect(openSessions(emulator!)).toBe(0);
+    }
+    for (const [file, content] of Object.entries(run.files)) {
+      expect((await readAll(run.destination, `/${name}/${file}`)).equals(content)).toBe(true);
+    }
+    expect((await store.migrations.get(account.id, run.migrationId))?.status).toBe('completed');
+  },
+);
+
+function partialInode(root: string): number {
+  const [partial] = partialFiles(root);
+  if (!partial) throw new Error('No partial file in the local destination');
+  return fs.statSync(path.join(root, partial)).ino;
+}
+
+it.each(['onedrive', 'local'] as const)(
+  'a cancelled migration gives up its large upload into %s',
+  async (destination) => {
+    liveWorker();
+    const name = `cancel-${destination}`;
+    onedrive.counters.reset();
+    if (destination === 'local') slowDown('local', true);
+    const run = await startRun(name, destination);
+    const emulator = emulatorOf(destination);
+    if (emulator) {
+      await until('the upload session', async () => openSessions(emulator) > 0);
+      slowDown(destination, true);
+    }
+    await until('committed bytes', async () => ((await heartbeatedSession(run.handle))?.offset ?? 0) > 0);
+    await run.handle.cancel();
+    await expect(run.handle.result()).rejects.toThrow();
+    slowDown(destination, false);
+
+    if (emulator) {
+      expect(onedrive.counters.snapshot().requests['DELETE /_upload/{id}']).toBe(1);
+      expect(openSessions(emulator)).toBe(0);
+    } else {
+      expect(partialFiles(run.localRoot!)).toEqual([]);
+    }
+    await expect(run.destination.stat(`/${name}/big.bin`)).rejects.toMatchObject({ kind: 'not_found' });
+    expect((await store.migrations.get(account.id, run.migrationId))?.status).toBe('cancelled');
+  },
+);

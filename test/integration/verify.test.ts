@@ -47,14 +47,21 @@ function context(
   };
 }
 
-/** Session hooks as the batch activity keeps them, with a spy on each saved session. */
-function hooks(onSave: (s: UploadSession | null) => void = () => undefined): SessionHooks & {
+/**
+ * Session hooks as the batch activity keeps them, with a spy on each saved session; `cancelled` says
+ * whether an abort of the copy is the user's cancel (otherwise: a worker shutting down).
+ */
+function hooks(
+  onSave: (s: UploadSession | null) => void = () => undefined,
+  cancelled: () => boolean = () => false,
+): SessionHooks & {
   saved: (UploadSession | null)[];
 } {
   let current: UploadSession | null = null;
   const saved: (UploadSession | null)[] = [];
   return {
     saved,
+    cancelRequested: cancelled,
     get current() {
       return current;
     },
@@ -120,9 +127,12 @@ describe('to Google Drive (md5)', () => {
   it('a cancelled large copy deletes its upload session', async () => {
     const { task } = sourceFile('cancel-drive.bin', 3 * 1024 * KiB);
     const controller = new AbortController();
-    const session = hooks((s) => {
-      if (s && s.offset > 0) controller.abort(new Error('cancelled by the test'));
-    });
+    const session = hooks(
+      (s) => {
+        if (s && s.offset > 0) controller.abort(new Error('cancelled by the test'));
+      },
+      () => controller.signal.aborted,
+    );
     // As the request budget does: once the activity is cancelled, its waits for the budget end.
     const gate: RequestGate = (request) => {
       controller.signal.throwIfAborted();
@@ -200,14 +210,43 @@ describe('to OneDrive (quickXorHash), large files through upload sessions', () =
   it('a cancelled large copy deletes its upload session', async () => {
     const { task } = sourceFile('cancel.bin', 3 * 1024 * KiB);
     const controller = new AbortController();
-    const session = hooks((s) => {
-      if (s && s.offset > 0) controller.abort(new Error('cancelled by the test'));
-    });
+    const session = hooks(
+      (s) => {
+        if (s && s.offset > 0) controller.abort(new Error('cancelled by the test'));
+      },
+      () => controller.signal.aborted,
+    );
     const ctx = context(connect(ONEDRIVE, h.emu).c, 'checksum', { session, signal: controller.signal });
     await expect(copyFileWithRetries(ctx, task)).rejects.toThrow();
     expect(h.emu.counters.snapshot().requests['DELETE /_upload/{id}']).toBe(1);
     expect(h.emu.uploadSessions.size).toBe(0);
     expect(session.current).toBeNull();
+  });
+
+  it('a copy stopped by a worker shutdown keeps its session, and the next attempt resumes it', async () => {
+    const size = 3 * 1024 * KiB;
+    const { task, bytes } = sourceFile('shutdown.bin', size);
+    const controller = new AbortController();
+    const session = hooks((s) => {
+      if (s && s.offset > 0) controller.abort(new Error('WORKER_SHUTDOWN'));
+    });
+    const ctx = context(connect(ONEDRIVE, h.emu).c, 'checksum', { session, signal: controller.signal });
+    await expect(copyFileWithRetries(ctx, task)).rejects.toThrow();
+    expect(h.emu.counters.snapshot().requests['DELETE /_upload/{id}']).toBeUndefined();
+    expect(h.emu.uploadSessions.size).toBe(1);
+    const kept = session.current!;
+    expect(kept.offset).toBeGreaterThan(0);
+
+    // The next attempt (another worker) starts from the heartbeated session.
+    const next = hooks();
+    next.save(kept);
+    const before = h.emu.counters.snapshot().bytes_in;
+    expect(
+      await copyFileWithRetries(context(connect(ONEDRIVE, h.emu).c, 'checksum', { session: next }), task),
+    ).toEqual({ status: 'copied', bytes: size });
+    expect(h.emu.counters.snapshot().bytes_in - before).toBeLessThanOrEqual(size - kept.offset + 320 * KiB);
+    expect(sessionsCreated()).toBe(1);
+    expect((await readAll(connect(ONEDRIVE, h.emu).c, task.destinationPath)).equals(bytes)).toBe(true);
   });
 });
 
