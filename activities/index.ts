@@ -34,6 +34,8 @@ export interface ActivityDeps {
   fileConcurrency: number;
   /** Publishes webhook events (events/publisher.ts); absent = events are dropped. */
   events?: EventPublisher;
+  /** A transfer that moves no byte for this long is failed and retried (default 120 s). */
+  stallMs?: number;
 }
 
 export function createActivities(deps: ActivityDeps): MigrationActivities {
@@ -94,6 +96,7 @@ export function createActivities(deps: ActivityDeps): MigrationActivities {
         {
           fileConcurrency: deps.fileConcurrency,
           items: deps.store.items,
+          stallMs: deps.stallMs,
           connectorsFor: async (r) => ({
             source: await connector(r.source),
             destination: await connector(r.destination),

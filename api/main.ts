@@ -2,6 +2,7 @@
 import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import { ConfigError, loadConfig } from '../config';
+import { setHttpTimeouts } from '../connectors/http';
 import { createRequestBudgets } from '../connectors/budget';
 import { createLogger } from '../common/logger';
 import { retryUntilReady } from '../common/retry';
@@ -12,6 +13,7 @@ import { createRateLimiter } from './http/rate-limit';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  setHttpTimeouts(config.http);
   const logger = createLogger(config.LOG_LEVEL, 'api');
   const store = await createStore(config.databaseUrl, { logger });
   // `npm start` launches the API while the Temporal dev server is still booting: wait for it.

@@ -113,6 +113,36 @@ export const coreConfigSchema = z.object({
     .positive()
     .default(300)
     .describe('API requests per minute for `enterprise` accounts.'),
+  HTTP_CONNECT_TIMEOUT_SECONDS: z.coerce
+    .number()
+    .positive()
+    .max(86400)
+    .default(30)
+    .describe('Longest wait for a connection to a cloud service.'),
+  HTTP_RESPONSE_TIMEOUT_SECONDS: z.coerce
+    .number()
+    .positive()
+    .max(86400)
+    .default(120)
+    .describe(
+      "Longest wait for a cloud service's answer once a request is sent (raise it for very slow uplinks: it covers sending one upload chunk of up to 10 MiB).",
+    ),
+  HTTP_IDLE_TIMEOUT_SECONDS: z.coerce
+    .number()
+    .positive()
+    .max(86400)
+    .default(120)
+    .describe(
+      "Longest pause inside a cloud service's answer (a download) before the request fails and is retried.",
+    ),
+  TRANSFER_STALL_SECONDS: z.coerce
+    .number()
+    .positive()
+    .max(86400)
+    .default(120)
+    .describe(
+      'A file copy that moves no byte for this long fails and is retried (a large file from its upload session).',
+    ),
   WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce
     .number()
     .int()

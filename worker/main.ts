@@ -10,6 +10,7 @@ import { openConnector } from '../connectors';
 import { createRequestBudgets } from '../connectors/budget';
 import { createSecretBox } from '../common/secret-box';
 import { loadConfig } from '../config';
+import { setHttpTimeouts } from '../connectors/http';
 import { createLogger } from '../common/logger';
 import { retryUntilReady } from '../common/retry';
 import { createStore } from '../store';
@@ -20,6 +21,7 @@ import { needsReauthNotifier, createWebhookPublisher } from '../events';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  setHttpTimeouts(config.http);
   const logger = createLogger(config.LOG_LEVEL, 'worker');
   installSdkLogging(logger, config.LOG_LEVEL);
   const store = await createStore(config.databaseUrl);
@@ -77,6 +79,7 @@ async function main(): Promise<void> {
           onNeedsReauth: notifyNeedsReauth(c),
         }),
       fileConcurrency: config.MIGRATION_FILE_CONCURRENCY,
+      stallMs: config.TRANSFER_STALL_SECONDS * 1000,
       events,
     }),
     maxConcurrentActivityTaskExecutions: config.WORKER_MAX_CONCURRENT_ACTIVITIES,

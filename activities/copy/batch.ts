@@ -23,12 +23,25 @@ export interface CopyDeps {
   fileConcurrency: number;
   /** Where each file's outcome is recorded (GET /v1/migrations/:id/items); none in some tests. */
   items?: MigrationItemsRepo;
+  /** A transfer that moves no byte for this long is failed and retried (TRANSFER_STALL_SECONDS). */
+  stallMs?: number;
 }
+
+/** What a copy's heartbeat carries; a retried attempt reads it back. */
+interface CopyHeartbeat {
+  /** Outcomes of the files already durable at the destination (by index in the request). */
+  outcomes: (FileOutcome | null)[];
+  /** The large file's upload session, to resume mid-file. */
+  session: UploadSession | null;
+  /** Bytes this attempt has moved so far: shown to operators as proof of progress. */
+  bytesMoved: number;
+}
+
+const DEFAULT_STALL_MS = 120_000;
 
 export async function copyBatch(deps: CopyDeps, request: CopyRequest): Promise<CopyResult> {
   const activity = Context.current();
-  const previous = activity.info.heartbeatDetails as
-    { outcomes?: (FileOutcome | null)[]; session?: UploadSession | null } | undefined;
+  const previous = activity.info.heartbeatDetails as Partial<CopyHeartbeat> | undefined;
   const outcomes: (FileOutcome | null)[] = request.files.map((_, i) => previous?.outcomes?.[i] ?? null);
   // A large file's upload session travels in the heartbeat too, so a retry resumes it (large.ts).
   const session = request.large
@@ -40,7 +53,11 @@ export async function copyBatch(deps: CopyDeps, request: CopyRequest): Promise<C
     : undefined;
   // What heartbeats may tell a retry: the outcomes of files already durable at the destination.
   const reported = outcomes.slice();
-  const beat = () => activity.heartbeat({ outcomes: reported, session: session?.current ?? null });
+  let bytesMoved = 0;
+  const beat = () => {
+    const details: CopyHeartbeat = { outcomes: reported, session: session?.current ?? null, bytesMoved };
+    activity.heartbeat(details);
+  };
   const ticker = setInterval(beat, HEARTBEAT_EVERY_MS);
   const recorder = new ItemRecorder(deps.items, request);
   let checkpoints: Checkpoints | undefined;
@@ -56,6 +73,7 @@ export async function copyBatch(deps: CopyDeps, request: CopyRequest): Promise<C
       verify: request.options.verify,
       preserveModifiedTime: request.options.preserveModifiedTime,
       session,
+      watch: { stallMs: deps.stallMs ?? DEFAULT_STALL_MS, onBytes: (n) => (bytesMoved += n) },
       signal: activity.cancellationSignal,
       sleep: (ms) => sleep(ms, undefined, { signal: activity.cancellationSignal }),
       // A file an earlier attempt wrote without reporting it counts as copied (earlier-write.ts).

@@ -4,6 +4,7 @@
 import type { UploadSession } from '../../connectors/cloud';
 import type { Connector } from '../../connectors/types';
 import type { ConflictPolicy, VerifyPolicy } from '../../contract';
+import type { ProgressWatch } from './progress-watch';
 
 export interface CopyContext {
   source: Connector;
@@ -12,6 +13,8 @@ export interface CopyContext {
   verify: VerifyPolicy;
   /** false: copies get the destination's own modification time instead of the source's. */
   preserveModifiedTime?: boolean;
+  /** Counts the bytes each transfer moves and fails one that stops moving (progress-watch.ts). */
+  watch?: ProgressWatch;
   /** Present for a large file: where its upload session is kept so a retry resumes it. */
   session?: SessionHooks;
   signal: AbortSignal;

@@ -4,6 +4,7 @@
 import type { FileEntry, WriteOptions } from '../../connectors/types';
 import type { CopyContext } from './context';
 import { copyLarge } from './large';
+import { watchProgress } from './progress-watch';
 import { startVerification, VerificationError, type Verification } from './verify';
 import type { FileTask } from '../../contract';
 
@@ -64,9 +65,10 @@ export async function streamFile(
   ctx.signal.addEventListener('abort', abort, { once: true });
   try {
     if (ctx.signal.aborted) throw ctx.signal.reason;
+    const data = verification.tap(input, from, sendFrom);
     return await ctx.destination.write(
       task.destinationPath,
-      verification.tap(input, from, sendFrom),
+      ctx.watch ? watchProgress(data, ctx.watch) : data,
       options,
     );
   } finally {

@@ -1,10 +1,11 @@
 // The official SDK set up for one connection. Its URLs are hard-coded https://{api,content}.dropboxapi.com,
-// so a node-fetch (v2, as the SDK expects: it calls res.buffer()) wrapper rewrites the origin to the
-// configured hosts; it sits on DropboxAuth so token refreshes are rewritten too. The SDK refreshes only
+// so a fetch wrapper rewrites the origin to the configured hosts; it sits on DropboxAuth so token
+// refreshes are rewritten too. It is the built-in fetch with the connectors' timeouts (http.ts), given
+// the one node-fetch method the SDK calls in Node (`res.buffer()`, for downloads). The SDK refreshes only
 // ahead of a known expiry, never on a 401: `call` refreshes once on a 401 and classifies every failure.
 import { Dropbox, DropboxAuth } from 'dropbox';
-import nodeFetch, { type RequestInit } from 'node-fetch';
 import { ungated, type CloudConnectorOptions, type OAuthTokens } from '../cloud';
+import { connectorFetch } from '../http';
 import { ConnectorError } from '../types';
 import { classifyDropboxError, DropboxHttpFailure, isFailure } from './errors';
 
@@ -18,8 +19,7 @@ export interface DropboxClient {
   call<T>(what: string, fn: (api: Dropbox) => Promise<{ result: T }>): Promise<T>;
   /**
    * A raw content-host POST with the SDK's token (same refresh); non-2xx answers (but 416) are thrown as
-   * failures. It uses the built-in fetch: node-fetch 2 never ends or fails a body whose connection was
-   * reset part-way, where the built-in one errors the stream.
+   * failures. Its body streams (a connection reset part-way errors the stream).
    */
   content(path: string, headers: Record<string, string>, what: string): Promise<globalThis.Response>;
 }
@@ -35,7 +35,10 @@ export function createDropboxClient(options: CloudConnectorOptions): DropboxClie
     if (url.startsWith(CONTENT)) return contentUrl + url.slice(CONTENT.length);
     return url;
   };
-  const fetch = (url: string, init?: RequestInit) => nodeFetch(rewrite(url), init);
+  const fetch = async (url: string, init?: RequestInit) => {
+    const res = await connectorFetch(rewrite(url), init);
+    return Object.assign(res, { buffer: async () => Buffer.from(await res.arrayBuffer()) });
+  };
   const auth = new DropboxAuth({
     clientId: options.oauth.clientId,
     clientSecret: options.oauth.clientSecret,
@@ -94,7 +97,7 @@ export function createDropboxClient(options: CloudConnectorOptions): DropboxClie
 
   async function rawContent(path: string, headers: Record<string, string>): Promise<globalThis.Response> {
     await auth.checkAndRefreshAccessToken();
-    const res = await globalThis.fetch(`${contentUrl}${path}`, {
+    const res = await connectorFetch(`${contentUrl}${path}`, {
       method: 'POST',
       headers: { ...headers, Authorization: `Bearer ${auth.getAccessToken()}` },
     });

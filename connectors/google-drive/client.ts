@@ -4,6 +4,7 @@
 import { auth, drive, type drive_v3 } from '@googleapis/drive';
 import type { GaxiosOptions, GaxiosResponse } from 'gaxios';
 import { ungated, type CloudConnectorOptions, type OAuthTokens } from '../cloud';
+import { connectorFetch } from '../http';
 import { ConnectorError } from '../types';
 import { classifyDriveError, statusOf } from './errors';
 
@@ -34,8 +35,9 @@ export function createDriveClient(options: CloudConnectorOptions): DriveClient {
     clientSecret: options.oauth.clientSecret,
     endpoints: { oauth2TokenUrl: options.oauth.tokenUrl },
     // gaxios would load node-fetch through a dynamic import(), which fails inside jest's VM and here
-    // would find the node-fetch 2 installed for Dropbox: the built-in fetch serves every call instead.
-    transporterOptions: { fetchImplementation: fetch },
+    // would find the node-fetch 2 the Dropbox SDK brings: the built-in fetch (with our timeouts) serves
+    // every call instead.
+    transporterOptions: { fetchImplementation: connectorFetch },
   });
   let current: OAuthTokens = { ...options.tokens };
   // A known expiry keeps the library from refreshing on its own after a 401 or 403 (a 403 is usually

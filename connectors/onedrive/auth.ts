@@ -2,6 +2,7 @@
 // (Microsoft identity platform form body; `offline_access` keeps refresh tokens coming), one refresh
 // at a time, and the caller told about every new token.
 import type { CloudConnectorOptions, OAuthTokens } from '../cloud';
+import { connectorFetch } from '../http';
 import { ConnectorError, reauthError } from '../types';
 
 const SCOPE = 'offline_access Files.ReadWrite.All';
@@ -37,7 +38,7 @@ export class GraphTokens {
     const { oauth } = this.options;
     let res: Response;
     try {
-      res = await fetch(oauth.tokenUrl, {
+      res = await connectorFetch(oauth.tokenUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({

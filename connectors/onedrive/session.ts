@@ -5,6 +5,7 @@
 import type { UploadSession } from '../cloud';
 import { ConnectorError } from '../types';
 import type { ChunkReader } from '../chunks';
+import { connectorFetch } from '../http';
 import type { GraphItem } from './entries';
 import { classifyGraphError, HttpFailure } from './errors';
 
@@ -18,7 +19,7 @@ export const fragmentSize = (chunkSize: number): number =>
 async function send(url: string, init: RequestInit, what: string): Promise<Response> {
   let res: Response;
   try {
-    res = await fetch(url, init);
+    res = await connectorFetch(url, init);
   } catch (err) {
     throw classifyGraphError(err, what);
   }
@@ -37,7 +38,7 @@ export async function sessionOffset(session: UploadSession): Promise<number> {
 }
 
 export async function cancelSession(url: string): Promise<void> {
-  await fetch(url, { method: 'DELETE' }).catch(() => undefined);
+  await connectorFetch(url, { method: 'DELETE' }).catch(() => undefined);
 }
 
 /** Sends the rest of the file from `session.offset`; returns the driveItem the last fragment made. */
