@@ -3,7 +3,13 @@
 // (invalid_names), paths over the destination's limit fail. Collisions between siblings are settled per
 // folder in placement.ts. Folders and files are mapped alike so the tree stays whole.
 import { joinPath, relativePath } from '../../common/paths';
-import { encodeName, invalidNameReason, nameProblem, serviceDisplayName } from '../../connectors/names';
+import {
+  encodeName,
+  invalidNameReason,
+  nameProblem,
+  refusal,
+  serviceDisplayName,
+} from '../../connectors/names';
 import { serviceDefinition } from '../../connectors/registry';
 import type { FileEntry } from '../../connectors/types';
 import type { FileTask, NamingRules } from '../../contract';
@@ -41,10 +47,10 @@ export function place(
     const left = nameProblem(service, encoded, atRoot);
     if (left) {
       return {
-        fail: `${serviceDisplayName(service)} does not allow the name "${name}", even encoded: ${left}`,
+        fail: `${refusal(service, name, problem)}, even encoded: ${left}`,
       };
     }
-    note = joinNotes(note, `${serviceDisplayName(service)} does not allow "${name}" (${problem}): encoded`);
+    note = joinNotes(note, `${refusal(service, name, problem)} (${problem}): encoded`);
     name = encoded;
   }
   const tooLong = pathProblem(rules, joinPath(folder, name));

@@ -83,15 +83,16 @@ export async function placePage(
 
   // Every base name first, so that no renamed entry takes a name a later sibling has of its own. The
   // oldest keeps it, unless a member already holds it (a retry) or an earlier page gave it to another.
-  const renamed: PlacedEntry[] = [];
+  const renamed: { p: PlacedEntry; why: string }[] = [];
   for (const [k, group] of groups) {
     group.sort((a, b) => older(a.entry, b.entry));
     const keeper = taken.has(k) ? group.find((p) => held(k, p)) : group[0];
     if (keeper && !taken.has(k)) taken.set(k, identity(keeper.entry));
-    renamed.push(...group.filter((p) => p !== keeper));
+    const kept = keeper && (keeper.placement as { name: string }).name;
+    for (const p of group) if (p !== keeper) renamed.push({ p, why: clash(kept, p) });
   }
-  for (const p of renamed) {
-    p.placement = await renamedPlacement(rules, key, caseInsensitive, folder, p, taken, claims);
+  for (const { p, why } of renamed) {
+    p.placement = await renamedPlacement(rules, key, folder, p, why, taken, claims);
   }
 
   if (claims) {
@@ -101,13 +102,24 @@ export async function placePage(
   return placed;
 }
 
+/** Why `p` cannot have its name: `kept` is the name of the entry that keeps it, when on this page. */
+function clash(kept: string | undefined, p: PlacedEntry): string {
+  const { name } = p.placement as { name: string };
+  if (kept === undefined)
+    return `an entry listed earlier in this folder has the name "${name}" at the destination`;
+  if (kept === name) return `another entry in this folder has the name "${name}"`;
+  if (kept.normalize('NFC') === name.normalize('NFC'))
+    return `another entry in this folder is named "${kept}" in another Unicode form, the same name at the destination`;
+  return `another entry in this folder is named "${kept}", the same name at the destination (it does not tell upper from lower case)`;
+}
+
 /** The first "name (n)" free in the folder (or held by this entry from an earlier try), as a placement. */
 async function renamedPlacement(
   rules: NamingRules,
   key: (name: string) => string,
-  caseInsensitive: boolean,
   folder: string,
   p: PlacedEntry,
+  why: string,
   taken: Map<string, string>,
   claims?: FolderClaims,
 ): Promise<Placement> {
@@ -126,11 +138,7 @@ async function renamedPlacement(
     if (tooLong) return { fail: tooLong };
     return {
       name: candidate,
-      note: joinNotes(
-        note,
-        `another entry in this folder has the name "${name}" at the destination` +
-          `${caseInsensitive ? ' (it does not tell upper from lower case)' : ''}: renamed "${candidate}"`,
-      ),
+      note: joinNotes(note, `${why}: renamed "${candidate}"`),
     };
   }
 }

@@ -231,17 +231,25 @@ describe.each(DESTINATIONS)('Drive → %s', (service, url) => {
     // The older of two same-named files keeps the name; the other is renamed, saying why.
     const reports = items.filter((i) => i.sourcePath === '/In/report.txt');
     expect(reports.map((i) => i.destinationPath?.split('/').pop())).toEqual(['report.txt', 'report (2).txt']);
-    expect(reports[1]!.note).toMatch(/another entry in this folder has the name "report.txt"/);
+    expect(reports[1]!.note).toBe(
+      'another entry in this folder has the name "report.txt": renamed "report (2).txt"',
+    );
     const base = destination.path === '/' ? '' : destination.path;
     const dups = items.filter((i) => i.sourcePath === '/In/Dup/a.txt').map((i) => i.destinationPath);
     expect(dups.sort()).toEqual([`${base}/Dup (2)/a.txt`, `${base}/Dup/a.txt`].sort());
     // NFC and NFD spellings of one name never overwrite each other.
     const cafes = items.filter((i) => i.sourcePath.normalize('NFC').endsWith('/Café.txt'));
     expect(cafes.filter((i) => i.note?.includes('renamed'))).toHaveLength(1);
+    expect(cafes.find((i) => i.note)!.note).toMatch(
+      /^another entry in this folder is named "Café\.txt" in another Unicode form/,
+    );
     if (reader.features.caseInsensitive) {
       const lower = items.find((i) => i.sourcePath === '/In/a.txt')!;
       expect(lower.destinationPath).toMatch(/\/a \(2\)\.txt$/);
-      expect(lower.note).toMatch(/does not tell upper from lower case/);
+      expect(lower.note).toBe(
+        'another entry in this folder is named "A.txt", the same name at the destination ' +
+          '(it does not tell upper from lower case): renamed "a (2).txt"',
+      );
     }
     if (service === 'onedrive') {
       expect(items.find((i) => i.sourcePath === '/In/draft.')!.destinationPath).toBe('/draft．');

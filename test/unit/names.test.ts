@@ -181,7 +181,21 @@ describe('placing entries at the destination', () => {
     expect(place(rules(), doc('Notes.DOCX'), '/dst')).toEqual({ name: 'Notes.DOCX' });
     expect(place(rules({ invalidNames: 'encode' }), doc('Q1: plan'), '/dst')).toEqual({
       name: 'Q1： plan.docx',
-      note: 'Exported as DOCX; OneDrive does not allow "Q1: plan.docx" (names cannot contain " * : < > ? / \\ |): encoded',
+      note: 'Exported as DOCX; OneDrive does not allow the name "Q1: plan.docx" (names cannot contain " * : < > ? / \\ |): encoded',
+    });
+  });
+
+  it('says who refuses a name: the destination, or the paths connectors are driven by', () => {
+    const drive = rules({ destinationService: 'google_drive' });
+    expect(place(drive, { ...file, name: 'a/b.txt' }, '/dst')).toEqual({
+      fail:
+        'The name "a/b.txt" cannot be written to Google Drive by path: names cannot contain "/". ' +
+        'Set the migration option invalid_names: "encode" to copy it under a look-alike name.',
+    });
+    expect(place(rules(), { ...file, name: 'draft.' }, '/dst')).toEqual({
+      fail:
+        'OneDrive does not allow the name "draft.": names cannot end with a period. ' +
+        'Set the migration option invalid_names: "encode" to copy it under a look-alike name.',
     });
   });
 
@@ -213,7 +227,7 @@ describe('placing entries at the destination', () => {
     });
     expect(place(rules({ invalidNames: 'encode' }), { ...file, name: 'x:y' }, '/dst')).toEqual({
       name: 'x：y',
-      note: expect.stringMatching(/^OneDrive does not allow "x:y" \(names cannot contain .*\): encoded$/),
+      note: expect.stringMatching(/^OneDrive does not allow the name "x:y" \(names cannot contain .*\): encoded$/),
     });
     expect(place(rules({ destinationService: 'dropbox' }), { ...file, name: 'x:y' }, '/dst')).toEqual({
       name: 'x:y',
