@@ -5,6 +5,9 @@
 // a streamed request body is still being sent); and the longest pause inside an answer's body. They are
 // process-wide, like the pool they configure: worker and API set them once from their configuration.
 // undici 6 is the line Node 20's own fetch is built on, so its Agent is a dispatcher that fetch accepts.
+// A copy also runs its writes inside `abortingRequests`, so a cancel or a worker's shutdown ends the
+// request under way at once instead of waiting for an answer that may never come.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Agent } from 'undici';
 
 export interface HttpTimeouts {
@@ -36,6 +39,20 @@ export function setHttpTimeouts(next: HttpTimeouts): void {
   void old?.close().catch(() => undefined);
 }
 
+const scopeSignal = new AsyncLocalStorage<AbortSignal>();
+
+/** Runs `fn` with every connector request it sends aborted when `signal` aborts. */
+export function abortingRequests<T>(signal: AbortSignal | undefined, fn: () => Promise<T>): Promise<T> {
+  return signal ? scopeSignal.run(signal, fn) : fn();
+}
+
+/** What a connector request goes out with: the pool above, and the enclosing copy's signal. */
+export function boundInit<T extends { signal?: AbortSignal | null }>(init: T): T & { dispatcher: Agent } {
+  const scoped = scopeSignal.getStore();
+  const own = init.signal ?? undefined;
+  const signal = scoped && own ? AbortSignal.any([scoped, own]) : (own ?? scoped);
+  return { ...init, signal, dispatcher: connectorDispatcher() };
+}
+
 /** The built-in fetch, bounded by the timeouts above. */
-export const connectorFetch: typeof fetch = (input, init) =>
-  fetch(input, { ...init, dispatcher: connectorDispatcher() } as RequestInit);
+export const connectorFetch: typeof fetch = (input, init) => fetch(input, boundInit(init ?? {}) as RequestInit);

@@ -1,6 +1,7 @@
 // One transfer of a file's bytes: the source's read stream, through the verification tap, straight
 // into the destination's write; nothing is buffered whole. Large files go through large.ts,
 // which keeps their upload session so a later attempt resumes mid-file.
+import { abortingRequests } from '../../connectors/http';
 import type { FileEntry, WriteOptions } from '../../connectors/types';
 import type { CopyContext } from './context';
 import { copyLarge } from './large';
@@ -66,10 +67,9 @@ export async function streamFile(
   try {
     if (ctx.signal.aborted) throw ctx.signal.reason;
     const data = verification.tap(input, from, sendFrom);
-    return await ctx.destination.write(
-      task.destinationPath,
-      ctx.watch ? watchProgress(data, ctx.watch) : data,
-      options,
+    // A cancel or a shutdown also ends the request under way (an upload the service holds unanswered).
+    return await abortingRequests(ctx.signal, () =>
+      ctx.destination.write(task.destinationPath, ctx.watch ? watchProgress(data, ctx.watch) : data, options),
     );
   } finally {
     ctx.signal.removeEventListener('abort', abort);

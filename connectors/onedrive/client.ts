@@ -12,7 +12,7 @@ import {
   type Middleware,
 } from '@microsoft/microsoft-graph-client';
 import { ungated, type CloudConnectorOptions } from '../cloud';
-import { connectorDispatcher } from '../http';
+import { boundInit } from '../http';
 import { ConnectorError } from '../types';
 import { GraphTokens } from './auth';
 import { classifyGraphError, statusOf } from './errors';
@@ -34,7 +34,7 @@ class BearerMiddleware implements Middleware {
   async execute(context: Context): Promise<void> {
     const options = (context.options ??= {});
     // The SDK's HTTPMessageHandler calls the global fetch with these options: our pool and timeouts.
-    Object.assign(options, { dispatcher: connectorDispatcher() });
+    Object.assign(options, boundInit(options));
     const headers = (options.headers ?? {}) as Record<string, string>;
     if (this.tokens.accessToken) headers.Authorization = `Bearer ${this.tokens.accessToken}`;
     options.headers = headers;

@@ -103,7 +103,13 @@ export class Faults {
       // Hold the body meanwhile: flowing into the counters' listener alone, it would be gone before
       // the body parser runs (an upload would store nothing).
       req.pause();
-      await new Promise((r) => setTimeout(r, s.latencyMs));
+      // A latency raised meanwhile (a test holding the service) holds requests already waiting too.
+      const start = Date.now();
+      let left = s.latencyMs;
+      while (left > 0 && !req.socket.destroyed) {
+        await waitForClient(req, left);
+        left = this.settings.latencyMs - (Date.now() - start);
+      }
       // A client gone meanwhile (a killed worker): its request never reached the service.
       if (req.socket.destroyed) return;
       setImmediate(() => req.resume());
@@ -264,4 +270,17 @@ export function sendDownload(res: Response, body: Buffer, faults: Faults): void 
     else res.once('drain', go);
   };
   next();
+}
+
+/** Waits `ms`, or less if the client leaves meanwhile (a long hold leaves no timer behind). */
+function waitForClient(req: Request, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      req.socket.off('close', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    req.socket.once('close', done);
+  });
 }

@@ -4,32 +4,27 @@
 // still running while the test pauses, resumes and cancels it (the gate gives way to the cancellation),
 // or while it publishes migration.progress (at a one-second interval given as tuning). A source that is
 // gone publishes migration.failed.
+import { Context } from '@temporalio/activity';
+import { WorkflowFailedError } from '@temporalio/client';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Context } from '@temporalio/activity';
-import { WorkflowFailedError } from '@temporalio/client';
-import type { NativeConnection, Worker } from '@temporalio/worker';
-import { createActivities } from '../../activities';
-import { webhookDeliveryActivities } from '../../activities/webhooks';
 import { startMigrationWorkflow } from '../../api/migrations/temporal';
-import { generateEncryptionKey, createSecretBox } from '../../common/secret-box';
+import { generateEncryptionKey } from '../../common/secret-box';
 import { verifySignature } from '../../common/webhook-signature';
-import { openConnector, type Connector } from '../../connectors';
+import { type Connector } from '../../connectors';
+import {
+  completeOptions,
+  MIGRATION_WORKFLOW_TYPE,
+  migrationWorkflowId,
+  webhookDeliveryWorkflowId,
+  type MigrationWorkflowInput,
+} from '../../contract';
 import type { Connection } from '../../store/types';
 import { closeTemporal, createTestApi, request, type TestAccount, type TestApi } from '../api/helpers';
-import { createTestWorker } from '../helpers/temporal';
-import {
-  migrationWorkflowId,
-  MIGRATION_WORKFLOW_TYPE,
-  type MigrationWorkflowInput,
-  webhookDeliveryWorkflowId,
-  webhookTaskQueue,
-  completeOptions,
-} from '../../contract';
-import { createWebhookPublisher } from '../../events';
+import { startEventWorkers, type EventWorkers } from '../helpers/event-workers';
 
 const KEY = generateEncryptionKey();
 const MIGRATION_EVENTS = [
@@ -54,7 +49,7 @@ let api: TestApi;
 let alice: TestAccount;
 let secret = '';
 let hookId = '';
-const workers: { worker: Worker; connection: NativeConnection; run: Promise<void> }[] = [];
+let workers: EventWorkers | undefined;
 let receiver: http.Server;
 const received: Received[] = [];
 
@@ -97,32 +92,7 @@ beforeAll(async () => {
   api = await createTestApi({
     env: { MIGRATECLOUDS_ENCRYPTION_KEY: KEY, MIGRATECLOUDS_WEBHOOK_ALLOW_PRIVATE: 'true' },
   });
-  const publisher = createWebhookPublisher({
-    store: api.store,
-    client: api.client,
-    taskQueue: webhookTaskQueue(api.taskQueue),
-    workflowTaskQueue: api.taskQueue, // as worker/main.ts: attempts on the webhook queue
-    retryInitialSeconds: 0.5,
-    attemptTimeoutSeconds: 5,
-  });
-  const migrationActivities = createActivities({
-    store: api.store,
-    connectorFactory: async (c) => gated(c, await openConnector(c, { config: api.config })),
-    fileConcurrency: 4,
-    events: publisher,
-  });
-  const deliveryActivities = webhookDeliveryActivities({
-    store: api.store,
-    box: createSecretBox(KEY),
-    policy: { allowPrivate: true },
-  });
-  for (const [activities, queue] of [
-    [migrationActivities, api.taskQueue],
-    [deliveryActivities, webhookTaskQueue(api.taskQueue)],
-  ] as const) {
-    const { worker, connection } = await createTestWorker(activities, queue);
-    workers.push({ worker, connection, run: worker.run() });
-  }
+  workers = await startEventWorkers(api, KEY, gated);
   alice = await api.account('pro', 'Alice');
 
   receiver = http.createServer((req, res) => {
@@ -153,11 +123,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const gate of gates.values()) gate.open();
-  for (const w of workers) w.worker.shutdown();
-  for (const w of workers) {
-    await w.run;
-    await w.connection.close();
-  }
+  await workers?.stop();
   await new Promise<void>((resolve) => receiver?.close(() => resolve()));
   await api?.close();
   await closeTemporal();

@@ -6,12 +6,10 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import type { NativeConnection, Worker } from '@temporalio/worker';
-import { createActivities } from '../../activities';
-import { webhookDeliveryActivities } from '../../activities/webhooks';
-import { generateEncryptionKey, createSecretBox } from '../../common/secret-box';
+import { generateEncryptionKey } from '../../common/secret-box';
 import { verifySignature } from '../../common/webhook-signature';
-import { openConnector } from '../../connectors';
+import { webhookDeliveryWorkflowId, webhookTaskQueue } from '../../contract';
+import { createWebhookPublisher } from '../../events';
 import {
   closeTemporal,
   createTestApi,
@@ -20,9 +18,7 @@ import {
   type TestAccount,
   type TestApi,
 } from '../api/helpers';
-import { createTestWorker } from '../helpers/temporal';
-import { webhookDeliveryWorkflowId, webhookTaskQueue } from '../../contract';
-import { createWebhookPublisher } from '../../events';
+import { startEventWorkers, type EventWorkers } from '../helpers/event-workers';
 
 const KEY = generateEncryptionKey();
 const FAILURES_BEFORE_SUCCESS = 2;
@@ -40,7 +36,7 @@ let api: TestApi;
 let strictApi: TestApi;
 let alice: TestAccount;
 let bob: TestAccount;
-const workers: { worker: Worker; connection: NativeConnection; run: Promise<void> }[] = [];
+let workers: EventWorkers | undefined;
 let receiver: http.Server;
 let receiverUrl: string;
 const received: Received[] = [];
@@ -58,32 +54,7 @@ beforeAll(async () => {
   });
   // The same database and queues, without the development setting.
   strictApi = await createTestApi({ store: api.store, env: { MIGRATECLOUDS_ENCRYPTION_KEY: KEY } });
-  const publisher = createWebhookPublisher({
-    store: api.store,
-    client: api.client,
-    taskQueue: webhookTaskQueue(api.taskQueue),
-    workflowTaskQueue: api.taskQueue, // as worker/main.ts: attempts on the webhook queue
-    retryInitialSeconds: 0.5,
-    attemptTimeoutSeconds: 5,
-  });
-  const migrationActivities = createActivities({
-    store: api.store,
-    connectorFactory: (c) => openConnector(c, { config: api.config }),
-    fileConcurrency: 4,
-    events: publisher,
-  });
-  const deliveryActivities = webhookDeliveryActivities({
-    store: api.store,
-    box: createSecretBox(KEY),
-    policy: { allowPrivate: true },
-  });
-  for (const [activities, queue] of [
-    [migrationActivities, api.taskQueue],
-    [deliveryActivities, webhookTaskQueue(api.taskQueue)],
-  ] as const) {
-    const { worker, connection } = await createTestWorker(activities, queue);
-    workers.push({ worker, connection, run: worker.run() });
-  }
+  workers = await startEventWorkers(api, KEY);
   alice = await api.account('pro', 'Alice');
   bob = await api.account('pro', 'Bob');
 
@@ -116,11 +87,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const w of workers) w.worker.shutdown();
-  for (const w of workers) {
-    await w.run;
-    await w.connection.close();
-  }
+  await workers?.stop();
   await new Promise<void>((resolve) => receiver?.close(() => resolve()));
   await strictApi?.close();
   await api?.close();

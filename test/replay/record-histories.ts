@@ -9,18 +9,13 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import type { NativeConnection, Worker } from '@temporalio/worker';
-import { createActivities } from '../../activities';
-import { webhookDeliveryActivities } from '../../activities/webhooks';
-import { createSecretBox, generateEncryptionKey } from '../../common/secret-box';
-import { openConnector } from '../../connectors';
-import { migrationWorkflowId, webhookDeliveryWorkflowId, webhookTaskQueue } from '../../contract';
-import { createWebhookPublisher } from '../../events';
-import { closeTemporal, createTestApi, type TestAccount, type TestApi } from '../api/helpers';
-import { createTestWorker } from '../helpers/temporal';
-import { temporalCliPath } from '../../scripts/temporal-cli';
-import { writeLargeFile, writeTree } from '../helpers/tree';
 import request from 'supertest';
+import { generateEncryptionKey } from '../../common/secret-box';
+import { migrationWorkflowId, webhookDeliveryWorkflowId } from '../../contract';
+import { temporalCliPath } from '../../scripts/temporal-cli';
+import { closeTemporal, createTestApi, type TestAccount, type TestApi } from '../api/helpers';
+import { startEventWorkers, type EventWorkers } from '../helpers/event-workers';
+import { writeLargeFile, writeTree } from '../helpers/tree';
 
 jest.setTimeout(300_000);
 
@@ -32,7 +27,7 @@ const KEY = generateEncryptionKey();
 
 let api: TestApi;
 let alice: TestAccount;
-const workers: { worker: Worker; connection: NativeConnection; run: Promise<void> }[] = [];
+let workers: EventWorkers | undefined;
 let receiver: http.Server;
 let receiverUrl: string;
 
@@ -44,32 +39,7 @@ beforeAll(async () => {
       MIGRATECLOUDS_WEBHOOK_FIRST_RETRY_SECONDS: '0.5',
     },
   });
-  const publisher = createWebhookPublisher({
-    store: api.store,
-    client: api.client,
-    taskQueue: webhookTaskQueue(api.taskQueue),
-    workflowTaskQueue: api.taskQueue,
-    retryInitialSeconds: 0.5,
-    attemptTimeoutSeconds: 5,
-  });
-  const migrationActivities = createActivities({
-    store: api.store,
-    connectorFactory: (c) => openConnector(c, { config: api.config }),
-    fileConcurrency: 4,
-    events: publisher,
-  });
-  const deliveryActivities = webhookDeliveryActivities({
-    store: api.store,
-    box: createSecretBox(KEY),
-    policy: { allowPrivate: true },
-  });
-  for (const [activities, queue] of [
-    [migrationActivities, api.taskQueue],
-    [deliveryActivities, webhookTaskQueue(api.taskQueue)],
-  ] as const) {
-    const { worker, connection } = await createTestWorker(activities, queue);
-    workers.push({ worker, connection, run: worker.run() });
-  }
+  workers = await startEventWorkers(api, KEY);
   alice = await api.account('pro', 'Recorder');
   // Each delivery's first attempt is refused, so its history holds a retried activity.
   const attempts = new Map<string, number>();
@@ -87,11 +57,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const w of workers) w.worker.shutdown();
-  for (const w of workers) {
-    await w.run;
-    await w.connection.close();
-  }
+  await workers?.stop();
   await new Promise<void>((resolve) => receiver?.close(() => resolve()));
   await api?.close();
   await closeTemporal();
