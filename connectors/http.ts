@@ -55,4 +55,5 @@ export function boundInit<T extends { signal?: AbortSignal | null }>(init: T): T
 }
 
 /** The built-in fetch, bounded by the timeouts above. */
-export const connectorFetch: typeof fetch = (input, init) => fetch(input, boundInit(init ?? {}) as RequestInit);
+export const connectorFetch: typeof fetch = (input, init) =>
+  fetch(input, boundInit(init ?? {}) as RequestInit);
