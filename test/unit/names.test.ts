@@ -227,7 +227,9 @@ describe('placing entries at the destination', () => {
     });
     expect(place(rules({ invalidNames: 'encode' }), { ...file, name: 'x:y' }, '/dst')).toEqual({
       name: 'x：y',
-      note: expect.stringMatching(/^OneDrive does not allow the name "x:y" \(names cannot contain .*\): encoded$/),
+      note: expect.stringMatching(
+        /^OneDrive does not allow the name "x:y" \(names cannot contain .*\): encoded$/,
+      ),
     });
     expect(place(rules({ destinationService: 'dropbox' }), { ...file, name: 'x:y' }, '/dst')).toEqual({
       name: 'x:y',
