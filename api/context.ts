@@ -35,6 +35,7 @@ export function createApiContext(deps: ApiDeps): ApiContext {
         box: deps.box,
         budgets: deps.budgets,
         onNeedsReauth: notify(c),
+        grants: deps.store.localGrants,
       }),
   };
 }

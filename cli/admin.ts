@@ -1,6 +1,9 @@
 // `migrateclouds admin …`: operator commands that talk to the store directly (no API key needed).
 // Each prints exactly one line of JSON on stdout, so scripts can parse it.
+import fs from 'node:fs';
+import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { checkGrant, GrantRefused, type GrantRules } from '../connectors/local/grants';
 import type { Plan, Store } from '../store/types';
 
 export const PLANS: readonly Plan[] = ['pro', 'enterprise'];
@@ -18,6 +21,8 @@ export class CliError extends Error {
 export interface AdminDeps {
   openStore: () => Promise<Store>;
   print: (value: unknown) => void;
+  /** What a local-root grant must respect (the server's roots, its data directory). */
+  grantRules: () => GrantRules;
 }
 
 function nonEmpty(value: string): string {
@@ -66,5 +71,78 @@ export function adminCommand(deps: AdminDeps): Command {
       });
     });
 
+  localRootCommands(admin, deps);
   return admin;
+}
+
+async function existingAccount(store: Store, id: string): Promise<string> {
+  const account = await store.accounts.get(id);
+  if (!account) throw new CliError(`error: account "${id}" does not exist`);
+  return account.id;
+}
+
+/** A path as grants store it: its real path when it exists. */
+const asGranted = (p: string): string => {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return path.resolve(p);
+  }
+};
+
+/** Folders on the server granted to an account: its `local` connections must lie inside one. */
+function localRootCommands(admin: Command, deps: AdminDeps): void {
+  admin
+    .command('grant-local-root')
+    .description('let an account connect `local` folders inside this folder of the server')
+    .requiredOption('--account <id>', 'account id (acc_…)', nonEmpty)
+    .requiredOption(
+      '--path <folder>',
+      'absolute path of an existing folder inside MIGRATECLOUDS_LOCAL_ROOTS',
+      nonEmpty,
+    )
+    .action(async (opts: { account: string; path: string }) => {
+      await withStore(deps, async (store) => {
+        const accountId = await existingAccount(store, opts.account);
+        let root: string;
+        try {
+          root = await checkGrant(opts.path, accountId, deps.grantRules(), await store.localGrants.all());
+        } catch (err) {
+          if (err instanceof GrantRefused) throw new CliError(`error: ${err.message}`);
+          throw err;
+        }
+        const created = await store.localGrants.grant(accountId, root);
+        deps.print({ account_id: accountId, root, created });
+      });
+    });
+
+  admin
+    .command('revoke-local-root')
+    .description('take a granted folder back: connections inside it stop working at their next call')
+    .requiredOption('--account <id>', 'account id (acc_…)', nonEmpty)
+    .requiredOption('--path <folder>', 'the granted folder', nonEmpty)
+    .action(async (opts: { account: string; path: string }) => {
+      await withStore(deps, async (store) => {
+        const accountId = await existingAccount(store, opts.account);
+        const root = asGranted(opts.path);
+        if (!(await store.localGrants.revoke(accountId, root))) {
+          throw new CliError(`error: ${root} is not granted to account "${accountId}"`);
+        }
+        deps.print({ account_id: accountId, root, revoked: true });
+      });
+    });
+
+  admin
+    .command('local-roots')
+    .description('list the folders granted to one account, or to every account')
+    .option('--account <id>', 'account id (acc_…)', nonEmpty)
+    .action(async (opts: { account?: string }) => {
+      await withStore(deps, async (store) => {
+        const all = await store.localGrants.all();
+        const grants = opts.account ? all.filter((g) => g.accountId === opts.account) : all;
+        deps.print({
+          grants: grants.map((g) => ({ account_id: g.accountId, root: g.root, created_at: g.createdAt })),
+        });
+      });
+    });
 }

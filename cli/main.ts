@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { ConfigError, loadConfig } from '../config';
+import type { LocalSettings } from '../connectors/local/service';
 import { createStore } from '../store';
 import { adminCommand, CliError } from './admin';
 
@@ -20,6 +21,10 @@ function buildProgram(): Command {
         return createStore(config.databaseUrl);
       },
       print: (value) => process.stdout.write(`${JSON.stringify(value)}\n`),
+      grantRules: () => {
+        const config = loadConfig();
+        return { operatorRoots: (config.services.local as LocalSettings).roots, dataDir: config.MIGRATECLOUDS_DATA_DIR };
+      },
     }),
   );
   // addCommand() does not pass settings down: give every subcommand the program's exitOverride and help hint.

@@ -30,6 +30,15 @@ export interface OpenConnectorDeps {
   signal?: AbortSignal;
   /** Told after the connection was marked needs_reauth (the worker publishes connection.needs_reauth). */
   onNeedsReauth?: () => Promise<void>;
+  /**
+   * The folders granted to each account (the store's localGrants): path services stay inside them.
+   * The API and the worker always pass it; without it the server's roots alone bound a connection.
+   */
+  grants?: GrantedRoots;
+}
+
+export interface GrantedRoots {
+  rootsOf(accountId: string): Promise<string[]>;
 }
 
 export interface StoredConnection {
@@ -47,9 +56,15 @@ export async function openConnector(
   const settings = deps.config.services[service.name];
   const rate = service.requestsPerSecond(settings);
   const gate = deps.budgets && budgetGate(deps.budgets, connection.id, rate, deps.signal);
-  const open = (credentials: unknown, saveCredentials: (c: unknown) => Promise<void>) =>
-    service.open({ settings, config: connection.config, credentials, saveCredentials, gate });
-  if (service.credentials === 'path') return open(null, async () => undefined);
+  const open = (
+    credentials: unknown,
+    saveCredentials: (c: unknown) => Promise<void>,
+    grantedRoots?: string[],
+  ) =>
+    service.open({ settings, config: connection.config, credentials, saveCredentials, gate, grantedRoots });
+  if (service.credentials === 'path') {
+    return open(null, async () => undefined, await deps.grants?.rootsOf(connection.accountId));
+  }
 
   if (service.oauth && !service.oauth.app(settings)) {
     throw new ConnectorError('fatal_connection', `${connection.service} is not configured on this server`);

@@ -42,9 +42,13 @@ export interface OAuthDefinition<S> {
 export interface PathDefinition<S> {
   /**
    * Checks a connection's `config` and answers it as stored (local: the root's real path inside the
-   * allowed roots). Throws a ConnectorError (`permission_denied`, `not_found`, `invalid_path`, …).
+   * folders granted to the account, `grantedRoots`). Throws a ConnectorError (`permission_denied`, `not_found`, `invalid_path`, …).
    */
-  checkConfig(config: { root: string }, settings: S): Promise<Record<string, unknown>>;
+  checkConfig(
+    config: { root: string },
+    settings: S,
+    grantedRoots?: string[],
+  ): Promise<Record<string, unknown>>;
 }
 
 /** What opening one connection gives the service's factory. */
@@ -58,6 +62,11 @@ export interface OpenRequest<S> {
   saveCredentials(credentials: unknown): Promise<void>;
   /** Every request to the service passes it: the connection's request budget. */
   gate?: RequestGate;
+  /**
+   * Path services: the folders the operator granted to the connection's account. Absent only where the
+   * operator opens connections itself (tools, tests): then the server's roots bound them.
+   */
+  grantedRoots?: string[];
 }
 
 /** The paths a service's settings may be relative to. */

@@ -196,6 +196,12 @@ export interface MigrationDeletionsTable {
   covered: number;
 }
 
+export interface LocalGrantsTable {
+  account_id: string;
+  root: string;
+  created_at: string;
+}
+
 export interface Database {
   accounts: AccountsTable;
   api_keys: ApiKeysTable;
@@ -211,6 +217,7 @@ export interface Database {
   syncs: SyncsTable;
   sync_entries: SyncEntriesTable;
   migration_deletions: MigrationDeletionsTable;
+  local_grants: LocalGrantsTable;
 }
 
 export type Db = Kysely<Database>;

@@ -7,6 +7,7 @@ import { connect } from './connect';
 import { createConnectionsRepo } from './connections';
 import { createMigrationFrontierRepo } from './frontier';
 import { createMigrationItemsRepo } from './items';
+import { createLocalGrantsRepo } from './local-grants';
 import { createMigrationsRepo } from './migrations';
 import { createMigrationNamesRepo } from './names';
 import { migrateToLatest } from './schema';
@@ -53,6 +54,7 @@ export async function createStore(databaseUrl: string, opts: StoreOptions = {}):
     syncs: createSyncsRepo(db),
     syncState: createSyncStateRepo(db),
     webhooks: createWebhooksRepo(db),
+    localGrants: createLocalGrantsRepo(db),
     async ping() {
       await sql`select 1`.execute(db);
     },

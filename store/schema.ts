@@ -344,6 +344,23 @@ function itemIdentity(): Migration {
   };
 }
 
+/** Folders on the server the operator granted to an account: its `local` connections stay inside them. */
+function localGrants(dialect: Dialect): Migration {
+  const key = sortableText(dialect);
+  return {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('local_grants')
+        .addColumn('account_id', key, (c) => c.notNull().references('accounts.id').onDelete('cascade'))
+        .addColumn('root', key, (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('local_grants_pk', ['account_id', 'root'])
+        .execute();
+    },
+  };
+}
+
 class InCodeProvider implements MigrationProvider {
   constructor(private readonly dialect: Dialect) {}
   async getMigrations(): Promise<Record<string, Migration>> {
@@ -356,6 +373,7 @@ class InCodeProvider implements MigrationProvider {
       '0006_sync_state': syncState(this.dialect),
       '0007_sync_idempotency': syncIdempotency(),
       '0008_item_identity_and_names': itemIdentity(),
+      '0009_local_grants': localGrants(this.dialect),
     };
   }
 }

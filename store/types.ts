@@ -5,6 +5,7 @@ import type { ApiKeysRepo } from './api-keys';
 import type { ConnectionsRepo } from './connections';
 import type { MigrationFrontierRepo } from './frontier';
 import type { MigrationItemsRepo } from './items';
+import type { LocalGrantsRepo } from './local-grants';
 import type { MigrationsRepo } from './migrations';
 import type { MigrationNamesRepo } from './names';
 import type { SyncStateRepo } from './sync-state';
@@ -17,6 +18,7 @@ export type * from './connections';
 export type * from './frontier';
 export type * from './items';
 export type * from './migrations';
+export type * from './local-grants';
 export type * from './names';
 export type * from './paging';
 export type * from './sync-state';
@@ -37,6 +39,8 @@ export interface Store {
   /** Incremental syncs' id map and mirror-mode deletion candidates (store/sync-state.ts). */
   syncState: SyncStateRepo;
   webhooks: WebhooksRepo;
+  /** Folders on the server granted to each account for its `local` connections. */
+  localGrants: LocalGrantsRepo;
   /** Cheap round trip for /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;

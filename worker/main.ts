@@ -77,6 +77,7 @@ async function main(): Promise<void> {
           budgets,
           signal: Context.current().cancellationSignal,
           onNeedsReauth: notifyNeedsReauth(c),
+          grants: store.localGrants,
         }),
       fileConcurrency: config.MIGRATION_FILE_CONCURRENCY,
       stallMs: config.TRANSFER_STALL_SECONDS * 1000,

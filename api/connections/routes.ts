@@ -1,4 +1,4 @@
-// Connections: create (local roots validated against the operator's allowed roots; cloud refresh tokens
+// Connections: create (local roots validated against the folders granted to the account; cloud refresh tokens
 // checked with the service and sealed), list, get, delete.
 import { AppError, invalidParameter, notFound } from '../../common/errors';
 import { newId } from '../../common/ids';
@@ -26,16 +26,20 @@ async function checkedConfig(
   service: Service,
   settings: unknown,
   config: { root: string },
+  grantedRoots: string[],
 ): Promise<Record<string, unknown>> {
   try {
-    return await service.path!.checkConfig(config, settings);
+    return await service.path!.checkConfig(config, settings, grantedRoots);
   } catch (err) {
     if (!(err instanceof ConnectorError)) throw err;
     if (err.kind === 'permission_denied') {
       throw new AppError(
         'permission_denied',
         `Invalid parameter 'config.root': ${err.message}`,
-        'Use a folder inside one of the server’s allowed local roots (MIGRATECLOUDS_LOCAL_ROOTS).',
+        grantedRoots.length
+          ? `Use a folder inside one granted to this account: ${grantedRoots.join(', ')}.`
+          : 'No folder on the server is granted to this account; the operator grants them with ' +
+              '`migrateclouds admin grant-local-root`.',
       );
     }
     if (err.kind === 'not_found' || err.kind === 'invalid_path' || err.kind === 'wrong_type') {
@@ -70,8 +74,8 @@ export const connectionRoutes = (deps: ApiContext): Route[] => {
       path: '/v1/connections',
       summary: 'Connect a storage service',
       description:
-        `For ${inWords(PATH_SERVICE_NAMES, code)}, \`config.root\` must be an existing folder inside the server’s ` +
-        `allowed roots. For ${inWords(OAUTH_SERVICE_NAMES, code)}, \`refresh_token\` is checked with the service ` +
+        `For ${inWords(PATH_SERVICE_NAMES, code)}, \`config.root\` must be an existing folder inside one the ` +
+        `operator granted to the account (\`admin grant-local-root\`). For ${inWords(OAUTH_SERVICE_NAMES, code)}, \`refresh_token\` is checked with the service ` +
         '(one small listing), then stored encrypted; the service must be configured on the server. To connect ' +
         'through the service’s consent screen instead, see GET /v1/connections/oauth/{service}/authorize.',
       input: createConnectionBody,
@@ -82,7 +86,8 @@ export const connectionRoutes = (deps: ApiContext): Route[] => {
         let connection: Connection;
         const service = serviceDefinition(input.service);
         if ('config' in input) {
-          const checked = await checkedConfig(service, config.services[service.name], input.config);
+          const granted = await store.localGrants.rootsOf(auth.account.id);
+          const checked = await checkedConfig(service, config.services[service.name], input.config, granted);
           connection = await store.connections.create({
             accountId: auth.account.id,
             service: input.service,

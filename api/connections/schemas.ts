@@ -42,7 +42,7 @@ const localConnectionBody = z
     name: nameInput('"local:<root>"'),
     config: z.strictObject({
       root: z.string().min(1).max(4096).openapi({
-        description: 'Folder on the server (inside MIGRATECLOUDS_LOCAL_ROOTS).',
+        description: 'Folder on the server, inside one the operator granted to the account.',
         example: '/srv/nas/photos',
       }),
     }),

@@ -1,5 +1,5 @@
 // Confinement: every connector path resolves to a real host path inside the connection's root, and the
-// root inside one of the operator's allowed roots. Containment is checked on realpaths, by whole segments.
+// root inside one of the folders granted to its account. Containment is checked on realpaths, by whole segments.
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { ConnectorError } from '../types';
@@ -35,7 +35,7 @@ export async function resolveLocalRoot(root: string, allowedRoots: string[]): Pr
   }
   if (root.includes('\0')) throw new ConnectorError('invalid_path', 'The root must not contain NUL bytes');
   const allowed = await realAllowedRoots(allowedRoots);
-  const denied = () => new ConnectorError('permission_denied', `${root} is outside the allowed local roots`);
+  const denied = () => new ConnectorError('permission_denied', `${root} is outside the folders granted to this account`);
   let real: string;
   try {
     real = await fsp.realpath(root);

@@ -1,4 +1,5 @@
 // `local`: a folder this server reaches itself (a disk, a mounted NAS), confined to the operator's roots.
+import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { gatedConnector } from '../budgeted';
@@ -6,6 +7,7 @@ import { defineService } from '../service';
 import { ConnectorError } from '../types';
 import { createLocalConnector, LOCAL_FEATURES } from './connector';
 import { LOCAL_FSYNC_MODES, type LocalFsync } from './durability';
+import { usableGrants } from './grants';
 import { resolveLocalRoot } from './paths';
 
 declare module '../../contract/services' {
@@ -15,7 +17,7 @@ declare module '../../contract/services' {
 }
 
 export interface LocalSettings {
-  /** Absolute, resolved folders that `local` connections must stay inside. */
+  /** The server's roots (real paths where they exist): every account's grants lie inside them. */
   roots: string[];
   fsync: LocalFsync;
   requestsPerSecond: number;
@@ -26,7 +28,7 @@ const variables = z.object({
     .string()
     .optional()
     .describe(
-      'Colon-separated folders that `local` connections must stay inside. Unset: `files` in the data dir (`.data/files`).',
+      'Colon-separated folders on the server inside which the operator grants folders to accounts for `local` connections (`admin grant-local-root`). Unset: `files` in the data dir (`.data/files`).',
     ),
   LOCAL_REQUESTS_PER_SECOND: z.coerce
     .number()
@@ -55,23 +57,39 @@ export const localService = defineService({
     roots: (v.MIGRATECLOUDS_LOCAL_ROOTS ?? path.join(base.dataDir, 'files'))
       .split(':')
       .filter(Boolean)
-      .map((r) => path.resolve(base.projectRoot, r)),
+      .map((r) => realOrResolved(path.resolve(base.projectRoot, r))),
     fsync: v.LOCAL_FSYNC,
     requestsPerSecond: v.LOCAL_REQUESTS_PER_SECOND,
   }),
   requestsPerSecond: (s) => s.requestsPerSecond,
   path: {
-    async checkConfig(config, settings) {
-      return { root: await resolveLocalRoot(config.root, settings.roots) };
+    async checkConfig(config, settings, grantedRoots) {
+      return { root: await resolveLocalRoot(config.root, reachable(settings, grantedRoots)) };
     },
   },
-  open({ settings, config, gate }) {
+  open({ settings, config, gate, grantedRoots }) {
     const root = config.root;
     if (typeof root !== 'string' || root === '') {
       throw new ConnectorError('fatal_connection', 'The local connection has no root folder configured');
     }
-    const connector = createLocalConnector(root, settings.roots, { fsync: settings.fsync });
+    // Checked again on every call: a grant taken back stops the connections inside it.
+    const connector = createLocalConnector(root, reachable(settings, grantedRoots), {
+      fsync: settings.fsync,
+    });
     // No HTTP client to gate: each call counts as one request.
     return gate ? gatedConnector(connector, gate) : connector;
   },
 });
+
+/** What a connection may reach: its account's grants (still inside the server's roots), else the server's roots. */
+const reachable = (settings: LocalSettings, grantedRoots: string[] | undefined): string[] =>
+  grantedRoots ? usableGrants(grantedRoots, settings.roots) : settings.roots;
+
+/** A configured root as a real path, so grants (real paths) compare with it; as given if it is missing. */
+function realOrResolved(root: string): string {
+  try {
+    return fs.realpathSync(root);
+  } catch {
+    return root;
+  }
+}

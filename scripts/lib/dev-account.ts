@@ -1,5 +1,5 @@
 // The development account `npm start` prints a key for. Its key lives in `.data/dev-api-key` (mode 0600) so that
-// restarts reuse it instead of piling up accounts and keys.
+// restarts reuse it instead of piling up accounts and keys. It is granted `.data/files` for local connections.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Store } from '../../store/types';
@@ -17,6 +17,15 @@ export interface DevAccount {
 }
 
 export async function ensureDevAccount(store: Store, dataDir: string): Promise<DevAccount> {
+  const dev = await devKey(store, dataDir);
+  // Its own files folder is the one place on this machine its `local` connections may reach.
+  const files = path.join(dataDir, 'files');
+  fs.mkdirSync(files, { recursive: true });
+  await store.localGrants.grant(dev.accountId, fs.realpathSync(files));
+  return dev;
+}
+
+async function devKey(store: Store, dataDir: string): Promise<DevAccount> {
   const keyFile = path.join(dataDir, DEV_KEY_FILE);
   const accountFile = path.join(dataDir, DEV_ACCOUNT_FILE);
 

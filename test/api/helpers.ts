@@ -29,10 +29,11 @@ export interface TestApi {
   client: Client;
   taskQueue: string;
   config: Config;
-  /** An allowed local root (a fresh temp dir). */
+  /** The server's local root (a fresh temp dir). */
   root: string;
   rateLimiter: AccountRateLimiter;
-  account(plan?: Plan, name?: string): Promise<TestAccount>;
+  /** A new account and key; granted `grant` for local connections (default: the whole root; null: none). */
+  account(plan?: Plan, name?: string, grant?: string | null): Promise<TestAccount>;
   close(): Promise<void>;
 }
 
@@ -86,8 +87,9 @@ export async function createTestApi(opts: TestApiOptions = {}): Promise<TestApi>
     config,
     root,
     rateLimiter,
-    async account(plan = 'pro', name = 'Test') {
+    async account(plan = 'pro', name = 'Test', grant: string | null = root) {
       const account = await store.accounts.create({ name, plan });
+      if (grant) await store.localGrants.grant(account.id, grant);
       const { plaintext } = await store.apiKeys.create({ accountId: account.id, name: 'test' });
       return { id: account.id, key: plaintext, auth: { Authorization: `Bearer ${plaintext}` } };
     },

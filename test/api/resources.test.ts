@@ -102,7 +102,7 @@ describe('connections', () => {
       res,
       403,
       'permission_denied',
-      /^Invalid parameter 'config.root': .* is outside the allowed local roots$/,
+      /^Invalid parameter 'config.root': .* is outside the folders granted to this account$/,
     );
     fs.rmSync(outside, { recursive: true });
 

@@ -86,6 +86,8 @@ it('copies a batch into Drive exactly once after the worker is killed mid-batch'
   const srcRoot = path.join(tmp, 'src');
   const tree = writeTree(srcRoot, { folders: 2, filesPerFolder: 30, depth: 1, minBytes: 1, maxBytes: 3_000 });
   const account = await store.accounts.create({ name: 'batch-crash', plan: 'pro' });
+  // The worker keeps local connections inside the folders granted to their account.
+  await store.localGrants.grant(account.id, fs.realpathSync(tmp));
   const src = await store.connections.create({
     accountId: account.id,
     service: 'local',

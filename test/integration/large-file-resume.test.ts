@@ -100,6 +100,8 @@ beforeAll(async () => {
   databaseUrl = `sqlite:${path.join(tmp, 'store.db')}`;
   store = await createStore(databaseUrl);
   account = await store.accounts.create({ name: 'large', plan: 'pro' });
+  // The worker keeps local connections inside the folders granted to their account.
+  await store.localGrants.grant(account.id, fs.realpathSync(tmp));
   [drive, onedrive, dropbox] = await Promise.all([
     startGoogleDriveEmulator(),
     startOneDriveEmulator(),

@@ -91,6 +91,8 @@ it('completes a migration across a SIGKILL and restart of the Temporal server', 
   const client = new Client({ connection, namespace: 'default' });
   try {
     const account = await store.accounts.create({ name: 'restart', plan: 'pro' });
+    // The worker keeps local connections inside the folders granted to their account.
+    await store.localGrants.grant(account.id, fs.realpathSync(tmp));
     const roots = { src: path.join(tmp, 'src'), dst: path.join(tmp, 'dst') };
     fs.mkdirSync(roots.dst, { recursive: true });
     const tree = writeTree(roots.src, { folders: 30, filesPerFolder: 50, depth: 3, maxBytes: 8_000 });

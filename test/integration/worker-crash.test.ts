@@ -62,6 +62,8 @@ afterAll(async () => {
 
 it('completes after the worker is killed mid-migration', async () => {
   const account = await store.accounts.create({ name: 'crash', plan: 'pro' });
+  // The worker keeps local connections inside the folders granted to their account.
+  await store.localGrants.grant(account.id, fs.realpathSync(tmp));
   const roots = { src: path.join(tmp, 'src'), dst: path.join(tmp, 'dst') };
   fs.mkdirSync(roots.dst, { recursive: true });
   const tree = writeTree(roots.src, { folders: 40, filesPerFolder: 50, depth: 3, maxBytes: 30_000 });

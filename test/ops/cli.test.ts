@@ -14,9 +14,13 @@ let databaseUrl: string;
 let store: Store;
 
 function cli(...args: string[]) {
+  return cliWith({}, ...args);
+}
+
+function cliWith(env: Record<string, string>, ...args: string[]) {
   const res = spawnSync(process.execPath, [CLI, ...args], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: databaseUrl, MIGRATECLOUDS_DATA_DIR: dir },
+    env: { ...process.env, DATABASE_URL: databaseUrl, MIGRATECLOUDS_DATA_DIR: dir, ...env },
     encoding: 'utf8',
   });
   return { code: res.status, stdout: res.stdout, stderr: res.stderr };
@@ -108,5 +112,58 @@ describe('migrateclouds admin create-key', () => {
     expect(res.code).toBe(1);
     expect(res.stdout).toBe('');
     expect(res.stderr.trim()).toBe('error: account "acc_doesnotexist" does not exist');
+  });
+});
+
+describe('migrateclouds admin grant-local-root, local-roots, revoke-local-root', () => {
+  const json = (res: { stdout: string }) => JSON.parse(res.stdout) as Record<string, unknown>;
+  const newAccount = async (name: string) => (await store.accounts.create({ name, plan: 'pro' })).id;
+
+  it('grants a folder inside the server’s roots, lists it and takes it back', async () => {
+    const acme = await newAccount('Acme');
+    const folder = path.join(dir, 'files', 'acme');
+    fs.mkdirSync(folder, { recursive: true });
+    const granted = cli('admin', 'grant-local-root', '--account', acme, '--path', folder);
+    expect(granted).toMatchObject({ code: 0, stderr: '' });
+    expect(json(granted)).toEqual({ account_id: acme, root: fs.realpathSync(folder), created: true });
+    expect(await store.localGrants.rootsOf(acme)).toEqual([fs.realpathSync(folder)]);
+
+    const listed = json(cli('admin', 'local-roots', '--account', acme));
+    expect(listed.grants).toEqual([
+      { account_id: acme, root: fs.realpathSync(folder), created_at: expect.any(String) },
+    ]);
+
+    expect(json(cli('admin', 'revoke-local-root', '--account', acme, '--path', folder))).toMatchObject({
+      revoked: true,
+    });
+    expect(await store.localGrants.rootsOf(acme)).toEqual([]);
+    const again = cli('admin', 'revoke-local-root', '--account', acme, '--path', folder);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/is not granted to account/);
+  });
+
+  it('refuses the data directory, folders outside the server’s roots and another account’s folder', async () => {
+    const [one, two] = [await newAccount('One'), await newAccount('Two')];
+    const shared = path.join(dir, 'files', 'shared');
+    fs.mkdirSync(path.join(shared, 'inner'), { recursive: true });
+    expect(cli('admin', 'grant-local-root', '--account', one, '--path', shared).code).toBe(0);
+
+    const refusals: [string, RegExp][] = [
+      [dir, /overlaps the server's data directory/],
+      [os.tmpdir(), /overlaps the server's data directory/],
+      ['/etc', /outside the server's roots/],
+      [shared, /overlaps a folder granted to another account/],
+      [path.join(shared, 'inner'), /overlaps a folder granted to another account/],
+      [path.join(dir, 'files'), /overlaps a folder granted to another account/],
+      [path.join(dir, 'files', 'missing'), /does not exist/],
+    ];
+    for (const [folder, why] of refusals) {
+      // The server's roots hold the data directory here, as a careless setting would.
+      const env = { MIGRATECLOUDS_LOCAL_ROOTS: os.tmpdir() };
+      const res = cliWith(env, 'admin', 'grant-local-root', '--account', two, '--path', folder);
+      expect({ folder, code: res.code, stdout: res.stdout }).toEqual({ folder, code: 1, stdout: '' });
+      expect(res.stderr).toMatch(why);
+    }
+    expect(await store.localGrants.rootsOf(two)).toEqual([]);
   });
 });

@@ -34,6 +34,10 @@ describe('ensureDevAccount', () => {
     expect(mode(accountFile())).toBe(0o600);
     const auth = await store.apiKeys.authenticate(dev.apiKey);
     expect(auth?.account).toMatchObject({ id: dev.accountId, plan: 'enterprise' });
+    // Its files folder is granted to it for local connections, and nothing else.
+    expect(await store.localGrants.rootsOf(dev.accountId)).toEqual([
+      fs.realpathSync(path.join(dir, 'files')),
+    ]);
   });
 
   it('reuses the saved key on later starts instead of creating another', async () => {

@@ -31,6 +31,7 @@ describeEachStore('schema', (t) => {
       { name: '0006_sync_state' },
       { name: '0007_sync_idempotency' },
       { name: '0008_item_identity_and_names' },
+      { name: '0009_local_grants' },
     ]);
   });
 
@@ -95,6 +96,7 @@ describe('schema [sqlite specifics]', () => {
           '0006_sync_state',
           '0007_sync_idempotency',
           '0008_item_identity_and_names',
+          '0009_local_grants',
         ],
       ]);
       const raw = new SqliteDatabase(file, { readonly: true });
@@ -121,6 +123,7 @@ describe('schema [sqlite specifics]', () => {
       { name: '0006_sync_state' },
       { name: '0007_sync_idempotency' },
       { name: '0008_item_identity_and_names' },
+      { name: '0009_local_grants' },
     ]);
     raw.close();
   });
