@@ -1,5 +1,8 @@
 // Bearer-key authentication and per-account rate limiting for every /v1 route except the public ones.
-// Failed authentications are also counted per IP, so guessing keys is slowed to a crawl.
+// Failed authentications are counted per address: past the budget, wrong keys get 429 with Retry-After
+// instead of 401. A valid key is never refused by that guard — behind a load balancer every client may
+// share one address, and anyone could otherwise lock every customer out. Keys carry 238 random bits, so
+// the guard is about load and noise, not about making guessing feasible.
 import type { RequestHandler, Response } from 'express';
 import { AppError } from '../../common/errors';
 import type { Store } from '../../store/types';
@@ -36,21 +39,20 @@ export function authenticate(deps: {
     res.setHeader('X-RateLimit-Reset', String(Math.ceil((clock().getTime() + state.msBeforeReset) / 1000)));
   };
   return async (req, res, next) => {
-    // Until a key is known, the answer counts against this address's failed-authentication budget,
-    // and its headers say so.
+    // Until a key is known, the headers show this address's failed-authentication budget.
     const ip = req.ip ?? 'unknown';
-    const guard = await rateLimiter.peekFailedAuth(ip);
-    setHeaders(res, guard);
+    setHeaders(res, await rateLimiter.peekFailedAuth(ip));
     const header = req.headers.authorization;
     if (!header) throw unauthenticated('Missing API key');
     const key = BEARER.exec(header)?.[1];
     if (!key) throw unauthenticated('Malformed Authorization header: expected "Bearer <api key>"');
-    if (!guard.allowed)
-      throw tooManyRequests(res, guard, 'Too many failed authentications from this address');
 
     const found = await store.apiKeys.authenticate(key);
     if (!found) {
-      setHeaders(res, await rateLimiter.recordFailedAuth(ip));
+      const guard = await rateLimiter.recordFailedAuth(ip);
+      setHeaders(res, guard);
+      if (!guard.allowed)
+        throw tooManyRequests(res, guard, 'Too many failed authentications from this address');
       throw unauthenticated('Unknown or revoked API key');
     }
 
