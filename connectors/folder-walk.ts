@@ -31,10 +31,35 @@ export interface FolderSource<Item> {
   idOf(item: Item): string;
 }
 
+const isFrame = (f: unknown): f is Frame => {
+  const x = f as Partial<Frame> | null;
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    typeof x.id === 'string' &&
+    typeof x.path === 'string' &&
+    (x.c === null || typeof x.c === 'string') &&
+    Number.isSafeInteger(x.k) &&
+    x.k! >= 0
+  );
+};
+
+/** The walk's stack, checked to belong to this listing and to be well formed (a service's cursor is
+ *  still the service's to accept: each connector checks its own before use). */
 function decode(token: string, path: string, recursive: boolean): Frame[] {
   try {
-    const t = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as Token;
-    if (t.v === 1 && t.p === path && t.r === recursive && Array.isArray(t.s) && t.s.length > 0) return t.s;
+    const t = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as Partial<Token> | null;
+    if (
+      t?.v === 1 &&
+      t.p === path &&
+      t.r === recursive &&
+      Array.isArray(t.s) &&
+      t.s.length > 0 &&
+      (recursive || t.s.length === 1) &&
+      t.s.every(isFrame)
+    ) {
+      return t.s;
+    }
   } catch {
     // Reported below.
   }

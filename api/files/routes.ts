@@ -6,6 +6,7 @@ import { resolveConnection } from './target';
 import type { ApiContext } from '../context';
 import { defineRoute, type Route } from '../http/route';
 import { fileEntrySchema, fileListSchema, fileMetadataInput, listFilesInput } from './schemas';
+import { filePageTokens, PAGE_TOKEN_LIFETIME, type PageTokenBinding } from './page-tokens';
 import { presentFile } from './presenter';
 
 /** A connection the service stopped accepting is refused before any call to the service. */
@@ -19,6 +20,7 @@ export const needsReauthError = (c: Connection) =>
 
 export const fileRoutes = (deps: ApiContext): Route[] => {
   const { store } = deps;
+  const pageTokens = filePageTokens(deps.config);
   /** Runs `call` on the connection's connector; a refused authorization (now or earlier) is a 403. */
   const withConnector = async <T>(c: Connection, call: (connector: Connector) => Promise<T>): Promise<T> => {
     if (c.status === 'needs_reauth') throw needsReauthError(c);
@@ -34,21 +36,31 @@ export const fileRoutes = (deps: ApiContext): Route[] => {
       method: 'get',
       path: '/v1/files/list',
       summary: 'List a folder’s children (or, with recursive, all descendants), paged',
-      description: 'Parameters come from the query string or a JSON body. Pass service or connection_id.',
+      description:
+        'Parameters come from the query string or a JSON body. Pass service or connection_id. ' +
+        `next_page_token is sealed to this listing (account, connection, path, recursive) and expires ` +
+        `after ${PAGE_TOKEN_LIFETIME}; an altered, expired or foreign token answers ` +
+        '400 invalid_parameter naming page_token.',
       input: listFilesInput,
       status: 200,
       response: fileListSchema,
       errors: ['resource_not_found', 'permission_denied', 'service_error'],
       async handler({ auth, input }) {
         const connection = await resolveConnection(store, auth.account.id, input);
+        const binding: PageTokenBinding = {
+          accountId: auth.account.id,
+          connectionId: connection.id,
+          path: input.path,
+          recursive: input.recursive,
+        };
+        const pageToken = pageTokens.open(input.page_token, binding);
         const page = await withConnector(connection, (connector) =>
-          connector.list(input.path, {
-            recursive: input.recursive,
-            pageSize: input.page_size,
-            pageToken: input.page_token ?? null,
-          }),
+          connector.list(input.path, { recursive: input.recursive, pageSize: input.page_size, pageToken }),
         );
-        return { files: page.entries.map(presentFile), next_page_token: page.nextPageToken };
+        return {
+          files: page.entries.map(presentFile),
+          next_page_token: pageTokens.seal(page.nextPageToken, binding),
+        };
       },
     }),
     defineRoute({

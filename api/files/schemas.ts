@@ -9,6 +9,7 @@ import {
   timestampSchema,
 } from '../http/schemas';
 import { z } from '../http/zod';
+import { PAGE_TOKEN_LIFETIME } from './page-tokens';
 
 const target = {
   service: serviceSchema
@@ -26,6 +27,17 @@ export const listFilesInput = z
       .default(false)
       .openapi({ type: 'boolean', default: false, description: 'List all descendants, not only children.' }),
     ...pagingInput,
+    // Sealed, and holding a walk's open folders for recursive listings of Drive and OneDrive: longer
+    // than the store's keyset tokens.
+    page_token: z
+      .string()
+      .max(8192)
+      .nullish()
+      .openapi({
+        description:
+          'The next_page_token of the previous page, unchanged and with the same connection, path and ' +
+          `recursive; valid for ${PAGE_TOKEN_LIFETIME}. Omit for the first page.`,
+      }),
   })
   .openapi('ListFilesRequest');
 

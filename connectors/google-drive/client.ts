@@ -1,6 +1,8 @@
 // The official SDK set up for one connection: OAuth2 client on the configured token URL, Drive v3 with
 // `rootUrl` passed per call (the global option would leave media uploads on www.googleapis.com), and
-// one wrapper that refreshes the token once on a 401 and classifies every failure.
+// one wrapper that refreshes the token once on a 401 and classifies every failure. Raw requests (the
+// resumable session's URI, from Drive's Location header or a saved session) carry the bearer token, so
+// they go out only to the configured API's origin.
 import { auth, drive, type drive_v3 } from '@googleapis/drive';
 import type { GaxiosOptions, GaxiosResponse } from 'gaxios';
 import { ungated, type CloudConnectorOptions, type OAuthTokens } from '../cloud';
@@ -59,6 +61,19 @@ export function createDriveClient(options: CloudConnectorOptions): DriveClient {
   const api = drive({ version: 'v3', auth: oauth });
   const callOpts: CallOptions = { rootUrl, retry: false };
   const gate = options.gate ?? ungated;
+  const apiOrigin = new URL(rootUrl).origin;
+  /** The request, or a refusal when its URL is on another origin than the API's. */
+  const onApiOrigin = (what: string, opts: GaxiosOptions): GaxiosOptions => {
+    const raw = String(opts.url ?? '');
+    const url = URL.canParse(raw) ? new URL(raw) : null;
+    if (url?.origin !== apiOrigin) {
+      throw new ConnectorError(
+        'fatal_connection',
+        `${what}: refusing to send a Drive request to ${url?.origin ?? 'an unparsable URL'}, not ${apiOrigin}`,
+      );
+    }
+    return { retry: false, ...opts };
+  };
 
   async function withRefresh<T>(what: string, fn: () => Promise<T>): Promise<T> {
     try {
@@ -86,8 +101,8 @@ export function createDriveClient(options: CloudConnectorOptions): DriveClient {
     rootUrl,
     call: (what, fn) => gate(() => withRefresh(what, () => fn(callOpts))),
     request: <T>(what: string, opts: GaxiosOptions) =>
-      gate(() => withRefresh(what, () => oauth.request<T>({ retry: false, ...opts }))),
+      gate(() => withRefresh(what, () => oauth.request<T>(onApiOrigin(what, opts)))),
     requestUngated: <T>(what: string, opts: GaxiosOptions) =>
-      withRefresh(what, () => oauth.request<T>({ retry: false, ...opts })),
+      withRefresh(what, () => oauth.request<T>(onApiOrigin(what, opts))),
   };
 }

@@ -41,6 +41,15 @@ export async function startSession(
   });
   const location = res.headers.get('location');
   if (!location) throw new ConnectorError('retryable', 'Drive answered the session start without a Location');
+  // Its chunks go out with the bearer token: a session elsewhere than the API is refused now, not later.
+  const origin = URL.canParse(location) ? new URL(location).origin : null;
+  const apiOrigin = new URL(client.rootUrl).origin;
+  if (origin !== apiOrigin) {
+    throw new ConnectorError(
+      'fatal_connection',
+      `Drive answered an upload session on ${origin ?? 'an unparsable URL'}, not ${apiOrigin}`,
+    );
+  }
   return location;
 }
 

@@ -1,6 +1,6 @@
 // Graph's failures classified once into ConnectorError kinds. SDK calls fail with GraphError
 // (statusCode, code, headers); raw requests (downloads, upload fragments) with HttpFailure.
-import { GraphError } from '@microsoft/microsoft-graph-client';
+import { GraphClientError, GraphError } from '@microsoft/microsoft-graph-client';
 import { ConnectorError, throttledError } from '../types';
 
 /** A non-2xx answer to a request made outside the SDK's JSON handling. */
@@ -48,6 +48,11 @@ export function retryAfterMs(headers: Headers | undefined): number | undefined {
 
 export function classifyGraphError(err: unknown, what: string): ConnectorError {
   if (err instanceof ConnectorError) return err;
+  // Our own refusals (client.ts) travel through the SDK as a GraphClientError carrying the verdict.
+  if (err instanceof GraphClientError && err.customError instanceof ConnectorError) {
+    const e = err.customError;
+    return new ConnectorError(e.kind, `${what}: ${e.message}`);
+  }
   const status = statusOf(err);
   if (status === undefined) {
     // Network failures (fetch rejects; the SDK wraps them as GraphError -1).
