@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { checkGrant, GrantRefused, type GrantRules } from '../connectors/local/grants';
-import type { Plan, Store } from '../store/types';
+import { API_KEY_SCOPES } from '../store';
+import type { ApiKeyScope, Plan, Store } from '../store/types';
 
 export const PLANS: readonly Plan[] = ['pro', 'enterprise'];
 
@@ -46,13 +47,17 @@ export function adminCommand(deps: AdminDeps): Command {
 
   admin
     .command('create-account')
-    .description('create an account and its first API key (the key is shown once)')
+    .description('create an account and its first API key, scope admin (the key is shown once)')
     .requiredOption('--name <name>', 'account name', nonEmpty)
     .addOption(new Option('--plan <plan>', 'rate-limit plan').choices(PLANS).makeOptionMandatory())
     .action(async (opts: { name: string; plan: Plan }) => {
       await withStore(deps, async (store) => {
         const account = await store.accounts.create({ name: opts.name, plan: opts.plan });
-        const { plaintext } = await store.apiKeys.create({ accountId: account.id, name: 'default' });
+        const { plaintext } = await store.apiKeys.create({
+          accountId: account.id,
+          name: 'default',
+          scope: 'admin',
+        });
         deps.print({ account_id: account.id, api_key: plaintext });
       });
     });
@@ -62,12 +67,26 @@ export function adminCommand(deps: AdminDeps): Command {
     .description('create another API key for an existing account (the key is shown once)')
     .requiredOption('--account <id>', 'account id (acc_…)', nonEmpty)
     .requiredOption('--name <name>', 'key name, e.g. where it is used', nonEmpty)
-    .action(async (opts: { account: string; name: string }) => {
+    .addOption(
+      new Option('--scope <scope>', 'what the key may do (read: GETs; write: also changes; admin: also keys)')
+        .choices(API_KEY_SCOPES)
+        .default('read'),
+    )
+    .action(async (opts: { account: string; name: string; scope: ApiKeyScope }) => {
       await withStore(deps, async (store) => {
         const account = await store.accounts.get(opts.account);
         if (!account) throw new CliError(`error: account "${opts.account}" does not exist`);
-        const { apiKey, plaintext } = await store.apiKeys.create({ accountId: account.id, name: opts.name });
-        deps.print({ account_id: account.id, api_key_id: apiKey.id, api_key: plaintext });
+        const { apiKey, plaintext } = await store.apiKeys.create({
+          accountId: account.id,
+          name: opts.name,
+          scope: opts.scope,
+        });
+        deps.print({
+          account_id: account.id,
+          api_key_id: apiKey.id,
+          api_key: plaintext,
+          scope: apiKey.scope,
+        });
       });
     });
 

@@ -5,10 +5,26 @@ import { Account, toAccount } from './accounts';
 import type { ApiKeysTable, Db } from './db';
 import { nowIso } from './util';
 
+/**
+ * What a key may do, each scope including the ones before it: `read` (every GET), `write` (also change
+ * migrations, syncs and connections), `admin` (also keys, webhooks and the account).
+ */
+export const API_KEY_SCOPES = ['read', 'write', 'admin'] as const;
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+
+/** True when a key of scope `have` may do what needs `need`. */
+export const scopeCovers = (have: ApiKeyScope, need: ApiKeyScope): boolean =>
+  API_KEY_SCOPES.indexOf(have) >= API_KEY_SCOPES.indexOf(need);
+
+const toScope = (s: string): ApiKeyScope =>
+  // An unknown value (a newer version's scope, a hand edit) gets the least power.
+  (API_KEY_SCOPES as readonly string[]).includes(s) ? (s as ApiKeyScope) : 'read';
+
 export interface ApiKey {
   id: string;
   accountId: string;
   name: string;
+  scope: ApiKeyScope;
   /** First characters of the key (e.g. "mc_AbC1"), safe to show. */
   prefix: string;
   createdAt: string;
@@ -18,7 +34,11 @@ export interface ApiKey {
 
 export interface ApiKeysRepo {
   /** Creates a key; the plaintext is returned once and only its SHA-256 is stored. */
-  create(input: { accountId: string; name: string }): Promise<{ apiKey: ApiKey; plaintext: string }>;
+  create(input: {
+    accountId: string;
+    name: string;
+    scope: ApiKeyScope;
+  }): Promise<{ apiKey: ApiKey; plaintext: string }>;
   /** Resolves a presented plaintext key to its active key record and account (constant-time hash check). */
   authenticate(plaintext: string): Promise<{ apiKey: ApiKey; account: Account } | undefined>;
   list(accountId: string): Promise<ApiKey[]>;
@@ -39,6 +59,7 @@ const toApiKey = (row: ApiKeysTable): ApiKey => ({
   id: row.id,
   accountId: row.account_id,
   name: row.name,
+  scope: toScope(row.scope),
   prefix: row.prefix,
   createdAt: row.created_at,
   lastUsedAt: row.last_used_at,
@@ -47,7 +68,7 @@ const toApiKey = (row: ApiKeysTable): ApiKey => ({
 
 export function createApiKeysRepo(db: Db): ApiKeysRepo {
   return {
-    async create({ accountId, name }) {
+    async create({ accountId, name, scope }) {
       const plaintext = `mc_${randomBase62(KEY_RANDOM_CHARS)}`;
       const row: ApiKeysTable = {
         id: newId('key'),
@@ -55,6 +76,7 @@ export function createApiKeysRepo(db: Db): ApiKeysRepo {
         name,
         prefix: plaintext.slice(0, PREFIX_LENGTH),
         key_hash: hashApiKey(plaintext),
+        scope,
         created_at: nowIso(),
         last_used_at: null,
         revoked_at: null,

@@ -16,6 +16,8 @@ export interface ApiKeysTable {
   prefix: string;
   /** SHA-256 hex of the plaintext key; the plaintext itself is never stored. */
   key_hash: string;
+  /** What the key may do: read, write or admin (store/api-keys.ts). */
+  scope: string;
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;

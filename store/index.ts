@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { Logger } from '../common/logger';
 import { createAccountsRepo } from './accounts';
 import { createApiKeysRepo } from './api-keys';
-import { connect } from './connect';
+import { connect, withoutStatementTimeout } from './connect';
 import { createConnectionsRepo } from './connections';
 import { createMigrationFrontierRepo } from './frontier';
 import { createMigrationItemsRepo } from './items';
@@ -19,7 +19,7 @@ import type { Store } from './types';
 export type * from './types';
 export { MIGRATION_ITEM_STATUSES } from './items';
 export { dropPgSchema } from './connect';
-export { API_KEY_PATTERN, hashApiKey } from './api-keys';
+export { API_KEY_PATTERN, API_KEY_SCOPES, hashApiKey, scopeCovers } from './api-keys';
 export { MAX_PAGE_SIZE } from './paging';
 
 export interface StoreOptions {
@@ -29,12 +29,24 @@ export interface StoreOptions {
    * pooled connection). Tests use a fresh schema per run and drop it with `dropPgSchema`.
    */
   pgSchema?: string;
+  /**
+   * PostgreSQL only: the server cancels a statement running longer (DATABASE_STATEMENT_TIMEOUT_SECONDS;
+   * default 30, 0 = never). Schema migrations run without it.
+   */
+  statementTimeoutSeconds?: number;
 }
 
 export async function createStore(databaseUrl: string, opts: StoreOptions = {}): Promise<Store> {
-  const { db, dialect, pgSchema } = await connect(databaseUrl, opts.pgSchema);
+  const connected = await connect(databaseUrl, {
+    pgSchema: opts.pgSchema,
+    statementTimeoutMs:
+      opts.statementTimeoutSeconds === undefined ? undefined : opts.statementTimeoutSeconds * 1000,
+  });
+  const { db, dialect, pgSchema } = connected;
   try {
-    const applied = await migrateToLatest(db, dialect, pgSchema);
+    const applied = await withoutStatementTimeout(connected, (conn) =>
+      migrateToLatest(conn, dialect, pgSchema),
+    );
     if (applied.length) opts.logger?.info({ dialect, applied }, 'store schema migrated');
   } catch (err) {
     opts.logger?.error({ err, dialect }, 'store schema migration failed');

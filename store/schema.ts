@@ -361,6 +361,19 @@ function localGrants(dialect: Dialect): Migration {
   };
 }
 
+/** API keys get a scope; keys made before scopes existed could do everything, so they stay `admin`. */
+function apiKeyScopes(): Migration {
+  return {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    async up(db: Kysely<any>) {
+      await db.schema
+        .alterTable('api_keys')
+        .addColumn('scope', 'text', (c) => c.notNull().defaultTo('admin'))
+        .execute();
+    },
+  };
+}
+
 class InCodeProvider implements MigrationProvider {
   constructor(private readonly dialect: Dialect) {}
   async getMigrations(): Promise<Record<string, Migration>> {
@@ -374,6 +387,7 @@ class InCodeProvider implements MigrationProvider {
       '0007_sync_idempotency': syncIdempotency(),
       '0008_item_identity_and_names': itemIdentity(),
       '0009_local_grants': localGrants(this.dialect),
+      '0010_api_key_scopes': apiKeyScopes(),
     };
   }
 }

@@ -6,6 +6,7 @@ import type { apiKeySchema } from './schemas';
 export const presentApiKey = (k: ApiKey): z.infer<typeof apiKeySchema> => ({
   id: k.id,
   name: k.name,
+  scope: k.scope,
   prefix: k.prefix,
   created_at: k.createdAt,
   last_used_at: k.lastUsedAt,

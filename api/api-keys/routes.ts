@@ -1,4 +1,5 @@
-// API keys: list (prefix only), create (the key is shown once), revoke (effective immediately).
+// API keys: list (prefix only), create (the key is shown once), revoke (effective immediately). Only an
+// `admin` key manages keys, so a leaked read-only key cannot mint itself more power.
 import { notFound } from '../../common/errors';
 import type { ApiContext } from '../context';
 import { defineRoute, type Route } from '../http/route';
@@ -10,6 +11,7 @@ export const apiKeyRoutes = ({ store }: ApiContext): Route[] => [
   defineRoute({
     method: 'get',
     path: '/v1/api-keys',
+    scope: 'admin',
     summary: 'List the account’s API keys (never the keys themselves)',
     status: 200,
     response: apiKeyListSchema,
@@ -21,7 +23,11 @@ export const apiKeyRoutes = ({ store }: ApiContext): Route[] => [
   defineRoute({
     method: 'post',
     path: '/v1/api-keys',
+    scope: 'admin',
     summary: 'Create an API key; the response is the only time the key is shown',
+    description:
+      'Without `scope` the key may only read (`read`): least power unless asked for more. `write` also ' +
+      'changes migrations, syncs and connections; `admin` also manages keys, webhooks and the account.',
     input: createApiKeyBody,
     status: 201,
     response: createdApiKeySchema,
@@ -29,6 +35,7 @@ export const apiKeyRoutes = ({ store }: ApiContext): Route[] => [
       const { apiKey, plaintext } = await store.apiKeys.create({
         accountId: auth.account.id,
         name: input.name,
+        scope: input.scope,
       });
       res.location(`/v1/api-keys/${apiKey.id}`);
       return { ...presentApiKey(apiKey), key: plaintext };
@@ -37,6 +44,7 @@ export const apiKeyRoutes = ({ store }: ApiContext): Route[] => [
   defineRoute({
     method: 'delete',
     path: '/v1/api-keys/:id',
+    scope: 'admin',
     summary: 'Revoke an API key immediately',
     params: idParams('key', 'the API key'),
     status: 200,

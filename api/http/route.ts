@@ -2,8 +2,9 @@
 // endpoint in the OpenAPI registry. `toRouter` mounts a resource's routes on its own express Router.
 import type { OpenAPIRegistry, RouteConfig } from '@asteasolutions/zod-to-openapi';
 import express, { type Request, type Response } from 'express';
-import { ERROR_STATUS, type ErrorCode } from '../../common/errors';
-import type { Account, ApiKey } from '../../store/types';
+import { AppError, ERROR_STATUS, type ErrorCode } from '../../common/errors';
+import { scopeCovers } from '../../store';
+import type { Account, ApiKey, ApiKeyScope } from '../../store/types';
 import { sendSuccess } from './envelope';
 import { errorEnvelopeSchema, successEnvelope } from './schemas';
 import { z } from './zod';
@@ -32,6 +33,8 @@ export interface RouteSpec<P extends z.ZodType, I extends z.ZodType> {
   summary: string;
   description?: string;
   public?: boolean;
+  /** The API key scope the route needs; by default `read` for GET and `write` for changes. */
+  scope?: ApiKeyScope;
   params?: P;
   /** GET: the query string merged with a JSON body. POST, PATCH: the JSON body. */
   input?: I;
@@ -74,6 +77,7 @@ export function toRouter(routes: Route[], registry: OpenAPIRegistry, tag: string
   const router = express.Router();
   for (const route of routes) {
     router[route.method](route.path, async (req, res) => {
+      if (!route.public) checkScope(route, res.locals.auth as AuthContext);
       const params = route.params ? parseInput(route.params, req.params) : {};
       const input = route.input ? parseInput(route.input, rawInput(route, req)) : {};
       let status = route.status;
@@ -92,8 +96,23 @@ export function toRouter(routes: Route[], registry: OpenAPIRegistry, tag: string
   return router;
 }
 
+/** The scope a route needs. */
+export const scopeOf = (route: Route): ApiKeyScope =>
+  route.scope ?? (route.method === 'get' ? 'read' : 'write');
+
+/** Refuses a key whose scope does not cover the route's, before anything of the request is read. */
+function checkScope(route: Route, auth: AuthContext): void {
+  const need = scopeOf(route);
+  if (scopeCovers(auth.apiKey.scope, need)) return;
+  throw new AppError(
+    'permission_denied',
+    `This API key has scope '${auth.apiKey.scope}'; ${route.method.toUpperCase()} ${route.path} needs scope '${need}'`,
+    `Use a key with scope '${need}' or above. A key with scope 'admin' creates keys: POST /v1/api-keys with "scope".`,
+  );
+}
+
 const COMMON_ERRORS: ErrorCode[] = ['invalid_parameter', 'internal_error'];
-const AUTH_ERRORS: ErrorCode[] = ['authentication_error', 'rate_limit_exceeded'];
+const AUTH_ERRORS: ErrorCode[] = ['authentication_error', 'permission_denied', 'rate_limit_exceeded'];
 
 function openApiConfig(route: Route, tag: string): RouteConfig {
   const codes = new Set<ErrorCode>([
@@ -122,8 +141,13 @@ function openApiConfig(route: Route, tag: string): RouteConfig {
     path: route.path.replace(/:(\w+)/g, '{$1}'),
     tags: [tag],
     summary: route.summary,
-    description: route.description,
-    security: route.public ? [] : [{ bearerAuth: [] }],
+    description: route.public
+      ? route.description
+      : [route.description, `Needs an API key with scope \`${scopeOf(route)}\`.`]
+          .filter(Boolean)
+          .join('\n\n'),
+    // OpenAPI 3.1 lets any scheme list the roles an operation needs: the key's scope.
+    security: route.public ? [] : [{ bearerAuth: [scopeOf(route)] }],
     request: {
       params: route.params as z.ZodObject | undefined,
       query: isGet ? (route.input as z.ZodObject | undefined) : undefined,

@@ -71,6 +71,7 @@ export const webhookRoutes = (deps: ApiContext): Route[] => {
     defineRoute({
       method: 'post',
       path: '/v1/webhooks',
+      scope: 'admin',
       summary: 'Register a webhook endpoint; the response is the only time its signing secret is shown',
       description:
         'Events are POSTed as JSON `{id, type, created_at, data}` with the headers MigrateClouds-Signature ' +
@@ -115,6 +116,7 @@ export const webhookRoutes = (deps: ApiContext): Route[] => {
     defineRoute({
       method: 'get',
       path: '/v1/webhooks',
+      scope: 'admin',
       summary: 'List webhook endpoints, oldest first (never their secrets)',
       input: listWebhooksInput,
       status: 200,
@@ -130,6 +132,7 @@ export const webhookRoutes = (deps: ApiContext): Route[] => {
     defineRoute({
       method: 'get',
       path: '/v1/webhooks/:id',
+      scope: 'admin',
       summary: 'One webhook endpoint',
       params: webhookParams,
       status: 200,
@@ -142,6 +145,7 @@ export const webhookRoutes = (deps: ApiContext): Route[] => {
     defineRoute({
       method: 'delete',
       path: '/v1/webhooks/:id',
+      scope: 'admin',
       summary: 'Delete a webhook endpoint and its deliveries (pending ones are not sent)',
       params: webhookParams,
       status: 200,
@@ -156,6 +160,7 @@ export const webhookRoutes = (deps: ApiContext): Route[] => {
     defineRoute({
       method: 'post',
       path: '/v1/webhooks/:id/test',
+      scope: 'admin',
       summary: `Send a ${WEBHOOK_TEST_EVENT} event to this endpoint`,
       description: 'Delivered like any event (signed, retried); answers the delivery, to follow in its list.',
       params: webhookParams,
@@ -176,6 +181,7 @@ export const webhookRoutes = (deps: ApiContext): Route[] => {
     defineRoute({
       method: 'get',
       path: '/v1/webhooks/:id/deliveries',
+      scope: 'admin',
       summary: 'Deliveries to this endpoint, newest first',
       input: listDeliveriesInput,
       params: webhookParams,
@@ -194,6 +200,7 @@ export const webhookRoutes = (deps: ApiContext): Route[] => {
     defineRoute({
       method: 'get',
       path: '/v1/webhooks/:id/deliveries/:delivery_id',
+      scope: 'admin',
       summary: 'One delivery with every attempt (status code, latency, error)',
       params: deliveryParams,
       status: 200,

@@ -142,7 +142,7 @@ async function createAccount(databaseUrl: string): Promise<string> {
   const store = await createStore(databaseUrl);
   try {
     const account = await store.accounts.create({ name: 'Benchmark', plan: 'enterprise' });
-    return (await store.apiKeys.create({ accountId: account.id, name: 'bench' })).plaintext;
+    return (await store.apiKeys.create({ accountId: account.id, name: 'bench', scope: 'admin' })).plaintext;
   } finally {
     await store.close();
   }

@@ -41,7 +41,11 @@ async function devKey(store: Store, dataDir: string): Promise<DevAccount> {
   const savedAccountId = readTrimmed(accountFile);
   const existing = savedAccountId ? await store.accounts.get(savedAccountId) : undefined;
   const account = existing ?? (await store.accounts.create({ name: 'Development', plan: 'enterprise' }));
-  const { plaintext } = await store.apiKeys.create({ accountId: account.id, name: 'development' });
+  const { plaintext } = await store.apiKeys.create({
+    accountId: account.id,
+    name: 'development',
+    scope: 'admin',
+  });
   writePrivate(keyFile, plaintext);
   writePrivate(accountFile, account.id);
   return {

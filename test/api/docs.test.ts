@@ -137,7 +137,7 @@ describe('GET /v1/openapi.json', () => {
       '502',
     ]);
     expect(doc.paths['/healthz']!.get!.security).toEqual([]);
-    expect(doc.paths['/v1/account']!.get!.security).toEqual([{ bearerAuth: [] }]);
+    expect(doc.paths['/v1/account']!.get!.security).toEqual([{ bearerAuth: ['read'] }]);
   });
 });
 

@@ -14,7 +14,7 @@ import {
 import { randomBase62 } from '../../common/ids';
 import { loadConfig, type Config } from '../../config';
 import { createLogger } from '../../common/logger';
-import { createStore, type Plan, type Store } from '../../store';
+import { createStore, type ApiKeyScope, type Plan, type Store } from '../../store';
 import { connectTestClient } from '../helpers/temporal';
 
 export interface TestAccount {
@@ -33,7 +33,7 @@ export interface TestApi {
   root: string;
   rateLimiter: AccountRateLimiter;
   /** A new account and key; granted `grant` for local connections (default: the whole root; null: none). */
-  account(plan?: Plan, name?: string, grant?: string | null): Promise<TestAccount>;
+  account(plan?: Plan, name?: string, grant?: string | null, scope?: ApiKeyScope): Promise<TestAccount>;
   close(): Promise<void>;
 }
 
@@ -87,10 +87,10 @@ export async function createTestApi(opts: TestApiOptions = {}): Promise<TestApi>
     config,
     root,
     rateLimiter,
-    async account(plan = 'pro', name = 'Test', grant: string | null = root) {
+    async account(plan = 'pro', name = 'Test', grant: string | null = root, scope: ApiKeyScope = 'admin') {
       const account = await store.accounts.create({ name, plan });
       if (grant) await store.localGrants.grant(account.id, grant);
-      const { plaintext } = await store.apiKeys.create({ accountId: account.id, name: 'test' });
+      const { plaintext } = await store.apiKeys.create({ accountId: account.id, name: 'test', scope });
       return { id: account.id, key: plaintext, auth: { Authorization: `Bearer ${plaintext}` } };
     },
     async close() {

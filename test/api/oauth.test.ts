@@ -236,8 +236,22 @@ describe('the callback refuses', () => {
     });
     const err = expectError(declined, 403, 'permission_denied', 'Access was declined at Dropbox');
     expect(err.details).toContain('The user chose not to give your app access');
-    const failed = await callbackWith('google_drive', { error: 'server_error', state: auth.state });
+    const drive = await authorize(alice, 'google_drive');
+    const failed = await callbackWith('google_drive', { error: 'server_error', state: drive.state });
     expectError(failed, 502, 'service_error', 'Google Drive did not authorize the connection');
+    // Without a state this server issued, an error is anyone's word: not the service failing (no 5xx).
+    expectError(
+      await callbackWith('google_drive', { error: 'server_error' }),
+      400,
+      'invalid_parameter',
+      "Invalid parameter 'state': is required",
+    );
+    expectError(
+      await callbackWith('google_drive', { error: 'server_error', state: 'forged.state' }),
+      400,
+      'invalid_parameter',
+      "Invalid parameter 'state': is not a state this server issued",
+    );
     expect(await api.store.connections.get(alice.id, auth.connection_id)).toBeUndefined();
   });
 });
@@ -368,7 +382,7 @@ it('documents the callback as public and authorize as authenticated', async () =
   const res = await request(api.app).get('/v1/openapi.json');
   const paths = res.body.paths as Record<string, { get: { security?: unknown[] } }>;
   expect(paths['/v1/oauth/{service}/callback']?.get.security).toEqual([]);
-  expect(paths['/v1/connections/oauth/{service}/authorize']?.get.security).toEqual([{ bearerAuth: [] }]);
+  expect(paths['/v1/connections/oauth/{service}/authorize']?.get.security).toEqual([{ bearerAuth: ['write'] }]);
 });
 
 it('never logs a refresh token or an authorization code', async () => {

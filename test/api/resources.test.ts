@@ -36,6 +36,7 @@ describe('api keys', () => {
     expect(key).toEqual({
       id: expect.stringMatching(/^key_/),
       name: 'ci',
+      scope: 'read',
       prefix: (key.key as string).slice(0, 10),
       created_at: expect.stringMatching(ISO),
       last_used_at: null,

@@ -95,14 +95,31 @@ describe('migrateclouds admin create-key', () => {
     const res = cli('admin', 'create-key', '--account', first.account_id, '--name', 'ci');
     expect(res).toMatchObject({ code: 0, stderr: '' });
     const out = JSON.parse(res.stdout) as { account_id: string; api_key_id: string; api_key: string };
-    expect(Object.keys(out).sort()).toEqual(['account_id', 'api_key', 'api_key_id']);
+    expect(Object.keys(out).sort()).toEqual(['account_id', 'api_key', 'api_key_id', 'scope']);
     expect(out.account_id).toBe(first.account_id);
     expect(out.api_key).not.toBe(first.api_key);
 
+    // Least power unless asked for more; the account's first key is its owner's, admin.
     expect((await store.apiKeys.authenticate(out.api_key))?.apiKey).toMatchObject({
       id: out.api_key_id,
       name: 'ci',
+      scope: 'read',
     });
+    expect((await store.apiKeys.authenticate(first.api_key))?.apiKey.scope).toBe('admin');
+    const writer = cli(
+      'admin',
+      'create-key',
+      '--account',
+      first.account_id,
+      '--name',
+      'w',
+      '--scope',
+      'write',
+    );
+    expect(JSON.parse(writer.stdout)).toMatchObject({ scope: 'write' });
+    expect(
+      cli('admin', 'create-key', '--account', first.account_id, '--name', 'x', '--scope', 'root').code,
+    ).toBe(2);
     expect((await store.apiKeys.authenticate(first.api_key))?.account.id).toBe(first.account_id);
     expect((await store.apiKeys.list(first.account_id)).map((k) => k.id)).toContain(out.api_key_id);
   });

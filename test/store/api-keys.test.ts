@@ -27,12 +27,17 @@ describeEachStore('accounts and API keys', (t) => {
   });
 
   it('shows the plaintext once and stores only its SHA-256 and a prefix', async () => {
-    const { apiKey, plaintext } = await t.store.apiKeys.create({ accountId: alice.id, name: 'ci' });
+    const { apiKey, plaintext } = await t.store.apiKeys.create({
+      accountId: alice.id,
+      name: 'ci',
+      scope: 'write',
+    });
     expect(plaintext).toMatch(/^mc_[0-9A-Za-z]{40}$/);
     expect(apiKey).toEqual({
       id: expect.stringMatching(/^key_[0-9A-Za-z]{20}$/),
       accountId: alice.id,
       name: 'ci',
+      scope: 'write',
       prefix: plaintext.slice(0, 10),
       createdAt: expect.stringMatching(ISO),
       lastUsedAt: null,
@@ -44,6 +49,7 @@ describeEachStore('accounts and API keys', (t) => {
       id: apiKey.id,
       account_id: alice.id,
       name: 'ci',
+      scope: 'write',
       prefix: plaintext.slice(0, 10),
       key_hash: sha256(plaintext),
       created_at: apiKey.createdAt,
@@ -55,14 +61,18 @@ describeEachStore('accounts and API keys', (t) => {
   });
 
   it('authenticates a key to its key record and account', async () => {
-    const { apiKey, plaintext } = await t.store.apiKeys.create({ accountId: bob.id, name: 'deploy' });
+    const { apiKey, plaintext } = await t.store.apiKeys.create({
+      accountId: bob.id,
+      name: 'deploy',
+      scope: 'write',
+    });
     const auth = await t.store.apiKeys.authenticate(plaintext);
     expect(auth?.account).toEqual(bob);
     expect(auth?.apiKey).toEqual({ ...apiKey, lastUsedAt: expect.stringMatching(ISO) });
   });
 
   it('rejects unknown, altered and malformed keys', async () => {
-    const { plaintext } = await t.store.apiKeys.create({ accountId: alice.id, name: 'x' });
+    const { plaintext } = await t.store.apiKeys.create({ accountId: alice.id, name: 'x', scope: 'write' });
     const last = plaintext.at(-1) === 'a' ? 'b' : 'a';
     for (const bad of [
       plaintext.slice(0, -1) + last,
@@ -87,7 +97,11 @@ describeEachStore('accounts and API keys', (t) => {
   });
 
   it('records last_used_at at most about once a minute', async () => {
-    const { apiKey, plaintext } = await t.store.apiKeys.create({ accountId: alice.id, name: 'usage' });
+    const { apiKey, plaintext } = await t.store.apiKeys.create({
+      accountId: alice.id,
+      name: 'usage',
+      scope: 'write',
+    });
     const first = await t.store.apiKeys.authenticate(plaintext);
     const firstUse = first!.apiKey.lastUsedAt!;
     expect(Date.now() - Date.parse(firstUse)).toBeLessThan(10_000);
@@ -114,7 +128,11 @@ describeEachStore('accounts and API keys', (t) => {
   });
 
   it('revokes only the owner account key, once', async () => {
-    const { apiKey, plaintext } = await t.store.apiKeys.create({ accountId: alice.id, name: 'revoke-me' });
+    const { apiKey, plaintext } = await t.store.apiKeys.create({
+      accountId: alice.id,
+      name: 'revoke-me',
+      scope: 'write',
+    });
 
     expect(await t.store.apiKeys.revoke(bob.id, apiKey.id)).toBe(false);
     expect((await t.store.apiKeys.authenticate(plaintext))?.apiKey.id).toBe(apiKey.id);
@@ -138,8 +156,8 @@ describeEachStore('accounts and API keys', (t) => {
     const dave = await t.store.accounts.create({ name: 'Dave', plan: 'pro' });
     const created = [];
     for (const name of ['one', 'two', 'three']) {
-      created.push((await t.store.apiKeys.create({ accountId: carol.id, name })).apiKey);
-      await t.store.apiKeys.create({ accountId: dave.id, name: `dave-${name}` });
+      created.push((await t.store.apiKeys.create({ accountId: carol.id, name, scope: 'write' })).apiKey);
+      await t.store.apiKeys.create({ accountId: dave.id, name: `dave-${name}`, scope: 'read' });
     }
     const expected = [...created].sort((a, b) => (a.createdAt + a.id < b.createdAt + b.id ? -1 : 1));
     const listed = await t.store.apiKeys.list(carol.id);
@@ -155,7 +173,7 @@ describeEachStore('accounts and API keys', (t) => {
 
   it('refuses a key for an account that does not exist (foreign keys on)', async () => {
     await expect(
-      t.store.apiKeys.create({ accountId: 'acc_nobody00000000000000', name: 'x' }),
+      t.store.apiKeys.create({ accountId: 'acc_nobody00000000000000', name: 'x', scope: 'write' }),
     ).rejects.toMatchObject({ code: t.backend === 'sqlite' ? 'SQLITE_CONSTRAINT_FOREIGNKEY' : '23503' });
   });
 });

@@ -32,6 +32,7 @@ describeEachStore('schema', (t) => {
       { name: '0007_sync_idempotency' },
       { name: '0008_item_identity_and_names' },
       { name: '0009_local_grants' },
+      { name: '0010_api_key_scopes' },
     ]);
   });
 
@@ -97,6 +98,7 @@ describe('schema [sqlite specifics]', () => {
           '0007_sync_idempotency',
           '0008_item_identity_and_names',
           '0009_local_grants',
+          '0010_api_key_scopes',
         ],
       ]);
       const raw = new SqliteDatabase(file, { readonly: true });
@@ -124,6 +126,7 @@ describe('schema [sqlite specifics]', () => {
       { name: '0007_sync_idempotency' },
       { name: '0008_item_identity_and_names' },
       { name: '0009_local_grants' },
+      { name: '0010_api_key_scopes' },
     ]);
     raw.close();
   });

@@ -37,6 +37,8 @@ export const oauthAuthorizeRoutes = (deps: ApiContext): Route[] => [
   defineRoute({
     method: 'get',
     path: '/v1/connections/oauth/:service/authorize',
+    // A GET that starts adding a connection: it needs what creating one needs.
+    scope: 'write',
     summary: 'Start connecting a cloud service through its consent screen',
     description:
       'Answers the URL of the service’s consent screen. Open it in a browser; after consent the service ' +
