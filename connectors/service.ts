@@ -37,6 +37,8 @@ export interface OAuthDefinition<S> {
   authorizeParams: Record<string, string>;
   /** Extra form fields of the code exchange. */
   tokenParams: Record<string, string>;
+  /** PKCE (RFC 7636) method the provider supports for this flow, or null when it supports none. */
+  pkce: 'S256' | null;
 }
 
 export interface PathDefinition<S> {

@@ -204,6 +204,23 @@ export interface LocalGrantsTable {
   created_at: string;
 }
 
+export interface OAuthStatesTable {
+  /** SHA-256 (hex) of the state; the state itself is never stored. */
+  state_hash: string;
+  account_id: string;
+  service: string;
+  connection_id: string;
+  reauthorize: number;
+  name: string | null;
+  /** The PKCE code_verifier, sealed with the secret box. */
+  verifier: string;
+  /** SHA-256 (hex) of the nonce in the cookie of the browser that opened the start URL; null until then. */
+  browser_hash: string | null;
+  expires_at: string;
+  used_at: string | null;
+  created_at: string;
+}
+
 export interface Database {
   accounts: AccountsTable;
   api_keys: ApiKeysTable;
@@ -220,6 +237,7 @@ export interface Database {
   sync_entries: SyncEntriesTable;
   migration_deletions: MigrationDeletionsTable;
   local_grants: LocalGrantsTable;
+  oauth_states: OAuthStatesTable;
 }
 
 export type Db = Kysely<Database>;

@@ -8,6 +8,7 @@ import { createConnectionsRepo } from './connections';
 import { createMigrationFrontierRepo } from './frontier';
 import { createMigrationItemsRepo } from './items';
 import { createLocalGrantsRepo } from './local-grants';
+import { createOAuthStatesRepo } from './oauth-states';
 import { createMigrationsRepo } from './migrations';
 import { createMigrationNamesRepo } from './names';
 import { migrateToLatest } from './schema';
@@ -67,6 +68,7 @@ export async function createStore(databaseUrl: string, opts: StoreOptions = {}):
     syncState: createSyncStateRepo(db),
     webhooks: createWebhooksRepo(db),
     localGrants: createLocalGrantsRepo(db),
+    oauthStates: createOAuthStatesRepo(db),
     async ping() {
       await sql`select 1`.execute(db);
     },

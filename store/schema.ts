@@ -374,6 +374,31 @@ function apiKeyScopes(): Migration {
   };
 }
 
+/** One-time OAuth states, held server-side (hashed) with their PKCE verifier and browser binding. */
+function oauthStates(dialect: Dialect): Migration {
+  const key = sortableText(dialect);
+  return {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('oauth_states')
+        .addColumn('state_hash', key, (c) => c.primaryKey())
+        .addColumn('account_id', key, (c) => c.notNull().references('accounts.id').onDelete('cascade'))
+        .addColumn('service', 'text', (c) => c.notNull())
+        .addColumn('connection_id', key, (c) => c.notNull())
+        .addColumn('reauthorize', 'integer', (c) => c.notNull())
+        .addColumn('name', 'text')
+        .addColumn('verifier', 'text', (c) => c.notNull())
+        .addColumn('browser_hash', 'text')
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .addColumn('used_at', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('oauth_states_expires').on('oauth_states').column('expires_at').execute();
+    },
+  };
+}
+
 class InCodeProvider implements MigrationProvider {
   constructor(private readonly dialect: Dialect) {}
   async getMigrations(): Promise<Record<string, Migration>> {
@@ -388,6 +413,7 @@ class InCodeProvider implements MigrationProvider {
       '0008_item_identity_and_names': itemIdentity(),
       '0009_local_grants': localGrants(this.dialect),
       '0010_api_key_scopes': apiKeyScopes(),
+      '0011_oauth_states': oauthStates(this.dialect),
     };
   }
 }

@@ -8,6 +8,7 @@ import type { MigrationItemsRepo } from './items';
 import type { LocalGrantsRepo } from './local-grants';
 import type { MigrationsRepo } from './migrations';
 import type { MigrationNamesRepo } from './names';
+import type { OAuthStatesRepo } from './oauth-states';
 import type { SyncStateRepo } from './sync-state';
 import type { SyncsRepo } from './syncs';
 import type { WebhooksRepo } from './webhooks-types';
@@ -20,6 +21,7 @@ export type * from './items';
 export type * from './migrations';
 export type * from './local-grants';
 export type * from './names';
+export type * from './oauth-states';
 export type * from './paging';
 export type * from './sync-state';
 export type * from './syncs';
@@ -41,6 +43,8 @@ export interface Store {
   webhooks: WebhooksRepo;
   /** Folders on the server granted to each account for its `local` connections. */
   localGrants: LocalGrantsRepo;
+  /** OAuth flows under way: one-time states bound to a browser, with their PKCE verifier. */
+  oauthStates: OAuthStatesRepo;
   /** Cheap round trip for /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;

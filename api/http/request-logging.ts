@@ -7,8 +7,9 @@ import type { Logger } from '../../common/logger';
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-/** The OAuth callback's URL carries a one-use authorization code: it never reaches the log. */
-const redactCode = (url: string) => url.replace(/([?&]code=)[^&#]*/g, '$1[redacted]');
+/** OAuth URLs carry the state and a one-use authorization code (start, callback): neither reaches the log. */
+const SECRET_PARAMS = ['code', 'state', 'code_verifier'];
+const redactUrl = (url: string) => url.replace(/([?&](?:code|state|code_verifier)=)[^&#]*/gi, '$1[redacted]');
 
 export function requestLogging(logger: Logger): RequestHandler {
   return pinoHttp({
@@ -25,9 +26,21 @@ export function requestLogging(logger: Logger): RequestHandler {
     quietReqLogger: true,
     serializers: {
       req(req: { url?: string; query?: Record<string, unknown> }) {
-        if (typeof req.url === 'string') req.url = redactCode(req.url);
-        if (req.query && 'code' in req.query) req.query = { ...req.query, code: '[redacted]' };
+        if (typeof req.url === 'string') req.url = redactUrl(req.url);
+        if (req.query && SECRET_PARAMS.some((p) => p in req.query!)) {
+          req.query = { ...req.query };
+          for (const p of SECRET_PARAMS) if (p in req.query) req.query[p] = '[redacted]';
+        }
         return req;
+      },
+      // The start URL's redirect carries the state; its cookie, the browser-binding nonce.
+      res(res: { headers?: Record<string, unknown> }) {
+        if (!res.headers) return res;
+        const headers = { ...res.headers };
+        if (typeof headers.location === 'string') headers.location = redactUrl(headers.location);
+        if ('set-cookie' in headers) headers['set-cookie'] = '[redacted]';
+        res.headers = headers;
+        return res;
       },
     },
   });

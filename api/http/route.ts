@@ -89,7 +89,8 @@ export function toRouter(routes: Route[], registry: OpenAPIRegistry, tag: string
         auth: res.locals.auth as AuthContext,
         setStatus: (s) => (status = s),
       });
-      sendSuccess(res, status, data);
+      // A handler that answered itself (a redirect) has nothing left to send.
+      if (!res.headersSent) sendSuccess(res, status, data);
     });
     registry.registerPath(openApiConfig(route, tag));
   }

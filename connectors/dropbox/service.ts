@@ -51,6 +51,8 @@ export const dropboxService = defineService({
     appVariables: ['DROPBOX_CLIENT_ID', 'DROPBOX_CLIENT_SECRET'],
     authorizeParams: { token_access_type: 'offline' },
     tokenParams: {},
+    // PKCE with S256 (Google, the Microsoft identity platform and Dropbox all verify it).
+    pkce: 'S256',
   }),
   emulatorVariables: (url, app) => ({
     DROPBOX_CLIENT_ID: app.clientId,

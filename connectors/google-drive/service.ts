@@ -54,6 +54,8 @@ export const googleDriveService = defineService({
       prompt: 'consent',
     },
     tokenParams: {},
+    // PKCE with S256 (Google, the Microsoft identity platform and Dropbox all verify it).
+    pkce: 'S256',
   }),
   emulatorVariables: (url, app) => ({
     GOOGLE_DRIVE_CLIENT_ID: app.clientId,

@@ -56,6 +56,8 @@ export const oneDriveService = defineService({
     appVariables: ['ONEDRIVE_CLIENT_ID', 'ONEDRIVE_CLIENT_SECRET'],
     authorizeParams: { response_mode: 'query', scope: SCOPE },
     tokenParams: { scope: SCOPE },
+    // PKCE with S256 (Google, the Microsoft identity platform and Dropbox all verify it).
+    pkce: 'S256',
   }),
   emulatorVariables: (url, app) => ({
     ONEDRIVE_CLIENT_ID: app.clientId,

@@ -1,6 +1,6 @@
 // OAuth 2 as the providers' token endpoints speak it: authorization codes, refresh tokens, expiring
 // access tokens, revocation and forced expiry. Shared by the three emulators.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 
 export interface OAuthClient {
@@ -16,11 +16,44 @@ export interface TokenAnswer {
   scope?: string;
 }
 
+/** The PKCE parameters of an authorization request (RFC 7636 §4.3). */
+export interface PkceChallenge {
+  challenge: string;
+  method: 'S256' | 'plain';
+}
+
+const VERIFIER = /^[A-Za-z0-9\-._~]{43,128}$/;
+
+function pkceMatches(pkce: PkceChallenge, verifier: string | undefined): boolean {
+  if (!verifier || !VERIFIER.test(verifier)) return false;
+  const derived =
+    pkce.method === 'S256' ? createHash('sha256').update(verifier).digest('base64url') : verifier;
+  return derived === pkce.challenge;
+}
+
+/**
+ * The PKCE challenge of a consent request, or an error to answer (as the providers do: a challenge
+ * must be 43–128 characters, method S256 or plain, plain when left out).
+ */
+export function pkceOf(query: Record<string, unknown>): PkceChallenge | undefined | { error: string } {
+  const challenge = query.code_challenge;
+  const method = query.code_challenge_method ?? 'plain';
+  if (challenge === undefined) {
+    return query.code_challenge_method === undefined ? undefined : { error: 'code_challenge is missing' };
+  }
+  if (typeof challenge !== 'string' || !VERIFIER.test(challenge)) return { error: 'invalid code_challenge' };
+  if (method !== 'S256' && method !== 'plain') return { error: 'unsupported code_challenge_method' };
+  return { challenge, method };
+}
+
 const token = (prefix: string) => `${prefix}.${randomBytes(18).toString('base64url')}`;
 
 export class TokenStore {
   private readonly clients = new Map<string, string>();
-  private readonly codes = new Map<string, { clientId: string; redirectUri: string; expiresAt: number }>();
+  private readonly codes = new Map<
+    string,
+    { clientId: string; redirectUri: string; expiresAt: number; pkce?: PkceChallenge }
+  >();
   private readonly refreshTokens = new Map<string, { clientId: string; revoked: boolean }>();
   private readonly accessTokens = new Map<string, { expiresAt: number; refreshToken: string }>();
 
@@ -32,10 +65,10 @@ export class TokenStore {
     for (const c of clients) this.clients.set(c.clientId, c.clientSecret);
   }
 
-  /** What the consent screen does: a one-use code for this client and redirect URI. */
-  issueCode(clientId: string, redirectUri: string): string {
+  /** What the consent screen does: a one-use code for this client and redirect URI (and PKCE challenge). */
+  issueCode(clientId: string, redirectUri: string, pkce?: PkceChallenge): string {
     const code = token('code');
-    this.codes.set(code, { clientId, redirectUri, expiresAt: Date.now() + 10 * 60_000 });
+    this.codes.set(code, { clientId, redirectUri, expiresAt: Date.now() + 10 * 60_000, pkce });
     return code;
   }
 
@@ -67,6 +100,19 @@ export class TokenStore {
       }
       if (params.redirect_uri !== undefined && params.redirect_uri !== code.redirectUri) {
         return { error: 'invalid_grant', error_description: 'redirect_uri does not match' };
+      }
+      // RFC 7636 §4.6: a code issued with a challenge needs the matching verifier (the providers answer
+      // invalid_grant); a verifier sent for a code issued without one is refused as well.
+      if (code.pkce && !pkceMatches(code.pkce, params.code_verifier)) {
+        return {
+          error: 'invalid_grant',
+          error_description: params.code_verifier
+            ? 'PKCE verification failed: code_verifier does not match code_challenge'
+            : 'PKCE verification failed: code_verifier is required',
+        };
+      }
+      if (!code.pkce && params.code_verifier !== undefined) {
+        return { error: 'invalid_grant', error_description: 'code_verifier sent for a code without PKCE' };
       }
       return this.grant(client_id);
     }
@@ -146,9 +192,10 @@ export function redirectWithCode(
   clientId: string,
   redirectUri: string,
   state: unknown,
+  pkce?: PkceChallenge,
 ): void {
   const target = new URL(redirectUri);
-  target.searchParams.set('code', store.issueCode(clientId, redirectUri));
+  target.searchParams.set('code', store.issueCode(clientId, redirectUri, pkce));
   if (state !== undefined) target.searchParams.set('state', String(state));
   res.redirect(302, target.toString());
 }

@@ -6,7 +6,14 @@ import { Counters } from '../common/counters';
 import { Faults } from '../common/faults';
 import { serveEmulator } from '../common/serve';
 import type { SeedOptions } from '../common/seed';
-import { bearerToken, type OAuthClient, redirectWithCode, TokenStore, tokenEndpoint } from '../common/tokens';
+import {
+  bearerToken,
+  type OAuthClient,
+  pkceOf,
+  redirectWithCode,
+  TokenStore,
+  tokenEndpoint,
+} from '../common/tokens';
 import { contentRouter, type UploadSessionState } from './content';
 import { dropboxFaultResponses, unauthorized } from './errors';
 import { filesRouter } from './files';
@@ -66,7 +73,12 @@ export async function startDropboxEmulator(opts: DropboxEmulatorOptions = {}): P
       res.status(400).type('text/plain').send('Invalid client_id, redirect_uri or response_type.');
       return;
     }
-    redirectWithCode(res, tokens, clientId, redirectUri, req.query.state);
+    const pkce = pkceOf(req.query);
+    if (pkce && 'error' in pkce) {
+      res.status(400).type('text/plain').send(`Invalid ${pkce.error}.`);
+      return;
+    }
+    redirectWithCode(res, tokens, clientId, redirectUri, req.query.state, pkce);
   });
   app.post('/oauth2/token', express.urlencoded({ extended: false }), tokenEndpoint(tokens));
 

@@ -5,7 +5,14 @@ import express from 'express';
 import { Counters } from '../common/counters';
 import { Faults } from '../common/faults';
 import { serveEmulator } from '../common/serve';
-import { bearerToken, type OAuthClient, redirectWithCode, TokenStore, tokenEndpoint } from '../common/tokens';
+import {
+  bearerToken,
+  type OAuthClient,
+  pkceOf,
+  redirectWithCode,
+  TokenStore,
+  tokenEndpoint,
+} from '../common/tokens';
 import { driveFaultResponses, type ThrottleStyle, unauthenticated } from './errors';
 import { filesRouter } from './files';
 import { seedNatives } from './natives';
@@ -76,7 +83,12 @@ export async function startGoogleDriveEmulator(
       res.status(400).send('Error 400: invalid_request');
       return;
     }
-    redirectWithCode(res, tokens, clientId, redirectUri, req.query.state);
+    const pkce = pkceOf(req.query);
+    if (pkce && 'error' in pkce) {
+      res.status(400).send(`Error 400: invalid_request (${pkce.error})`);
+      return;
+    }
+    redirectWithCode(res, tokens, clientId, redirectUri, req.query.state, pkce);
   });
   app.post('/token', express.urlencoded({ extended: false }), tokenEndpoint(tokens));
 

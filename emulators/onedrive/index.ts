@@ -7,7 +7,14 @@ import { Counters } from '../common/counters';
 import { Faults } from '../common/faults';
 import { serveEmulator } from '../common/serve';
 import type { SeedOptions } from '../common/seed';
-import { bearerToken, type OAuthClient, redirectWithCode, TokenStore, tokenEndpoint } from '../common/tokens';
+import {
+  bearerToken,
+  type OAuthClient,
+  pkceOf,
+  redirectWithCode,
+  TokenStore,
+  tokenEndpoint,
+} from '../common/tokens';
 import { counterKey } from './address';
 import { downloadHandler } from './download';
 import { graphFaultResponses, type ThrottleStyle, unauthenticated } from './errors';
@@ -76,7 +83,12 @@ export async function startOneDriveEmulator(opts: OneDriveEmulatorOptions = {}):
         .json({ error: 'invalid_request', error_description: 'Unknown client_id or no redirect_uri' });
       return;
     }
-    redirectWithCode(res, tokens, clientId, redirectUri, req.query.state);
+    const pkce = pkceOf(req.query);
+    if (pkce && 'error' in pkce) {
+      res.status(400).json({ error: 'invalid_request', error_description: pkce.error });
+      return;
+    }
+    redirectWithCode(res, tokens, clientId, redirectUri, req.query.state, pkce);
   });
   app.post('/:tenant/oauth2/v2.0/token', express.urlencoded({ extended: false }), tokenEndpoint(tokens));
 

@@ -29,6 +29,7 @@ const ROUTES = [
   'GET /v1/connections/{id}',
   'DELETE /v1/connections/{id}',
   'GET /v1/connections/oauth/{service}/authorize',
+  'GET /v1/oauth/{service}/start',
   'GET /v1/oauth/{service}/callback',
   'GET /v1/files/list',
   'GET /v1/files/metadata',

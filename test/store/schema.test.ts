@@ -33,6 +33,7 @@ describeEachStore('schema', (t) => {
       { name: '0008_item_identity_and_names' },
       { name: '0009_local_grants' },
       { name: '0010_api_key_scopes' },
+      { name: '0011_oauth_states' },
     ]);
   });
 
@@ -99,6 +100,7 @@ describe('schema [sqlite specifics]', () => {
           '0008_item_identity_and_names',
           '0009_local_grants',
           '0010_api_key_scopes',
+          '0011_oauth_states',
         ],
       ]);
       const raw = new SqliteDatabase(file, { readonly: true });
@@ -127,6 +129,7 @@ describe('schema [sqlite specifics]', () => {
       { name: '0008_item_identity_and_names' },
       { name: '0009_local_grants' },
       { name: '0010_api_key_scopes' },
+      { name: '0011_oauth_states' },
     ]);
     raw.close();
   });

@@ -1,5 +1,6 @@
 // Trades an authorization code for tokens at the provider's token endpoint (form POST, as Google,
-// Microsoft and Dropbox all accept). Neither the code nor any token ever appears in an error.
+// Microsoft and Dropbox all accept), with the PKCE code_verifier. Neither the code, the verifier nor any
+// token ever appears in an error.
 import { AppError, invalidParameter } from '../../../common/errors';
 import type { OAuthTokens } from '../../../connectors/cloud';
 import type { CloudSetup } from './setup';
@@ -18,6 +19,8 @@ export async function exchangeCode(
   setup: CloudSetup,
   code: string,
   redirectUri: string,
+  /** The PKCE code_verifier (RFC 7636 §4.5), sent when the service uses PKCE. */
+  codeVerifier: string,
 ): Promise<OAuthTokens> {
   const { service, app } = setup;
   const label = setup.definition.label;
@@ -33,6 +36,7 @@ export async function exchangeCode(
         client_id: app.clientId,
         client_secret: app.clientSecret,
         ...setup.definition.oauth?.tokenParams,
+        ...(setup.definition.oauth?.pkce ? { code_verifier: codeVerifier } : {}),
       }),
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });

@@ -1,6 +1,8 @@
-// The OAuth 2 authorization-code flow. `authorize` (authenticated) answers the provider's consent URL
-// with a signed state; the provider sends the browser to `callback` (public: no API key there), which
-// trusts nothing but that state to know whose connection it makes.
+// The OAuth 2 authorization-code flow with PKCE. `authorize` (authenticated) stores a one-time state and
+// answers a start URL on this server; the browser that opens it gets an HttpOnly cookie binding the flow
+// to it and goes on to the provider's consent screen (code_challenge S256). The provider sends the browser
+// to `callback` (public: no API key there), which accepts the state once, only with that browser's cookie,
+// and exchanges the code with the code_verifier.
 import { AppError, conflict, invalidParameter, notFound, permissionDenied } from '../../../common/errors';
 import { newId } from '../../../common/ids';
 import { serviceDefinition } from '../../../connectors';
@@ -9,29 +11,33 @@ import type { Connection } from '../../../store/types';
 import type { ApiContext } from '../../context';
 import { storeNewConnection, storeReauthorization, verifyTokens } from './connect';
 import { exchangeCode } from './exchange';
-import { authorizationUrl, redirectUri } from './providers';
+import { authorizationUrl, publicBase, redirectUri, startUrl } from './providers';
 import { cloudSetup } from './setup';
-import { deriveStateKey, signState, STATE_TTL_MS, verifyState } from './state';
+import {
+  bindingNonce,
+  checkState,
+  clearBindingCookie,
+  codeChallenge,
+  hashSecret,
+  newCodeVerifier,
+  newNonce,
+  newState,
+  sameBrowser,
+  setBindingCookie,
+  STATE_TTL_MS,
+  stateError,
+  verifierContext,
+} from './state';
 import { defineRoute, type Route } from '../../http/route';
+import { z } from '../../http/zod';
 import { connectionSchema } from '../schemas';
-import { authorizeInput, authorizeResponse, callbackInput, oauthServiceParams } from './schemas';
+import { authorizeInput, authorizeResponse, callbackInput, oauthServiceParams, startInput } from './schemas';
 import { presentConnection } from '../presenter';
 
 const restart = (service: ServiceName) => `Start again with GET /v1/connections/oauth/${service}/authorize.`;
 
-/** The service's setup plus the state key (both need MIGRATECLOUDS_ENCRYPTION_KEY). */
-function oauthSetup(deps: ApiContext, service: ServiceName) {
-  const setup = cloudSetup(deps, service);
-  const key = deps.config.MIGRATECLOUDS_ENCRYPTION_KEY;
-  if (!key) {
-    throw invalidParameter(
-      'service',
-      `${service} is not configured on this server`,
-      'The operator must set MIGRATECLOUDS_ENCRYPTION_KEY.',
-    );
-  }
-  return { setup, stateKey: deriveStateKey(key) };
-}
+/** The cookie is Secure when the public origin is https (a browser on http://localhost would drop it). */
+const secureCookie = (deps: ApiContext) => publicBase(deps.config).startsWith('https:');
 
 export const oauthAuthorizeRoutes = (deps: ApiContext): Route[] => [
   defineRoute({
@@ -41,10 +47,13 @@ export const oauthAuthorizeRoutes = (deps: ApiContext): Route[] => [
     scope: 'write',
     summary: 'Start connecting a cloud service through its consent screen',
     description:
-      'Answers the URL of the service’s consent screen. Open it in a browser; after consent the service ' +
-      'sends the browser to redirect_uri (GET /v1/oauth/{service}/callback), which creates the ' +
-      'connection. With connection_id, the existing connection gets new tokens instead (e.g. one in ' +
-      '`needs_reauth`). Parameters come from the query string or a JSON body.',
+      'Answers authorization_url, a start URL on this server (GET /v1/oauth/{service}/start). Open it in ' +
+      'the browser that will finish the flow: it binds the flow to that browser (an HttpOnly cookie) and ' +
+      'goes on to the service’s consent screen (with PKCE, code_challenge_method S256). After consent the ' +
+      'service sends the same browser to redirect_uri (GET /v1/oauth/{service}/callback), which creates ' +
+      'the connection. The state works once, in that browser only, for 10 minutes. With connection_id, ' +
+      'the existing connection gets new tokens instead (e.g. one in `needs_reauth`). Parameters come ' +
+      'from the query string or a JSON body.',
     params: oauthServiceParams,
     input: authorizeInput,
     status: 200,
@@ -52,7 +61,7 @@ export const oauthAuthorizeRoutes = (deps: ApiContext): Route[] => [
     errors: ['resource_not_found'],
     async handler({ auth, params, input }) {
       const { service } = params;
-      const { setup, stateKey } = oauthSetup(deps, service);
+      const setup = cloudSetup(deps, service);
       let connectionId = newId('conn');
       if (input.connection_id) {
         if (input.name) {
@@ -74,20 +83,24 @@ export const oauthAuthorizeRoutes = (deps: ApiContext): Route[] => [
         connectionId = existing.id;
       }
       const expiresAt = Date.now() + STATE_TTL_MS;
-      const state = signState(stateKey, {
+      const state = newState();
+      const stateHash = hashSecret(state);
+      await deps.store.oauthStates.purgeExpired(new Date(Date.now() - 24 * 3600_000).toISOString());
+      await deps.store.oauthStates.create({
+        stateHash,
         accountId: auth.account.id,
         service,
         connectionId,
         reauthorize: Boolean(input.connection_id),
         name: input.name ?? null,
-        expiresAt,
+        verifier: setup.box.seal(newCodeVerifier(), verifierContext(stateHash)),
+        expiresAt: new Date(expiresAt).toISOString(),
       });
-      const redirect = redirectUri(deps.config, service);
       return {
-        authorization_url: authorizationUrl(setup, redirect, state),
+        authorization_url: startUrl(deps.config, service, state),
         state,
         expires_at: new Date(expiresAt).toISOString(),
-        redirect_uri: redirect,
+        redirect_uri: redirectUri(deps.config, service),
         connection_id: connectionId,
       };
     },
@@ -97,21 +110,75 @@ export const oauthAuthorizeRoutes = (deps: ApiContext): Route[] => [
 export const oauthCallbackRoutes = (deps: ApiContext): Route[] => [
   defineRoute({
     method: 'get',
+    path: '/v1/oauth/:service/start',
+    summary: 'Binds an authorization to this browser and goes on to the service’s consent screen',
+    description:
+      'Public (no API key): the authorization_url that authorize answers. The first browser to open it ' +
+      'gets an HttpOnly cookie (path /v1/oauth/{service}/) and a 302 to the service’s consent screen ' +
+      '(with code_challenge, S256); only that browser can finish the flow at the callback. A second ' +
+      'opening is refused.',
+    public: true,
+    params: oauthServiceParams,
+    input: startInput,
+    status: 302,
+    response: z.null(),
+    async handler({ params, input, res }) {
+      const { service } = params;
+      if (!input.state) throw stateError(service, 'is required');
+      const setup = cloudSetup(deps, service);
+      const stateHash = hashSecret(input.state);
+      const record = checkState(await deps.store.oauthStates.get(stateHash), service);
+      const nonce = newNonce();
+      if (!(await deps.store.oauthStates.bindBrowser(stateHash, hashSecret(nonce)))) {
+        throw stateError(service, 'was already opened in a browser; only that browser can finish it');
+      }
+      const verifier = setup.box.open(record.verifier, verifierContext(stateHash));
+      setBindingCookie(res, {
+        service,
+        stateHash,
+        nonce,
+        secure: secureCookie(deps),
+        maxAgeMs: Date.parse(record.expiresAt) - Date.now(),
+      });
+      res.setHeader('Cache-Control', 'no-store');
+      res.redirect(
+        302,
+        authorizationUrl(setup, redirectUri(deps.config, service), input.state, codeChallenge(verifier)),
+      );
+      return null;
+    },
+  }),
+  defineRoute({
+    method: 'get',
     path: '/v1/oauth/:service/callback',
     summary: 'Where the service sends the browser back after consent',
     description:
-      'Public (no API key): the signed `state` says which account and connection this is for. Exchanges ' +
-      'the code for tokens, checks them with one listing, and creates the connection (201) or, for an ' +
-      'authorization again, replaces its tokens and makes it active (200). A state works once.',
+      'Public (no API key): the `state` says which account and connection this is for; it works once, ' +
+      'and only in the browser that opened the start URL (its cookie). Exchanges the code for tokens ' +
+      '(with the PKCE code_verifier), checks them with one listing, and creates the connection (201) ' +
+      'or, for an authorization again, replaces its tokens and makes it active (200).',
     public: true,
     params: oauthServiceParams,
     input: callbackInput,
     status: 201,
     response: connectionSchema,
     errors: ['permission_denied', 'resource_not_found', 'conflict', 'service_error'],
-    async handler({ params, input, res, setStatus }) {
+    async handler({ params, input, req, res, setStatus }) {
       const { service } = params;
       const label = serviceDefinition(service).label;
+      if (!input.state) throw stateError(service, 'is required');
+      const setup = cloudSetup(deps, service);
+      const stateHash = hashSecret(input.state);
+      const state = checkState(await deps.store.oauthStates.get(stateHash), service);
+      if (state.usedAt) throw stateError(service, 'was already used (a state works once)');
+      const nonce = bindingNonce(req, stateHash);
+      if (!sameBrowser(state, nonce)) {
+        throw stateError(
+          service,
+          'was not started in this browser (open authorization_url in the browser that finishes the flow)',
+        );
+      }
+      // Anyone can call this URL: an error is the service's word only beside a state this server issued.
       if (input.error) {
         const said = `${label} answered ${input.error}${input.error_description ? `: ${input.error_description}` : ''}`;
         if (input.error === 'access_denied') {
@@ -119,10 +186,12 @@ export const oauthCallbackRoutes = (deps: ApiContext): Route[] => [
         }
         throw new AppError('service_error', `${label} did not authorize the connection`, said);
       }
-      if (!input.state) throw invalidParameter('state', 'is required', restart(service));
-      const { setup, stateKey } = oauthSetup(deps, service);
-      const state = verifyState(stateKey, input.state, service);
       if (!input.code) throw invalidParameter('code', 'is required', restart(service));
+      // One use: of two requests with this state, only one gets past here.
+      if (!(await deps.store.oauthStates.consume(stateHash, hashSecret(nonce!)))) {
+        throw stateError(service, 'was already used (a state works once)');
+      }
+      clearBindingCookie(res, service, stateHash, secureCookie(deps));
       const { store } = deps;
       if (!(await store.accounts.get(state.accountId))) {
         throw invalidParameter('state', 'belongs to an account that no longer exists', restart(service));
@@ -136,7 +205,8 @@ export const oauthCallbackRoutes = (deps: ApiContext): Route[] => [
         );
       if (!state.reauthorize && existing) throw alreadyUsed();
 
-      const exchanged = await exchangeCode(setup, input.code, redirectUri(deps.config, service));
+      const verifier = setup.box.open(state.verifier, verifierContext(stateHash));
+      const exchanged = await exchangeCode(setup, input.code, redirectUri(deps.config, service), verifier);
       const tokens = await verifyTokens(
         setup,
         exchanged,

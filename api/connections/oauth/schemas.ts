@@ -17,11 +17,16 @@ export const authorizeResponse = z
   .object({
     authorization_url: z.string().openapi({
       description:
-        'Open this in a browser: the service asks for consent, then sends the browser to redirect_uri.',
+        'Open this in the browser that finishes the flow: a start URL on this server that binds the ' +
+        'flow to the browser (cookie), then goes to the service’s consent screen; after consent the ' +
+        'service sends the browser to redirect_uri.',
+      example: 'https://migrate.example.com/v1/oauth/google_drive/start?state=…',
     }),
-    state: z
-      .string()
-      .openapi({ description: 'Signed; the service hands it back to the callback unchanged.' }),
+    state: z.string().openapi({
+      description:
+        'Random, one-time; the service hands it back to the callback unchanged. It works only in the ' +
+        'browser that opened authorization_url.',
+    }),
     expires_at: timestampSchema.openapi({ description: 'The authorization must finish before this time.' }),
     redirect_uri: z.string().openapi({
       description: 'The callback; register it with the service’s OAuth app.',
@@ -30,6 +35,12 @@ export const authorizeResponse = z
     connection_id: idSchema('conn', 'the connection the callback creates or authorizes again'),
   })
   .openapi('Authorization');
+
+export const startInput = z
+  .object({
+    state: z.string().max(4096).optional().openapi({ description: 'The state from the authorize answer.' }),
+  })
+  .openapi('OAuthStart');
 
 // Providers add parameters of their own (scope, session_state, …): they are ignored, not refused.
 export const callbackInput = z
