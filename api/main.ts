@@ -6,6 +6,8 @@ import { setHttpTimeouts } from '../connectors/http';
 import { createRequestBudgets } from '../connectors/budget';
 import { createLogger } from '../common/logger';
 import { retryUntilReady } from '../common/retry';
+import { keyringFromSettings } from '../common/keyring';
+import { encryptingDataConverter } from '../common/payload-codec';
 import { createStore } from '../store';
 import { createApp } from './app';
 import { createReconciler } from './migrations/reconcile';
@@ -27,7 +29,9 @@ async function main(): Promise<void> {
       }),
     { onRetry: (m) => logger.warn(m) },
   );
-  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  // Encrypts what the API sends to Temporal and decrypts what it reads back, as the workers do.
+  const dataConverter = encryptingDataConverter(keyringFromSettings(config));
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter });
   const rateLimiter = createRateLimiter({
     redisUrl: config.REDIS_URL,
     limits: { pro: config.RATE_LIMIT_PRO_PER_MINUTE, enterprise: config.RATE_LIMIT_ENTERPRISE_PER_MINUTE },

@@ -101,6 +101,12 @@ export const coreConfigSchema = z.object({
     .describe(
       '32 bytes (base64 or 64 hex digits) that encrypt cloud credentials and webhook secrets at rest (AES-256-GCM); every API and worker needs the same. Unset: no cloud connections or webhooks (`npm start` makes one once in `.data/encryption-key`).',
     ),
+  MIGRATECLOUDS_ENCRYPTION_KEYS: z
+    .string()
+    .optional()
+    .describe(
+      'A keyring, `id:key,id:key` (ids of letters, digits, `_`, `-`; keys as MIGRATECLOUDS_ENCRYPTION_KEY), replacing MIGRATECLOUDS_ENCRYPTION_KEY: the first key seals new values and encrypts Temporal payloads, the others still open what they sealed (see docs/operations/encryption.md).',
+    ),
   RATE_LIMIT_PRO_PER_MINUTE: z.coerce
     .number()
     .int()

@@ -9,6 +9,8 @@ import { webhookDeliveryActivities } from '../activities/webhooks';
 import { openConnector } from '../connectors';
 import { createRequestBudgets } from '../connectors/budget';
 import { createSecretBox } from '../common/secret-box';
+import { keyringFromSettings } from '../common/keyring';
+import { encryptingDataConverter } from '../common/payload-codec';
 import { loadConfig } from '../config';
 import { setHttpTimeouts } from '../connectors/http';
 import { createLogger } from '../common/logger';
@@ -46,10 +48,12 @@ async function main(): Promise<void> {
     tls: config.TEMPORAL_TLS || undefined,
     apiKey: config.TEMPORAL_API_KEY,
   });
+  // Payloads (inputs, results, heartbeat details, failures) are encrypted on every client and worker.
+  const dataConverter = encryptingDataConverter(keyringFromSettings(config));
   const webhookQueue = webhookTaskQueue(config.MIGRATECLOUDS_TASK_QUEUE);
   const events = createWebhookPublisher({
     store,
-    client: new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE }),
+    client: new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE, dataConverter }),
     taskQueue: webhookQueue,
     workflowTaskQueue: config.MIGRATECLOUDS_TASK_QUEUE,
     retryInitialSeconds: config.MIGRATECLOUDS_WEBHOOK_FIRST_RETRY_SECONDS,
@@ -64,6 +68,7 @@ async function main(): Promise<void> {
   const worker = await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
+    dataConverter,
     taskQueue: config.MIGRATECLOUDS_TASK_QUEUE,
     ...workflowSource(),
     activities: createActivities({
@@ -92,6 +97,7 @@ async function main(): Promise<void> {
   const webhookWorker = await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
+    dataConverter,
     taskQueue: webhookQueue,
     // Activities only: a second copy of the workflow code would cost ~50 MB of memory.
     activities: webhookDeliveryActivities({

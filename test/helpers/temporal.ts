@@ -2,6 +2,15 @@
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { TASK_QUEUE } from '../../contract';
+import { keyringFromSettings } from '../../common/keyring';
+import { encryptingDataConverter } from '../../common/payload-codec';
+
+/** Suites encrypt payloads as a deployment with a key does (the product's codec, a fixed test key). */
+export const TEST_PAYLOAD_KEYS = `test1:${Buffer.alloc(32, 41).toString('base64')}`;
+type KeySettings = Parameters<typeof keyringFromSettings>[0];
+const testKeys: KeySettings = { MIGRATECLOUDS_ENCRYPTION_KEYS: TEST_PAYLOAD_KEYS };
+export const testDataConverter = (keys: KeySettings = testKeys) =>
+  encryptingDataConverter(keyringFromSettings(keys));
 
 function address(): string {
   const a = process.env.TEMPORAL_TEST_ADDRESS;
@@ -12,9 +21,18 @@ function address(): string {
   return a;
 }
 
-export async function connectTestClient(): Promise<{ client: Client; connection: Connection }> {
+/**
+ * A client of the suite's dev server. It encrypts as the suite's workers do: pass the key settings of
+ * a worker process the suite spawns (`{}` when that worker has no key).
+ */
+export async function connectTestClient(
+  keys: KeySettings = testKeys,
+): Promise<{ client: Client; connection: Connection }> {
   const connection = await Connection.connect({ address: address() });
-  return { client: new Client({ connection, namespace: 'default' }), connection };
+  return {
+    client: new Client({ connection, namespace: 'default', dataConverter: testDataConverter(keys) }),
+    connection,
+  };
 }
 
 /** A real worker on a unique task queue (so suites never steal each other's tasks). */
@@ -26,6 +44,7 @@ export async function createTestWorker(activities: object, taskQueue: string = T
   const worker = await Worker.create({
     connection,
     namespace: 'default',
+    dataConverter: testDataConverter(),
     taskQueue,
     workflowBundle: { codePath },
     activities,

@@ -62,7 +62,7 @@ beforeAll(async () => {
   databaseUrl = `sqlite:${path.join(tmp, 'store.db')}`;
   store = await createStore(databaseUrl);
   drive = await startGoogleDriveEmulator();
-  ({ client, connection } = await connectTestClient());
+  ({ client, connection } = await connectTestClient({ MIGRATECLOUDS_ENCRYPTION_KEY: KEY }));
 }, 300_000);
 
 afterAll(async () => {

@@ -13,6 +13,8 @@ import path from 'node:path';
 import type { Client, Connection, WorkflowHandle } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { randomBase62 } from '../../common/ids';
+import { keyringFromSettings } from '../../common/keyring';
+import { createPayloadCodec, isEncrypted } from '../../common/payload-codec';
 import { createSecretBox, generateEncryptionKey } from '../../common/secret-box';
 import { loadConfig } from '../../config';
 import { openConnector, type Connector } from '../../connectors';
@@ -45,6 +47,8 @@ const SIZE = 40 * MiB;
 const CHUNK = 10 * MiB;
 const KEY = generateEncryptionKey();
 const box = createSecretBox(KEY);
+/** The worker's payload codec (it has KEY): heartbeat details reach Temporal encrypted. */
+const codec = createPayloadCodec(keyringFromSettings({ MIGRATECLOUDS_ENCRYPTION_KEY: KEY })!);
 let tmp: string;
 let databaseUrl: string;
 let store: Store;
@@ -112,7 +116,7 @@ beforeAll(async () => {
     MIGRATECLOUDS_LOCAL_ROOTS: tmp,
     MIGRATECLOUDS_ENCRYPTION_KEY: KEY,
   };
-  ({ client, connection } = await connectTestClient());
+  ({ client, connection } = await connectTestClient({ MIGRATECLOUDS_ENCRYPTION_KEY: KEY }));
 }, 300_000);
 
 afterAll(async () => {
@@ -205,8 +209,14 @@ async function heartbeatedSession(handle: WorkflowHandle): Promise<UploadSession
   for (const a of pending) {
     const payload = a.heartbeatDetails?.payloads?.[0];
     if (!payload) continue;
-    const details = defaultPayloadConverter.fromPayload<{ session?: UploadSession | null }>(payload);
-    if (details.session) return details.session;
+    // The server holds only ciphertext: no upload URL (OneDrive's is pre-authenticated) in clear.
+    expect(isEncrypted(payload)).toBe(true);
+    expect(Buffer.from(payload.data ?? []).toString('latin1')).not.toMatch(/https?:|uploadUrl|session/i);
+    const [clear] = await codec.decode([payload]);
+    const details = defaultPayloadConverter.fromPayload<{ session?: UploadSession | null } | undefined>(
+      clear!,
+    );
+    if (details?.session) return details.session;
   }
   return null;
 }

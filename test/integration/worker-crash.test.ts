@@ -50,7 +50,7 @@ beforeAll(async () => {
   tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'mc-crash-')));
   databaseUrl = `sqlite:${path.join(tmp, 'store.db')}`;
   store = await createStore(databaseUrl);
-  ({ client, connection } = await connectTestClient());
+  ({ client, connection } = await connectTestClient({}));
 }, 300_000);
 
 afterAll(async () => {
