@@ -76,6 +76,29 @@ export function postJson(
   });
 }
 
+/** Network failures in words; Node's own messages name the address a host resolved to. */
+const NETWORK_ERRORS: Record<string, string> = {
+  ECONNREFUSED: 'The receiver refused the connection',
+  ECONNRESET: 'The connection was reset',
+  ETIMEDOUT: 'The connection timed out',
+  EHOSTUNREACH: 'The receiver is unreachable',
+  ENETUNREACH: 'The receiver’s network is unreachable',
+  EPIPE: 'The connection was closed while sending',
+  ENOTFOUND: 'The host name does not resolve',
+  EAI_AGAIN: 'The host name could not be resolved (temporary DNS failure)',
+};
+const ADDRESS =
+  /\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b|\[?(?:(?:[0-9a-f]{1,4}:)+|:):(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4})*)?[.\d]*\]?(?::\d+)?|\b(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}\b/gi;
+
+/** What a failed attempt records (and the account reads): the kind of failure, never an address. */
+export function describeSendError(err: unknown): string {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string' && NETWORK_ERRORS[code]) return NETWORK_ERRORS[code];
+  if (typeof code === 'string' && /CERT|TLS|SSL/.test(code)) return `The TLS handshake failed (${code})`;
+  const message = err instanceof Error ? err.message : String(err);
+  return message.replace(ADDRESS, '<address>');
+}
+
 function retryAfterMs(value: string | undefined): number | undefined {
   if (!value) return undefined;
   const seconds = /^\d+$/.test(value.trim()) ? Number(value) * 1000 : Date.parse(value) - Date.now();
@@ -149,7 +172,7 @@ export function webhookDeliveryActivities(deps: WebhookDeliveryDeps): WebhookDel
           timeoutMs: req.attemptTimeoutSeconds * 1000,
         });
       } catch (err) {
-        const message = err instanceof Error ? err.message : String(err);
+        const message = describeSendError(err);
         if (err instanceof OutboundUrlError) {
           const error = `Refused: the URL ${message}`;
           await record(req, { statusCode: null, latencyMs: latency(), error }, 'failed');

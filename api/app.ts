@@ -14,6 +14,7 @@ import { authenticate } from './http/auth';
 import { errorHandler, notFoundHandler, requireJsonBody } from './http/errors';
 import { createRegistry, generateDocument } from './http/openapi';
 import { requestLogging } from './http/request-logging';
+import { securityHeaders } from './http/security-headers';
 import { toRouter, type Resource } from './http/route';
 import { migrationsResource } from './migrations';
 import { syncsResource } from './syncs';
@@ -68,6 +69,7 @@ export function createApp(given: ApiDeps): express.Application {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.use(securityHeaders());
   // Behind a reverse proxy, per-address limits must see the client's address, not the proxy's.
   if (ctx.config.TRUST_PROXY) app.set('trust proxy', trustProxyValue(ctx.config.TRUST_PROXY));
   app.use(requestLogging(ctx.logger));
@@ -81,7 +83,8 @@ export function createApp(given: ApiDeps): express.Application {
   app.use(requireJsonBody(treatAsJson));
   app.use(express.json({ limit: BODY_LIMIT, type: treatAsJson }));
   for (const r of keyed) app.use(r);
-  app.use(notFoundHandler([...resources, oauthCallback].flatMap((r) => r.routes)));
-  app.use(errorHandler(ctx.logger));
+  const routes = [health, ...resources, oauthCallback].flatMap((r) => r.routes);
+  app.use(notFoundHandler(routes));
+  app.use(errorHandler(ctx.logger, routes));
   return app;
 }

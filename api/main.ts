@@ -17,7 +17,10 @@ async function main(): Promise<void> {
   const config = loadConfig();
   setHttpTimeouts(config.http);
   const logger = createLogger(config.LOG_LEVEL, 'api');
-  const store = await createStore(config.databaseUrl, { logger });
+  const store = await createStore(config.databaseUrl, {
+    logger,
+    statementTimeoutSeconds: config.DATABASE_STATEMENT_TIMEOUT_SECONDS,
+  });
   // `npm start` launches the API while the Temporal dev server is still booting: wait for it.
   const connection = await retryUntilReady(
     `Temporal at ${config.TEMPORAL_ADDRESS}`,

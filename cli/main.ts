@@ -18,7 +18,9 @@ function buildProgram(): Command {
       openStore: async () => {
         const config = loadConfig();
         fs.mkdirSync(config.MIGRATECLOUDS_DATA_DIR, { recursive: true });
-        return createStore(config.databaseUrl);
+        return createStore(config.databaseUrl, {
+          statementTimeoutSeconds: config.DATABASE_STATEMENT_TIMEOUT_SECONDS,
+        });
       },
       print: (value) => process.stdout.write(`${JSON.stringify(value)}\n`),
       grantRules: () => {

@@ -124,11 +124,14 @@ export function classifyAddress(ip: string): { cls: AddressClass; what: string }
   return { cls: 'public', what: 'a public address' };
 }
 
-/** Throws OutboundUrlError when the policy refuses this address. */
-export function checkAddress(ip: string, policy: OutboundPolicy): void {
+/**
+ * Throws OutboundUrlError when the policy refuses this address. The message says what kind of address
+ * it is, never the address: one a name resolved to tells about the server's network.
+ */
+export function checkAddress(ip: string, policy: OutboundPolicy, resolved = true): void {
   const { cls, what } = classifyAddress(ip);
   if (cls === 'public' || (cls === 'private' && policy.allowPrivate)) return;
-  throw new OutboundUrlError(`resolves to ${ip}, ${what}, which webhooks may not be sent to`);
+  throw new OutboundUrlError(`${resolved ? 'resolves to' : 'is'} ${what}, which webhooks may not be sent to`);
 }
 
 export interface CheckedUrl {
@@ -154,7 +157,7 @@ export function checkUrlSyntax(text: string, policy: OutboundPolicy): CheckedUrl
   const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1');
   if (!hostname) throw new OutboundUrlError('has no host');
   const isIp = net.isIP(hostname) !== 0;
-  if (isIp) checkAddress(hostname, policy);
+  if (isIp) checkAddress(hostname, policy, false);
   return { url, hostname, isIp };
 }
 

@@ -57,6 +57,14 @@ export const coreConfigSchema = z.object({
     .describe(
       '`postgres://…` to use PostgreSQL (`postgresql://…` and `sqlite:<file>` are accepted too); schema migrations run at start. Unset: SQLite at `migrateclouds.db` in the data dir (`.data/migrateclouds.db`).',
     ),
+  DATABASE_STATEMENT_TIMEOUT_SECONDS: z.coerce
+    .number()
+    .min(0)
+    .max(86400)
+    .default(30)
+    .describe(
+      'PostgreSQL only: the longest one SQL statement may run before the server cancels it (`statement_timeout`), so a stuck query cannot hold a pooled connection for ever; `0` turns it off. Schema migrations at start run without it.',
+    ),
   REDIS_URL: z
     .string()
     .optional()

@@ -100,7 +100,9 @@ async function prepareDevAccount(
   config: Config,
   encryptionKey: string,
 ): Promise<{ dev: DevAccount; demoConnections: DemoConnection[] }> {
-  const store = await createStore(config.databaseUrl);
+  const store = await createStore(config.databaseUrl, {
+    statementTimeoutSeconds: config.DATABASE_STATEMENT_TIMEOUT_SECONDS,
+  });
   try {
     const dev = await ensureDevAccount(store, config.MIGRATECLOUDS_DATA_DIR);
     if (dev.outcome !== 'reused')

@@ -34,11 +34,26 @@ function openSqlite(databaseUrl: string): Connected {
   return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), dialect: 'sqlite' };
 }
 
-async function openPostgres(databaseUrl: string, pgSchema?: string): Promise<Connected> {
+export interface ConnectOptions {
+  /** PostgreSQL only: the schema the tables live in (see StoreOptions). */
+  pgSchema?: string;
+  /** PostgreSQL only: the server cancels a statement running longer (`statement_timeout`); 0 = never. */
+  statementTimeoutMs?: number;
+}
+
+/** A statement that runs longer is stuck (a lock, a runaway plan): it must not hold a connection for ever. */
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000;
+
+async function openPostgres(databaseUrl: string, opts: ConnectOptions): Promise<Connected> {
+  const { pgSchema, statementTimeoutMs = DEFAULT_STATEMENT_TIMEOUT_MS } = opts;
   if (pgSchema !== undefined && !SCHEMA_NAME.test(pgSchema)) {
     throw new Error(`invalid PostgreSQL schema name '${pgSchema}' (lowercase letters, digits, _)`);
   }
-  const pool = new Pool({ connectionString: databaseUrl });
+  // Sent at connection start, so it is every pooled session's default (RESET comes back to it).
+  const pool = new Pool({
+    connectionString: databaseUrl,
+    statement_timeout: Math.round(statementTimeoutMs) || undefined,
+  });
   const dialect = new PostgresDialect({
     pool,
     // Every pooled connection resolves unqualified table names in the chosen schema.
@@ -60,10 +75,29 @@ async function openPostgres(databaseUrl: string, pgSchema?: string): Promise<Con
   }
 }
 
-export async function connect(databaseUrl: string, pgSchema?: string): Promise<Connected> {
+export async function connect(databaseUrl: string, opts: ConnectOptions = {}): Promise<Connected> {
   if (databaseUrl.startsWith('sqlite:')) return openSqlite(databaseUrl);
-  if (/^postgres(ql)?:\/\//.test(databaseUrl)) return openPostgres(databaseUrl, pgSchema);
+  if (/^postgres(ql)?:\/\//.test(databaseUrl)) return openPostgres(databaseUrl, opts);
   throw new Error('database URL must start with sqlite:, postgres:// or postgresql://');
+}
+
+/**
+ * Runs `fn` on one connection with no statement timeout: schema migrations may rewrite or index big
+ * tables. The connection goes back to the pool with the timeout it started with.
+ */
+export async function withoutStatementTimeout<T>(
+  { db, dialect }: Connected,
+  fn: (db: Kysely<Database>) => Promise<T>,
+): Promise<T> {
+  if (dialect !== 'postgres') return fn(db);
+  return db.connection().execute(async (conn) => {
+    await sql`set statement_timeout = 0`.execute(conn);
+    try {
+      return await fn(conn);
+    } finally {
+      await sql`reset statement_timeout`.execute(conn);
+    }
+  });
 }
 
 /** Drops a PostgreSQL schema and everything in it (test isolation). */

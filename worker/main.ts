@@ -26,7 +26,9 @@ async function main(): Promise<void> {
   setHttpTimeouts(config.http);
   const logger = createLogger(config.LOG_LEVEL, 'worker');
   installSdkLogging(logger, config.LOG_LEVEL);
-  const store = await createStore(config.databaseUrl);
+  const store = await createStore(config.databaseUrl, {
+    statementTimeoutSeconds: config.DATABASE_STATEMENT_TIMEOUT_SECONDS,
+  });
   const box = config.MIGRATECLOUDS_ENCRYPTION_KEY
     ? createSecretBox(config.MIGRATECLOUDS_ENCRYPTION_KEY)
     : undefined;

@@ -1,5 +1,5 @@
 // API keys: listed by prefix, the key itself shown once when created.
-import { idSchema, timestampSchema } from '../http/schemas';
+import { idSchema, plainText, timestampSchema } from '../http/schemas';
 import { API_KEY_SCOPES } from '../../store';
 import { z } from '../http/zod';
 
@@ -30,7 +30,7 @@ export const createdApiKeySchema = apiKeySchema
 
 export const createApiKeyBody = z
   .strictObject({
-    name: z.string().trim().min(1).max(200).openapi({ example: 'backup script' }),
+    name: plainText(z.string().trim().min(1).max(200)).openapi({ example: 'backup script' }),
     scope: scopeSchema.default('read'),
   })
   .openapi('CreateApiKeyRequest');

@@ -1,5 +1,6 @@
 // GET /v1/openapi.json and a Swagger UI page at /docs, served from the installed swagger-ui-dist
-// package (no CDN), with our own initializer pointing at our document.
+// package (no CDN), with our own initializer pointing at our document. The page keeps an API key
+// entered under "Authorize" in memory only, and its Content-Security-Policy allows only this server.
 import express from 'express';
 import { getAbsoluteFSPath } from 'swagger-ui-dist';
 import type { OpenApiDocument } from '../http/openapi';
@@ -21,6 +22,10 @@ const PAGE = `<!doctype html>
     <link rel="icon" type="image/png" href="/docs/assets/favicon-32x32.png" />
   </head>
   <body>
+    <p>
+      An API key you enter under Authorize stays in this page's memory only: reloading or closing the tab
+      forgets it. Nothing is stored in the browser.
+    </p>
     <div id="swagger-ui"></div>
     <script src="/docs/assets/swagger-ui-bundle.js"></script>
     <script src="/docs/assets/swagger-ui-standalone-preset.js"></script>
@@ -29,24 +34,50 @@ const PAGE = `<!doctype html>
 </html>
 `;
 
-const INIT = `window.onload = function () {
+const INIT = `// API keys stay in memory: earlier versions of this page kept them in localStorage, so drop any left.
+try {
+  window.localStorage.removeItem('authorized');
+} catch (e) {}
+window.onload = function () {
   window.ui = SwaggerUIBundle({
     url: '/v1/openapi.json',
     dom_id: '#swagger-ui',
     deepLinking: true,
-    persistAuthorization: true,
+    persistAuthorization: false,
+    validatorUrl: null,
     presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
     layout: 'StandaloneLayout',
   });
 };
 `;
 
+/**
+ * What Swagger UI needs, from this server only: its script and styles (it sets inline styles), data:
+ * images from its stylesheet, and requests to the API — here, or at PUBLIC_URL when that is elsewhere.
+ */
+function docsPolicy(document: OpenApiDocument): string {
+  const server = document.servers?.[0]?.url ?? '/';
+  const api = /^https?:\/\//.test(server) ? ` ${new URL(server).origin}` : '';
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    `connect-src 'self'${api}`,
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
 export function docsRouter(document: OpenApiDocument): express.Router {
   const router = express.Router();
+  const policy = docsPolicy(document);
   router.get('/v1/openapi.json', (_req, res) => {
     res.json(document);
   });
   router.get('/docs', (_req, res) => {
+    res.setHeader('Content-Security-Policy', policy);
     res.type('html').send(PAGE);
   });
   router.get('/docs/init.js', (_req, res) => {

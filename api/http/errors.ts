@@ -4,6 +4,9 @@ import { AppError, invalidParameter } from '../../common/errors';
 import type { Logger } from '../../common/logger';
 import { ConnectorError } from '../../connectors/types';
 import { sendError } from './envelope';
+import { hintFor } from './validation';
+
+type RouteRef = { method: string; path: string };
 
 /** Translates a connector failure; `pathParam` names the request parameter the path came from. */
 export function fromConnectorError(err: ConnectorError, pathParam = 'path'): AppError {
@@ -34,8 +37,11 @@ export function fromConnectorError(err: ConnectorError, pathParam = 'path'): App
   }
 }
 
+/** zlib's error codes: Z_DATA_ERROR and the like, and brotli's ERR__ERROR_FORMAT_…. */
+const ZLIB_CODE = /^(Z_|ERR__ERROR_)/;
+
 /** Errors body-parser raises for unreadable bodies (it sets `type` and `status`). */
-function fromBodyParserError(err: { type?: string; status?: number; limit?: number }): AppError | undefined {
+function fromBodyParserError(err: { type?: string; status?: number; code?: unknown }): AppError | undefined {
   switch (err.type) {
     case 'entity.parse.failed':
       return invalidParameter(
@@ -57,19 +63,67 @@ function fromBodyParserError(err: { type?: string; status?: number; limit?: numb
     case 'request.size.invalid':
       return invalidParameter('body', 'was not received completely', 'Send the whole body again.');
     default:
+      // A body its Content-Encoding (gzip, deflate, br) does not decode: body-parser passes zlib's error on
+      // with status 400 and no type.
+      if (err.status === 400 && typeof err.code === 'string' && ZLIB_CODE.test(err.code)) {
+        return invalidParameter(
+          'body',
+          'could not be decoded as its Content-Encoding says',
+          'Send the JSON uncompressed, or compressed as the Content-Encoding header says.',
+        );
+      }
       return undefined;
   }
 }
 
-export function toAppError(err: unknown): AppError | undefined {
+const isDecodable = (segment: string) => {
+  try {
+    decodeURIComponent(segment);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * The router cannot percent-decode a path parameter (`%ZZ`, or bytes that are not UTF-8 such as
+ * `%ED%A0%80`) and throws a URIError before any handler runs: name the parameter of the route it matched.
+ */
+function fromUndecodablePath(path: string, routes: RouteRef[]): AppError {
+  const segments = path.split('/');
+  let name = 'URL path';
+  for (const route of routes) {
+    const template = route.path.split('/');
+    if (
+      template.length !== segments.length &&
+      !(template.length === segments.length - 1 && path.endsWith('/'))
+    )
+      continue;
+    const matches = template.every((t, i) => t.startsWith(':') || t === segments[i]);
+    const bad = template.findIndex((t, i) => t.startsWith(':') && !isDecodable(segments[i]!));
+    if (matches && bad >= 0) {
+      name = template[bad]!.slice(1);
+      break;
+    }
+  }
+  return invalidParameter(
+    name,
+    'is not valid percent-encoded UTF-8',
+    `${hintFor(name) ?? 'Check the URL against /docs.'} Percent-encode UTF-8 text only (e.g. %C3%A9 for "é").`,
+  );
+}
+
+export function toAppError(err: unknown, path = '', routes: RouteRef[] = []): AppError | undefined {
   if (err instanceof AppError) return err;
   if (err instanceof ConnectorError) return fromConnectorError(err);
-  if (err && typeof err === 'object' && 'type' in err) return fromBodyParserError(err as { type?: string });
+  if (err instanceof URIError) return fromUndecodablePath(path, routes);
+  if (err && typeof err === 'object' && ('type' in err || 'status' in err))
+    return fromBodyParserError(err as { type?: string; status?: number; code?: unknown });
   return undefined;
 }
 
 /** Unknown routes; when the path exists with other methods, the answer says which. */
-export function notFoundHandler(routes: { method: string; path: string }[]): RequestHandler {
+export function notFoundHandler(routes: RouteRef[]): RequestHandler {
   const patterns = routes.map((r) => ({
     method: r.method.toUpperCase(),
     regex: new RegExp(`^${r.path.replace(/:\w+/g, '[^/]+')}/?$`),
@@ -97,10 +151,11 @@ export const requireJsonBody =
     next();
   };
 
-export function errorHandler(logger: Logger): ErrorRequestHandler {
+/** `routes` name the parameter a URL path could not be decoded for. */
+export function errorHandler(logger: Logger, routes: RouteRef[] = []): ErrorRequestHandler {
   return (err, req, res, next) => {
     if (res.headersSent) return next(err);
-    const appError = toAppError(err);
+    const appError = toAppError(err, req.path, routes);
     if (appError) {
       if (appError.code === 'service_error') req.log?.warn({ err }, 'service error');
       return sendError(res, appError);

@@ -2,18 +2,27 @@
 import { ERROR_STATUS } from '../../common/errors';
 import { SERVICE_NAMES, servicesWith } from '../../connectors';
 import type { ServiceName } from '../../contract';
-import { flexibleInt } from './validation';
+import { CONTROL_CHARACTER_HINT, controlCharacterProblem, flexibleInt } from './validation';
 import { z } from './zod';
 
-export const pathSchema = z
-  .string()
-  .max(4096)
-  .startsWith('/', 'Path must start with a forward slash')
-  .openapi({
-    description: 'Absolute path within the connection; "/" is its root.',
-    example: '/Photos/2024',
-    pattern: '^/',
+/**
+ * Text the store keeps — names, paths, ids, URLs, tokens — must hold no NUL (PostgreSQL refuses it in
+ * text) and no other control character; `multiline` lets tabs and line breaks through (descriptions).
+ * parseInput refuses NUL and the like in any field as a backstop; this names the rule on the field.
+ */
+export const plainText = <T extends z.ZodString>(schema: T, opts: { multiline?: boolean } = {}): T =>
+  schema.refine((value) => controlCharacterProblem(value, opts.multiline) === undefined, {
+    error: (issue) => controlCharacterProblem(String(issue.input), opts.multiline),
+    params: { hint: CONTROL_CHARACTER_HINT },
   });
+
+export const pathSchema = plainText(
+  z.string().max(4096).startsWith('/', 'Path must start with a forward slash'),
+).openapi({
+  description: 'Absolute path within the connection; "/" is its root.',
+  example: '/Photos/2024',
+  pattern: '^/',
+});
 
 const namesOf = (kind: 'oauth' | 'path') =>
   servicesWith(kind).map((s) => s.name) as [ServiceName, ...ServiceName[]];
@@ -43,11 +52,10 @@ export const cloudServiceSchema = z
 export const serviceNameSchema = z.enum(SERVICE_NAMES);
 
 export const idSchema = (prefix: string, what: string) =>
-  z
-    .string()
-    .min(1)
-    .max(100)
-    .openapi({ description: `Id of ${what}.`, example: `${prefix}_4fJ2kQ9xZb7LmN3pR8sT` });
+  plainText(z.string().min(1).max(100)).openapi({
+    description: `Id of ${what}.`,
+    example: `${prefix}_4fJ2kQ9xZb7LmN3pR8sT`,
+  });
 
 export const idParams = (prefix: string, what: string) => z.strictObject({ id: idSchema(prefix, what) });
 
@@ -63,9 +71,7 @@ export const pagingInput = {
     default: 100,
     description: 'Items per page (1–1000).',
   }),
-  page_token: z
-    .string()
-    .max(1000)
+  page_token: plainText(z.string().max(1000))
     .nullish()
     .openapi({ description: 'The next_page_token of the previous page; omit for the first page.' }),
 };

@@ -31,6 +31,62 @@ const HINTS: Record<string, string> = {
   max_delete: 'Pass a number of files such as 100, a percentage such as "10%", or null for no limit.',
 };
 
+/** How to fix a bad value of this parameter (by its name), when there is specific advice. */
+export const hintFor = (name: string): string | undefined => HINTS[name];
+
+/** C0 controls (NUL above all: PostgreSQL refuses it in text), DEL and the C1 controls. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+/** The same but tab, line feed and carriage return, which free text (a description) may hold. */
+// eslint-disable-next-line no-control-regex -- as above
+const CONTROL_IN_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+
+export const CONTROL_CHARACTER_HINT =
+  'Send text without NUL or other control characters (U+0000–U+001F, U+007F–U+009F); only descriptions may hold tabs and line breaks.';
+
+/** Why `value` cannot be taken, naming the first control character in it; undefined when it is fine. */
+export function controlCharacterProblem(value: string, multiline = false): string | undefined {
+  const found = (multiline ? CONTROL_IN_TEXT : CONTROL).exec(value);
+  if (!found) return undefined;
+  const code = found[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+  return `must not contain control characters (U+${code} at character ${found.index + 1})`;
+}
+
+type Visit = { value: unknown; key?: PropertyKey; parent?: Visit };
+
+const pathOf = (visit: Visit): PropertyKey[] => {
+  const path: PropertyKey[] = [];
+  for (let v: Visit | undefined = visit; v?.parent; v = v.parent) path.unshift(v.key!);
+  return path;
+};
+
+/**
+ * The backstop behind the schemas' own refinement (`plainText` in schemas.ts): no string anywhere in
+ * the input, value or key, brings NUL or another control character (line breaks aside) to the store,
+ * whatever field it is in. Iterative, so that a deeply nested body cannot exhaust the stack.
+ */
+function findControlCharacter(input: unknown): { path: PropertyKey[]; problem: string } | undefined {
+  const stack: Visit[] = [{ value: input }];
+  while (stack.length) {
+    const visit = stack.pop()!;
+    const { value } = visit;
+    if (typeof value === 'string') {
+      const problem = controlCharacterProblem(value, true);
+      if (problem) return { path: pathOf(visit), problem };
+    } else if (value !== null && typeof value === 'object') {
+      const entries = Object.entries(value);
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [key, child] = entries[i]!;
+        const at: Visit = { value: child, key: Array.isArray(value) ? Number(key) : key, parent: visit };
+        const problem = controlCharacterProblem(key, true);
+        if (problem) return { path: pathOf(at), problem };
+        stack.push(at);
+      }
+    }
+  }
+  return undefined;
+}
+
 const article = (word: string) => (/^[aeiou]/.test(word) ? `an ${word}` : `a ${word}`);
 
 /** Readable messages for zod's built-in checks; a message set on the schema itself wins. */
@@ -73,15 +129,21 @@ function issueToError(issue: z.core.$ZodIssue, prefix?: string): AppError {
     return invalidParameter(prefix ?? 'body', 'must be a JSON object', 'Send a JSON object.');
   }
   const last = String(issue.path.filter((p) => typeof p !== 'number').pop());
+  const hint = issue.code === 'custom' ? (issue.params as { hint?: string } | undefined)?.hint : undefined;
   return invalidParameter(
     paramName(issue.path, prefix),
     issue.message,
-    HINTS[last] ?? 'See the schema of this request at /docs.',
+    hint ?? HINTS[last] ?? 'See the schema of this request at /docs.',
   );
 }
 
 /** Parses `input` or throws the first issue as an AppError; `prefix` names nested inputs (e.g. a header). */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown, prefix?: string): z.output<S> {
+  const control = findControlCharacter(input);
+  if (control) {
+    const name = control.path.length ? paramName(control.path, prefix) : (prefix ?? 'body');
+    throw invalidParameter(name, control.problem, CONTROL_CHARACTER_HINT);
+  }
   const result = schema.safeParse(input, { error: errorMap });
   if (result.success) return result.data;
   throw issueToError(result.error.issues[0]!, prefix);

@@ -1,5 +1,5 @@
 // Webhooks: endpoints that receive signed events, and their deliveries.
-import { idSchema, nextPageTokenSchema, pagingInput, timestampSchema } from '../http/schemas';
+import { idSchema, nextPageTokenSchema, pagingInput, plainText, timestampSchema } from '../http/schemas';
 import { z } from '../http/zod';
 import { WEBHOOK_EVENT_TYPES, WEBHOOK_TEST_EVENT } from '../../contract';
 
@@ -32,23 +32,20 @@ export const createdWebhookSchema = webhookSchema
 
 export const createWebhookBody = z
   .strictObject({
-    url: z
-      .string()
-      .trim()
-      .min(1)
-      .max(2048)
-      .openapi({
-        description:
-          'Where events are POSTed: an https:// URL whose host does not resolve to a private, loopback, ' +
-          'link-local or metadata address.',
-        example: 'https://example.com/hooks/migrateclouds',
-      }),
+    url: plainText(z.string().trim().min(1).max(2048)).openapi({
+      description:
+        'Where events are POSTed: an https:// URL whose host does not resolve to a private, loopback, ' +
+        'link-local or metadata address.',
+      example: 'https://example.com/hooks/migrateclouds',
+    }),
     events: z
       .array(webhookEventTypeSchema)
       .min(1, 'must name at least one event type')
       .max(WEBHOOK_EVENT_TYPES.length * 2)
       .openapi({ description: 'The event types to receive.' }),
-    description: z.string().trim().max(500).nullish().openapi({ description: 'A note for you.' }),
+    description: plainText(z.string().trim().max(500), { multiline: true })
+      .nullish()
+      .openapi({ description: 'A note for you; it may have line breaks.' }),
   })
   .openapi('CreateWebhookRequest');
 

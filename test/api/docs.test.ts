@@ -167,6 +167,44 @@ describe('GET /docs', () => {
     expect(init.text).toContain("url: '/v1/openapi.json'");
   });
 
+  it('keeps an API key in memory only, and says so on the page', async () => {
+    const page = await request(api.app).get('/docs');
+    expect(page.text).toMatch(/stays in this page's memory only/);
+    const init = (await request(api.app).get('/docs/init.js')).text;
+    expect(init).toContain('persistAuthorization: false');
+    expect(init).not.toContain('persistAuthorization: true');
+    // Keys an earlier version of the page left in localStorage are removed; nothing else touches it.
+    expect(init.match(/localStorage\.\w+/g)).toEqual(['localStorage.removeItem']);
+    expect(init).toContain("localStorage.removeItem('authorized')");
+    // No call to swagger.io's validator from the page.
+    expect(init).toContain('validatorUrl: null');
+  });
+
+  it('allows the page scripts, styles and requests from this server only', async () => {
+    const page = await request(api.app).get('/docs');
+    expect(page.headers['x-content-type-options']).toBe('nosniff');
+    const policy = Object.fromEntries(
+      String(page.headers['content-security-policy'])
+        .split('; ')
+        .map((d) => [d.split(' ')[0], d.split(' ').slice(1).join(' ')]),
+    );
+    expect(policy).toEqual({
+      'default-src': "'none'",
+      'script-src': "'self'",
+      'style-src': "'self' 'unsafe-inline'",
+      'img-src': "'self' data:",
+      'connect-src': "'self'",
+      'base-uri': "'none'",
+      'form-action': "'none'",
+      'frame-ancestors': "'none'",
+    });
+    // PUBLIC_URL elsewhere: "Try it out" may send requests there, and only there.
+    const elsewhere = await createTestApi({ env: { PUBLIC_URL: 'https://api.example.com/base' } });
+    const csp = String((await request(elsewhere.app).get('/docs')).headers['content-security-policy']);
+    expect(csp).toContain("connect-src 'self' https://api.example.com;");
+    await elsewhere.close();
+  });
+
   it('does not serve the package’s demo page or initializer', async () => {
     for (const file of [
       '/docs/assets/index.html',

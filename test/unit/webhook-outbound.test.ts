@@ -9,6 +9,7 @@ import {
   guardedLookup,
   OutboundUrlError,
 } from '../../common/outbound-url';
+import { describeSendError, postJson } from '../../activities/webhooks';
 
 const strict = { allowPrivate: false };
 const dev = { allowPrivate: true };
@@ -89,9 +90,10 @@ describe('checkUrlSyntax and checkOutboundUrl', () => {
     await expect(
       checkOutboundUrl('https://hooks.example/', strict, resolvesTo('93.184.216.34')),
     ).resolves.toBeDefined();
+    // What kind of address, never which: the answer must not map the server's network.
     await expect(
       checkOutboundUrl('https://hooks.example/', strict, resolvesTo('93.184.216.34', '10.0.0.1')),
-    ).rejects.toThrow(/10\.0\.0\.1, a private address/);
+    ).rejects.toThrow(/^resolves to a private address, which webhooks may not be sent to$/);
     await expect(
       checkOutboundUrl('https://hooks.example/', dev, resolvesTo('169.254.169.254')),
     ).rejects.toThrow(/metadata/);
@@ -102,6 +104,49 @@ describe('checkUrlSyntax and checkOutboundUrl', () => {
     ).rejects.toThrow(/does not resolve/);
     // Real DNS: "localhost" is loopback.
     await expect(checkOutboundUrl('https://localhost/', strict)).rejects.toThrow(/loopback/);
+  });
+});
+
+describe('what a refused or failed target says', () => {
+  it('names the kind of address, not the address', async () => {
+    const message = (fn: () => unknown) => {
+      try {
+        fn();
+      } catch (err) {
+        return (err as Error).message;
+      }
+      return 'accepted';
+    };
+    expect(message(() => checkUrlSyntax('https://10.0.0.5/hook', strict))).toBe(
+      'is a private address, which webhooks may not be sent to',
+    );
+    const resolved = await checkOutboundUrl('https://internal.example/', strict, async () => [
+      { address: '172.16.9.9', family: 4 },
+    ]).catch((err: Error) => err.message);
+    expect(resolved).toBe('resolves to a private address, which webhooks may not be sent to');
+    const local = await checkOutboundUrl('https://localhost/', strict).catch((err: Error) => err.message);
+    expect(local).toMatch(/^resolves to a loopback address/);
+    expect(local).not.toMatch(/127\.0\.0\.1|::1/);
+  });
+
+  it('records a failed connection without the address it went to', async () => {
+    // A port nothing listens on: Node's own message would be "connect ECONNREFUSED 127.0.0.1:<port>".
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    const err = await postJson(`http://127.0.0.1:${port}/hook`, {}, '{}', {
+      policy: dev,
+      timeoutMs: 5000,
+    }).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(err?.message).toContain('127.0.0.1');
+    expect(describeSendError(err)).toBe('The receiver refused the connection');
+    expect(describeSendError(new Error('connect EHOSTDOWN 10.1.2.3:443 via fd00::1'))).toBe(
+      'connect EHOSTDOWN <address> via <address>',
+    );
   });
 });
 

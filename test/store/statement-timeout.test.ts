@@ -1,0 +1,66 @@
+// PostgreSQL cancels a statement that runs too long (DATABASE_STATEMENT_TIMEOUT_SECONDS, default 30 s),
+// so a stuck query cannot hold a pooled connection for ever; schema migrations run without the limit.
+import { sql } from 'kysely';
+import { randomBase62 } from '../../common/ids';
+import { loadConfig } from '../../config';
+import { createStore, dropPgSchema } from '../../store';
+import { connect, withoutStatementTimeout, type Connected } from '../../store/connect';
+
+const url = process.env.DATABASE_URL_TEST;
+const describePg = url ? describe : describe.skip;
+if (!url && process.env.CI === 'true') {
+  it('has DATABASE_URL_TEST for the PostgreSQL statement timeout tests (required in CI)', () => {
+    throw new Error('DATABASE_URL_TEST is not set');
+  });
+}
+
+const show = async (db: Connected['db']) =>
+  (await sql<{ statement_timeout: string }>`show statement_timeout`.execute(db)).rows[0]!.statement_timeout;
+
+describePg('statement timeout [postgres]', () => {
+  const schema = `mc_test_${randomBase62(10).toLowerCase()}`;
+  const opened: Connected[] = [];
+  const open = async (statementTimeoutMs?: number) => {
+    const c = await connect(url!, { pgSchema: schema, statementTimeoutMs });
+    opened.push(c);
+    return c;
+  };
+  afterAll(async () => {
+    for (const c of opened) await c.db.destroy();
+    await dropPgSchema(url!, schema);
+  });
+
+  it('is 30 s unless configured', async () => {
+    expect(await show((await open()).db)).toBe('30s');
+    expect(loadConfig({}).DATABASE_STATEMENT_TIMEOUT_SECONDS).toBe(30);
+    expect(loadConfig({ DATABASE_STATEMENT_TIMEOUT_SECONDS: '5' }).DATABASE_STATEMENT_TIMEOUT_SECONDS).toBe(
+      5,
+    );
+    expect(() => loadConfig({ DATABASE_STATEMENT_TIMEOUT_SECONDS: '-1' })).toThrow(
+      /DATABASE_STATEMENT_TIMEOUT_SECONDS/,
+    );
+  });
+
+  it('cancels a longer statement, and the pool goes on working', async () => {
+    const { db } = await open(300);
+    expect(await show(db)).toBe('300ms');
+    await expect(sql`select pg_sleep(2)`.execute(db)).rejects.toThrow(/statement timeout/);
+    expect((await sql<{ one: number }>`select 1 as one`.execute(db)).rows).toEqual([{ one: 1 }]);
+  });
+
+  it('is off for schema migrations, and back on afterwards', async () => {
+    const connected = await open(300);
+    const inside = await withoutStatementTimeout(connected, async (conn) => {
+      await sql`select pg_sleep(0.6)`.execute(conn);
+      return show(conn);
+    });
+    expect(inside).toBe('0');
+    const after = await Promise.all([1, 2, 3].map(() => show(connected.db)));
+    expect(after).toEqual(['300ms', '300ms', '300ms']);
+    // createStore migrates a fresh schema that way, on one connection, then serves with the limit.
+    const store = await createStore(url!, { pgSchema: `${schema}_m`, statementTimeoutSeconds: 5 });
+    await store.ping();
+    await store.close();
+    await dropPgSchema(url!, `${schema}_m`);
+  });
+});
