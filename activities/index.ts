@@ -4,7 +4,8 @@ import type { Store } from '../store/types';
 import { incrementalActivities } from './sync';
 import { copyBatch } from './copy/batch';
 import { connectorFor, type ConnectorFactory } from './connections';
-import { reportingFailures as wrap } from './errors';
+// Listing activities: heartbeating (the proxies give them a heartbeat timeout), errors reported.
+import { listingActivity as wrap } from './listing/pacing';
 import { eventActivities } from './events';
 import { explore } from './listing/explore';
 import { frontierActivities } from './listing/frontier';

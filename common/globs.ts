@@ -8,86 +8,178 @@
 // A pattern without "/" matches a name at any depth ("*.jpg", "node_modules"); with a "/" it is
 // anchored at the source folder ("photos/*.jpg", "/notes.txt"). A trailing "/" matches folders only.
 // Matching is case-sensitive. Pure code: the API validates with it, exploring filters with it.
+// Matching never backtracks: names are matched as glob-name.ts says, folders by the set of pattern
+// positions reachable so far (at most one per segment), so a path costs at most its length times the
+// pattern's, whatever the pattern holds.
+import {
+  classEnd,
+  codePoints,
+  compileName,
+  GlobError,
+  matchName,
+  type MatchBudget,
+  type NameMatcher,
+  UNLIMITED,
+} from './glob-name';
 
-/** Refused pattern; the message says what is wrong with it ("a \"{\" has no closing \"}\""). */
-export class GlobError extends Error {
-  override name = 'GlobError';
-}
+export { GlobError, type MatchBudget, OverBudget } from './glob-name';
 
-type Segment = '**' | RegExp;
+type Segment = '**' | NameMatcher;
 
 interface Alternative {
   segments: Segment[];
   foldersOnly: boolean;
+  /** Where the trailing run of "**" starts (segments.length when there is none). */
+  globstarsFrom: number;
 }
 
 /** Brace alternatives one pattern may expand to; more is almost certainly a mistake. */
 const MAX_ALTERNATIVES = 256;
+/** Characters of all of a pattern's alternatives together: what compiling and matching it costs. */
+export const MAX_EXPANDED = 10_000;
+/** "*" wildcards the API takes in one pattern (a run such as "**" counts once). */
+export const MAX_WILDCARDS = 32;
 
 export class Glob {
   private readonly alternatives: Alternative[];
 
   constructor(readonly pattern: string) {
-    this.alternatives = expandBraces(pattern).map(compileAlternative);
+    // Identical alternatives ("{a,a}") are matched once.
+    this.alternatives = [...new Set(expandBraces(pattern))].map(compileAlternative);
   }
 
   /** The entry at `path` (relative, non-empty) matches. */
   matches(path: string, type: 'file' | 'folder'): boolean {
-    const names = path.split('/');
-    return this.alternatives.some(
-      (a) => (type === 'folder' || !a.foldersOnly) && consume(a.segments, names).has(a.segments.length),
-    );
+    return this.at(path).matches(type);
   }
 
   /** Every entry below the folder at `path` ("" = the source folder) matches, whatever its name. */
   matchesAllBelow(path: string): boolean {
-    const names = split(path);
-    return this.alternatives.some((a) => {
-      const n = a.segments.length;
-      // A state inside a trailing run of "**" absorbs any remaining names.
-      return [...consume(a.segments, names)].some((i) => i < n && a.segments.slice(i).every(isGlobstar));
-    });
+    return this.at(path).matchesAllBelow();
   }
 
   /** Some entry below the folder at `path` ("" = the source folder) could match. */
   mayMatchBelow(path: string): boolean {
-    const names = split(path);
-    return this.alternatives.some((a) => [...consume(a.segments, names)].some((i) => i < a.segments.length));
+    return this.at(path).mayMatchBelow();
+  }
+
+  /** The folder at `path`, or one of the folders above it, matches; or everything below it does. */
+  coversFolder(path: string, budget = UNLIMITED): boolean {
+    let position = this.at('');
+    for (const name of split(path)) {
+      position = position.step(name, budget);
+      if (position.matches('folder')) return true;
+    }
+    return position.matchesAllBelow();
+  }
+
+  /**
+   * Where the path `path` ("" = the source folder) leads in the pattern; a folder's position decides
+   * its entries without matching its path again. Matching throws OverBudget past `budget`.
+   */
+  at(path: string, budget = UNLIMITED): GlobPosition {
+    let position = new GlobPosition(
+      this.alternatives,
+      this.alternatives.map((a) => close(a.segments, [0])),
+    );
+    for (const name of split(path)) position = position.step(name, budget);
+    return position;
   }
 }
 
-/** Why `pattern` is refused, or null when it compiles. */
+/** The pattern positions a path reaches in each alternative (at most one per segment). */
+export class GlobPosition {
+  constructor(
+    private readonly alternatives: Alternative[],
+    private readonly states: number[][],
+  ) {}
+
+  /** One name further down: a folder's entry. */
+  step(name: string, budget = UNLIMITED): GlobPosition {
+    let cps: number[] | undefined;
+    const text = () => (cps ??= codePoints(name));
+    const next = this.alternatives.map((a, i) => {
+      const states = this.states[i]!;
+      return states.length === 0 ? states : consume(a.segments, states, name, text, budget);
+    });
+    return new GlobPosition(this.alternatives, next);
+  }
+
+  /** The path so far matches, as an entry of that type. */
+  matches(type: 'file' | 'folder'): boolean {
+    return this.alternatives.some(
+      (a, i) => (type === 'folder' || !a.foldersOnly) && this.states[i]!.includes(a.segments.length),
+    );
+  }
+
+  /** Every entry below the path so far matches. */
+  matchesAllBelow(): boolean {
+    // A state inside a trailing run of "**" absorbs any remaining names.
+    return this.alternatives.some((a, i) =>
+      this.states[i]!.some((s) => s >= a.globstarsFrom && s < a.segments.length),
+    );
+  }
+
+  /** Some entry below the path so far could match. */
+  mayMatchBelow(): boolean {
+    return this.alternatives.some((a, i) => this.states[i]!.some((s) => s < a.segments.length));
+  }
+}
+
+/** Why `pattern` is refused, or null when it compiles and stays within the API's limits. */
 export function globProblem(pattern: string): string | null {
   try {
     new Glob(pattern);
-    return null;
   } catch (err) {
     if (err instanceof GlobError) return err.message;
     throw err;
   }
+  const stars = wildcards(pattern);
+  if (stars > MAX_WILDCARDS) return `it has ${stars} "*" wildcards, more than the ${MAX_WILDCARDS} allowed`;
+  return null;
+}
+
+/** The "*" wildcards of a valid pattern as written: escaped ones and those in [...] are not; "**" is one. */
+function wildcards(pattern: string): number {
+  let n = 0;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') i++;
+    else if (c === '[') i = classEnd(pattern, i);
+    else if (c === '*') {
+      n++;
+      while (pattern[i + 1] === '*') i++;
+    }
+  }
+  return n;
 }
 
 const split = (path: string): string[] => (path === '' ? [] : path.split('/'));
-const isGlobstar = (s: Segment): boolean => s === '**';
 
-/** Pattern positions reachable after matching `names` (a "**" may match no name: closure). */
-function consume(segments: Segment[], names: string[]): Set<number> {
-  const close = (states: Set<number>) => {
-    for (const i of states) if (segments[i] === '**') states.add(i + 1);
-    return states;
-  };
-  let states = close(new Set([0]));
-  for (const name of names) {
-    const next = new Set<number>();
-    for (const i of states) {
-      const s = segments[i];
-      if (s === '**') next.add(i);
-      else if (s !== undefined && s.test(name)) next.add(i + 1);
-    }
-    if (next.size === 0) return next;
-    states = close(next);
+/** `states` with the positions after each "**" they hold added (a "**" may match no name). */
+function close(segments: Segment[], states: number[]): number[] {
+  for (let k = 0; k < states.length; k++) {
+    const i = states[k]!;
+    if (segments[i] === '**' && !states.includes(i + 1)) states.push(i + 1);
   }
   return states;
+}
+
+/** Pattern positions reachable from `states` by matching the name `name`. */
+function consume(
+  segments: Segment[],
+  states: number[],
+  name: string,
+  text: () => number[],
+  budget: MatchBudget,
+): number[] {
+  const next: number[] = [];
+  for (const i of states) {
+    const s = segments[i];
+    if (s === '**') next.push(i);
+    else if (s !== undefined && matchName(s, name, text, budget) && !next.includes(i + 1)) next.push(i + 1);
+  }
+  return close(segments, next);
 }
 
 /** "a{b,c{d,e}}" → ["ab", "acd", "ace"]; escapes and character classes pass through untouched. */
@@ -103,38 +195,38 @@ function expandSequence(
   inBraces: boolean,
 ): { alternatives: string[]; end: number } {
   let results = [''];
-  let i = start;
-  const append = (suffixes: string[]) => {
-    const next: string[] = [];
-    for (const r of results) for (const s of suffixes) next.push(r + s);
-    if (next.length > MAX_ALTERNATIVES)
-      throw new GlobError(`it expands to more than ${MAX_ALTERNATIVES} {…} alternatives`);
-    results = next;
+  // Characters since the last "{…}", appended at once.
+  let literal = '';
+  const flush = () => {
+    if (literal !== '') results = product(results, [literal]);
+    literal = '';
   };
+  let i = start;
   while (i < p.length) {
     const c = p[i];
     if (c === '\\') {
       if (i + 1 >= p.length) throw new GlobError('a "\\" at the end escapes nothing');
-      append([p.slice(i, i + 2)]);
+      literal += p.slice(i, i + 2);
       i += 2;
     } else if (c === '[') {
       const close = classEnd(p, i);
-      append([p.slice(i, close + 1)]);
+      literal += p.slice(i, close + 1);
       i = close + 1;
     } else if (c === '{') {
+      flush();
       const group = expandGroup(p, i + 1);
-      append(group.alternatives);
+      results = product(results, group.alternatives);
       i = group.end + 1;
-    } else if (inBraces && (c === ',' || c === '}')) {
-      return { alternatives: results, end: i };
-    } else if (c === '}') {
+    } else if (c === '}' || (inBraces && c === ',')) {
+      flush();
       return { alternatives: results, end: i };
     } else {
-      append([c]);
+      literal += c;
       i++;
     }
   }
   if (inBraces) throw new GlobError('a "{" has no closing "}"');
+  flush();
   return { alternatives: results, end: i };
 }
 
@@ -145,23 +237,30 @@ function expandGroup(p: string, start: number): { alternatives: string[]; end: n
   for (;;) {
     const part = expandSequence(p, i, true);
     all.push(...part.alternatives);
-    if (all.length > MAX_ALTERNATIVES)
-      throw new GlobError(`it expands to more than ${MAX_ALTERNATIVES} {…} alternatives`);
+    checkLimits(all.length, length(all));
     if (p[part.end] === '}') return { alternatives: all, end: part.end };
     i = part.end + 1;
   }
 }
 
-/** Position of the "]" closing the class opened at `open` ("]" right after "[" or "[!" is literal). */
-function classEnd(p: string, open: number): number {
-  let i = open + 1;
-  if (p[i] === '!' || p[i] === '^') i++;
-  if (p[i] === ']') i++;
-  for (; i < p.length; i++) {
-    if (p[i] === '\\') i++;
-    else if (p[i] === ']') return i;
-  }
-  throw new GlobError(`the "[" at position ${open + 1} has no closing "]"`);
+/** Each of `as` followed by each of `bs`, refused before it is built when past the limits. */
+function product(as: string[], bs: string[]): string[] {
+  checkLimits(as.length * bs.length, bs.length * length(as) + as.length * length(bs));
+  const out: string[] = [];
+  for (const a of as) for (const b of bs) out.push(a + b);
+  return out;
+}
+
+const length = (xs: string[]) => xs.reduce((n, x) => n + x.length, 0);
+
+/** Alternatives only grow as a pattern is read: past a limit on the way, past it in the end. */
+function checkLimits(alternatives: number, characters: number): void {
+  if (alternatives > MAX_ALTERNATIVES)
+    throw new GlobError(`it expands to more than ${MAX_ALTERNATIVES} {…} alternatives`);
+  if (characters > MAX_EXPANDED)
+    throw new GlobError(
+      `its {…} alternatives come to more than ${MAX_EXPANDED.toLocaleString('en-US')} characters`,
+    );
 }
 
 function compileAlternative(alternative: string): Alternative {
@@ -179,7 +278,9 @@ function compileAlternative(alternative: string): Alternative {
   const segments: Segment[] = names.map((n) => (n === '**' ? '**' : compileName(n)));
   // Without a "/", a name at any depth.
   if (!anchored && names.length === 1 && segments[0] !== '**') segments.unshift('**');
-  return { segments, foldersOnly };
+  let globstarsFrom = segments.length;
+  while (globstarsFrom > 0 && segments[globstarsFrom - 1] === '**') globstarsFrom--;
+  return { segments, foldersOnly, globstarsFrom };
 }
 
 /** Splits on "/" outside escapes and character classes. */
@@ -202,49 +303,4 @@ function splitUnescaped(body: string): string[] {
   }
   names.push(current);
   return names;
-}
-
-const REGEX_SPECIAL = /[\^$\\.*+?()[\]{}|/]/;
-const escapeChar = (c: string): string => (REGEX_SPECIAL.test(c) ? `\\${c}` : c);
-
-/** One name's pattern as an anchored regular expression (never matching "/"). */
-function compileName(name: string): RegExp {
-  let source = '';
-  for (let i = 0; i < name.length; i++) {
-    const c = name[i]!;
-    if (c === '\\') source += escapeChar(name[++i]!);
-    else if (c === '*') {
-      while (name[i + 1] === '*') i++;
-      source += '[^/]*';
-    } else if (c === '?') source += '[^/]';
-    else if (c === '[') {
-      const end = classEnd(name, i);
-      source += compileClass(name.slice(i + 1, end));
-      i = end;
-    } else source += escapeChar(c);
-  }
-  try {
-    return new RegExp(`^${source}$`, 'u');
-  } catch {
-    throw new GlobError(`"${name}" has an invalid [...] range`);
-  }
-}
-
-/** The inside of "[!a-c]" → "[^a-c/]": one character of a set, never "/". */
-function compileClass(inside: string): string {
-  let rest = inside;
-  const negated = rest.startsWith('!') || rest.startsWith('^');
-  if (negated) rest = rest.slice(1);
-  if (rest === '') throw new GlobError('it has an empty character class "[]"');
-  let body = '';
-  for (let i = 0; i < rest.length; i++) {
-    let c = rest[i]!;
-    if (c === '\\' && i + 1 < rest.length) c = rest[++i]!;
-    else if (c === '-' && i > 0 && i < rest.length - 1) {
-      body += '-';
-      continue;
-    }
-    body += /[\\\][^-]/.test(c) ? `\\${c}` : c;
-  }
-  return negated ? `[^${body}/]` : `(?!/)[${body}]`;
 }

@@ -14,8 +14,12 @@ export const frontierStoreActivities = proxyActivities<MigrationActivities>({
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 50 },
 });
 
+// Listing activities heartbeat every two seconds while their worker's event loop is free
+// (activities/listing/pacing.ts): one whose worker died or froze is retried on another after the
+// heartbeat timeout, not after the five minutes of its start-to-close timeout.
 export const listingActivities = proxyActivities<MigrationActivities>({
   startToCloseTimeout: '5 minutes',
+  heartbeatTimeout: '30 seconds',
   retry: {
     initialInterval: '1 second',
     maximumInterval: '1 minute',

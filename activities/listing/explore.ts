@@ -9,12 +9,13 @@
 // neither listed nor created. A dry run lists only: it creates no folder.
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { GlobError } from '../../common/globs';
-import { PathFilter } from '../../common/path-filter';
+import { type FolderScope, PathFilter } from '../../common/path-filter';
 import { joinPath, relativePath } from '../../common/paths';
 import type { Connector } from '../../connectors/types';
 import { entryBytes, pageSizeFor, RESULT_BUDGET_BYTES } from './budget';
 import { destinationFolder, taskFor } from './naming';
 import { placePage, type ClaimsFor } from './placement';
+import { keptEntries } from './pacing';
 import { failedFolder, failPage, isLocalFailure, makeFolder, unlistedFolder } from './subtree';
 import {
   type FileTask,
@@ -61,7 +62,7 @@ export async function explore(
     bytes += page.entries.reduce((n, e) => n + entryBytes(top.path, e.name), 0);
 
     const scope = filter.within(relativePath(rules.sourceRoot, top.path));
-    const kept = page.entries.filter((e) =>
+    const kept = await keptEntries(page.entries, (e) =>
       e.type === 'folder' ? scope.folder(e.name) : scope.file(e.name),
     );
     if (top.fail) {
@@ -108,10 +109,33 @@ export async function explore(
   return { stack, files, folders };
 }
 
-/** The request's include/exclude filter; a refused pattern (the API validates them) fails for good. */
-export function filterOf(options: Pick<MigrationOptions, 'include' | 'exclude'>): PathFilter {
+/** The include/exclude decisions exploring takes (common/path-filter.ts). */
+export interface Filter {
+  readonly active: boolean;
+  within(folder: string): FolderScope;
+}
+
+/**
+ * The request's include/exclude filter. A refused pattern (the API validates them), or a decision
+ * past its matching budget, fails for good: every attempt would refuse it the same way.
+ */
+export function filterOf(options: Pick<MigrationOptions, 'include' | 'exclude'>): Filter {
+  const filter = forGood(() => new PathFilter(options.include, options.exclude));
+  return {
+    active: filter.active,
+    within(folder) {
+      const scope = forGood(() => filter.within(folder));
+      return {
+        file: (name) => forGood(() => scope.file(name)),
+        folder: (name) => forGood(() => scope.folder(name)),
+      };
+    },
+  };
+}
+
+function forGood<T>(fn: () => T): T {
   try {
-    return new PathFilter(options.include, options.exclude);
+    return fn();
   } catch (err) {
     if (!(err instanceof GlobError)) throw err;
     throw ApplicationFailure.create({

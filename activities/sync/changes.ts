@@ -7,11 +7,11 @@
 // feed names by id only are found in the sync's id map, which this activity updates last
 // (store/sync-state.ts).
 import { Context } from '@temporalio/activity';
-import type { PathFilter } from '../../common/path-filter';
 import { isWithin, relativePath } from '../../common/paths';
 import { type Connector, isConnectorError } from '../../connectors/types';
 import type { Store, SyncEntry } from '../../store/types';
-import { filterOf } from '../listing/explore';
+import { type Filter, filterOf } from '../listing/explore';
+import { pacer } from '../listing/pacing';
 import type { ChangesRequest, ChangesResult, FrontierEntry } from '../../contract';
 
 const parentOf = (p: string) => p.slice(0, p.lastIndexOf('/')) || '/';
@@ -60,7 +60,9 @@ export async function readChanges(
     shallow.add(folder);
   };
 
+  const pace = pacer();
   for (const change of page.changes) {
+    await pace();
     if (change.type === 'delete') {
       const old = change.id ? known.get(change.id) : undefined;
       if (change.id) removes.push(change.id);
@@ -97,7 +99,7 @@ export async function readChanges(
 }
 
 /** include/exclude decide for a path below the root: every folder on its way, then the item itself. */
-function passes(filter: PathFilter, root: string, path: string, folder: boolean): boolean {
+function passes(filter: Filter, root: string, path: string, folder: boolean): boolean {
   if (!filter.active) return true;
   const names = relativePath(root, path).split('/');
   for (let i = 0; i < names.length - 1; i++) {

@@ -16,7 +16,8 @@ import { nameKey, placePage, type ClaimsFor } from '../listing/placement';
 import { failedFolder, failPage, isLocalFailure, makeFolder, unlistedFolder } from '../listing/subtree';
 import { hashKey } from '../../store/names';
 import type { CompareRequest, CompareResult, FileTask, FrontierEntry } from '../../contract';
-import { filterOf } from '../listing/explore';
+import { type Filter, filterOf } from '../listing/explore';
+import { keptEntries, pacer } from '../listing/pacing';
 
 const MAX_PAGE = 1000;
 
@@ -62,7 +63,7 @@ export async function compareExplore(
     listed += page.entries.length;
     bytes += page.entries.reduce((n, e) => n + entryBytes(top.path, e.name), 0);
     const scope = filter.within(relativePath(rules.sourceRoot, top.path));
-    const kept = page.entries.filter((e) =>
+    const kept = await keptEntries(page.entries, (e) =>
       e.type === 'folder' ? scope.folder(e.name) : scope.file(e.name),
     );
     if (top.fail) {
@@ -178,11 +179,13 @@ async function gatherExtras(
   here: string,
   there: Map<string, FileEntry>,
   names: { has(key: string): boolean },
-  filter: ReturnType<typeof filterOf>,
+  filter: Filter,
 ): Promise<void> {
   const scope = filter.within(relativePath(req.rules.sourceRoot, sourceFolder));
   const candidates = [];
+  const pace = pacer();
   for (const [key, e] of there) {
+    await pace();
     if (names.has(key)) continue;
     // Never delete what include/exclude leaves out.
     if (!(e.type === 'folder' ? scope.folder(e.name) : scope.file(e.name))) continue;

@@ -5,7 +5,8 @@ import type { Connector } from '../../connectors/types';
 import type { Store } from '../../store/types';
 import { readChanges, takeCursor } from './changes';
 import { compareExplore } from './compare-explore';
-import { reportingFailures as wrap } from '../errors';
+// Listing activities: heartbeating (the proxies give them a heartbeat timeout), errors reported.
+import { listingActivity as wrap } from '../listing/pacing';
 import { deleteCandidates, planDeletions } from './mirror';
 import type { ChangesRequest, CompareRequest, SyncRef, EndpointRef, SyncActivities } from '../../contract';
 import { claimsOf } from '../listing/placement';

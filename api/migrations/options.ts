@@ -3,7 +3,7 @@
 // camelCase value that the store keeps and workflows and activities receive whole. Adding an option:
 // its field here, its name in OPTION_NAMES, its type and old-row default in contract/options.ts, and the
 // one place that uses it.
-import { globProblem } from '../../common/globs';
+import { globProblem, MAX_WILDCARDS } from '../../common/globs';
 import { OPTION_DEFAULTS, type MaxDelete, type MigrationOptions } from '../../contract';
 import { z } from '../http/zod';
 
@@ -29,7 +29,7 @@ const globsSchema = (what: string) =>
       description:
         `Glob patterns, relative to the source path, of the files ${what} ("*" within a name, ` +
         '"**" across folders, "?" one character, "{a,b}" alternatives); a pattern without "/" ' +
-        'matches a name at any depth.',
+        `matches a name at any depth. At most ${MAX_WILDCARDS} "*" wildcards in a pattern.`,
       example: ['**/*.jpg'],
     });
 

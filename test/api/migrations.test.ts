@@ -202,6 +202,23 @@ describe('POST /v1/migrations', () => {
     expectError(await post(alice, body(over)), 400, 'invalid_parameter', message);
   });
 
+  it('refuses a pattern of more than 32 "*" wildcards, naming it', async () => {
+    const include = ['*.jpg', 'photos/**', '{a,b}*', '*a'.repeat(33)];
+    const error = expectError(
+      await post(alice, body({ options: { include } })),
+      400,
+      'invalid_parameter',
+      `Invalid parameter 'options.include[3]': is not a valid pattern: it has 33 "*" wildcards, more than the 32 allowed`,
+    );
+    expect(error.details).toMatch(/glob patterns/);
+    expectError(
+      await post(alice, body({ options: { exclude: ['*.tmp', `{${'*a,'.repeat(39)}*b}`] } })),
+      400,
+      'invalid_parameter',
+      `Invalid parameter 'options.exclude[1]': is not a valid pattern: it has 40 "*" wildcards, more than the 32 allowed`,
+    );
+  });
+
   it('checks the connections belong to the caller and the source exists', async () => {
     const unknown = await post(alice, body({ source: { connection_id: 'conn_nope', path: '/photos' } }));
     expectError(

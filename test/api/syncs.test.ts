@@ -186,6 +186,28 @@ describe('POST /v1/syncs', () => {
     expect(error.message).toMatch(message);
   });
 
+  it('refuses a pattern of more than 32 "*" wildcards, creating or changing a sync', async () => {
+    const over = '*a'.repeat(33);
+    const message = 'is not a valid pattern: it has 33 "*" wildcards, more than the 32 allowed';
+    expectError(
+      await create(alice, body({ options: { exclude: ['*.tmp', over] } })),
+      400,
+      'invalid_parameter',
+      `Invalid parameter 'options.exclude[1]': ${message}`,
+    );
+    const id = (await create(alice, body({ options: { include: ['*a'.repeat(32)] } }))).body.data
+      .id as string;
+    expectError(
+      await request(api.app)
+        .patch(`/v1/syncs/${id}`)
+        .set(alice.auth)
+        .send({ options: { include: [over] } }),
+      400,
+      'invalid_parameter',
+      `Invalid parameter 'options.include[0]': ${message}`,
+    );
+  });
+
   it('checks both ends as a migration does', async () => {
     expectError(
       await create(alice, body({ source: { connection_id: bobConn, path: '/' } })),

@@ -216,6 +216,25 @@ it('include/exclude: exactly the matching files arrive; excluded folders are nei
   ).toEqual(['/', '/docs', '/photos', '/photos/2020']);
 });
 
+it('a pattern built to stall a backtracking matcher: taken at the cap, matched at once, listed under a heartbeat timeout', async () => {
+  const src = await connectLocal('hostile-src');
+  const dst = await connectLocal('hostile-dst');
+  // 255 characters, the most local file systems take; "*a" 32 times would backtrack for ever on it.
+  const long = `${'a'.repeat(250)}b.txt`;
+  const excluded = 'a'.repeat(255);
+  put(src.root, { [long]: 'long', [excluded]: 'ends with a', 'a.txt': 'short' });
+  const m = await migrate(src.id, dst.id, '/hostile', { exclude: ['*a'.repeat(32)] });
+  expect({ status: m.status, error: m.error }).toEqual({ status: 'completed', error: null });
+  expect(contents(path.join(dst.root, 'hostile'))).toEqual({ [long]: 'long', 'a.txt': 'short' });
+
+  const history = await api.client.workflow.getHandle(`migration-${m.id}`).fetchHistory();
+  const listing = (history.events ?? [])
+    .map((e) => e.activityTaskScheduledEventAttributes)
+    .filter((a) => a && ['inspectSource', 'exploreSource'].includes(a.activityType?.name ?? ''));
+  expect(listing.length).toBeGreaterThanOrEqual(2);
+  for (const a of listing) expect(Number(a!.heartbeatTimeout?.seconds)).toBe(30);
+});
+
 it('refuses an unparsable pattern, naming it', async () => {
   const res = await request(api.app)
     .post('/v1/migrations')
