@@ -7,11 +7,13 @@ import { createRequestBudgets } from '../connectors/budget';
 import { createLogger } from '../common/logger';
 import { retryUntilReady } from '../common/retry';
 import { keyringFromSettings } from '../common/keyring';
-import { encryptingDataConverter } from '../common/payload-codec';
+import { createPayloadCodec, encryptingDataConverter } from '../common/payload-codec';
 import { createStore } from '../store';
 import { createApp } from './app';
 import { createReconciler } from './migrations/reconcile';
 import { createRateLimiter } from './http/rate-limit';
+import { codecServer } from './codec/server';
+import { uiOrigins } from './codec/origins';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -33,7 +35,8 @@ async function main(): Promise<void> {
     { onRetry: (m) => logger.warn(m) },
   );
   // Encrypts what the API sends to Temporal and decrypts what it reads back, as the workers do.
-  const dataConverter = encryptingDataConverter(keyringFromSettings(config));
+  const keyring = keyringFromSettings(config);
+  const dataConverter = encryptingDataConverter(keyring);
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter });
   const rateLimiter = createRateLimiter({
     redisUrl: config.REDIS_URL,
@@ -68,6 +71,28 @@ async function main(): Promise<void> {
     { port: config.PORT, host: config.HOST, rateLimits: config.REDIS_URL ? 'redis' : 'memory' },
     'API listening',
   );
+  // The Web UI's codec endpoint, for operators: on its own listener, never on the public API port.
+  let codec: Server | undefined;
+  if (config.TEMPORAL_CODEC_PORT && keyring) {
+    const app = codecServer({
+      codec: createPayloadCodec(keyring),
+      namespace: config.TEMPORAL_NAMESPACE,
+      allowedOrigins: uiOrigins(config.TEMPORAL_UI_URL),
+    });
+    codec = await new Promise((resolve, reject) => {
+      const s = app.listen(config.TEMPORAL_CODEC_PORT, config.TEMPORAL_CODEC_HOST, (err?: Error) =>
+        err ? reject(err) : resolve(s),
+      );
+    });
+    logger.info(
+      { port: config.TEMPORAL_CODEC_PORT, host: config.TEMPORAL_CODEC_HOST },
+      'codec endpoint listening',
+    );
+  } else if (config.TEMPORAL_CODEC_PORT) {
+    logger.warn(
+      'TEMPORAL_CODEC_PORT is set but no encryption key is: no codec endpoint (payloads are in clear)',
+    );
+  }
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -76,6 +101,8 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'API stopping');
     reconciler.stop();
     // Stop accepting, let in-flight requests finish, then drop idle keep-alive sockets.
+    codec?.close();
+    codec?.closeAllConnections();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     const force = setTimeout(() => server.closeAllConnections(), 10_000).unref();

@@ -98,6 +98,21 @@ export const coreConfigSchema = z.object({
     '`true`, `1` or `yes`: connect to Temporal over TLS (Temporal Cloud or a TLS cluster). Off when unset.',
   ),
   TEMPORAL_API_KEY: z.string().optional().describe('API key for Temporal Cloud.'),
+  TEMPORAL_CODEC_PORT: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(65535)
+    .default(0)
+    .describe(
+      'Port of the codec endpoint the Temporal Web UI decrypts payloads through (`http://HOST:PORT/codec`), served by the API on a listener of its own; `0` turns it off. `npm start` uses 8234 when unset. Operators only: see docs/operations/encryption.md.',
+    ),
+  TEMPORAL_CODEC_HOST: z
+    .string()
+    .default('127.0.0.1')
+    .describe(
+      'The address the codec endpoint listens on: loopback unless operators reach it through a proxy of their own.',
+    ),
   /** `npm start` in demo mode (like `--demo`): provider emulators with sample files, and connections to them. */
   MIGRATECLOUDS_DEMO: boolish.describe(
     '`1`, `true` or `yes`: `npm start` runs in demo mode (same as `npm start -- --demo`): provider emulators with sample files, and connections to them. Off when unset.',

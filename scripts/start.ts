@@ -17,6 +17,8 @@ import { startTemporal } from './lib/temporal-dev-server';
 
 const log = (line: string) => process.stdout.write(`[start] ${line}\n`);
 const children: SupervisedChild[] = [];
+/** The codec endpoint's port under `npm start` when TEMPORAL_CODEC_PORT is unset (next to the UI's 8233). */
+const DEV_CODEC_PORT = 8234;
 let shuttingDown = false;
 let demo: DemoEmulators | undefined;
 
@@ -40,7 +42,10 @@ async function main(): Promise<void> {
     for (const e of demo.emulators) log(`${e.label} emulator on ${e.url}`);
   }
 
-  const temporal = await startTemporal(config, {
+  // The Web UI decrypts workflow payloads through the API's codec endpoint (docs/operations/encryption.md).
+  const codecPort = config.TEMPORAL_CODEC_PORT || DEV_CODEC_PORT;
+  const withCodec = { ...config, TEMPORAL_CODEC_PORT: codecPort };
+  const temporal = await startTemporal(withCodec, {
     log,
     onEvent: onChildEvent,
     onChild: (c) => {
@@ -65,6 +70,7 @@ async function main(): Promise<void> {
     ...demo?.env,
     TEMPORAL_ADDRESS: temporal.address,
     MIGRATECLOUDS_ENCRYPTION_KEY: encryptionKey,
+    TEMPORAL_CODEC_PORT: String(codecPort),
   };
   for (const [name, entry] of Object.entries(entries)) {
     const child = new SupervisedChild(

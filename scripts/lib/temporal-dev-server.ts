@@ -21,6 +21,8 @@ export interface DevServerPlan {
   namespace: string;
   dbFile: string;
   logFile: string;
+  /** The codec endpoint the Web UI decrypts payloads through (TEMPORAL_CODEC_PORT), if any. */
+  codecEndpoint?: string;
 }
 
 export function parseHostPort(address: string): { host: string; port: number } {
@@ -40,6 +42,17 @@ export function uiPortFor(config: Pick<Config, 'TEMPORAL_UI_URL'>, grpcPort: num
   return grpcPort + 1000;
 }
 
+/** Where the operator's browser reaches the API's codec listener (it binds TEMPORAL_CODEC_HOST). */
+export function codecEndpointFor(
+  config: Pick<Config, 'TEMPORAL_CODEC_PORT' | 'TEMPORAL_CODEC_HOST'>,
+): string | undefined {
+  if (!config.TEMPORAL_CODEC_PORT) return undefined;
+  const host = ['0.0.0.0', '::'].includes(config.TEMPORAL_CODEC_HOST)
+    ? '127.0.0.1'
+    : config.TEMPORAL_CODEC_HOST;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${config.TEMPORAL_CODEC_PORT}/codec`;
+}
+
 export function planDevServer(config: Config): DevServerPlan {
   const { host, port } = parseHostPort(config.TEMPORAL_ADDRESS);
   const dataDir = config.MIGRATECLOUDS_DATA_DIR;
@@ -51,6 +64,7 @@ export function planDevServer(config: Config): DevServerPlan {
     namespace: config.TEMPORAL_NAMESPACE,
     dbFile: path.join(dataDir, 'temporal.db'),
     logFile: path.join(dataDir, 'temporal.log'),
+    codecEndpoint: codecEndpointFor(config),
   };
 }
 
@@ -60,6 +74,7 @@ export function devServerArgs(plan: DevServerPlan): string[] {
   const args = ['server', 'start-dev', '--db-filename', plan.dbFile, '--port', String(plan.port)];
   args.push('--ui-port', String(plan.uiPort), '--ip', plan.host === 'localhost' ? '127.0.0.1' : plan.host);
   args.push('--namespace', plan.namespace, '--log-level', 'warn');
+  if (plan.codecEndpoint) args.push('--ui-codec-endpoint', plan.codecEndpoint);
   for (const name of Object.values(SEARCH_ATTRIBUTES)) args.push('--search-attribute', `${name}=Keyword`);
   return args;
 }

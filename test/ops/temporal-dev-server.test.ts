@@ -67,6 +67,14 @@ describe('planDevServer / devServerArgs', () => {
     });
     expect(planDevServer(config).uiPort).toBe(9000);
   });
+
+  it('points the Web UI at the codec endpoint when TEMPORAL_CODEC_PORT is set', () => {
+    const config = loadConfig({ TEMPORAL_ADDRESS: '127.0.0.1:7400', TEMPORAL_CODEC_PORT: '8234' });
+    const plan = planDevServer(config);
+    expect(plan.codecEndpoint).toBe('http://127.0.0.1:8234/codec');
+    expect(devServerArgs(plan).join(' ')).toContain('--ui-codec-endpoint http://127.0.0.1:8234/codec');
+    expect(planDevServer(loadConfig({})).codecEndpoint).toBeUndefined();
+  });
 });
 
 describe('startTemporal', () => {
