@@ -25,7 +25,10 @@ function buildProgram(): Command {
       print: (value) => process.stdout.write(`${JSON.stringify(value)}\n`),
       grantRules: () => {
         const config = loadConfig();
-        return { operatorRoots: (config.services.local as LocalSettings).roots, dataDir: config.MIGRATECLOUDS_DATA_DIR };
+        return {
+          operatorRoots: (config.services.local as LocalSettings).roots,
+          dataDir: config.MIGRATECLOUDS_DATA_DIR,
+        };
       },
     }),
   );
