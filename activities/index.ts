@@ -27,6 +27,7 @@ import {
 } from '../contract';
 import type { EventPublisher } from '../events';
 import { claimsOf } from './listing/placement';
+import { checkMigrationAccount } from './ownership';
 
 export interface ActivityDeps {
   store: Store;
@@ -78,13 +79,15 @@ export function createActivities(deps: ActivityDeps): MigrationActivities {
         source: EndpointRef,
         destination: EndpointRef,
         request: ExploreRequest,
-      ): Promise<ExploreResult> =>
-        explore(
+      ): Promise<ExploreResult> => {
+        await checkMigrationAccount(deps.store, request.migrationId, source, destination);
+        return explore(
           await listing(source),
           await listing(destination),
           request,
           claimsOf(deps.store.names, source.accountId, request.migrationId),
-        ),
+        );
+      },
     ),
 
     makeFolders: wrap(async (ref: EndpointRef, paths: string[]): Promise<void> => {
@@ -93,6 +96,7 @@ export function createActivities(deps: ActivityDeps): MigrationActivities {
     }),
 
     async copyFiles(request: CopyRequest) {
+      await checkMigrationAccount(deps.store, request.migrationId, request.source, request.destination);
       return copyBatch(
         {
           fileConcurrency: deps.fileConcurrency,

@@ -12,6 +12,8 @@ export const FAILURE_TYPES = {
   invalidPattern: 'InvalidPattern',
   /** Rows of a migration's spilled folder frontier are missing from the store. */
   frontierMissing: 'FrontierMissing',
+  /** The workflow's account is not the one its migration row or connections belong to. */
+  accountMismatch: 'AccountMismatch',
 } as const;
 
 /** Failures that concern the whole connection, not one file: never retried, and the migration fails. */
@@ -19,6 +21,7 @@ export const CONNECTION_FAILURES: string[] = [
   FAILURE_TYPES.fatalConnection,
   FAILURE_TYPES.connectionGone,
   FAILURE_TYPES.connectionNeedsReauth,
+  FAILURE_TYPES.accountMismatch,
 ];
 
 /** Failure types of a webhook delivery attempt; all but `retryable` end the delivery. */

@@ -35,7 +35,8 @@ export async function resolveLocalRoot(root: string, allowedRoots: string[]): Pr
   }
   if (root.includes('\0')) throw new ConnectorError('invalid_path', 'The root must not contain NUL bytes');
   const allowed = await realAllowedRoots(allowedRoots);
-  const denied = () => new ConnectorError('permission_denied', `${root} is outside the folders granted to this account`);
+  const denied = () =>
+    new ConnectorError('permission_denied', `${root} is outside the folders granted to this account`);
   let real: string;
   try {
     real = await fsp.realpath(root);
