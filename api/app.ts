@@ -2,6 +2,7 @@
 import type { IncomingMessage } from 'node:http';
 import express from 'express';
 import { createSecretBox } from '../common/secret-box';
+import { keyringFromSettings } from '../common/keyring';
 import { accountResource } from './account';
 import { apiKeysResource } from './api-keys';
 import { connectionsResource, oauthCallbackResource } from './connections';
@@ -45,8 +46,8 @@ function trustProxyValue(value: string): boolean | number | string {
 }
 
 export function createApp(given: ApiDeps): express.Application {
-  const key = given.config.MIGRATECLOUDS_ENCRYPTION_KEY;
-  const ctx = createApiContext({ ...given, box: given.box ?? (key ? createSecretBox(key) : undefined) });
+  const keyring = keyringFromSettings(given.config);
+  const ctx = createApiContext({ ...given, box: given.box ?? (keyring && createSecretBox(keyring)) });
   const clock = ctx.clock ?? (() => new Date());
   // The resources behind an API key, then the public ones; the OpenAPI document lists them in this order.
   const resources: Resource[] = [

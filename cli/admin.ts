@@ -6,6 +6,8 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { checkGrant, GrantRefused, type GrantRules } from '../connectors/local/grants';
 import { API_KEY_SCOPES } from '../store';
 import type { ApiKeyScope, Plan, Store } from '../store/types';
+import type { SecretBox } from '../common/secret-box';
+import { rotateKeyCommand } from './rotate-key';
 
 export const PLANS: readonly Plan[] = ['pro', 'enterprise'];
 
@@ -24,6 +26,8 @@ export interface AdminDeps {
   print: (value: unknown) => void;
   /** What a local-root grant must respect (the server's roots, its data directory). */
   grantRules: () => GrantRules;
+  /** The secret box over the configured keyring (undefined when no key is set). */
+  secretBox?: () => SecretBox | undefined;
 }
 
 function nonEmpty(value: string): string {
@@ -91,6 +95,11 @@ export function adminCommand(deps: AdminDeps): Command {
     });
 
   localRootCommands(admin, deps);
+  rotateKeyCommand(
+    admin,
+    { ...deps, secretBox: deps.secretBox ?? (() => undefined) },
+    (m) => new CliError(m),
+  );
   return admin;
 }
 

@@ -7,6 +7,8 @@ import { ConfigError, loadConfig } from '../config';
 import type { LocalSettings } from '../connectors/local/service';
 import { createStore } from '../store';
 import { adminCommand, CliError } from './admin';
+import { keyringFromSettings } from '../common/keyring';
+import { createSecretBox } from '../common/secret-box';
 
 function buildProgram(): Command {
   const program = new Command('migrateclouds')
@@ -23,6 +25,10 @@ function buildProgram(): Command {
         });
       },
       print: (value) => process.stdout.write(`${JSON.stringify(value)}\n`),
+      secretBox: () => {
+        const keyring = keyringFromSettings(loadConfig());
+        return keyring && createSecretBox(keyring);
+      },
       grantRules: () => {
         const config = loadConfig();
         return {

@@ -15,6 +15,7 @@ import { migrateToLatest } from './schema';
 import { createSyncsRepo } from './syncs';
 import { createSyncStateRepo } from './sync-state';
 import { createWebhooksRepo } from './webhooks';
+import { createSealedSecretsRepo } from './sealed-secrets';
 import type { Store } from './types';
 
 export type * from './types';
@@ -69,6 +70,7 @@ export async function createStore(databaseUrl: string, opts: StoreOptions = {}):
     webhooks: createWebhooksRepo(db),
     localGrants: createLocalGrantsRepo(db),
     oauthStates: createOAuthStatesRepo(db),
+    sealedSecrets: createSealedSecretsRepo(db),
     async ping() {
       await sql`select 1`.execute(db);
     },

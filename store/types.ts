@@ -12,6 +12,7 @@ import type { OAuthStatesRepo } from './oauth-states';
 import type { SyncStateRepo } from './sync-state';
 import type { SyncsRepo } from './syncs';
 import type { WebhooksRepo } from './webhooks-types';
+import type { SealedSecretsRepo } from './sealed-secrets';
 
 export type * from './accounts';
 export type * from './api-keys';
@@ -26,6 +27,7 @@ export type * from './paging';
 export type * from './sync-state';
 export type * from './syncs';
 export type * from './webhooks-types';
+export type * from './sealed-secrets';
 
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
@@ -45,6 +47,8 @@ export interface Store {
   localGrants: LocalGrantsRepo;
   /** OAuth flows under way: one-time states bound to a browser, with their PKCE verifier. */
   oauthStates: OAuthStatesRepo;
+  /** Every sealed secret at rest, for re-sealing under a new key (store/sealed-secrets.ts). */
+  sealedSecrets: SealedSecretsRepo;
   /** Cheap round trip for /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -29,9 +29,9 @@ async function main(): Promise<void> {
   const store = await createStore(config.databaseUrl, {
     statementTimeoutSeconds: config.DATABASE_STATEMENT_TIMEOUT_SECONDS,
   });
-  const box = config.MIGRATECLOUDS_ENCRYPTION_KEY
-    ? createSecretBox(config.MIGRATECLOUDS_ENCRYPTION_KEY)
-    : undefined;
+  // Opens values sealed under any key of the ring; seals refreshed tokens under the current one.
+  const keyring = keyringFromSettings(config);
+  const box = keyring && createSecretBox(keyring);
   // One request budget per connection, shared with every other worker (and the API) through Redis.
   const budgets = createRequestBudgets({ redisUrl: config.REDIS_URL, logger });
   const connection = await retryUntilReady(
@@ -51,7 +51,7 @@ async function main(): Promise<void> {
     apiKey: config.TEMPORAL_API_KEY,
   });
   // Payloads (inputs, results, heartbeat details, failures) are encrypted on every client and worker.
-  const dataConverter = encryptingDataConverter(keyringFromSettings(config));
+  const dataConverter = encryptingDataConverter(keyring);
   const webhookQueue = webhookTaskQueue(config.MIGRATECLOUDS_TASK_QUEUE);
   const events = createWebhookPublisher({
     store,

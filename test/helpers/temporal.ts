@@ -36,7 +36,11 @@ export async function connectTestClient(
 }
 
 /** A real worker on a unique task queue (so suites never steal each other's tasks). */
-export async function createTestWorker(activities: object, taskQueue: string = TASK_QUEUE) {
+export async function createTestWorker(
+  activities: object,
+  taskQueue: string = TASK_QUEUE,
+  keys: KeySettings = testKeys,
+) {
   quietRuntime();
   const connection = await NativeConnection.connect({ address: address() });
   const codePath = process.env.TEMPORAL_TEST_WORKFLOW_BUNDLE;
@@ -44,7 +48,7 @@ export async function createTestWorker(activities: object, taskQueue: string = T
   const worker = await Worker.create({
     connection,
     namespace: 'default',
-    dataConverter: testDataConverter(),
+    dataConverter: testDataConverter(keys),
     taskQueue,
     workflowBundle: { codePath },
     activities,
