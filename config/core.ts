@@ -128,7 +128,7 @@ export const coreConfigSchema = z.object({
     .string()
     .optional()
     .describe(
-      'A keyring, `id:key,id:key` (ids of letters, digits, `_`, `-`; keys as MIGRATECLOUDS_ENCRYPTION_KEY), replacing MIGRATECLOUDS_ENCRYPTION_KEY: the first key seals new values and encrypts Temporal payloads, the others still open what they sealed (see docs/operations/encryption.md).',
+      'A keyring, `id:key,id:key` (ids of letters, digits, `_`, `-`; keys as MIGRATECLOUDS_ENCRYPTION_KEY), replacing MIGRATECLOUDS_ENCRYPTION_KEY: the first key seals new values and encrypts Temporal payloads, the others still open what they sealed. Rotate by putting a new key first, then `npm run cli -- admin rotate-key` (docs/operations/encryption.md).',
     ),
   RATE_LIMIT_PRO_PER_MINUTE: z.coerce
     .number()

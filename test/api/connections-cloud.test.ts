@@ -73,7 +73,7 @@ describe.each(OAUTH_SERVICES)('a %s connection from a refresh token', (service) 
 
     // Stored sealed (AES-GCM, bound to the id), never in clear.
     const sealed = await api.store.connections.readSecrets(alice.id, id);
-    expect(sealed).toMatch(/^v1\./);
+    expect(sealed).toMatch(/^v2\.[0-9a-f]{8}\./);
     expect(sealed).not.toContain(refreshToken);
 
     expect(await listPaths(alice, { connection_id: id, path: '/' })).toEqual(['/Docs', '/photo.jpg']);

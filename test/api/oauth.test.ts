@@ -178,7 +178,9 @@ describe.each(OAUTH_SERVICES)('the %s round trip', (service) => {
       status: 'active',
     });
     expect(JSON.stringify(created.body)).not.toMatch(/rt\.|at\.|refresh_token|access_token/);
-    expect(await api.store.connections.readSecrets(alice.id, auth.connection_id)).toMatch(/^v1\./);
+    expect(await api.store.connections.readSecrets(alice.id, auth.connection_id)).toMatch(
+      /^v2\.[0-9a-f]{8}\./,
+    );
     expect(await listPaths(alice, auth.connection_id)).toEqual({
       status: 200,
       paths: ['/Docs', '/photo.jpg'],
