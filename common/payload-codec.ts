@@ -75,6 +75,11 @@ export function createPayloadCodec(keyring: Keyring): PayloadCodec {
 /** The data converter for every Temporal client and worker: encrypting when a key is configured. */
 export function encryptingDataConverter(
   keyring: Keyring | undefined,
-): { payloadCodecs: PayloadCodec[] } | undefined {
-  return keyring ? { payloadCodecs: [createPayloadCodec(keyring)] } : undefined;
+): { payloadCodecs: PayloadCodec[]; failureConverterPath: string } | undefined {
+  return keyring
+    ? {
+        payloadCodecs: [createPayloadCodec(keyring)],
+        failureConverterPath: require.resolve('./failure-converter'),
+      }
+    : undefined;
 }

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { codecServer } from '../../api/codec/server';
@@ -12,6 +13,7 @@ import { uiOrigins } from '../../api/codec/origins';
 import { parseKeyring } from '../../common/keyring';
 import { createPayloadCodec, isEncrypted } from '../../common/payload-codec';
 import { openConnector } from '../../connectors';
+import { completeOptions, MIGRATION_WORKFLOW_TYPE, type MigrationWorkflowInput } from '../../contract';
 import { closeTemporal, createTestApi, request, type TestApi } from '../api/helpers';
 import { createTestWorker, TEST_PAYLOAD_KEYS } from '../helpers/temporal';
 
@@ -127,6 +129,68 @@ it('keeps paths and names out of history, and decodes them through the codec end
     }));
     expect(clear.some((p) => p.encoding === 'json/plain' && p.data.includes(`"/${SECRET_NAME}"`))).toBe(true);
   } finally {
+    await connection.close();
+  }
+});
+
+it('keeps error messages that name paths out of history too', async () => {
+  const bob = await api.account('pro', 'Bob');
+  const root = path.join(api.root, 'bob');
+  fs.mkdirSync(root, { recursive: true });
+  const conn = await api.store.connections.create({
+    accountId: bob.id,
+    service: 'local',
+    name: 'bob',
+    config: { root },
+  });
+  const endpoint = { connectionId: conn.id, service: 'local' as const, path: `/${SECRET_NAME}` };
+  const options = completeOptions({});
+  const migration = await api.store.migrations.create({
+    accountId: bob.id,
+    source: endpoint,
+    destination: endpoint,
+    options,
+  });
+  // The source fails with an error naming the path, as connectors' errors do.
+  const failing = {
+    ...createActivities({
+      store: api.store,
+      connectorFactory: (c) => openConnector(c, { config: api.config }),
+      fileConcurrency: 1,
+    }),
+    inspectSource: async () => {
+      throw ApplicationFailure.create({ message: `/${SECRET_NAME} cannot be read`, nonRetryable: true });
+    },
+  };
+  const queue = `${api.taskQueue}-failing`;
+  const made = await createTestWorker(failing, queue);
+  const input: MigrationWorkflowInput = {
+    migrationId: migration.id,
+    accountId: bob.id,
+    source: endpoint,
+    destination: endpoint,
+    options,
+  };
+  const connection = await Connection.connect({ address: process.env.TEMPORAL_TEST_ADDRESS! });
+  try {
+    await made.worker.runUntil(async () => {
+      const handle = await api.client.workflow.start(MIGRATION_WORKFLOW_TYPE, {
+        taskQueue: queue,
+        workflowId: migration.workflowId,
+        args: [input],
+      });
+      await handle.result().catch(() => undefined);
+    });
+    const bare = new Client({ connection, namespace: 'default' });
+    const history = await bare.workflow.getHandle(migration.workflowId).fetchHistory();
+    const failed = history.events?.filter((e) => e.activityTaskFailedEventAttributes) ?? [];
+    expect(failed.length).toBeGreaterThan(0);
+    expect(JSON.stringify(failed)).toContain('Encoded failure');
+    expect(JSON.stringify(history)).not.toContain(SECRET_NAME);
+    // The store keeps the error for the account's own API, in clear.
+    expect((await api.store.migrations.get(bob.id, migration.id))!.error).toContain(SECRET_NAME);
+  } finally {
+    await made.connection.close();
     await connection.close();
   }
 });
