@@ -4,6 +4,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createSecretBox, generateEncryptionKey } from '../../common/secret-box';
 import { createStore } from '../../store';
 import type { Store } from '../../store/types';
 
@@ -182,5 +183,55 @@ describe('migrateclouds admin grant-local-root, local-roots, revoke-local-root',
       expect(res.stderr).toMatch(why);
     }
     expect(await store.localGrants.rootsOf(two)).toEqual([]);
+  });
+});
+
+describe('migrateclouds admin rotate-key', () => {
+  it('re-seals connection and webhook secrets under the first key of the ring, once', async () => {
+    const [a, b] = [generateEncryptionKey(), generateEncryptionKey()];
+    const account = await store.accounts.create({ name: 'rotate', plan: 'pro' });
+    const conn = await store.connections.create({
+      id: 'conn_rotate1',
+      accountId: account.id,
+      service: 'dropbox',
+      name: 'dropbox',
+      config: {},
+      secrets: createSecretBox(a).seal('{"refreshToken":"rt"}', 'conn_rotate1'),
+    });
+    await store.webhooks.create({
+      id: 'wh_rotate1',
+      accountId: account.id,
+      url: 'https://hooks.invalid/x',
+      events: ['migration.completed'],
+      description: null,
+      secret: createSecretBox(a).seal('whsec', 'wh_rotate1'),
+    });
+    const ring = { MIGRATECLOUDS_ENCRYPTION_KEYS: `b:${b},${a}` };
+    const first = cliWith(ring, 'admin', 'rotate-key');
+    expect(first).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(first.stdout)).toMatchObject({
+      resealed: { connection: 1, webhook: 1 },
+      unreadable: [],
+    });
+    const sealed = (await store.connections.readSecrets(account.id, conn.id))!;
+    expect(sealed).toMatch(/^v2\.b\./);
+    expect(createSecretBox(`b:${b}`).open(sealed, conn.id)).toBe('{"refreshToken":"rt"}');
+    expect(await store.webhooks.readSecret(account.id, 'wh_rotate1')).toMatch(/^v2\.b\./);
+    const again = cliWith(ring, 'admin', 'rotate-key');
+    expect(JSON.parse(again.stdout)).toMatchObject({ resealed: { connection: 0, webhook: 0 } });
+    // A ring without the key a value is under: nothing is lost, the value is named, the exit code says so.
+    const missing = cliWith(
+      { MIGRATECLOUDS_ENCRYPTION_KEYS: `c:${generateEncryptionKey()}` },
+      'admin',
+      'rotate-key',
+    );
+    expect(missing.code).toBe(1);
+    expect(JSON.parse(missing.stdout).unreadable).toEqual(
+      expect.arrayContaining([
+        { kind: 'connection', id: conn.id },
+        { kind: 'webhook', id: 'wh_rotate1' },
+      ]),
+    );
+    expect(missing.stderr).toMatch(/open with no configured key/);
   });
 });
