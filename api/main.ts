@@ -79,15 +79,19 @@ async function main(): Promise<void> {
       namespace: config.TEMPORAL_NAMESPACE,
       allowedOrigins: uiOrigins(config.TEMPORAL_UI_URL),
     });
-    codec = await new Promise((resolve, reject) => {
-      const s = app.listen(config.TEMPORAL_CODEC_PORT, config.TEMPORAL_CODEC_HOST, (err?: Error) =>
-        err ? reject(err) : resolve(s),
-      );
+    // Operators' convenience only: a port already taken must not take the API down with it.
+    codec = await new Promise<Server | undefined>((resolve) => {
+      const s = app.listen(config.TEMPORAL_CODEC_PORT, config.TEMPORAL_CODEC_HOST, (err?: Error) => {
+        if (!err) return resolve(s);
+        logger.error({ err, port: config.TEMPORAL_CODEC_PORT }, 'codec endpoint not started');
+        resolve(undefined);
+      });
     });
-    logger.info(
-      { port: config.TEMPORAL_CODEC_PORT, host: config.TEMPORAL_CODEC_HOST },
-      'codec endpoint listening',
-    );
+    if (codec)
+      logger.info(
+        { port: config.TEMPORAL_CODEC_PORT, host: config.TEMPORAL_CODEC_HOST },
+        'codec endpoint listening',
+      );
   } else if (config.TEMPORAL_CODEC_PORT) {
     logger.warn(
       'TEMPORAL_CODEC_PORT is set but no encryption key is: no codec endpoint (payloads are in clear)',
