@@ -6,6 +6,7 @@
 // gone publishes migration.failed.
 import { Context } from '@temporalio/activity';
 import { WorkflowFailedError } from '@temporalio/client';
+import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -25,6 +26,7 @@ import {
 import type { Connection } from '../../store/types';
 import { closeTemporal, createTestApi, request, type TestAccount, type TestApi } from '../api/helpers';
 import { startEventWorkers, type EventWorkers } from '../helpers/event-workers';
+import { testDataConverter } from '../helpers/temporal';
 
 const KEY = generateEncryptionKey();
 const MIGRATION_EVENTS = [
@@ -312,11 +314,14 @@ async function progressPublishTimes(migrationId: string): Promise<number[]> {
   const byId = new Map(events.map((e) => [Number(e.eventId), e]));
   const ms = (t: { seconds?: unknown; nanos?: number | null } | null | undefined) =>
     Number(t?.seconds ?? 0) * 1000 + Math.floor((t?.nanos ?? 0) / 1e6);
+  const codec = testDataConverter()!.payloadCodecs[0]!;
   const times: number[] = [];
   for (const e of events) {
     const a = e.activityTaskScheduledEventAttributes;
     if (a?.activityType?.name !== 'publishMigrationEvent') continue;
-    const arg = JSON.parse(Buffer.from(a.input!.payloads![0]!.data!).toString('utf8'));
+    // History holds payloads as the codec sealed them: decode like the Web UI's codec endpoint does.
+    const [payload] = await codec.decode([a.input!.payloads![0]! as Payload]);
+    const arg = defaultPayloadConverter.fromPayload<{ type: string }>(payload!);
     if (arg.type !== 'migration.progress') continue;
     const completed = byId.get(Number(a.workflowTaskCompletedEventId));
     const started = byId.get(Number(completed!.workflowTaskCompletedEventAttributes!.startedEventId));
