@@ -1,9 +1,7 @@
 // `migrateclouds admin …`: operator commands that talk to the store directly (no API key needed).
 // Each prints exactly one line of JSON on stdout, so scripts can parse it.
-import fs from 'node:fs';
-import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { checkGrant, GrantRefused, type GrantRules } from '../connectors/local/grants';
+import { checkGrant, GrantRefused, realOrResolved, type GrantRules } from '../connectors/local/grants';
 import { API_KEY_SCOPES } from '../store';
 import type { ApiKeyScope, Plan, Store } from '../store/types';
 import type { SecretBox } from '../common/secret-box';
@@ -109,15 +107,6 @@ async function existingAccount(store: Store, id: string): Promise<string> {
   return account.id;
 }
 
-/** A path as grants store it: its real path when it exists. */
-const asGranted = (p: string): string => {
-  try {
-    return fs.realpathSync(p);
-  } catch {
-    return path.resolve(p);
-  }
-};
-
 /** Folders on the server granted to an account: its `local` connections must lie inside one. */
 function localRootCommands(admin: Command, deps: AdminDeps): void {
   admin
@@ -152,7 +141,7 @@ function localRootCommands(admin: Command, deps: AdminDeps): void {
     .action(async (opts: { account: string; path: string }) => {
       await withStore(deps, async (store) => {
         const accountId = await existingAccount(store, opts.account);
-        const root = asGranted(opts.path);
+        const root = realOrResolved(opts.path);
         if (!(await store.localGrants.revoke(accountId, root))) {
           throw new CliError(`error: ${root} is not granted to account "${accountId}"`);
         }

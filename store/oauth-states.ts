@@ -2,7 +2,7 @@
 // callback must do, the PKCE code_verifier (sealed by the caller) and, once a browser opened the start
 // URL, the hash of the nonce in that browser's cookie. A state binds to one browser once and is used once:
 // both are single conditional UPDATEs, so two requests racing with one state cannot both win.
-import type { Db } from './db';
+import type { Db, OAuthStatesTable } from './db';
 import { nowIso } from './util';
 
 export interface OAuthStateRecord {
@@ -33,19 +33,7 @@ export interface OAuthStatesRepo {
   purgeExpired(before: string): Promise<number>;
 }
 
-type Row = {
-  state_hash: string;
-  account_id: string;
-  service: string;
-  connection_id: string;
-  reauthorize: number;
-  name: string | null;
-  verifier: string;
-  browser_hash: string | null;
-  expires_at: string;
-  used_at: string | null;
-  created_at: string;
-};
+type Row = OAuthStatesTable;
 
 const toRecord = (r: Row): OAuthStateRecord => ({
   stateHash: r.state_hash,

@@ -1,7 +1,7 @@
 // What the operator may grant an account for its `local` connections: an existing folder inside the
 // server's roots (MIGRATECLOUDS_LOCAL_ROOTS), clear of the data directory (the store, the keys) except
 // its `files` folder, and clear of every other account's grants, so no tenant reaches another's files.
-import { promises as fsp } from 'node:fs';
+import fs, { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { isInside } from './paths';
 
@@ -9,6 +9,15 @@ export interface GrantRules {
   /** The server's roots (real paths): every grant lies inside one. */
   operatorRoots: string[];
   dataDir: string;
+}
+
+/** A path as grants and server roots are kept: its real path when it exists, else as resolved. */
+export function realOrResolved(p: string): string {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return path.resolve(p);
+  }
 }
 
 /** A grant the rules refuse; its message says which rule. */

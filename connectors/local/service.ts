@@ -1,5 +1,4 @@
 // `local`: a folder this server reaches itself (a disk, a mounted NAS), confined to the operator's roots.
-import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { gatedConnector } from '../budgeted';
@@ -7,7 +6,7 @@ import { defineService } from '../service';
 import { ConnectorError } from '../types';
 import { createLocalConnector, LOCAL_FEATURES } from './connector';
 import { LOCAL_FSYNC_MODES, type LocalFsync } from './durability';
-import { usableGrants } from './grants';
+import { realOrResolved, usableGrants } from './grants';
 import { resolveLocalRoot } from './paths';
 
 declare module '../../contract/services' {
@@ -84,12 +83,3 @@ export const localService = defineService({
 /** What a connection may reach: its account's grants (still inside the server's roots), else the server's roots. */
 const reachable = (settings: LocalSettings, grantedRoots: string[] | undefined): string[] =>
   grantedRoots ? usableGrants(grantedRoots, settings.roots) : settings.roots;
-
-/** A configured root as a real path, so grants (real paths) compare with it; as given if it is missing. */
-function realOrResolved(root: string): string {
-  try {
-    return fs.realpathSync(root);
-  } catch {
-    return root;
-  }
-}
