@@ -27,7 +27,7 @@ import {
 } from '../contract';
 import type { EventPublisher } from '../events';
 import { claimsOf } from './listing/placement';
-import { checkMigrationAccount } from './ownership';
+import { checkMigrationAccount, updateOwnMigration } from './ownership';
 
 export interface ActivityDeps {
   store: Store;
@@ -53,15 +53,19 @@ export function createActivities(deps: ActivityDeps): MigrationActivities {
     ...eventActivities({ store: deps.store, publisher: deps.events }),
     ...incrementalActivities(deps.store, listing),
 
-    async markMigrationRunning(migrationId: string): Promise<MigrationStatus | undefined> {
-      return (await deps.store.migrations.update(migrationId, { status: 'running' }))?.status;
+    async markMigrationRunning(
+      migrationId: string,
+      accountId?: string,
+    ): Promise<MigrationStatus | undefined> {
+      return (await updateOwnMigration(deps.store, migrationId, { status: 'running' }, accountId))?.status;
     },
 
     async recordMigrationProgress(
       migrationId: string,
       patch: { status?: MigrationStatus; progress: MigrationProgress; error?: string | null },
+      accountId?: string,
     ): Promise<void> {
-      const migration = await deps.store.migrations.update(migrationId, patch);
+      const migration = await updateOwnMigration(deps.store, migrationId, patch, accountId);
       // The names given in its multi-page folders (listing/placement.ts) are no longer needed.
       if (migration && patch.status && isFinalStatus(patch.status))
         await deps.store.names.drop(migration.accountId, migrationId);

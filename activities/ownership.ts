@@ -5,19 +5,39 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { Store } from '../store/types';
 import { FAILURE_TYPES, type EndpointRef } from '../contract';
 
+const refuse = (message: string) =>
+  ApplicationFailure.create({ type: FAILURE_TYPES.accountMismatch, message, nonRetryable: true });
+
 export async function checkMigrationAccount(
   store: Store,
   migrationId: string | undefined,
   source: EndpointRef,
   destination?: EndpointRef,
 ): Promise<void> {
-  const refuse = (message: string) =>
-    ApplicationFailure.create({ type: FAILURE_TYPES.accountMismatch, message, nonRetryable: true });
   if (destination && destination.accountId !== source.accountId)
     throw refuse('The source and destination belong to different accounts');
   // Requests scheduled before migration ids were carried name none: their connections are still
   // loaded under the endpoints' account.
   if (migrationId === undefined) return;
   if (!(await store.migrations.get(source.accountId, migrationId)))
-    throw refuse(`Migration ${migrationId} does not belong to account ${source.accountId}`);
+    throw notOwned(migrationId, source.accountId);
 }
+
+/**
+ * Writes the workflow's status and progress to its own account's migration row only. Workflows scheduled
+ * before they carried their account here name none (the row is then found by id, as it was).
+ */
+export async function updateOwnMigration(
+  store: Store,
+  migrationId: string,
+  patch: Parameters<Store['migrations']['update']>[1],
+  accountId: string | undefined,
+) {
+  const migration = await store.migrations.update(migrationId, patch, accountId);
+  if (!migration && accountId !== undefined && (await store.migrations.getById(migrationId)))
+    throw notOwned(migrationId, accountId);
+  return migration;
+}
+
+const notOwned = (migrationId: string, accountId: string) =>
+  refuse(`Migration ${migrationId} does not belong to account ${accountId}`);

@@ -32,12 +32,14 @@ export interface MigrationStoreActivities {
   /**
    * Records that the workflow runs; answers the status the store now holds — a final one when the
    * migration was settled before its workflow began (cancelled, or failed to start), and then the
-   * workflow does nothing.
+   * workflow does nothing. Both writes touch only `accountId`'s row (the workflow's account; absent in
+   * activities scheduled before it was carried) and fail, never retried, on another account's id.
    */
-  markMigrationRunning(migrationId: string): Promise<MigrationStatus | undefined>;
+  markMigrationRunning(migrationId: string, accountId?: string): Promise<MigrationStatus | undefined>;
   recordMigrationProgress(
     migrationId: string,
     patch: { status?: MigrationStatus; progress: MigrationProgress; error?: string | null },
+    accountId?: string,
   ): Promise<void>;
   /**
    * Each of the batch's files without a recorded outcome is recorded as failed with the reason; answers

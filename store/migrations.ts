@@ -64,11 +64,13 @@ export interface MigrationsRepo {
   /**
    * Updates status/progress/error where the state machine allows it (contract STATUS_TRANSITIONS): a final
    * status never changes. Answers the migration as it now is (unchanged when the move was refused). A final
-   * status also sets finishedAt, `running` sets startedAt once.
+   * status also sets finishedAt, `running` sets startedAt once. With `accountId`, only that account's
+   * migration is touched (undefined for another account's id).
    */
   update(
     id: string,
     patch: { status?: MigrationStatus; progress?: MigrationProgress; error?: string | null },
+    accountId?: string,
   ): Promise<Migration | undefined>;
 }
 
@@ -189,7 +191,7 @@ export function createMigrationsRepo(db: Db): MigrationsRepo {
       return rows.map(toMigration);
     },
 
-    async update(id, patch) {
+    async update(id, patch, accountId) {
       const now = nowIso();
       const toFinal = patch.status !== undefined && isFinalStatus(patch.status);
       // One conditional UPDATE, the state machine of contract/migration.ts: a stale progress write racing
@@ -206,13 +208,16 @@ export function createMigrationsRepo(db: Db): MigrationsRepo {
           ...(toFinal && { finished_at: eb.fn.coalesce('finished_at', eb.val(now)) }),
         }))
         .where('id', '=', id);
+      if (accountId !== undefined) query = query.where('account_id', '=', accountId);
       query =
         patch.status === undefined
           ? query.where('status', 'not in', [...FINAL_STATUSES])
           : query.where('status', 'in', statusesBefore(patch.status));
       const row = await query.returningAll().executeTakeFirst();
       // No row: unknown id, or a move the state machine refuses (the migration is left as it was).
-      return row ? toMigration(row) : getById(id);
+      if (row) return toMigration(row);
+      const current = await getById(id);
+      return accountId === undefined || current?.accountId === accountId ? current : undefined;
     },
   };
 }

@@ -162,7 +162,11 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
     // Nothing new since the last write (held, or waiting on one long copy): no write, no history.
     const state = JSON.stringify({ progress, error });
     if (state !== persisted) {
-      await storeActivities.recordMigrationProgress(migrationId, { progress: { ...progress }, error });
+      await storeActivities.recordMigrationProgress(
+        migrationId,
+        { progress: { ...progress }, error },
+        input.accountId,
+      );
       persisted = state;
     }
     await progressEvents.maybeEmit();
@@ -170,7 +174,7 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
 
   if (!input.carried) {
     // Settled before this workflow began (cancelled, or its start given up as failed): nothing to do.
-    const recorded = await storeActivities.markMigrationRunning(migrationId);
+    const recorded = await storeActivities.markMigrationRunning(migrationId, input.accountId);
     if (recorded && isFinalStatus(recorded)) {
       status = recorded;
       return snapshot();
@@ -258,7 +262,11 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
     await sync?.finish(dstRef, rules, options, progress);
     // The store learns the final status first, so a client never sees it live before it is recorded.
     const finalStatus = progress.filesFailed > 0 ? 'completed_with_errors' : 'completed';
-    await storeActivities.recordMigrationProgress(migrationId, { status: finalStatus, progress, error });
+    await storeActivities.recordMigrationProgress(
+      migrationId,
+      { status: finalStatus, progress, error },
+      input.accountId,
+    );
     await emitMigrationEvent(input.accountId, migrationId, `migration.${finalStatus}` as const);
     status = finalStatus;
     return sync ? { ...snapshot(), cursor: sync.cursor } : snapshot();
@@ -272,7 +280,11 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
       await condition(() => inFlight === 0);
       await frontier.discard();
       await sync?.discard();
-      await storeActivities.recordMigrationProgress(migrationId, { status: finalStatus, progress, error });
+      await storeActivities.recordMigrationProgress(
+        migrationId,
+        { status: finalStatus, progress, error },
+        input.accountId,
+      );
       await emitMigrationEvent(input.accountId, migrationId, `migration.${finalStatus}` as const);
       status = finalStatus;
     });

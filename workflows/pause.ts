@@ -48,7 +48,7 @@ export class PauseControl {
         this.writing = true;
         try {
           const status = paused ? 'paused' : 'running';
-          await storeActivities.recordMigrationProgress(migrationId, { status, ...current() });
+          await storeActivities.recordMigrationProgress(migrationId, { status, ...current() }, accountId);
           if (changed && accountId) {
             await emitMigrationEvent(
               accountId,

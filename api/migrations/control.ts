@@ -121,7 +121,8 @@ export const migrationControlRoutes = (deps: ApiContext): Route[] => {
           // No workflow ever ran (or it is gone): nothing else will record the cancellation, or say so.
           // Unless it ended meanwhile: then the store keeps its final status, and so does the answer.
           const cancelled =
-            (await store.migrations.update(migration.id, { status: 'cancelled' })) ?? migration;
+            (await store.migrations.update(migration.id, { status: 'cancelled' }, migration.accountId)) ??
+            migration;
           if (cancelled.status !== 'cancelled') throw refuseFinished(cancelled, 'cancel');
           await deps.publisher
             .publish({

@@ -117,7 +117,11 @@ async function settleFailedStart(deps: ApiContext, migration: Migration, err: un
         '(GET it to follow), so do not create it again.',
     );
   }
-  await deps.store.migrations.update(migration.id, { status: 'failed', error: `Could not start: ${reason}` });
+  await deps.store.migrations.update(
+    migration.id,
+    { status: 'failed', error: `Could not start: ${reason}` },
+    migration.accountId,
+  );
   throw new AppError(
     'service_error',
     `The migration could not be started: the workflow service failed (${reason})`,

@@ -119,3 +119,34 @@ it('refuses endpoints of two accounts', async () => {
   expect(err.message).toMatch(/different accounts/);
   expect(opened).toBe(0);
 });
+
+it('writes status and progress only to the workflow’s own account’s migration', async () => {
+  const env = new MockActivityEnvironment();
+  const { markMigrationRunning, recordMigrationProgress } = activities();
+  const before = await store.migrations.getById(attacker.migrationId);
+  const progress = { ...before!.progress, filesCopied: 99 };
+  const running = await refusal(() => env.run(markMigrationRunning, attacker.migrationId, victim.accountId));
+  expect(running).toMatchObject({ type: FAILURE_TYPES.accountMismatch, nonRetryable: true });
+  const write = await refusal(() =>
+    env.run(recordMigrationProgress, attacker.migrationId, { status: 'failed', progress }, victim.accountId),
+  );
+  expect(write.message).toBe(
+    `Migration ${attacker.migrationId} does not belong to account ${victim.accountId}`,
+  );
+  expect(await store.migrations.getById(attacker.migrationId)).toMatchObject({
+    status: before!.status,
+    progress: before!.progress,
+  });
+
+  // The owner's workflow writes as before; a write the state machine refuses is not a refusal.
+  expect(await env.run(markMigrationRunning, attacker.migrationId, attacker.accountId)).toBe('running');
+  await env.run(recordMigrationProgress, attacker.migrationId, { progress }, attacker.accountId);
+  await env.run(
+    recordMigrationProgress,
+    attacker.migrationId,
+    { status: 'completed', progress },
+    attacker.accountId,
+  );
+  expect(await env.run(markMigrationRunning, attacker.migrationId, attacker.accountId)).toBe('completed');
+  expect((await store.migrations.getById(attacker.migrationId))?.progress.filesCopied).toBe(99);
+});
