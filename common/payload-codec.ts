@@ -72,6 +72,9 @@ export function createPayloadCodec(keyring: Keyring): PayloadCodec {
   };
 }
 
+/** Encodes failures' messages and stack traces, so the payload codec encrypts them. */
+export const FAILURE_CONVERTER_PATH = require.resolve('./failure-converter');
+
 /** The data converter for every Temporal client and worker: encrypting when a key is configured. */
 export function encryptingDataConverter(
   keyring: Keyring | undefined,
@@ -79,7 +82,7 @@ export function encryptingDataConverter(
   return keyring
     ? {
         payloadCodecs: [createPayloadCodec(keyring)],
-        failureConverterPath: require.resolve('./failure-converter'),
+        failureConverterPath: FAILURE_CONVERTER_PATH,
       }
     : undefined;
 }

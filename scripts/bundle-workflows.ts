@@ -1,14 +1,25 @@
-// Bundles the workflow code once at build time (dist/workflow-bundle.js), so a worker starts without
-// running webpack: faster start and a smaller resident set.
+// Bundles the workflow code once at build time (dist/workflow-bundle*.js), so a worker starts without
+// running webpack: faster start and a smaller resident set. One bundle per failure converter (worker/bundle.ts).
 import fs from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { WORKFLOW_BUNDLE_PATH, WORKFLOWS_ENTRY } from '../worker/bundle';
+import { FAILURE_CONVERTER_PATH } from '../common/payload-codec';
+import { WORKFLOW_BUNDLE_PATHS, WORKFLOWS_ENTRY } from '../worker/bundle';
 
 async function main(): Promise<void> {
-  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_ENTRY, logger: quietLogger });
-  fs.mkdirSync(path.dirname(WORKFLOW_BUNDLE_PATH), { recursive: true });
-  fs.writeFileSync(WORKFLOW_BUNDLE_PATH, code);
+  const bundles = [
+    { file: WORKFLOW_BUNDLE_PATHS.plain, failureConverterPath: undefined },
+    { file: WORKFLOW_BUNDLE_PATHS.encrypting, failureConverterPath: FAILURE_CONVERTER_PATH },
+  ];
+  for (const { file, failureConverterPath } of bundles) {
+    const { code } = await bundleWorkflowCode({
+      workflowsPath: WORKFLOWS_ENTRY,
+      failureConverterPath,
+      logger: quietLogger,
+    });
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, code);
+  }
 }
 
 const noop = () => undefined;

@@ -1,19 +1,30 @@
 // Where the worker finds its workflow code: the bundle made at build time when it is up to date,
-// else the workflow sources (bundled at start, as during development).
+// else the workflow sources (bundled at start, as during development). Two bundles are built: a
+// workflow's own failures are encoded (then encrypted) only when its bundle carries the failure
+// converter, which must be chosen at bundling time.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { WorkerOptions } from '@temporalio/worker';
 
 export const WORKFLOWS_ENTRY = require.resolve('../workflows');
-export const WORKFLOW_BUNDLE_PATH = path.resolve(__dirname, '../workflow-bundle.js');
+export const WORKFLOW_BUNDLE_PATHS = {
+  plain: path.resolve(__dirname, '../workflow-bundle.js'),
+  encrypting: path.resolve(__dirname, '../workflow-bundle.encrypting.js'),
+};
 
-export function workflowSource(): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
-  const bundle = statOrUndefined(WORKFLOW_BUNDLE_PATH);
+export function workflowSource(dataConverter?: {
+  failureConverterPath?: string;
+}): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
+  const codePath = dataConverter?.failureConverterPath
+    ? WORKFLOW_BUNDLE_PATHS.encrypting
+    : WORKFLOW_BUNDLE_PATHS.plain;
+  const bundle = statOrUndefined(codePath);
   const sources = fs
     .readdirSync(path.dirname(WORKFLOWS_ENTRY))
     .map((f) => path.join(path.dirname(WORKFLOWS_ENTRY), f));
   const newest = Math.max(...sources.map((f) => statOrUndefined(f)?.mtimeMs ?? 0));
-  if (bundle && bundle.mtimeMs >= newest) return { workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH } };
+  if (bundle && bundle.mtimeMs >= newest) return { workflowBundle: { codePath } };
+  // Bundled at start, with the data converter's failure converter (the SDK passes it on).
   return { workflowsPath: WORKFLOWS_ENTRY };
 }
 

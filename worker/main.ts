@@ -72,7 +72,7 @@ async function main(): Promise<void> {
     namespace: config.TEMPORAL_NAMESPACE,
     dataConverter,
     taskQueue: config.MIGRATECLOUDS_TASK_QUEUE,
-    ...workflowSource(),
+    ...workflowSource(dataConverter),
     activities: createActivities({
       store,
       // Called inside an activity: its cancellation also ends waits for the budget.

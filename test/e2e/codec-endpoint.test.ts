@@ -186,6 +186,9 @@ it('keeps error messages that name paths out of history too', async () => {
     const failed = history.events?.filter((e) => e.activityTaskFailedEventAttributes) ?? [];
     expect(failed.length).toBeGreaterThan(0);
     expect(JSON.stringify(failed)).toContain('Encoded failure');
+    // The workflow's own failure, which it encodes itself (its bundle carries the failure converter).
+    const ended = history.events?.find((e) => e.workflowExecutionFailedEventAttributes);
+    expect(ended?.workflowExecutionFailedEventAttributes?.failure?.message).toBe('Encoded failure');
     expect(JSON.stringify(history)).not.toContain(SECRET_NAME);
     // The store keeps the error for the account's own API, in clear.
     expect((await api.store.migrations.get(bob.id, migration.id))!.error).toContain(SECRET_NAME);

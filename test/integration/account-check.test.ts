@@ -128,7 +128,12 @@ it('writes status and progress only to the workflow’s own account’s migratio
   const running = await refusal(() => env.run(markMigrationRunning, attacker.migrationId, victim.accountId));
   expect(running).toMatchObject({ type: FAILURE_TYPES.accountMismatch, nonRetryable: true });
   const write = await refusal(() =>
-    env.run(recordMigrationProgress, attacker.migrationId, { status: 'failed', progress }, victim.accountId),
+    env.run(
+      recordMigrationProgress,
+      attacker.migrationId,
+      { status: 'failed' as const, progress },
+      victim.accountId,
+    ),
   );
   expect(write.message).toBe(
     `Migration ${attacker.migrationId} does not belong to account ${victim.accountId}`,
@@ -144,7 +149,7 @@ it('writes status and progress only to the workflow’s own account’s migratio
   await env.run(
     recordMigrationProgress,
     attacker.migrationId,
-    { status: 'completed', progress },
+    { status: 'completed' as const, progress },
     attacker.accountId,
   );
   expect(await env.run(markMigrationRunning, attacker.migrationId, attacker.accountId)).toBe('completed');

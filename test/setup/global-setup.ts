@@ -7,6 +7,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { temporalCliPath } from '../../scripts/temporal-cli';
 import { SEARCH_ATTRIBUTES } from '../../contract';
+import { FAILURE_CONVERTER_PATH } from '../../common/payload-codec';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -29,6 +30,8 @@ export default async function globalSetup(): Promise<void> {
 
   const bundle = await bundleWorkflowCode({
     workflowsPath: path.join(ROOT, 'workflows/index.ts'),
+    // Suites' workers encrypt by default (helpers/temporal.ts): workflows' own failures are encoded too.
+    failureConverterPath: FAILURE_CONVERTER_PATH,
     logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never,
   });
   const bundleDir = path.join(ROOT, '.data/test');
