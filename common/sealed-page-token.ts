@@ -43,11 +43,19 @@ export interface SealerOptions {
 export const PAGE_TOKEN_TTL_SECONDS = 3600;
 
 /**
- * A sealer keyed from `secret` (the 32-byte encryption key), or, without one, from a random key of this
- * process: its tokens are then good only on the process that issued them.
+ * A sealer keyed from `secrets` (32-byte encryption keys: the first seals, every one opens, so tokens
+ * issued before a key rotation still work), or, without any, from a random key of this process: its
+ * tokens are then good only on the process that issued them.
  */
-export function createPageTokenSealer(secret: Buffer | null, options: SealerOptions = {}): PageTokenSealer {
-  const key = Buffer.from(hkdfSync('sha256', secret ?? randomBytes(32), Buffer.alloc(0), INFO, 32));
+export function createPageTokenSealer(
+  secrets: Buffer | readonly Buffer[] | null,
+  options: SealerOptions = {},
+): PageTokenSealer {
+  const given = secrets === null ? [] : Buffer.isBuffer(secrets) ? [secrets] : secrets;
+  const keys = (given.length > 0 ? given : [randomBytes(32)]).map((secret) =>
+    Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), INFO, 32)),
+  );
+  const key = keys[0]!;
   const ttlSeconds = options.ttlSeconds ?? PAGE_TOKEN_TTL_SECONDS;
   const now = options.now ?? (() => Date.now());
   const aad = Buffer.from(INFO, 'utf8');
@@ -74,7 +82,7 @@ export function createPageTokenSealer(secret: Buffer | null, options: SealerOpti
       );
     },
     open(token, binding) {
-      const body = decrypt(key, aad, token);
+      const body = keys.reduce<Buffer | null>((found, k) => found ?? decrypt(k, aad, token), null);
       if (!body || body.length < BODY_HEADER || body[20]! > 1) return { ok: false, reason: 'malformed' };
       if (!body.subarray(4, 20).equals(digestOf(binding))) return { ok: false, reason: 'listing' };
       if (body.readUInt32BE(0) * 1000 <= now()) return { ok: false, reason: 'expired' };

@@ -7,7 +7,7 @@ import {
   PAGE_TOKEN_TTL_SECONDS,
   type PageTokenBinding,
 } from '../../common/sealed-page-token';
-import { parseEncryptionKey } from '../../common/secret-box';
+import { keyringFromSettings } from '../../common/keyring';
 import type { Config } from '../../config';
 
 export type { PageTokenBinding };
@@ -32,10 +32,18 @@ const REFUSALS = {
   ],
 } as const;
 
-/** Keyed from MIGRATECLOUDS_ENCRYPTION_KEY, so every API process accepts every other's tokens. */
-export function filePageTokens(config: Pick<Config, 'MIGRATECLOUDS_ENCRYPTION_KEY'>): FilePageTokens {
-  const key = config.MIGRATECLOUDS_ENCRYPTION_KEY;
-  const sealer = createPageTokenSealer(key ? parseEncryptionKey(key) : null);
+/**
+ * Keyed from the deployment's keyring, so every API process accepts every other's tokens, and tokens
+ * sealed under a key that was just rotated out still open.
+ */
+export function filePageTokens(
+  config: Pick<Config, 'MIGRATECLOUDS_ENCRYPTION_KEY' | 'MIGRATECLOUDS_ENCRYPTION_KEYS'>,
+): FilePageTokens {
+  const keyring = keyringFromSettings(config);
+  const current = keyring?.current.key;
+  const sealer = createPageTokenSealer(
+    keyring ? [current!, ...[...keyring.byId.values()].filter((k) => k !== current)] : null,
+  );
   return {
     seal: (inner, binding) => (inner === null ? null : sealer.seal(inner, binding)),
     open(token, binding) {

@@ -71,4 +71,14 @@ describe('sealed page tokens', () => {
     // Keyed from the same secret, any process opens any other's tokens.
     expect(createPageTokenSealer(key).open(token, binding)).toEqual({ ok: true, inner: 'abcdef' });
   });
+
+  it('open under every key of the keyring and are sealed under the first (rotation)', () => {
+    const old = createPageTokenSealer(key);
+    const fresh = randomBytes(32);
+    const rotated = createPageTokenSealer([fresh, key]);
+    expect(rotated.open(old.seal('before', binding), binding)).toEqual({ ok: true, inner: 'before' });
+    const after = rotated.seal('after', binding);
+    expect(createPageTokenSealer(fresh).open(after, binding)).toEqual({ ok: true, inner: 'after' });
+    expect(old.open(after, binding)).toEqual({ ok: false, reason: 'malformed' });
+  });
 });
