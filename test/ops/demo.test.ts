@@ -15,6 +15,7 @@ import { demoBannerLines } from '../../scripts/lib/demo-banner';
 import { ensureDemoConnections, type DemoConnection } from '../../scripts/lib/demo-connections';
 import { createStore } from '../../store';
 import type { Store } from '../../store/types';
+import { freePort } from '../helpers/supervisor';
 
 const RANDOM_PORTS = { google_drive: 0, onedrive: 0, dropbox: 0 };
 const key = generateEncryptionKey();
@@ -181,11 +182,6 @@ async function readAll(connector: Connector, file: string): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of await connector.openRead(file)) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
-}
-
-async function freePort(): Promise<number> {
-  const port = await listenOnce(0);
-  return port as number;
 }
 
 /** Listens on the port and closes again; resolves undefined for a fixed port, the port for port 0. */

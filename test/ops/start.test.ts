@@ -2,51 +2,20 @@
 // and API, in a temporary data dir on free ports. It must print a working dev key, reuse it on the next start,
 // and stop every child on SIGTERM / SIGINT with exit code 0. The second start is in demo mode (`--demo`): the
 // emulators come up and the development account gets its three demo connections.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { isServing } from '../../scripts/lib/temporal-dev-server';
 import { temporalCliPath } from '../../scripts/temporal-cli';
+import { freePort, startSupervisor as startWith } from '../helpers/supervisor';
 
 const ROOT = path.resolve(__dirname, '../..');
 let dataDir: string;
 let env: NodeJS.ProcessEnv;
 let ports: { api: number; temporal: number; ui: number; drive: number; onedrive: number; dropbox: number };
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** Runs the supervisor until its banner is out; returns its output so far and a stop function. */
-async function startSupervisor(args: string[] = []) {
-  const proc = spawn(process.execPath, [path.join(ROOT, 'dist/scripts/start.js'), ...args], {
-    cwd: ROOT,
-    env,
-  });
-  let output = '';
-  proc.stdout.on('data', (d: Buffer) => (output += d.toString()));
-  proc.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
-  const deadline = Date.now() + 150_000;
-  while (!output.includes('Press Ctrl-C to stop.')) {
-    if (proc.exitCode !== null || Date.now() > deadline)
-      throw new Error(`supervisor did not come up:\n${output}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return {
-    output: () => output,
-    stop: async (signal: NodeJS.Signals) => {
-      proc.kill(signal);
-      return exited;
-    },
-  };
-}
+const startSupervisor = (args: string[] = []) => startWith(env, args);
 
 beforeAll(async () => {
   execFileSync('bash', ['scripts/prepare.sh', '--quiet', '--no-install'], { cwd: ROOT });

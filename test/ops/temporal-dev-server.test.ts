@@ -2,7 +2,6 @@
 // persistent server, registers the search attributes also on a db file that predates them, and stops cleanly.
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../config';
@@ -16,15 +15,9 @@ import {
 import { temporalCliPath } from '../../scripts/temporal-cli';
 import { SEARCH_ATTRIBUTES } from '../../contract';
 
-const ROOT = path.resolve(__dirname, '../..');
+import { freePort } from '../helpers/supervisor';
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+const ROOT = path.resolve(__dirname, '../..');
 
 function customAttributes(cli: string, address: string): Record<string, string> {
   const out = execFileSync(
