@@ -1,10 +1,16 @@
-// Verification of a copy (the `verify` option). `checksum`: the bytes read are hashed on the fly, in
-// the destination's own algorithm, by a pass-through stream (nothing is buffered), and compared with
-// the hash the destination reports for the file it wrote. `size`: byte counts only. `none`: nothing.
+// Verification of a copy (the `verify` option). `checksum`: the bytes read are hashed on the fly by a
+// pass-through stream (nothing is buffered) and compared with the hash of the file written — the one
+// the destination keeps in its own algorithm (MD5, quickXorHash, Dropbox content_hash), or, for a
+// destination that keeps none (`local`), the SHA-256 its write answers with, which it computes from
+// the bytes the file holds. `size`: byte counts only. `none`: nothing.
 //
-// A destination that reports no hash at all (`local`) is checked by size: its write already counts
-// and fsyncs the bytes it got from this very stream, and hashing the file again would read every
-// byte a second time.
+// The hashing tap runs on the event loop and is done with a chunk when it passes it on (a local
+// destination hands its chunks back to the source's buffer pool once written).
+//
+// A resumed upload into a destination that keeps hashes reads the source again from byte 0, so the
+// hash covers the whole file. One into a destination that keeps none (a local partial file) reads
+// only the rest, as the source may be a cloud file: it is checked by size, the part written before
+// the resume having been fsynced before its offset was reported.
 import { pipeline, Transform, type Readable, type TransformCallback } from 'node:stream';
 import { createHasher, type Hasher } from '../../common/hashing';
 import type { Connector, FileEntry, HashAlgorithm } from '../../connectors/types';
@@ -36,10 +42,13 @@ export interface VerifyTarget {
   reread(): Promise<Readable>;
 }
 
+/** What a destination that keeps no hashes reports for the file its write stored (connectors/local). */
+const WRITTEN_HASH: HashAlgorithm = 'sha256';
+
 export function startVerification(target: VerifyTarget): Verification {
   const { policy, destination } = target;
-  const algorithm: HashAlgorithm | undefined =
-    policy === 'checksum' ? destination.features.hashes[0] : undefined;
+  const kept = destination.features.hashes[0];
+  const algorithm: HashAlgorithm | undefined = policy === 'checksum' ? (kept ?? WRITTEN_HASH) : undefined;
   let tapped: HashingTap | null = null;
   let base = 0;
 
@@ -48,13 +57,15 @@ export function startVerification(target: VerifyTarget): Verification {
     if (tapped && (tapped.ended || base + tapped.bytes >= (stored ?? Infinity))) {
       if (!algorithm) return { bytes: base + tapped.bytes };
       if (base === 0) return { bytes: tapped.bytes, digest: tapped.digest() };
+      // A resumed write into a destination that keeps no hashes: by size (see the top of this file).
+      if (!kept) return { bytes: base + tapped.bytes };
     }
     if (!algorithm && target.expectedSize !== null) return { bytes: target.expectedSize };
     return hashAll(await target.reread(), algorithm);
   };
 
   return {
-    readFrom: (offset) => (algorithm ? 0 : offset),
+    readFrom: (offset) => (algorithm && kept ? 0 : offset),
 
     tap(input, from = 0, sendFrom = from) {
       const skip = sendFrom - from;

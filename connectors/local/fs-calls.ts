@@ -20,7 +20,7 @@ export interface FsCalls {
   fstat(fd: number): Promise<Stats>;
   /** Opens an existing file or folder (`flags` as for open(2), without O_CREAT); answers the descriptor. */
   open(path: string, flags: number): Promise<number>;
-  /** Creates a file that must not exist yet (O_CREAT | O_EXCL) and opens it for writing. */
+  /** Creates a file that must not exist yet (O_CREAT | O_EXCL) and opens it for writing (and reading back). */
   create(path: string): Promise<number>;
   close(fd: number): Promise<void>;
   futimes(fd: number, atime: Date, mtime: Date): Promise<void>;
@@ -31,6 +31,8 @@ export interface FsCalls {
   readdir(path: string): Promise<string[]>;
   /** Writes a small buffer (into the page cache) at the descriptor's position. */
   writeSmall(fd: number, data: Buffer): Promise<void>;
+  /** Reads back up to `length` bytes of a file just written (from the page cache) from `position`. */
+  readSmall(fd: number, length: number, position: number): Promise<Buffer>;
 }
 
 /** A synchronous call slower than this means the file system is not answering from memory. */
@@ -48,6 +50,23 @@ export async function writeAll(fd: number, data: Buffer): Promise<void> {
   for (let offset = 0; offset < data.length;) {
     offset += (await writeAsync(fd, data, offset, data.length - offset)).bytesWritten;
   }
+}
+/**
+ * Writes all of `data` at `position`. Through `fs.write` as it is at call time (tests spy on it), with
+ * a callback rather than a promise: one hop through the pool per MiB, nothing else.
+ */
+export function writeAt(fd: number, data: Buffer, position: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const next = (offset: number) =>
+      fs.write(fd, data, offset, data.length - offset, position + offset, (err, written) => {
+        if (err) return reject(err);
+        if (written === 0) return reject(new Error(`write(2) took nothing at byte ${position + offset}`));
+        if (offset + written < data.length) return next(offset + written);
+        resolve();
+      });
+    if (data.length > 0) next(0);
+    else resolve();
+  });
 }
 export const fsyncFd = (fd: number): Promise<void> =>
   new Promise((resolve, reject) => fs.fsync(fd, (err) => (err ? reject(err) : resolve())));
@@ -69,7 +88,7 @@ export const pooledCalls: FsCalls = {
   lstat: (p) => fsp.lstat(p),
   fstat: (fd) => fstatAsync(fd),
   open: (p, flags) => openAsync(p, flags),
-  create: (p) => openAsync(p, 'wx'),
+  create: (p) => openAsync(p, 'wx+'),
   close: (fd) => closeAsync(fd),
   futimes: (fd, atime, mtime) => futimesAsync(fd, atime, mtime),
   link: (a, b) => fsp.link(a, b),
@@ -78,6 +97,7 @@ export const pooledCalls: FsCalls = {
   mkdir: (p) => fsp.mkdir(p),
   readdir: (p) => fsp.readdir(p),
   writeSmall: writeAll,
+  readSmall: readAt,
 };
 
 /**
@@ -116,6 +136,14 @@ export function directCalls(): FsCalls {
     writeSmall: direct((fd: number, data: Buffer) => {
       for (let offset = 0; offset < data.length;) offset += fs.writeSync(fd, data, offset);
     }, pooledCalls.writeSmall),
+    readSmall: direct((fd: number, length: number, position: number) => {
+      const buffer = Buffer.allocUnsafe(length);
+      let got = 0;
+      for (let n = -1; got < length && n !== 0; got += n) {
+        n = fs.readSync(fd, buffer, got, length - got, position + got);
+      }
+      return got === length ? buffer : buffer.subarray(0, got);
+    }, pooledCalls.readSmall),
   };
 }
 

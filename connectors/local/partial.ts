@@ -2,9 +2,9 @@
 // (and takes over, or resumes) what a dead writer left. A resumable write (its caller keeps upload
 // sessions) reports `{id: inode, path, offset}` as its session and keeps the partial file when it
 // fails; the next attempt reopens it, checks it is the same file holding at least `offset` bytes,
-// cuts it there and appends the rest. A killed worker's page-cache writes survive it, so the offset
-// is committed against a crash of the process; against a power cut only with LOCAL_FSYNC on (the
-// data is fsynced before each report) — and a checksum verification rereads the whole file anyway.
+// cuts it there and writes the rest from there. A killed worker's page-cache writes survive it, so the
+// offset is committed against a crash of the process; against a power cut only with LOCAL_FSYNC on
+// (the data is fsynced before each report).
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -75,7 +75,7 @@ export async function resumePartial(
   const gone = () => new ConnectorError('not_found', `The partial upload of ${connectorPath} is gone`);
   let fd: number;
   try {
-    fd = await calls.open(partial, fs.constants.O_WRONLY | fs.constants.O_APPEND);
+    fd = await calls.open(partial, fs.constants.O_WRONLY);
   } catch (err) {
     if (fsErrorCode(err) === 'ENOENT') throw gone();
     throw err;

@@ -1,13 +1,15 @@
-// Atomic writes: bytes stream into a hidden partial file beside the target (partial.ts), are counted
-// (and fsynced, per LOCAL_FSYNC: durability.ts), and only then take the target's name. A failed or
+// Atomic writes: bytes stream into a hidden partial file beside the target (partial.ts), are counted,
+// hashed as the file holds them (stored-hash.ts: the answer's checksum) and fsynced (per LOCAL_FSYNC:
+// durability.ts), and only then take the target's name. A failed or
 // interrupted write never touches the target; it removes the partial file, unless its caller keeps
 // upload sessions (a large file's copy), which resumes it on the next attempt.
 import type { Stats } from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { ConnectorError, isConnectorError, type FileEntry, type WriteOptions } from '../types';
+import { ConnectorError, isConnectorError, type Checksum, type FileEntry, type WriteOptions } from '../types';
+import { recycle } from './buffer-pool';
 import type { Durability } from './durability';
-import { fsyncFd, writeAll, type FsCalls } from './fs-calls';
+import { fsyncFd, writeAt, type FsCalls } from './fs-calls';
 import { toEntry } from './entries';
 import { fsErrorCode, mapFsError } from './fs-errors';
 import {
@@ -20,6 +22,7 @@ import {
   type OpenPartial,
 } from './partial';
 import { resolveExisting, toConnectorPath } from './paths';
+import { storedHash } from './stored-hash';
 
 export { PARTIAL_PREFIX };
 
@@ -66,7 +69,7 @@ export async function writeFile(
     temp = partial;
     // A caller that keeps sessions resumes this partial file next time: it stays when the write fails.
     const report = options.onSession;
-    const stats = await streamToFile(calls, data, opened, connectorPath, {
+    const { stats, checksum } = await streamToFile(calls, data, { ...opened, path: partial }, connectorPath, {
       size: options.size,
       modifiedAt,
       sync: durability.syncData,
@@ -79,7 +82,7 @@ export async function writeFile(
     temp = undefined;
     await durability.named(parent);
     // Stats of the file now at the target (the same inode), taken before it was closed.
-    return toEntry(connectorPath, stats)!;
+    return { ...toEntry(connectorPath, stats)!, checksum };
   } catch (err) {
     data.destroy();
     throw mapFsError(err, connectorPath);
@@ -111,49 +114,114 @@ async function checkTarget(
   if (!overwrite) throw new ConnectorError('already_exists', `${connectorPath} already exists`);
 }
 
+/** What a finished write holds: its stats (taken before it was closed) and the hash of its bytes. */
+interface Stored {
+  stats: Stats;
+  checksum: Checksum;
+}
+
 /**
  * Copies the stream into the open partial file from `opened.start` and checks the byte count; sets the
- * modification time and fsyncs the data when asked. Answers the file's stats, taken before it is
- * closed. With `onCommitted`, tells every few MiB (and on failure) how many bytes the file holds.
+ * modification time and fsyncs the data when asked; hashes what the file holds (stored-hash.ts). One
+ * write runs in the thread pool while the next chunk is read (and hashed by the copy); chunks of a
+ * local source go back to its pool once written. With `onCommitted`, tells every few MiB (and on
+ * failure) how many bytes the file holds, fsyncing first, beside the writes.
  */
 async function streamToFile(
   calls: FsCalls,
   data: Readable,
-  opened: OpenPartial,
+  opened: OpenPartial & { path: string },
   connectorPath: string,
   opts: { size?: number; modifiedAt?: Date; sync: boolean; onCommitted?: (offset: number) => void },
-): Promise<Stats> {
-  const { size, onCommitted } = opts;
+): Promise<Stored> {
+  const { size } = opts;
   const { fd } = opened;
+  const stored = storedHash(calls, opened, size);
+  const commits = new Commits(fd, opts.sync, opened.start, opts.onCommitted);
+  const small = size !== undefined && size < SMALL_FILE_BYTES && opened.start === 0;
+  /** Bytes dispatched to the file, and those it holds. */
   let written = opened.start;
-  let reported = written;
-  const commit = async () => {
-    if (opts.sync) await fsyncFd(fd);
-    onCommitted?.((reported = written));
-  };
+  let onFile = opened.start;
+  let writing: Promise<void> = Promise.resolve();
   try {
-    const write = size !== undefined && size < SMALL_FILE_BYTES ? calls.writeSmall : writeAll;
     for await (const chunk of readSource(data)) {
       if (size !== undefined && written + chunk.length > size) {
         throw sizeMismatch(connectorPath, size, `more than ${size}`);
       }
-      await write(fd, chunk);
-      written += chunk.length;
-      if (onCommitted && written - reported >= SESSION_EVERY_BYTES) await commit();
+      await writing;
+      commits.check();
+      const end = (written += chunk.length);
+      const write = small ? calls.writeSmall(fd, chunk) : writeAt(fd, chunk, end - chunk.length);
+      writing = write.then(() => {
+        onFile = end;
+        stored.wrote(end);
+        recycle(chunk);
+        commits.progress(end);
+      });
     }
+    await writing;
     if (size !== undefined && written !== size) throw sizeMismatch(connectorPath, size, String(written));
+    await commits.settle();
     if (opts.modifiedAt) await calls.futimes(fd, new Date(), opts.modifiedAt);
-    if (opts.sync) await fsyncFd(fd);
-    return await calls.fstat(fd);
+    const [checksum] = await Promise.all([
+      stored.checksum(written).catch((err: Error) => {
+        throw new ConnectorError('retryable', `Reading back ${connectorPath} failed: ${err.message}`);
+      }),
+      opts.sync ? fsyncFd(fd) : undefined,
+    ]);
+    return { stats: await calls.fstat(fd), checksum };
   } catch (err) {
-    if (onCommitted) {
+    stored.abort();
+    // Never close the descriptor under a write.
+    await writing.catch(() => undefined);
+    if (opts.onCommitted) {
       // What is on file now is where the next attempt continues; dated back, it need not wait.
-      if (written > reported) await commit().catch(() => undefined);
+      await commits.settle().catch(() => undefined);
+      if (onFile > commits.reported) await commits.commit(onFile).catch(() => undefined);
       await release(calls, fd);
     }
     throw err;
   } finally {
     await calls.close(fd);
+  }
+}
+
+/**
+ * Reports how many bytes the file holds every SESSION_EVERY_BYTES, after an fsync when asked. In the
+ * background: the writes go on meanwhile, with one commit at a time; a failure shows at `check`.
+ */
+class Commits {
+  private running: Promise<void> | undefined;
+  private failure: { err: unknown } | undefined;
+
+  constructor(
+    private readonly fd: number,
+    private readonly sync: boolean,
+    public reported: number,
+    private readonly report?: (offset: number) => void,
+  ) {}
+
+  /** The file holds `onFile` bytes: commits them if enough are new and no commit is running. */
+  progress(onFile: number): void {
+    if (!this.report || this.running || onFile - this.reported < SESSION_EVERY_BYTES) return;
+    this.running = this.commit(onFile)
+      .catch((err: unknown) => void (this.failure ??= { err }))
+      .finally(() => (this.running = undefined));
+  }
+
+  /** Throws what a background commit failed with. */
+  check(): void {
+    if (this.failure) throw this.failure.err;
+  }
+
+  async settle(): Promise<void> {
+    await this.running;
+    this.check();
+  }
+
+  async commit(offset: number): Promise<void> {
+    if (this.sync) await fsyncFd(this.fd);
+    this.report?.((this.reported = offset));
   }
 }
 
