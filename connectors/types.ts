@@ -64,6 +64,8 @@ export interface ListPage {
   entries: FileEntry[];
   /** null when there is nothing more. */
   nextPageToken: string | null;
+  /** The listed folder's own id, where the connector resolved its path for a first page (Drive, OneDrive). */
+  folderId?: string;
 }
 
 export interface WriteOptions {
@@ -80,6 +82,22 @@ export interface WriteOptions {
   session?: UploadSession | null;
   /** Called after each chunk the service committed, with the session to resume from. */
   onSession?(session: UploadSession): void;
+  /**
+   * What the caller learned is at `path` from a listing of its folder: null for nothing, else the entry
+   * there. Connectors that would look the name up before writing (Drive, whose names may repeat, and
+   * OneDrive) take it instead. Undefined: not known, looked up.
+   */
+  existing?: Pick<FileEntry, 'id' | 'type'> | null;
+  /** The id of the folder `path` is in, where the caller knows it: connectors that need it skip resolving the path. */
+  folderId?: string;
+}
+
+/** What the caller learned from a listing of the new folder's parent, so that the connector need not look. */
+export interface MkdirOptions {
+  /** The parent folder's id (FileEntry.id). */
+  parentId?: string;
+  /** The parent's listing showed nothing at the name: created without looking first. */
+  absent?: boolean;
 }
 
 export interface ConnectorFeatures {
@@ -106,7 +124,7 @@ export interface Connector {
    */
   write(path: string, data: Readable, options: WriteOptions): Promise<FileEntry>;
   /** Creates a folder and any missing parents; succeeds if it already exists. */
-  mkdir(path: string): Promise<FileEntry>;
+  mkdir(path: string, options?: MkdirOptions): Promise<FileEntry>;
   /**
    * Makes every write that returned before the call durable, where writes are synced in groups
    * (`local` with LOCAL_FSYNC=batch). A copy calls it before it reports files as copied.

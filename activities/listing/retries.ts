@@ -33,6 +33,6 @@ export function retryingListing(connector: Connector, signal?: AbortSignal): Con
     ...connector,
     list: (path, options) => retried(() => connector.list(path, options), signal),
     stat: (path) => retried(() => connector.stat(path), signal),
-    mkdir: (path) => retried(() => connector.mkdir(path), signal),
+    mkdir: (path, options) => retried(() => connector.mkdir(path, options), signal),
   };
 }

@@ -86,7 +86,8 @@ async function write(
 
   // Large: fail before sending anything when the target is taken (mode add would only say so at the end).
   if (!options.overwrite) {
-    const existing = await findDropbox(client, p);
+    // What the caller's listing found at the name spares the lookup (WriteOptions.existing).
+    const existing = options.existing === undefined ? await findDropbox(client, p) : options.existing;
     if (existing) {
       throw new ConnectorError(
         existing.type === 'folder' ? 'wrong_type' : 'already_exists',

@@ -12,9 +12,10 @@ export async function listDrive(
   options: ListOptions = {},
 ): Promise<ListPage> {
   const segments = parsePath(path);
-  return walkFolders<drive_v3.Schema$File>(
+  let folderId: string | undefined;
+  const page = await walkFolders<drive_v3.Schema$File>(
     {
-      folderId: async () => options.id ?? (await resolveFolder(client, segments)).id!,
+      folderId: async () => (folderId = options.id ?? (await resolveFolder(client, segments)).id!),
       async page(frame, pageSize) {
         const page = await client.call(`list ${frame.path}`, (o) =>
           client.api.files.list(
@@ -37,4 +38,5 @@ export async function listDrive(
     joinPath(segments),
     options,
   );
+  return folderId ? { ...page, folderId } : page;
 }

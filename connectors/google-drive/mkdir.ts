@@ -1,10 +1,10 @@
 // mkdir -p: each missing folder is created with an id from files.generateIds, so a retried create
 // answers 409 and the folder made by the first attempt is used, never a second one of the same name.
 import type { drive_v3 } from '@googleapis/drive';
-import { ConnectorError, type FileEntry } from '../types';
+import { ConnectorError, type FileEntry, type MkdirOptions } from '../types';
 import type { DriveClient } from './client';
 import { FILE_FIELDS, FOLDER_MIME, isFolder, joinPath, parsePath, toEntry } from './entries';
-import { findChild, ROOT } from './resolve';
+import { cachedFolder, findChild, rememberFolder, ROOT } from './resolve';
 import { generateId } from './write';
 
 async function createFolder(
@@ -34,16 +34,45 @@ async function createFolder(
   }
 }
 
-export async function mkdirDrive(client: DriveClient, path: string): Promise<FileEntry> {
+/** Folders this client was told were absent and tried to create (per client: one activity). */
+const tried = new WeakMap<DriveClient, Set<string>>();
+function triedOf(client: DriveClient): Set<string> {
+  let paths = tried.get(client);
+  if (!paths) tried.set(client, (paths = new Set()));
+  return paths;
+}
+
+export async function mkdirDrive(
+  client: DriveClient,
+  path: string,
+  options: MkdirOptions = {},
+): Promise<FileEntry> {
   const segments = parsePath(path);
-  let current = ROOT;
-  for (let i = 0; i < segments.length; i++) {
+  if (options.parentId && segments.length > 0) {
+    // The caller knows the parent, and whether its listing showed the name free (MkdirOptions).
+    const name = segments[segments.length - 1]!;
+    // Only a first try believes the listing: a try after a failed one may find the folder it made.
+    const first = options.absent && !triedOf(client).has(path);
+    triedOf(client).add(path);
+    const found = first ? null : await findChild(client, options.parentId, name);
+    if (found && !isFolder(found)) throw new ConnectorError('wrong_type', `${joinPath(segments)} is a file`);
+    const folder = found ?? (await createFolder(client, options.parentId, name));
+    rememberFolder(client, joinPath(segments), folder);
+    return toEntry(folder, joinPath(segments));
+  }
+  // From the deepest folder this client already knows (resolve.ts): a tree's folders cost one
+  // lookup each, not one per level of their path.
+  let start = segments.length;
+  while (start > 0 && !cachedFolder(client, joinPath(segments.slice(0, start)))) start--;
+  let current = start > 0 ? cachedFolder(client, joinPath(segments.slice(0, start)))! : ROOT;
+  for (let i = start; i < segments.length; i++) {
     const name = segments[i]!;
     const found = await findChild(client, current.id!, name);
     if (found && !isFolder(found)) {
       throw new ConnectorError('wrong_type', `${joinPath(segments.slice(0, i + 1))} is a file`);
     }
     current = found ?? (await createFolder(client, current.id!, name));
+    rememberFolder(client, joinPath(segments.slice(0, i + 1)), current);
   }
   return segments.length === 0 ? toEntry({ ...ROOT, name: '' }, '/') : toEntry(current, joinPath(segments));
 }

@@ -63,9 +63,19 @@ export async function openDriveFile(
     if (start > size) throw new ConnectorError('fatal_file', `Offset ${start} is past the end of ${path}`);
     return Readable.from([]);
   }
+  return downloadDriveFile(client, file.id!, path, start);
+}
+
+/** The bytes of the binary file `id` from `start`, in one request (no metadata asked first). */
+export async function downloadDriveFile(
+  client: DriveClient,
+  id: string,
+  path: string,
+  start = 0,
+): Promise<Readable> {
   const res = await client.call(`download ${path}`, (o) =>
     client.api.files.get(
-      { fileId: file.id!, alt: 'media' },
+      { fileId: id, alt: 'media' },
       { ...o, responseType: 'stream', headers: start > 0 ? { Range: `bytes=${start}-` } : {} },
     ),
   );

@@ -47,6 +47,16 @@ function cacheOf(client: DriveClient): Map<string, drive_v3.Schema$File> {
   return cache;
 }
 
+/** The folder at `path` when this client has already resolved or made it. */
+export const cachedFolder = (client: DriveClient, path: string): drive_v3.Schema$File | undefined =>
+  cacheOf(client).get(path);
+
+/** Remembers the folder at `path` (made or found by this client). */
+export function rememberFolder(client: DriveClient, path: string, folder: drive_v3.Schema$File): void {
+  const cache = cacheOf(client);
+  if (isFolder(folder) && cache.size < FOLDER_CACHE_MAX) cache.set(path, folder);
+}
+
 /** Drops the cached folder at `path` and those below it (after a delete). */
 export function forgetFolders(client: DriveClient, path: string): void {
   const cache = cacheOf(client);

@@ -8,17 +8,37 @@ import type { UploadSession } from '../cloud';
 import { ConnectorError, type FileEntry, type WriteOptions } from '../types';
 import { type ChunkReader, readingStream, readSmallBody, type UploadSettings } from '../chunks';
 import type { DriveClient } from './client';
-import { FILE_FIELDS, isFolder, joinPath, parsePath, toEntry } from './entries';
+import { FILE_FIELDS, FOLDER_MIME, isFolder, joinPath, parsePath, toEntry } from './entries';
 import { findChild, getFile, resolveFolder } from './resolve';
 import { querySession, sendChunks, startSession } from './resumable';
 
+/**
+ * Ids are generated ahead, many per request (files.generateIds takes a count up to 1,000), and kept per
+ * client: a connector lives for one activity, and an id never used is simply never used.
+ */
+const ID_BATCH = 100;
+const idPools = new WeakMap<DriveClient, { ids: string[]; refill?: Promise<void> }>();
+
 export async function generateId(client: DriveClient): Promise<string> {
-  const res = await client.call('generate an id', (o) =>
-    client.api.files.generateIds({ count: 1, space: 'drive' }, o),
+  let pool = idPools.get(client);
+  if (!pool) idPools.set(client, (pool = { ids: [] }));
+  while (pool.ids.length === 0) {
+    const p = pool;
+    p.refill ??= generateIds(client, ID_BATCH)
+      .then((ids) => void p.ids.push(...ids))
+      .finally(() => (p.refill = undefined));
+    await p.refill;
+  }
+  return pool.ids.shift()!;
+}
+
+async function generateIds(client: DriveClient, count: number): Promise<string[]> {
+  const res = await client.call('generate ids', (o) =>
+    client.api.files.generateIds({ count, space: 'drive' }, o),
   );
-  const id = res.data.ids?.[0];
-  if (!id) throw new ConnectorError('retryable', 'Drive generated no id');
-  return id;
+  const ids = res.data.ids ?? [];
+  if (ids.length === 0) throw new ConnectorError('retryable', 'Drive generated no id');
+  return ids;
 }
 
 async function getById(client: DriveClient, id: string): Promise<drive_v3.Schema$File | null> {
@@ -77,8 +97,12 @@ async function write(
     if (landed && Number(landed.size) === session.size) return toEntry(landed, canonical);
   }
 
-  const parent = await resolveFolder(client, segments.slice(0, -1));
-  const existing = await findChild(client, parent.id!, name);
+  const parent: drive_v3.Schema$File = options.folderId
+    ? { id: options.folderId, mimeType: FOLDER_MIME }
+    : await resolveFolder(client, segments.slice(0, -1));
+  // What the caller's listing found at the name spares the lookup (WriteOptions.existing).
+  const existing =
+    options.existing === undefined ? await findChild(client, parent.id!, name) : told(options.existing);
   if (existing && isFolder(existing)) throw new ConnectorError('wrong_type', `${canonical} is a folder`);
   if (existing && !options.overwrite)
     throw new ConnectorError('already_exists', `${canonical} already exists`);
@@ -116,6 +140,9 @@ async function write(
   if (options.size !== undefined) checkSize(file, options.size, options.size, canonical);
   return toEntry(file, canonical);
 }
+
+const told = (e: WriteOptions['existing']): drive_v3.Schema$File | null =>
+  e ? { id: e.id, mimeType: e.type === 'folder' ? FOLDER_MIME : null } : null;
 
 const chunkSizeOf = (s: UploadSettings): number =>
   Math.max(1, Math.round(s.chunkSize / (256 * 1024))) * 256 * 1024;

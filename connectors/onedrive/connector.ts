@@ -1,14 +1,17 @@
 // The onedrive connector: Microsoft Graph v1.0 through the official SDK
 // (@microsoft/microsoft-graph-client), paths below the signed-in user's drive root.
+import { Readable } from 'node:stream';
+import type { ReadableStream } from 'node:stream/web';
 import type { CloudConnectorOptions } from '../cloud';
-import type { Connector, ConnectorFeatures } from '../types';
+import { isConnectorError, type Connector, type ConnectorFeatures } from '../types';
 import { oneDriveChangeFeed } from './changes';
 import { createGraphClient } from './client';
 import { deleteOneDrive } from './delete';
 import { joinPath, parsePath, toEntry } from './entries';
 import { listOneDrive } from './list';
 import { mkdirOneDrive } from './mkdir';
-import { openOneDriveFile } from './read';
+import { downloadUrlOf, fetchDownloadUrl } from './download-urls';
+import { classified, downloadOneDriveItem, openOneDriveFile } from './read';
 import { getItem, getItemById } from './resolve';
 import { cancelSession } from './session';
 import { writeOneDrive } from './write';
@@ -39,11 +42,26 @@ export function createOneDriveConnector(options: CloudConnectorOptions): Connect
     },
     async openRead(path, opts = {}) {
       const segments = parsePath(path);
+      if (opts.id && !opts.start) {
+        // The download URL from the folder's listing (download-urls.ts): the download alone.
+        const what = `download ${joinPath(segments)}`;
+        const url = await downloadUrlOf(client, joinPath(segments.slice(0, -1)), opts.id);
+        const res = url && (await fetchDownloadUrl(client, url, what));
+        if (res)
+          return res.body ? classified(res.body as ReadableStream<Uint8Array>, what) : Readable.from([]);
+        // Else GET …/content; a folder or a missing id is asked about, for the precise error.
+        try {
+          return await downloadOneDriveItem(client, opts.id, joinPath(segments));
+        } catch (err) {
+          if (!isConnectorError(err) || err.kind === 'retryable' || err.kind === 'fatal_connection')
+            throw err;
+        }
+      }
       const item = opts.id ? await getItemById(client, opts.id) : await getItem(client, segments);
       return openOneDriveFile(client, item, joinPath(segments), opts.start ?? 0);
     },
     write: (path, data, opts) => writeOneDrive(client, settings, path, data, opts),
-    mkdir: (path) => mkdirOneDrive(client, path),
+    mkdir: (path, opts) => mkdirOneDrive(client, path, opts),
     // DELETE on the uploadUrl (which is its own credential); a session already gone is fine.
     abortUpload: async (session) => {
       if (session.url) await cancelSession(session.url);

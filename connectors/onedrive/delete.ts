@@ -3,11 +3,13 @@
 import { ConnectorError, isConnectorError } from '../types';
 import type { GraphClient } from './client';
 import { joinPath, parsePath } from './entries';
+import { forgetOneDriveFolders } from './mkdir';
 import { getItem } from './resolve';
 
 export async function deleteOneDrive(client: GraphClient, path: string): Promise<void> {
   const segments = parsePath(path);
   if (segments.length === 0) throw new ConnectorError('invalid_path', 'Cannot delete the root folder');
+  forgetOneDriveFolders(client, joinPath(segments));
   let item;
   try {
     item = await getItem(client, segments);

@@ -12,9 +12,10 @@ export async function listOneDrive(
   options: ListOptions = {},
 ): Promise<ListPage> {
   const segments = parsePath(path);
-  return walkFolders<GraphItem>(
+  let folderId: string | undefined;
+  const page = await walkFolders<GraphItem>(
     {
-      folderId: async () => options.id ?? (await getFolder(client, segments)).id,
+      folderId: async () => (folderId = options.id ?? (await getFolder(client, segments)).id),
       async page(frame, pageSize) {
         const address =
           frame.c ?? `/me/drive/items/${encodeURIComponent(frame.id)}/children?$top=${pageSize}`;
@@ -32,4 +33,5 @@ export async function listOneDrive(
     joinPath(segments),
     options,
   );
+  return folderId ? { ...page, folderId } : page;
 }

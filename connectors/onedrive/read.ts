@@ -9,7 +9,7 @@ import { type GraphItem, isFolder } from './entries';
 import { classifyGraphError, HttpFailure } from './errors';
 
 /** Errors while the body streams (a reset connection) become ConnectorErrors too. */
-function classified(body: ReadableStream<Uint8Array>, what: string): Readable {
+export function classified(body: ReadableStream<Uint8Array>, what: string): Readable {
   const source = Readable.fromWeb(body);
   const out = new PassThrough();
   source.on('error', (err) => out.destroy(classifyGraphError(err, what)));
@@ -33,11 +33,19 @@ export async function openOneDriveFile(
     if (start > size) throw new ConnectorError('fatal_file', `Offset ${start} is past the end of ${path}`);
     return Readable.from([]);
   }
+  return downloadOneDriveItem(client, item.id, path, start);
+}
+
+/** The bytes of the file `id` from `start`, in one request (no metadata asked first). */
+export async function downloadOneDriveItem(
+  client: GraphClient,
+  id: string,
+  path: string,
+  start = 0,
+): Promise<Readable> {
   const what = `download ${path}`;
   const res = await client.call(what, async () => {
-    let req = client
-      .api(`/me/drive/items/${encodeURIComponent(item.id)}/content`)
-      .responseType(ResponseType.RAW);
+    let req = client.api(`/me/drive/items/${encodeURIComponent(id)}/content`).responseType(ResponseType.RAW);
     if (start > 0) req = req.header('Range', `bytes=${start}-`);
     const raw = (await req.get()) as Response;
     if (!raw.ok) throw await HttpFailure.from(raw);

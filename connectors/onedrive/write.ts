@@ -7,7 +7,16 @@ import { type ChunkReader, readingStream, readSmallBody, type UploadSettings } f
 import { spool } from '../spool';
 import { ConnectorError, type FileEntry, type WriteOptions } from '../types';
 import type { GraphClient } from './client';
-import { checkName, childAddress, type GraphItem, isFolder, joinPath, parsePath, toEntry } from './entries';
+import {
+  checkName,
+  childAddress,
+  type GraphItem,
+  isFolder,
+  itemAddress,
+  joinPath,
+  parsePath,
+  toEntry,
+} from './entries';
 import { findChild, getFolder } from './resolve';
 import { sendFragments, sessionOffset } from './session';
 
@@ -36,13 +45,17 @@ async function write(
 
   if (options.session?.url) return resume(client, settings, reader, options.session, canonical, options);
 
-  const parent = await getFolder(client, segments.slice(0, -1));
-  const existing = await findChild(client, parent.id, name);
-  if (existing && isFolder(existing)) throw new ConnectorError('wrong_type', `${canonical} is a folder`);
+  // What the caller's listing found at the name spares the lookups (WriteOptions.existing): the file
+  // is addressed by its path, and Graph's conflictBehavior still refuses a name taken meanwhile.
+  const told = options.existing !== undefined;
+  const parent = told ? null : await getFolder(client, segments.slice(0, -1));
+  const found = parent && (await findChild(client, parent.id, name));
+  const existing = told ? options.existing : found && { type: isFolder(found) ? 'folder' : 'file' };
+  if (existing?.type === 'folder') throw new ConnectorError('wrong_type', `${canonical} is a folder`);
   if (existing && !options.overwrite)
     throw new ConnectorError('already_exists', `${canonical} already exists`);
   const conflictBehavior = options.overwrite ? 'replace' : 'fail';
-  const address = childAddress(parent.id, name);
+  const address = parent ? childAddress(parent.id, name) : itemAddress(segments);
 
   const known = options.size;
   const small = await readSmallBody(reader, known, settings.resumableThreshold, canonical);
