@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
+import { cloudListing } from './cloud-listing';
 import { cloudRateLimit } from './cloud-rate-limit';
 import { localLargeFile } from './local-large-file';
 import { localSmallFiles } from './local-small-files';
@@ -16,7 +17,13 @@ import { projectRoot } from './lib/stack';
 import type { Benchmark, BenchOptions } from './lib/types';
 
 /** In the issue's order; `npm run bench -- 2` is the second. */
-export const BENCHMARKS: Benchmark[] = [localSmallFiles, localLargeFile, cloudRateLimit, million];
+export const BENCHMARKS: Benchmark[] = [
+  localSmallFiles,
+  localLargeFile,
+  cloudRateLimit,
+  million,
+  cloudListing,
+];
 const RESULTS_DIR = path.join(projectRoot, 'bench/results');
 
 function positive(value: string): number {
@@ -41,7 +48,7 @@ async function main(): Promise<void> {
   const program = new Command('bench')
     .description('Benchmarks against rclone and emulated quotas; results go to bench/results/.')
     .argument('[names...]', 'benchmarks by name or number (default: all)')
-    .option('--rate <R>', 'requests/s each emulator allows (benchmark 3)', positive, 50)
+    .option('--rate <R>', 'requests/s each emulator allows (benchmarks 3 and 5)', positive, 50)
     .option(
       '--scale <factor>',
       'multiply file counts and sizes (results then go to *.tmp files)',

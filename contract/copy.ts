@@ -48,6 +48,11 @@ export interface ExploreRequest {
   stack: FrontierEntry[];
   /** Stop once this many entries were listed. */
   maxEntries: number;
+  /**
+   * Stop listing new pages after this long (absent: no limit): while other explorations run beside it,
+   * an activity hands its unlisted folders back soon, so they are shared out again.
+   */
+  maxMillis?: number;
   /** The migration's options (include, exclude and dry_run decide what is looked at and made). */
   options: MigrationOptions;
 }

@@ -103,6 +103,8 @@ export interface MigrationTuning {
   batchMaxFiles: number;
   /** Copy activities in flight at once for one migration. */
   concurrency: number;
+  /** Exploring activities in flight at once (default 8; a sync's runs explore one at a time). */
+  listingConcurrency?: number;
   /** Files from this size get a resumable activity of their own (default 64 MiB; see workflows/batches.ts). */
   largeFileBytes?: number;
   /** Folders to list kept in the workflow before the rest goes to the store (default 1,000; see workflows/frontier.ts). */

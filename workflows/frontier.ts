@@ -38,6 +38,11 @@ export class Frontier {
     return this.entries.length === 0 && this.spilled === 0;
   }
 
+  /** Folders left to list, here and in the store. */
+  get size(): number {
+    return this.entries.length + this.spilled;
+  }
+
   /** Pushes folders on top (the last is listed first). */
   push(entries: FrontierEntry[]): void {
     this.entries.push(...entries);

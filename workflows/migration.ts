@@ -11,20 +11,23 @@ import {
   condition,
   continueAsNew,
   isCancellation,
+  patched,
   setHandler,
 } from '@temporalio/workflow';
 import { copyActivities, largeCopyActivities, listingActivities, storeActivities } from './proxies';
 import { planBatches } from './batches';
 import { Frontier } from './frontier';
+import { DEFAULT_LISTING_CONCURRENCY, Explorers } from './explorers';
 import { IncrementalRun } from './incremental';
 import { addCounts, settleExhaustedBatch } from './items';
 import { PauseControl } from './pause';
-import { exploreEntriesFor, runIsLong } from './run-budget';
+import { explorationsFor, runIsLong } from './run-budget';
 import { etaSeconds, ThroughputMeter } from './throughput';
 import { emitMigrationEvent, ProgressEvents } from './webhook-events';
 import {
   emptyProgress,
   type MigrationStatus,
+  type ExploreResult,
   type FileTask,
   type NamingRules,
   CONNECTION_FAILURES,
@@ -38,6 +41,10 @@ import {
 
 /** Folders from the top of the frontier handed to one exploring activity. */
 const EXPLORE_STACK_SLICE = 64;
+/** How long one of several explorations in flight lists before it hands the rest back. */
+const SHARED_EXPLORE_MILLIS = 2_000;
+/** The patch that lists several parts of the frontier at once (older histories list one at a time). */
+export const PARALLEL_LISTING = 'parallel-listing';
 /** The store's counters are at most this old while the migration moves (what GET shows without a worker). */
 const PERSIST_EVERY_MS = 5_000;
 
@@ -61,6 +68,7 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
   let inFlight = 0;
   let fatal: unknown = null;
   let lastPersistMs = Date.now();
+  let listing: Explorers<ExploreResult> | undefined;
   // Copies run in their own scope so that a failing migration can stop them before it reports.
   const copyScope = new CancellationScope();
   const pause = new PauseControl(input.carried?.paused);
@@ -229,20 +237,48 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
       if (runIsLong(tuning) && sync.feedCursor) return await continueRun();
     }
 
-    while (!frontier.empty) {
-      await holdWhilePaused();
-      // The activity explores the deepest folders first and hands back what it did not finish.
-      const stack = await frontier.take(EXPLORE_STACK_SLICE);
-      const request = {
-        migrationId,
-        rules,
-        stack,
-        maxEntries: exploreEntriesFor(tuning),
-        options,
-      };
-      const explored = sync
-        ? await sync.explore(srcRef, dstRef, request, progress)
-        : await listingActivities.exploreSource(srcRef, dstRef, request);
+    // Several explorations at once (explorers.ts); histories from before that list one at a time, which
+    // is also how a sync's runs list (their comparison keeps per-run state).
+    const explorers = new Explorers<ExploreResult>(
+      !sync && patched(PARALLEL_LISTING)
+        ? Math.max(1, tuning.listingConcurrency ?? DEFAULT_LISTING_CONCURRENCY)
+        : 1,
+    );
+    listing = explorers;
+    // Set when the run has grown long: nothing new is listed; what is in flight is taken in, then the
+    // run continues as new.
+    let stopping = false;
+    for (;;) {
+      if (frontier.empty && explorers.idle) break;
+      if (stopping && explorers.idle) return await continueRun();
+      if (!stopping) {
+        await holdWhilePaused();
+        const plan = explorationsFor(tuning, explorers.limit);
+        while (explorers.inFlight < plan.allowed && !frontier.empty) {
+          // The activity explores the deepest folders first and hands back what it did not finish.
+          // Each of the explorations the run affords gets its part of the frontier, up to a slice.
+          const share = Math.min(EXPLORE_STACK_SLICE, Math.ceil(frontier.size / plan.allowed));
+          const stack = await frontier.take(share);
+          const request = {
+            migrationId,
+            rules,
+            stack,
+            maxEntries: plan.entries,
+            // Beside others, an exploration hands back what it did not reach soon, to be shared out.
+            ...(explorers.limit > 1 ? { maxMillis: SHARED_EXPLORE_MILLIS } : {}),
+            options,
+          };
+          explorers.start(() =>
+            copyScope.run(() =>
+              sync
+                ? sync.explore(srcRef, dstRef, request, progress)
+                : listingActivities.exploreSource(srcRef, dstRef, request),
+            ),
+          );
+        }
+      }
+      const explored = await explorers.next();
+      if (!explored) continue;
       frontier.push(explored.stack);
       await frontier.bound();
       progress.foldersDiscovered += explored.folders;
@@ -253,9 +289,9 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
       for (const batch of planBatches(files, tuning.batchMaxFiles, tuning.largeFileBytes))
         await schedule(batch.files, batch.large);
 
-      if (frontier.empty) progress.listingComplete = true;
+      if (frontier.empty && explorers.idle) progress.listingComplete = true;
       await persist();
-      if (runIsLong(tuning) && !frontier.empty) return await continueRun();
+      if (runIsLong(tuning) && !(frontier.empty && explorers.idle)) stopping = true;
     }
     progress.listingComplete = true;
     await drain();
@@ -278,6 +314,7 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
     await CancellationScope.nonCancellable(async () => {
       // In-flight copies finish cancelling (removing their partial files) before the status says so.
       await condition(() => inFlight === 0);
+      await listing?.settled();
       await frontier.discard();
       await sync?.discard();
       await storeActivities.recordMigrationProgress(

@@ -16,14 +16,20 @@ const MIN_EXPLORE_ENTRIES = 100;
 
 const maxRunEvents = (tuning: MigrationTuning) => tuning.maxRunEvents ?? DEFAULT_MAX_RUN_EVENTS;
 
-/** Entries the next exploring activity may list without the run outgrowing its budget. */
-export function exploreEntriesFor(tuning: MigrationTuning): number {
+/**
+ * How many explorations may be in flight (at most `limit`) and how many entries each may list, so that
+ * what they find does not outgrow the run's budget: near its end a run explores one at a time, in
+ * small pages. With a limit of 1: one exploration of as many entries as the run affords.
+ */
+export function explorationsFor(tuning: MigrationTuning, limit = 1): { allowed: number; entries: number } {
   const left = maxRunEvents(tuning) - workflowInfo().historyLength - RESERVED_EVENTS;
   const affordable = Math.floor(left / EVENTS_PER_ACTIVITY);
-  return Math.max(
-    Math.min(MIN_EXPLORE_ENTRIES, tuning.exploreEntries),
-    Math.min(tuning.exploreEntries, affordable),
-  );
+  const least = Math.min(MIN_EXPLORE_ENTRIES, tuning.exploreEntries);
+  const allowed = Math.max(1, Math.min(limit, Math.floor(affordable / least)));
+  return {
+    allowed,
+    entries: Math.max(least, Math.min(tuning.exploreEntries, Math.floor(affordable / allowed))),
+  };
 }
 
 /** Time to continue as new: the server suggests it, or the run's own budget is spent. */

@@ -41,7 +41,8 @@ export async function explore(
   let folders = 0;
   let listed = 0;
   let bytes = 0;
-  while (stack.length > 0 && listed < req.maxEntries && bytes < RESULT_BUDGET_BYTES) {
+  const inTime = timeLeft(req.maxMillis);
+  while (stack.length > 0 && listed < req.maxEntries && bytes < RESULT_BUDGET_BYTES && inTime()) {
     const top = stack[stack.length - 1];
     const firstPage = top.pageToken === null;
     const here = top.destination ?? destinationFolder(rules, top.path);
@@ -107,6 +108,17 @@ export async function explore(
     Context.current().heartbeat();
   }
   return { stack, files, folders };
+}
+
+/** True at the first call (one page is always listed), then until `ms` have passed since it. */
+function timeLeft(ms: number | undefined): () => boolean {
+  let endsAt: number | undefined;
+  return () => {
+    if (ms === undefined) return true;
+    const now = Date.now();
+    endsAt ??= now + ms;
+    return now < endsAt;
+  };
 }
 
 /** The include/exclude decisions exploring takes (common/path-filter.ts). */

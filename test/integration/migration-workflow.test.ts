@@ -175,4 +175,40 @@ describe('migration workflow', () => {
     const partials = [...walk(dst.config.root as string)].filter((e) => e.rel.includes('.mc-partial-'));
     expect(partials).toEqual([]);
   });
+  it('lists several parts of the tree at once, never more than the limit', async () => {
+    const src = await localConnection('wide-src');
+    const dst = await localConnection('wide-dst');
+    const root = src.config.root as string;
+    for (let f = 0; f < 40; f++) {
+      fs.mkdirSync(path.join(root, `folder ${f}`, 'inner'), { recursive: true });
+      for (let i = 0; i < 10; i++) fs.writeFileSync(path.join(root, `folder ${f}`, `${i}.txt`), `${f}/${i}`);
+    }
+    // 200 entries per exploration: the first hands most folders back, and four share them out.
+    const tuning = { exploreEntries: 800, batchMaxFiles: 50, listingConcurrency: 4 };
+    const { handle } = await start(src, dst, {}, undefined, tuning);
+    const result = await handle.result();
+    expect(result.status).toBe('completed');
+    expect(result.progress).toMatchObject({ filesCopied: 400, foldersDiscovered: 80, listingComplete: true });
+    expect(await snapshotTree(dst.config.root as string)).toEqual(await snapshotTree(root));
+
+    // Explorations in flight at once, from the history: scheduled minus ended, at its highest.
+    const explores = new Set<string>();
+    let inFlight = 0;
+    let most = 0;
+    for (const e of (await handle.fetchHistory()).events ?? []) {
+      const scheduled = e.activityTaskScheduledEventAttributes;
+      if (scheduled?.activityType?.name === 'exploreSource') {
+        explores.add(String(e.eventId));
+        most = Math.max(most, ++inFlight);
+      }
+      const ended =
+        e.activityTaskCompletedEventAttributes ??
+        e.activityTaskFailedEventAttributes ??
+        e.activityTaskTimedOutEventAttributes;
+      if (ended && explores.has(String(ended.scheduledEventId))) inFlight--;
+    }
+    expect(inFlight).toBe(0);
+    expect(most).toBeGreaterThanOrEqual(2);
+    expect(most).toBeLessThanOrEqual(4);
+  });
 });
