@@ -28,6 +28,27 @@ export interface FileTask {
   fail?: string;
   /** Why the destination name differs from the source's (a duplicate, a case collision, a refused name). */
   note?: string;
+  /**
+   * What the destination held at `destinationPath` when exploring listed (or created) its folder: null
+   * for nothing, else that entry in brief. A copy's first try takes it instead of looking the path up;
+   * a try that may follow an earlier write looks again. Absent: not known, looked up.
+   */
+  found?: FoundEntry | null;
+  /** The id of the destination folder (FileEntry.id) where exploring made or listed it: written into by id. */
+  destinationFolderId?: string;
+}
+
+/** An entry found at a file's destination name (a FileEntry in brief; its path is the task's). */
+export interface FoundEntry {
+  id: string;
+  /** Its name there when it differs from the task's (another case, where names ignore case). */
+  name?: string;
+  type: 'file' | 'folder';
+  size: number | null;
+  createdAt: string | null;
+  modifiedAt: string | null;
+  /** The destination's hash of it, where it reports one (algorithm as in connectors' Checksum). */
+  checksum: { algorithm: string; value: string } | null;
 }
 
 /** How source entries become destination entries (from the migration's endpoints and options). */

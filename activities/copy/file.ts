@@ -1,6 +1,13 @@
 // Copies one file between two connectors, streaming: bytes flow from the source's read stream
 // straight into the destination's write (transfer.ts); nothing is buffered whole.
-import { isConnectorError, type Connector } from '../../connectors/types';
+import type { Readable } from 'node:stream';
+import {
+  isConnectorError,
+  type Connector,
+  type FileEntry,
+  type HashAlgorithm,
+  type WriteOptions,
+} from '../../connectors/types';
 import { planWrite } from './conflict';
 import { earlierWrite, type EarlierTry } from './earlier-write';
 import type { CopyContext } from './context';
@@ -66,7 +73,9 @@ async function removeCorrupt(ctx: CopyContext, path: string): Promise<string> {
 }
 
 async function copyFileOnce(ctx: CopyContext, task: FileTask, earlier?: EarlierTry): Promise<FileOutcome> {
-  const existing = await statOrUndefined(ctx.destination, task.destinationPath);
+  // What exploring listed at the name serves only a first try: a later one may find its own write.
+  const listed = !earlier && task.found !== undefined;
+  const existing = listed ? foundEntry(task) : await statOrUndefined(ctx.destination, task.destinationPath);
   if (existing?.type === 'folder') {
     return { status: 'failed', reason: 'A folder with this name exists at the destination' };
   }
@@ -80,9 +89,24 @@ async function copyFileOnce(ctx: CopyContext, task: FileTask, earlier?: EarlierT
   }
 
   try {
-    const written = await transfer(ctx, asWritten(ctx, task, plan.path), plan.overwrite);
+    // What exploring learned spares the destination's own lookups (WriteOptions): what is at the
+    // name only on a first try at the task's own path, the folder's id always.
+    const hints: Partial<WriteOptions> = {
+      ...(listed && plan.path === task.destinationPath
+        ? { existing: existing ? brief(existing) : null }
+        : {}),
+      ...(task.destinationFolderId ? { folderId: task.destinationFolderId } : {}),
+    };
+    const to = Object.keys(hints).length
+      ? { ...ctx, destination: knowing(ctx.destination, plan.path, hints) }
+      : ctx;
+    const written = await transfer(to, asWritten(ctx, task, plan.path), plan.overwrite);
     return copied(task, written.size, plan.path);
   } catch (err) {
+    // Taken since exploring listed the folder: decide again from what is there now.
+    if (listed && isConnectorError(err) && (err.kind === 'already_exists' || err.kind === 'wrong_type')) {
+      return copyFileOnce(ctx, withoutFound(task), earlier);
+    }
     // Another attempt (or a concurrent writer) got there first: under `skip` that is a skip.
     if (isConnectorError(err, 'already_exists') && ctx.conflict === 'skip') {
       const there = earlier && (await statOrUndefined(ctx.destination, plan.path));
@@ -111,6 +135,31 @@ const asWritten = (ctx: CopyContext, task: FileTask, path: string): FileTask => 
   destinationPath: path,
   modifiedAt: ctx.preserveModifiedTime === false ? null : task.modifiedAt,
 });
+
+/** The entry exploring found at the task's name, as a stat would have answered; undefined for none. */
+function foundEntry(task: FileTask): FileEntry | undefined {
+  const f = task.found;
+  if (!f) return undefined;
+  const slash = task.destinationPath.lastIndexOf('/');
+  const path =
+    f.name === undefined ? task.destinationPath : task.destinationPath.slice(0, slash + 1) + f.name;
+  const checksum = f.checksum
+    ? { algorithm: f.checksum.algorithm as HashAlgorithm, value: f.checksum.value }
+    : null;
+  return { ...f, name: f.name ?? path.slice(slash + 1), path, mimeType: null, checksum };
+}
+
+const withoutFound = ({ found: _found, ...task }: FileTask): FileTask => task;
+
+const brief = (e: FileEntry) => ({ id: e.id, type: e.type });
+
+/** The destination, its write at `path` given what exploring learned (`hints`) so that it need not look. */
+function knowing(destination: Connector, path: string, hints: Partial<WriteOptions>): Connector {
+  return Object.assign(Object.create(destination) as Connector, {
+    write: (p: string, data: Readable, options: WriteOptions) =>
+      destination.write(p, data, p === path ? { ...options, ...hints } : options),
+  });
+}
 
 async function statOrUndefined(connector: Connector, path: string) {
   try {

@@ -6,17 +6,19 @@
 // or the decision not to copy it; a folder the destination refuses or cannot create, or that cannot be
 // listed, fails on its own (subtree.ts) and the rest goes on. The include/exclude options decide which entries are
 // looked at at all (common/path-filter.ts): a file left out is not discovered, a folder left out is
-// neither listed nor created. A dry run lists only: it creates no folder.
+// neither listed nor created. A dry run lists only: it creates no folder. Each destination folder is
+// listed once (destination.ts) so that copies know what is at their names without looking each up.
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { GlobError } from '../../common/globs';
 import { type FolderScope, PathFilter } from '../../common/path-filter';
 import { joinPath, relativePath } from '../../common/paths';
 import type { Connector } from '../../connectors/types';
 import { entryBytes, pageSizeFor, RESULT_BUDGET_BYTES } from './budget';
+import { DestinationFolders, foundAt } from './destination';
 import { destinationFolder, taskFor } from './naming';
 import { placePage, type ClaimsFor } from './placement';
 import { keptEntries } from './pacing';
-import { failedFolder, failPage, isLocalFailure, makeFolder, unlistedFolder } from './subtree';
+import { failedFolder, failPage, isLocalFailure, unlistedFolder } from './subtree';
 import {
   type FileTask,
   type FrontierEntry,
@@ -41,6 +43,8 @@ export async function explore(
   let folders = 0;
   let listed = 0;
   let bytes = 0;
+  // A dry run creates and copies nothing, so it need not know what the destination holds.
+  const seen = req.options.dryRun ? null : new DestinationFolders(destination);
   const inTime = timeLeft(req.maxMillis);
   while (stack.length > 0 && listed < req.maxEntries && bytes < RESULT_BUDGET_BYTES && inTime()) {
     const top = stack[stack.length - 1];
@@ -81,10 +85,19 @@ export async function explore(
       wholeFolder ? undefined : claimsFor(here),
     );
     const subfolders: FrontierEntry[] = [];
+    // What the destination folder holds, for the names placed in it (destination.ts).
+    const there = seen && placed.some((p) => 'name' in p.placement) ? await seen.contents(here) : null;
     for (const { entry, placement } of placed) {
       const path = joinPath(top.path, entry.name);
       if (entry.type !== 'folder') {
-        files.push(taskFor(rules, entry, path, here, placement, top.note));
+        const task = taskFor(rules, entry, path, here, placement, top.note);
+        if ('name' in placement && seen) {
+          const found = foundAt(there, seen.key(placement.name), placement.name);
+          if (found !== undefined) task.found = found;
+          const folderId = seen.idOf(here);
+          if (folderId) task.destinationFolderId = folderId;
+        }
+        files.push(task);
         continue;
       }
       if (!('name' in placement)) {
@@ -94,7 +107,9 @@ export async function explore(
         continue;
       }
       const at = joinPath(here, placement.name);
-      const refused = req.options.dryRun ? null : await makeFolder(destination, at);
+      // Made (or found already there) at the destination; a dry run makes nothing.
+      const held = there ? (there.get(seen!.key(placement.name)) ?? null) : undefined;
+      const refused = seen ? await seen.folder(at, held) : null;
       const note = placement.note ? `folder ${at}: ${placement.note}` : top.note;
       subfolders.push(
         refused
