@@ -10,7 +10,7 @@ import { startGoogleDriveEmulator } from '../emulators/google-drive';
 import type { SeedEntry } from '../emulators/common/seed';
 import { providerEnv } from '../scripts/lib/demo';
 import { grantTokens } from '../scripts/lib/demo-connections';
-import { emulatorCounters } from './lib/emulator-control';
+import { emulatorCounters, setFaults } from './lib/emulator-control';
 import { round2, seconds } from './lib/format';
 import { log } from './lib/log';
 import { startStack } from './lib/stack';
@@ -126,15 +126,4 @@ function wideTree(folders: number): SeedEntry[] {
     }
   }
   return entries;
-}
-
-async function setFaults(url: string, settings: Record<string, number>): Promise<void> {
-  const put = await fetch(`${url}/_emulator/faults`, {
-    method: 'PUT',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(settings),
-  });
-  if (!put.ok) throw new Error(`PUT ${url}/_emulator/faults → ${put.status}`);
-  const del = await fetch(`${url}/_emulator/counters`, { method: 'DELETE' });
-  if (!del.ok) throw new Error(`DELETE ${url}/_emulator/counters → ${del.status}`);
 }

@@ -10,11 +10,16 @@ export interface CounterSnapshot {
 }
 
 /** Limits the emulator to `perSecond` requests/s (0 = unlimited) and zeroes its counters. */
-export async function setRateLimit(url: string, perSecond: number): Promise<void> {
+export function setRateLimit(url: string, perSecond: number): Promise<void> {
+  return setFaults(url, { rateLimitPerSecond: perSecond });
+}
+
+/** Sets fault settings (emulators/common/faults.ts; the others unchanged) and zeroes the counters. */
+export async function setFaults(url: string, settings: Record<string, number>): Promise<void> {
   const put = await fetch(`${url}/_emulator/faults`, {
     method: 'PUT',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ rateLimitPerSecond: perSecond }),
+    body: JSON.stringify(settings),
   });
   if (!put.ok) throw new Error(`PUT ${url}/_emulator/faults → ${put.status}`);
   const del = await fetch(`${url}/_emulator/counters`, { method: 'DELETE' });
