@@ -71,7 +71,11 @@ let active = 0;
 
 function hashingThread(): Worker {
   if (thread) return thread;
-  const worker = new Worker(THREAD_SOURCE, { eval: true });
+  // It allocates next to nothing: a small heap keeps its memory small too.
+  const worker = new Worker(THREAD_SOURCE, {
+    eval: true,
+    resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 32 },
+  });
   worker.on('message', (answer: Answer) => {
     const wait = waiting.get(answer.id);
     waiting.delete(answer.id);
