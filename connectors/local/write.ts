@@ -33,8 +33,13 @@ export { PARTIAL_PREFIX };
 const PRECHECK_FROM_BYTES = 1024 * 1024;
 /** Files declared smaller than this are written with `FsCalls.writeSmall` (no thread-pool hop). */
 const SMALL_FILE_BYTES = 1024 * 1024;
-/** A resumable write reports its session after about this many bytes (and when it fails). */
+/**
+ * A resumable write reports its session after at least this many bytes and this long (and when it
+ * fails). Temporal takes a heartbeat a second at most; and each fsync of a large file also flushes the
+ * disk's cache: one every 8 MiB made a 1 GiB copy twice as slow as one a second.
+ */
 const SESSION_EVERY_BYTES = 8 * 1024 * 1024;
+const SESSION_EVERY_MS = 1000;
 
 export async function writeFile(
   rootReal: string,
@@ -124,7 +129,7 @@ interface Stored {
  * Copies the stream into the open partial file from `opened.start` and checks the byte count; sets the
  * modification time and fsyncs the data when asked; hashes what the file holds (stored-hash.ts). One
  * write runs in the thread pool while the next chunk is read (and hashed by the copy); chunks of a
- * local source go back to its pool once written. With `onCommitted`, tells every few MiB (and on
+ * local source go back to its pool once written. With `onCommitted`, tells every second or so (and on
  * failure) how many bytes the file holds, fsyncing first, beside the writes.
  */
 async function streamToFile(
@@ -187,12 +192,14 @@ async function streamToFile(
 }
 
 /**
- * Reports how many bytes the file holds every SESSION_EVERY_BYTES, after an fsync when asked. In the
- * background: the writes go on meanwhile, with one commit at a time; a failure shows at `check`.
+ * Reports how many bytes the file holds every SESSION_EVERY_BYTES and SESSION_EVERY_MS, after an fsync
+ * when asked. In the background: the writes go on meanwhile, with one commit at a time; a failure
+ * shows at `check`.
  */
 class Commits {
   private running: Promise<void> | undefined;
   private failure: { err: unknown } | undefined;
+  private lastAt = Date.now();
 
   constructor(
     private readonly fd: number,
@@ -204,6 +211,8 @@ class Commits {
   /** The file holds `onFile` bytes: commits them if enough are new and no commit is running. */
   progress(onFile: number): void {
     if (!this.report || this.running || onFile - this.reported < SESSION_EVERY_BYTES) return;
+    if (Date.now() - this.lastAt < SESSION_EVERY_MS) return;
+    this.lastAt = Date.now();
     this.running = this.commit(onFile)
       .catch((err: unknown) => void (this.failure ??= { err }))
       .finally(() => (this.running = undefined));
