@@ -18,6 +18,7 @@ import { DestinationFolders, foundAt } from './destination';
 import { destinationFolder, taskFor } from './naming';
 import { placePage, type ClaimsFor } from './placement';
 import { keptEntries } from './pacing';
+import { PagePrefetch } from './prefetch';
 import { failedFolder, failPage, isLocalFailure, unlistedFolder } from './subtree';
 import {
   type FileTask,
@@ -29,6 +30,8 @@ import {
 } from '../../contract';
 
 const MAX_PAGE = 1000;
+/** Pages one exploration has in flight when others run beside it. */
+const PAGES_IN_FLIGHT = 4;
 
 export async function explore(
   source: Connector,
@@ -46,14 +49,20 @@ export async function explore(
   // A dry run creates and copies nothing, so it need not know what the destination holds.
   const seen = req.options.dryRun ? null : new DestinationFolders(destination);
   const inTime = timeLeft(req.maxMillis);
-  while (stack.length > 0 && listed < req.maxEntries && bytes < RESULT_BUDGET_BYTES && inTime()) {
+  const more = () => listed < req.maxEntries && bytes < RESULT_BUDGET_BYTES && inTime();
+  // Beside other explorations (maxMillis given), a few pages in flight at once (prefetch.ts).
+  const pages = new PagePrefetch(source, req.maxMillis === undefined ? 1 : PAGES_IN_FLIGHT);
+  const sizeOf = (e: FrontierEntry) =>
+    pageSizeFor(e.path, Math.min(MAX_PAGE, Math.max(100, req.maxEntries - listed)));
+  while (stack.length > 0 && (more() || pages.raise(stack))) {
     const top = stack[stack.length - 1];
     const firstPage = top.pageToken === null;
     const here = top.destination ?? destinationFolder(rules, top.path);
-    const pageSize = pageSizeFor(top.path, Math.min(MAX_PAGE, Math.max(100, req.maxEntries - listed)));
     let page;
     try {
-      page = await source.list(top.path, { pageToken: top.pageToken, pageSize, id: top.id });
+      const asked = pages.list(top, sizeOf(top));
+      if (more()) pages.fill(stack, sizeOf);
+      page = await asked;
     } catch (err) {
       // Below the root, a folder that cannot be listed fails alone (subtree.ts); the root fails the run.
       if (top.path === rules.sourceRoot || !isLocalFailure(err)) throw err;
