@@ -3,6 +3,8 @@
 // deep tree's long paths would not, so pages shrink with the folder's path length and exploring stops
 // between pages once the result has grown past the budget.
 export const RESULT_BUDGET_BYTES = 512 * 1024;
+/** What a result never exceeds: the budget and one page past it, well within Temporal's 2 MB. */
+export const RESULT_LIMIT_BYTES = 1536 * 1024;
 /** One page may add at most this much, in the worst case of 255-byte names. */
 const PAGE_BUDGET_BYTES = 1024 * 1024;
 const MAX_NAME_BYTES = 255;

@@ -13,7 +13,7 @@ import { GlobError } from '../../common/globs';
 import { type FolderScope, PathFilter } from '../../common/path-filter';
 import { joinPath, relativePath } from '../../common/paths';
 import type { Connector } from '../../connectors/types';
-import { entryBytes, pageSizeFor, RESULT_BUDGET_BYTES } from './budget';
+import { entryBytes, pageSizeFor, RESULT_BUDGET_BYTES, RESULT_LIMIT_BYTES } from './budget';
 import { DestinationFolders, foundAt } from './destination';
 import { destinationFolder, taskFor } from './naming';
 import { placePage, type ClaimsFor } from './placement';
@@ -31,7 +31,7 @@ import {
 
 const MAX_PAGE = 1000;
 /** Pages one exploration has in flight when others run beside it. */
-const PAGES_IN_FLIGHT = 4;
+const PAGES_IN_FLIGHT = 8;
 
 export async function explore(
   source: Connector,
@@ -54,7 +54,10 @@ export async function explore(
   const pages = new PagePrefetch(source, req.maxMillis === undefined ? 1 : PAGES_IN_FLIGHT);
   const sizeOf = (e: FrontierEntry) =>
     pageSizeFor(e.path, Math.min(MAX_PAGE, Math.max(100, req.maxEntries - listed)));
-  while (stack.length > 0 && (more() || pages.raise(stack))) {
+  while (stack.length > 0) {
+    // Past its limits, an exploration still takes in the pages it asked ahead for, then ends.
+    const draining = !more();
+    if (draining && !pages.raise(stack)) break;
     const top = stack[stack.length - 1];
     const firstPage = top.pageToken === null;
     const here = top.destination ?? destinationFolder(rules, top.path);
@@ -70,10 +73,14 @@ export async function explore(
       files.push(unlistedFolder(top, here, err));
       continue;
     }
+    const pageBytes = page.entries.reduce((n, e) => n + entryBytes(top.path, e.name), 0);
+    // A page asked ahead that would take the result past what Temporal accepts is left to the next
+    // exploration (its folder stays on the stack): one request lost, only with very long names.
+    if (draining && bytes + pageBytes > RESULT_LIMIT_BYTES) continue;
     if (page.nextPageToken) top.pageToken = page.nextPageToken;
     else stack.pop();
     listed += page.entries.length;
-    bytes += page.entries.reduce((n, e) => n + entryBytes(top.path, e.name), 0);
+    bytes += pageBytes;
 
     const scope = filter.within(relativePath(rules.sourceRoot, top.path));
     const kept = await keptEntries(page.entries, (e) =>
@@ -103,7 +110,8 @@ export async function explore(
         if ('name' in placement && seen) {
           const found = foundAt(there, seen.key(placement.name), placement.name);
           if (found !== undefined) task.found = found;
-          const folderId = seen.idOf(here);
+          // Only where the destination writes by it: the id costs history bytes on every task.
+          const folderId = destination.features.folderIds ? seen.idOf(here) : undefined;
           if (folderId) task.destinationFolderId = folderId;
         }
         files.push(task);
