@@ -107,6 +107,8 @@ export interface ConnectorFeatures {
   hashes: HashAlgorithm[];
   /** Modification times can be set on write. */
   setModifiedTime: boolean;
+  /** Writes and mkdir save a lookup when given their folder's id (WriteOptions.folderId): Drive. */
+  folderIds?: boolean;
 }
 
 export interface Connector {

@@ -17,6 +17,7 @@ export const GOOGLE_DRIVE_FEATURES: ConnectorFeatures = {
   caseInsensitive: false,
   hashes: ['md5'],
   setModifiedTime: true,
+  folderIds: true,
 };
 
 const DEFAULT_CHUNK = 8 * 1024 * 1024;
