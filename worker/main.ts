@@ -1,6 +1,7 @@
 // Worker process: connects to Temporal and runs the migration workflows and activities, and, on a
 // queue of their own, webhook deliveries (so a slow receiver never holds up a migration).
 // SIGINT/SIGTERM drain it gracefully (the SDK installs those handlers).
+import v8 from 'node:v8';
 import { Context } from '@temporalio/activity';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
@@ -20,6 +21,13 @@ import { workflowSource } from './bundle';
 import { installSdkLogging } from './logging';
 import { webhookTaskQueue } from '../contract';
 import { needsReauthNotifier, createWebhookPublisher } from '../events';
+
+// Memory: V8 grows a busy isolate's young generation up to 16 MB semi-spaces (32 MB and more of
+// resident memory each); the worker's garbage is small and short-lived, so they keep their first
+// size (1 MB). Measured: a 1 GiB copy's CPU time unchanged, the worker at rest about 10 MB smaller.
+// Unlike --max-semi-space-size (a flag for node itself), this one still works when set at run time,
+// for every isolate (main thread, workflow thread).
+v8.setFlagsFromString('--semi-space-growth-factor=1');
 
 async function main(): Promise<void> {
   const config = loadConfig();
