@@ -10,7 +10,7 @@ import { seconds } from './format';
 import { log } from './log';
 import { rcloneCopy } from './rclone';
 import { readProcCpuMs, readProcMemory, readThreadCpuMs, RssSampler, threadCpuDelta } from './rss';
-import { startStack } from './stack';
+import { startStack, type Stack } from './stack';
 import { migrationWorkflowId } from '../../contract';
 
 /** One migration of the source through its own fresh stack (worker settings in `env`). */
@@ -138,64 +138,89 @@ async function migrate(
 ): Promise<OrchestratorRun> {
   const stack = await startStack({ dir: where.dir, localRoots: [where.dataRoot], env: where.env });
   try {
-    fs.mkdirSync(where.dst);
-    const from = await stack.api.localConnection('bench source', where.src);
-    const to = await stack.api.localConnection('bench destination', where.dst);
-    const before = readProcMemory(stack.workerPid);
-    const sampler = new RssSampler(stack.workerPid).start();
-    const pids = { worker: stack.workerPid, temporal: stack.temporalPid, api: stack.apiPid };
-    const cpuBefore = cpuOf(pids);
-    const threadsBefore = readThreadCpuMs(stack.workerPid);
-    const settings = Object.entries(where.env).map(([k, v]) => `${k}=${v}`);
-    log(`migration through the orchestrator${settings.length ? ` (${settings.join(' ')})` : ''}…`);
-    const t0 = Date.now();
-    const started = await stack.api.startMigration(
-      { connection_id: from, path: '/' },
-      { connection_id: to, path: '/' },
-    );
-    const final = await stack.api.waitForMigration(started.id, {
-      everyMs: 1000,
-      assertAlive: stack.assertAlive,
-    });
-    const polledMs = Date.now() - t0;
-    const memory = sampler.stop();
-    const cpuAfter = cpuOf(pids);
-    const workerThreadCpuMs = threadCpuDelta(threadsBefore, readThreadCpuMs(stack.workerPid));
-    const cpuMs = {
-      worker: delta(cpuBefore.worker, cpuAfter.worker),
-      temporal: delta(cpuBefore.temporal, cpuAfter.temporal),
-      api: delta(cpuBefore.api, cpuAfter.api),
-    };
-    // The store records the final status the moment the workflow ends: a precise end on the same clock.
-    const wallMs = final.finished_at ? Date.parse(final.finished_at) - t0 : polledMs;
-    log(`orchestrator: ${seconds(wallMs)} s (${final.status})`);
-    const history = await historyStats(stack.temporalAddress, migrationWorkflowId(final.id)).catch(
-      (err: Error) => {
-        log(`could not read the workflow history: ${err.message}`);
-        return null;
-      },
-    );
-    return {
-      env: where.env,
-      wallMs,
-      polledMs,
-      status: final.status,
-      filesCopied: final.progress.files_copied,
-      filesFailed: final.progress.files_failed,
-      identical: (await digestTree(where.dst)).sha256 === sourceSha256,
-      worker: { peakRssBeforeMigration: before?.peakRss ?? null, ...memory },
-      cpuMs,
-      workerThreadCpuMs,
-      history,
-    };
+    return await migrateOn(stack, where, sourceSha256);
   } finally {
     await stack.stop();
   }
 }
 
+/**
+ * One migration of `src` into the new folder `dst` through a running stack (started with `env`);
+ * `options` are the migration's (e.g. `{ verify: 'size' }`).
+ */
+export async function migrateOn(
+  stack: Stack,
+  where: { src: string; dst: string; env: Record<string, string> },
+  sourceSha256: string,
+  options?: Record<string, unknown>,
+): Promise<OrchestratorRun> {
+  fs.mkdirSync(where.dst);
+  const from = await stack.api.localConnection('bench source', where.src);
+  const to = await stack.api.localConnection('bench destination', where.dst);
+  const before = readProcMemory(stack.workerPid);
+  const sampler = new RssSampler(stack.workerPid).start();
+  const pids = { worker: stack.workerPid, temporal: stack.temporalPid, api: stack.apiPid };
+  const cpuBefore = cpuOf(pids);
+  const threadsBefore = readThreadCpuMs(stack.workerPid);
+  const settings = Object.entries(where.env).map(([k, v]) => `${k}=${v}`);
+  log(`migration through the orchestrator${settings.length ? ` (${settings.join(' ')})` : ''}…`);
+  const t0 = Date.now();
+  const started = await stack.api.startMigration(
+    { connection_id: from, path: '/' },
+    { connection_id: to, path: '/' },
+    options,
+  );
+  const final = await stack.api.waitForMigration(started.id, {
+    everyMs: 1000,
+    assertAlive: stack.assertAlive,
+  });
+  const polledMs = Date.now() - t0;
+  const memory = sampler.stop();
+  const cpuAfter = cpuOf(pids);
+  const workerThreadCpuMs = threadCpuDelta(threadsBefore, readThreadCpuMs(stack.workerPid));
+  const cpuMs = {
+    worker: delta(cpuBefore.worker, cpuAfter.worker),
+    temporal: delta(cpuBefore.temporal, cpuAfter.temporal),
+    api: delta(cpuBefore.api, cpuAfter.api),
+  };
+  // The store records the final status the moment the workflow ends: a precise end on the same clock.
+  const wallMs = final.finished_at ? Date.parse(final.finished_at) - t0 : polledMs;
+  log(`orchestrator: ${seconds(wallMs)} s (${final.status})`);
+  const history = await historyStats(stack.temporalAddress, migrationWorkflowId(final.id)).catch(
+    (err: Error) => {
+      log(`could not read the workflow history: ${err.message}`);
+      return null;
+    },
+  );
+  return {
+    env: where.env,
+    wallMs,
+    polledMs,
+    status: final.status,
+    filesCopied: final.progress.files_copied,
+    filesFailed: final.progress.files_failed,
+    identical: (await digestTree(where.dst)).sha256 === sourceSha256,
+    worker: { peakRssBeforeMigration: before?.peakRss ?? null, ...memory },
+    cpuMs,
+    workerThreadCpuMs,
+    history,
+  };
+}
+
 /** Writes back dirty pages so one copy's write-back is not billed to the next. */
-function flushDisk(): void {
+export function flushDisk(): void {
   execFileSync('sync');
+}
+
+/** Empties the page cache (root only): the next read comes from the disk. False where not permitted. */
+export function dropCaches(): boolean {
+  try {
+    flushDisk();
+    fs.writeFileSync('/proc/sys/vm/drop_caches', '3');
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function cpuOf(pids: Record<'worker' | 'temporal' | 'api', number>) {

@@ -85,7 +85,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     });
 
     const databaseUrl = `sqlite:${path.join(opts.dir, 'migrateclouds.db')}`;
-    const apiKey = await createAccount(databaseUrl);
+    const apiKey = await createAccount(databaseUrl, opts.localRoots);
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       TEMPORAL_ADDRESS: temporalAddress,
@@ -138,10 +138,14 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   }
 }
 
-async function createAccount(databaseUrl: string): Promise<string> {
+/** The benchmark's account, granted the local roots its connections use; answers its API key. */
+async function createAccount(databaseUrl: string, localRoots: string[]): Promise<string> {
   const store = await createStore(databaseUrl);
   try {
     const account = await store.accounts.create({ name: 'Benchmark', plan: 'enterprise' });
+    for (const root of localRoots) {
+      await store.localGrants.grant(account.id, fs.existsSync(root) ? fs.realpathSync(root) : root);
+    }
     return (await store.apiKeys.create({ accountId: account.id, name: 'bench', scope: 'admin' })).plaintext;
   } finally {
     await store.close();
