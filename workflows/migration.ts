@@ -254,7 +254,10 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
       if (!stopping) {
         await holdWhilePaused();
         const plan = explorationsFor(tuning, explorers.limit);
-        while (explorers.inFlight < plan.allowed && !frontier.empty) {
+        // Beyond the first, explorations start only while a copy slot is free: listing far ahead of
+        // copies that are the limit would only hold files (and a paused or long run) back.
+        const copiesWait = () => explorers.inFlight > 0 && inFlight >= tuning.concurrency;
+        while (explorers.inFlight < plan.allowed && !frontier.empty && !copiesWait()) {
           // The activity explores the deepest folders first and hands back what it did not finish.
           // Each of the explorations the run affords gets its part of the frontier, up to a slice.
           const share = Math.min(EXPLORE_STACK_SLICE, Math.ceil(frontier.size / plan.allowed));

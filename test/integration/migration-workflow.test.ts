@@ -103,8 +103,9 @@ describe('migration workflow', () => {
     });
     await writeLargeFile(path.join(src.config.root as string, 'big file.bin'), 70 * 1024 * 1024);
 
-    // Small pages and batches: many activities, so the run must continue as new on the way.
-    const tuning = { exploreEntries: 40, batchMaxFiles: 4 };
+    // Small pages and batches and a small event budget: the run must continue as new on the way
+    // (however many pages its explorations take in at once).
+    const tuning = { exploreEntries: 40, batchMaxFiles: 4, maxRunEvents: 150 };
     const { migration, handle } = await start(src, dst, { conflict: 'skip' }, undefined, tuning);
     const result = await handle.result();
 
@@ -125,7 +126,7 @@ describe('migration workflow', () => {
     expect(stored?.status).toBe('completed');
     expect(stored?.progress.filesCopied).toBe(tree.files + 1);
     expect(stored?.finishedAt).not.toBeNull();
-    // The test server suggests continue-as-new after 300 events: this tree needs more than one run.
+    // This tree needs more than one run of 150 events.
     const description = await handle.describe();
     expect(description.raw.workflowExecutionInfo?.firstRunId).not.toEqual(description.runId);
 
