@@ -59,6 +59,12 @@ export function keyringFromSettings(settings: {
   return undefined;
 }
 
+/** Every key of the ring, the current one first (it seals; all of them open). */
+export const keysCurrentFirst = (keyring: Keyring): Buffer[] => [
+  keyring.current.key,
+  ...[...keyring.byId].filter(([id]) => id !== keyring.current.id).map(([, key]) => key),
+];
+
 /** A subkey for one purpose, so no two uses of a key ever share it. */
 export const subkey = (key: Buffer, purpose: string): Buffer =>
   Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), `migrateclouds ${purpose}`, 32));

@@ -44,15 +44,14 @@ export const PAGE_TOKEN_TTL_SECONDS = 3600;
 
 /**
  * A sealer keyed from `secrets` (32-byte encryption keys: the first seals, every one opens, so tokens
- * issued before a key rotation still work), or, without any, from a random key of this process: its
- * tokens are then good only on the process that issued them.
+ * issued before a key rotation still work), or, with none, from a random key of this process: its tokens
+ * are then good only on the process that issued them.
  */
 export function createPageTokenSealer(
-  secrets: Buffer | readonly Buffer[] | null,
+  secrets: readonly Buffer[],
   options: SealerOptions = {},
 ): PageTokenSealer {
-  const given = secrets === null ? [] : Buffer.isBuffer(secrets) ? [secrets] : secrets;
-  const keys = (given.length > 0 ? given : [randomBytes(32)]).map((secret) =>
+  const keys = (secrets.length > 0 ? secrets : [randomBytes(32)]).map((secret) =>
     Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), INFO, 32)),
   );
   const key = keys[0]!;

@@ -7,7 +7,7 @@ import {
   PAGE_TOKEN_TTL_SECONDS,
   type PageTokenBinding,
 } from '../../common/sealed-page-token';
-import { keyringFromSettings } from '../../common/keyring';
+import { keysCurrentFirst, keyringFromSettings } from '../../common/keyring';
 import type { Config } from '../../config';
 
 export type { PageTokenBinding };
@@ -40,10 +40,7 @@ export function filePageTokens(
   config: Pick<Config, 'MIGRATECLOUDS_ENCRYPTION_KEY' | 'MIGRATECLOUDS_ENCRYPTION_KEYS'>,
 ): FilePageTokens {
   const keyring = keyringFromSettings(config);
-  const current = keyring?.current.key;
-  const sealer = createPageTokenSealer(
-    keyring ? [current!, ...[...keyring.byId.values()].filter((k) => k !== current)] : null,
-  );
+  const sealer = createPageTokenSealer(keyring ? keysCurrentFirst(keyring) : []);
   return {
     seal: (inner, binding) => (inner === null ? null : sealer.seal(inner, binding)),
     open(token, binding) {

@@ -12,7 +12,7 @@ const key = randomBytes(32);
 
 describe('sealed page tokens', () => {
   it('give back what they seal, base64url or not, and hide it', () => {
-    const sealer = createPageTokenSealer(key);
+    const sealer = createPageTokenSealer([key]);
     const inner = Buffer.from(JSON.stringify({ c: 'https://graph.example/v1.0/me' })).toString('base64url');
     for (const value of [inner, 'not base64url: ünïcode / +=', 'QQ=', '', 'a']) {
       const token = sealer.seal(value, binding);
@@ -26,7 +26,7 @@ describe('sealed page tokens', () => {
   });
 
   it('open only for the listing they were issued for', () => {
-    const sealer = createPageTokenSealer(key);
+    const sealer = createPageTokenSealer([key]);
     const token = sealer.seal('abc', binding);
     for (const other of [
       { ...binding, accountId: 'acc_2' },
@@ -42,7 +42,7 @@ describe('sealed page tokens', () => {
 
   it('expire after their lifetime', () => {
     let now = 1_700_000_000_000;
-    const sealer = createPageTokenSealer(key, { ttlSeconds: 60, now: () => now });
+    const sealer = createPageTokenSealer([key], { ttlSeconds: 60, now: () => now });
     const token = sealer.seal('abc', binding);
     now += 59_000;
     expect(sealer.open(token, binding).ok).toBe(true);
@@ -51,7 +51,7 @@ describe('sealed page tokens', () => {
   });
 
   it('are malformed when altered or sealed under another key', () => {
-    const sealer = createPageTokenSealer(key);
+    const sealer = createPageTokenSealer([key]);
     const token = sealer.seal('abcdef', binding);
     const raw = Buffer.from(token, 'base64url');
     for (let i = 0; i < raw.length; i++) {
@@ -64,21 +64,21 @@ describe('sealed page tokens', () => {
     for (const bad of ['', '!', token.slice(0, 20), `${token}A`, `${token}AA`, `${token}=`, respelled]) {
       expect(sealer.open(bad, binding)).toEqual({ ok: false, reason: 'malformed' });
     }
-    expect(createPageTokenSealer(randomBytes(32)).open(token, binding).ok).toBe(false);
+    expect(createPageTokenSealer([randomBytes(32)]).open(token, binding).ok).toBe(false);
     // Without a configured key each sealer has its own.
-    const own = createPageTokenSealer(null);
-    expect(createPageTokenSealer(null).open(own.seal('abc', binding), binding).ok).toBe(false);
+    const own = createPageTokenSealer([]);
+    expect(createPageTokenSealer([]).open(own.seal('abc', binding), binding).ok).toBe(false);
     // Keyed from the same secret, any process opens any other's tokens.
-    expect(createPageTokenSealer(key).open(token, binding)).toEqual({ ok: true, inner: 'abcdef' });
+    expect(createPageTokenSealer([key]).open(token, binding)).toEqual({ ok: true, inner: 'abcdef' });
   });
 
   it('open under every key of the keyring and are sealed under the first (rotation)', () => {
-    const old = createPageTokenSealer(key);
+    const old = createPageTokenSealer([key]);
     const fresh = randomBytes(32);
     const rotated = createPageTokenSealer([fresh, key]);
     expect(rotated.open(old.seal('before', binding), binding)).toEqual({ ok: true, inner: 'before' });
     const after = rotated.seal('after', binding);
-    expect(createPageTokenSealer(fresh).open(after, binding)).toEqual({ ok: true, inner: 'after' });
+    expect(createPageTokenSealer([fresh]).open(after, binding)).toEqual({ ok: true, inner: 'after' });
     expect(old.open(after, binding)).toEqual({ ok: false, reason: 'malformed' });
   });
 });
