@@ -229,7 +229,11 @@ describe.each(DESTINATIONS)('Drive → %s', (service, url) => {
     }
 
     // The older of two same-named files keeps the name; the other is renamed, saying why.
-    const reports = items.filter((i) => i.sourcePath === '/In/report.txt');
+    // Items come back in the order they were recorded (copies run in parallel), so order by creation.
+    const created = [...sourceFiles.keys()];
+    const reports = items
+      .filter((i) => i.sourcePath === '/In/report.txt')
+      .sort((a, b) => created.indexOf(a.sourceId!) - created.indexOf(b.sourceId!));
     expect(reports.map((i) => i.destinationPath?.split('/').pop())).toEqual(['report.txt', 'report (2).txt']);
     expect(reports[1]!.note).toBe(
       'another entry in this folder has the name "report.txt": renamed "report (2).txt"',
