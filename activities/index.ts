@@ -3,10 +3,12 @@ import { Context } from '@temporalio/activity';
 import type { Store } from '../store/types';
 import { incrementalActivities } from './sync';
 import { copyBatch } from './copy/batch';
+import { withStoredBatch } from './copy/stored-batch';
 import { connectorFor, type ConnectorFactory } from './connections';
 // Listing activities: heartbeating (the proxies give them a heartbeat timeout), errors reported.
 import { listingActivity as wrap } from './listing/pacing';
 import { eventActivities } from './events';
+import { storeBatches } from './listing/batches';
 import { explore } from './listing/explore';
 import { frontierActivities } from './listing/frontier';
 import { taskFor } from './listing/naming';
@@ -66,9 +68,12 @@ export function createActivities(deps: ActivityDeps): MigrationActivities {
       accountId?: string,
     ): Promise<void> {
       const migration = await updateOwnMigration(deps.store, migrationId, patch, accountId);
-      // The names given in its multi-page folders (listing/placement.ts) are no longer needed.
-      if (migration && patch.status && isFinalStatus(patch.status))
+      // The names given in its multi-page folders (listing/placement.ts) and the copy batches still
+      // stored (a failed or cancelled migration's) are no longer needed.
+      if (migration && patch.status && isFinalStatus(patch.status)) {
         await deps.store.names.drop(migration.accountId, migrationId);
+        await deps.store.batches.drop(migration.accountId, migrationId);
+      }
     },
 
     /** A folder to explore, or the one file to copy with its destination decided like explore does. */
@@ -85,12 +90,15 @@ export function createActivities(deps: ActivityDeps): MigrationActivities {
         request: ExploreRequest,
       ): Promise<ExploreResult> => {
         await checkMigrationAccount(deps.store, request.migrationId, source, destination);
-        return explore(
+        const result = await explore(
           await listing(source),
           await listing(destination),
           request,
           claimsOf(deps.store.names, source.accountId, request.migrationId),
         );
+        if (!request.batches || !request.migrationId) return result;
+        const where = { accountId: source.accountId, migrationId: request.migrationId };
+        return storeBatches(deps.store.batches, where, request.batches, request.options.dryRun, result);
       },
     ),
 
@@ -101,17 +109,19 @@ export function createActivities(deps: ActivityDeps): MigrationActivities {
 
     async copyFiles(request: CopyRequest) {
       await checkMigrationAccount(deps.store, request.migrationId, request.source, request.destination);
-      return copyBatch(
-        {
-          fileConcurrency: deps.fileConcurrency,
-          items: deps.store.items,
-          stallMs: deps.stallMs,
-          connectorsFor: async (r) => ({
-            source: await connector(r.source),
-            destination: await connector(r.destination),
-          }),
-        },
-        request,
+      return withStoredBatch(deps.store.batches, request, (files) =>
+        copyBatch(
+          {
+            fileConcurrency: deps.fileConcurrency,
+            items: deps.store.items,
+            stallMs: deps.stallMs,
+            connectorsFor: async (r) => ({
+              source: await connector(r.source),
+              destination: await connector(r.destination),
+            }),
+          },
+          { ...request, files },
+        ),
       );
     },
   };

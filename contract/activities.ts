@@ -12,7 +12,7 @@ import type {
   RecordedCounts,
   SourceInfo,
 } from './copy';
-import type { FrontierEntry, MigrationProgress, MigrationStatus } from './migration';
+import type { BatchKey, FrontierEntry, MigrationProgress, MigrationStatus } from './migration';
 import type {
   ChangesRequest,
   ChangesResult,
@@ -46,6 +46,8 @@ export interface MigrationStoreActivities {
    * the counts of what is now recorded for all its files (files an earlier attempt copied stay copied).
    */
   recordExhaustedBatch(batch: ExhaustedBatch): Promise<RecordedCounts>;
+  /** Deletes these stored copy batches (their results are taken). */
+  dropBatches(ref: FrontierRef, keys: BatchKey[]): Promise<void>;
   /** Stores `entries` (bottom first) at seqs fromSeq, fromSeq + 1, … */
   spillFrontier(ref: FrontierRef, fromSeq: number, entries: FrontierEntry[]): Promise<void>;
   /** The entries at fromSeq ≤ seq < toSeq, bottom first; all of them must be there. */

@@ -1,6 +1,6 @@
 // What the migration workflow and its listing and copy activities exchange. Kept compact: a page of
 // 1,000 entries stays far below Temporal's payload limits.
-import type { FrontierEntry } from './migration';
+import type { BatchKey, BatchRef, FrontierEntry } from './migration';
 import type { MigrationOptions } from './options';
 import type { ServiceName } from './services';
 
@@ -76,13 +76,32 @@ export interface ExploreRequest {
   maxMillis?: number;
   /** The migration's options (include, exclude and dry_run decide what is looked at and made). */
   options: MigrationOptions;
+  /**
+   * The files go to the store in copy batches under this exploration number (unique in the migration),
+   * and the result carries only their refs. Absent (older requests, a sync's runs): files in the result.
+   */
+  batches?: BatchPlan;
+}
+
+/** How exploring groups files into copy batches (see activities/listing/batches.ts). */
+export interface BatchPlan {
+  exploration: number;
+  /** Small files per batch. */
+  maxFiles: number;
+  /** Files from this size get a batch (and a resumable activity) of their own. */
+  largeBytes: number;
 }
 
 export interface ExploreResult {
   stack: FrontierEntry[];
+  /** The files found, when the request had no `batches` plan (else empty). */
   files: FileTask[];
   /** Folders found and created at the destination. */
   folders: number;
+  /** With a `batches` plan: the stored batches, in the order found (none for a dry run). */
+  batches?: BatchRef[];
+  /** With a `batches` plan: what was found, stored or not. */
+  discovered?: { files: number; bytes: number };
 }
 
 export interface CopyRequest {
@@ -90,7 +109,15 @@ export interface CopyRequest {
   migrationId?: string;
   source: EndpointRef;
   destination: EndpointRef;
+  /** The files; empty when `batch` names them in the store. */
   files: FileTask[];
+  /** The stored batch to copy (its files are loaded from the store). */
+  batch?: BatchRef;
+  /**
+   * The batch was being copied when the previous run continued as new: a copy of that run may have
+   * finished some files (recorded in the store) or may still hold the batch's claim for a moment.
+   */
+  carried?: boolean;
   /** The migration's options (conflict, verify, preserve_modified_time apply here). */
   options: MigrationOptions;
   /** One large file: its upload session is heartbeated so a retry resumes it mid-file. */
@@ -120,7 +147,9 @@ export type RecordedCounts = Omit<CopyResult, 'failures'>;
 export interface ExhaustedBatch {
   accountId: string;
   migrationId: string;
+  /** The batch's files; empty when `batch` names them in the store. */
   files: FileTask[];
+  batch?: BatchKey;
   /** Why the last attempt failed. */
   reason: string;
 }

@@ -12,6 +12,8 @@ export const FAILURE_TYPES = {
   invalidPattern: 'InvalidPattern',
   /** Rows of a migration's spilled folder frontier are missing from the store. */
   frontierMissing: 'FrontierMissing',
+  /** A copy batch the workflow refers to is missing from the store. */
+  batchMissing: 'BatchMissing',
   /** The workflow's account is not the one its migration row or connections belong to. */
   accountMismatch: 'AccountMismatch',
 } as const;

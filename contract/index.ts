@@ -1,6 +1,7 @@
 // The contract under both workflows/ and activities/ (and the store and API): what crosses the Temporal
 // boundary, and every Temporal name. Types and pure constants only: safe in workflow code.
 export * from './activities';
+export * from './batching';
 export * from './copy';
 export * from './failures';
 export * from './migration';

@@ -105,7 +105,7 @@ export interface MigrationTuning {
   concurrency: number;
   /** Exploring activities in flight at once (default 8; a sync's runs explore one at a time). */
   listingConcurrency?: number;
-  /** Files from this size get a resumable activity of their own (default 64 MiB; see workflows/batches.ts). */
+  /** Files from this size get a resumable activity of their own (default 64 MiB; see contract/batching.ts). */
   largeFileBytes?: number;
   /** Folders to list kept in the workflow before the rest goes to the store (default 1,000; see workflows/frontier.ts). */
   frontierSpillAt?: number;
@@ -137,6 +137,25 @@ export interface FrontierEntry {
   pageToken: string | null;
 }
 
+/** A copy batch in the store (migration_batches), by the exploration that found it and its part there. */
+export interface BatchKey {
+  exploration: number;
+  part: number;
+}
+
+/** What the workflow keeps of a stored batch. */
+export interface BatchRef extends BatchKey {
+  files: number;
+  bytes: number;
+  /** One large file (a resumable activity of its own). */
+  large: boolean;
+  /**
+   * When its copy was first scheduled (workflow clock), for a batch carried into a new run while it was
+   * being copied: files written since then may be that copy's (activities/copy/earlier-write.ts).
+   */
+  sinceMs?: number;
+}
+
 export interface MigrationCarriedState {
   frontier: FrontierEntry[];
   /** Folders below `frontier` in the store's migration_frontier rows (seq 0 … n-1). */
@@ -148,6 +167,12 @@ export interface MigrationCarriedState {
   paused?: boolean;
   /** A sync's run: where it stands (workflows/incremental.ts). */
   incremental?: IncrementalCarried;
+  /** Stored copy batches not yet copied: those in flight when the run continued as new come first. */
+  batches?: BatchRef[];
+  /** How many of `batches` were in flight (scheduled again, as `carried`, by the next run). */
+  batchesInFlight?: number;
+  /** Explorations numbered so far (batches are stored under these numbers). */
+  explorations?: number;
 }
 
 export interface IncrementalCarried {

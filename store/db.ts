@@ -221,6 +221,20 @@ export interface OAuthStatesTable {
   created_at: string;
 }
 
+/** A migration's copy batches (0012_migration_batches, store/batches.ts). */
+export interface MigrationBatchesTable {
+  migration_id: string;
+  account_id: string;
+  /** The workflow's number for the exploration that found the files; PostgreSQL answers bigint as a string. */
+  exploration: number | string;
+  part: number;
+  /** The batch's FileTask[] as JSON. */
+  files: string;
+  /** Which copy activity attempt holds the batch, and until when (ms since the epoch). */
+  claimed_by: string | null;
+  claimed_until: number | string | null;
+}
+
 export interface Database {
   accounts: AccountsTable;
   api_keys: ApiKeysTable;
@@ -228,6 +242,7 @@ export interface Database {
   migrations: MigrationsTable;
   migration_items: MigrationItemsTable;
   migration_frontier: MigrationFrontierTable;
+  migration_batches: MigrationBatchesTable;
   migration_names: MigrationNamesTable;
   webhooks: WebhooksTable;
   webhook_events: WebhookEventsTable;

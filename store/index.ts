@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { Logger } from '../common/logger';
 import { createAccountsRepo } from './accounts';
 import { createApiKeysRepo } from './api-keys';
+import { createMigrationBatchesRepo } from './batches';
 import { connect, withoutStatementTimeout } from './connect';
 import { createConnectionsRepo } from './connections';
 import { createMigrationFrontierRepo } from './frontier';
@@ -23,6 +24,7 @@ export { MIGRATION_ITEM_STATUSES } from './items';
 export { dropPgSchema } from './connect';
 export { API_KEY_PATTERN, API_KEY_SCOPES, hashApiKey, scopeCovers } from './api-keys';
 export { MAX_PAGE_SIZE } from './paging';
+export { BATCH_CLAIM_MS } from './batches';
 
 export interface StoreOptions {
   logger?: Logger;
@@ -64,6 +66,7 @@ export async function createStore(databaseUrl: string, opts: StoreOptions = {}):
     migrations: createMigrationsRepo(db),
     items: createMigrationItemsRepo(db),
     frontier: createMigrationFrontierRepo(db),
+    batches: createMigrationBatchesRepo(db),
     names: createMigrationNamesRepo(db),
     syncs: createSyncsRepo(db),
     syncState: createSyncStateRepo(db),

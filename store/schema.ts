@@ -399,6 +399,27 @@ function oauthStates(dialect: Dialect): Migration {
   };
 }
 
+/** Copy batches passed to copy activities by key rather than through workflow history (store/batches.ts). */
+function migrationBatches(dialect: Dialect): Migration {
+  const key = sortableText(dialect);
+  return {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('migration_batches')
+        .addColumn('migration_id', key, (c) => c.notNull())
+        .addColumn('account_id', key, (c) => c.notNull())
+        .addColumn('exploration', 'bigint', (c) => c.notNull())
+        .addColumn('part', 'integer', (c) => c.notNull())
+        .addColumn('files', 'text', (c) => c.notNull())
+        .addColumn('claimed_by', 'text')
+        .addColumn('claimed_until', 'bigint')
+        .addPrimaryKeyConstraint('migration_batches_pk', ['migration_id', 'exploration', 'part'])
+        .execute();
+    },
+  };
+}
+
 class InCodeProvider implements MigrationProvider {
   constructor(private readonly dialect: Dialect) {}
   async getMigrations(): Promise<Record<string, Migration>> {
@@ -414,6 +435,7 @@ class InCodeProvider implements MigrationProvider {
       '0009_local_grants': localGrants(this.dialect),
       '0010_api_key_scopes': apiKeyScopes(),
       '0011_oauth_states': oauthStates(this.dialect),
+      '0012_migration_batches': migrationBatches(this.dialect),
     };
   }
 }

@@ -2,6 +2,7 @@
 // file that implements it (Kysely over SQLite or PostgreSQL); nothing outside store/ sees SQL.
 import type { AccountsRepo } from './accounts';
 import type { ApiKeysRepo } from './api-keys';
+import type { MigrationBatchesRepo } from './batches';
 import type { ConnectionsRepo } from './connections';
 import type { MigrationFrontierRepo } from './frontier';
 import type { MigrationItemsRepo } from './items';
@@ -16,6 +17,7 @@ import type { SealedSecretsRepo } from './sealed-secrets';
 
 export type * from './accounts';
 export type * from './api-keys';
+export type * from './batches';
 export type * from './connections';
 export type * from './frontier';
 export type * from './items';
@@ -37,6 +39,8 @@ export interface Store {
   migrations: MigrationsRepo;
   items: MigrationItemsRepo;
   frontier: MigrationFrontierRepo;
+  /** Copy batches passed to copy activities by key (store/batches.ts). */
+  batches: MigrationBatchesRepo;
   /** Names given at the destination in folders listed over several pages (store/names.ts). */
   names: MigrationNamesRepo;
   syncs: SyncsRepo;

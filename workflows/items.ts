@@ -3,14 +3,17 @@
 // an earlier attempt copied count as copied). Workflow code: the store is reached through an activity.
 import { CancellationScope } from '@temporalio/workflow';
 import { storeActivities } from './proxies';
-import type { RecordedCounts, FileTask, MigrationProgress } from '../contract';
+import type { BatchRef, RecordedCounts, FileTask, MigrationProgress } from '../contract';
 
 export async function settleExhaustedBatch(
   accountId: string,
   migrationId: string,
   files: FileTask[],
   reason: string,
+  stored?: BatchRef,
 ): Promise<RecordedCounts> {
+  // A stored batch's files are read from the store by the activity.
+  const batch = stored ? { exploration: stored.exploration, part: stored.part } : undefined;
   // Only what the rows need: the payload stays small.
   const slim = files.map((f) => ({
     sourcePath: f.sourcePath,
@@ -23,10 +26,17 @@ export async function settleExhaustedBatch(
   try {
     // Recorded even while the migration is being cancelled: the report should not lose these files.
     return await CancellationScope.nonCancellable(() =>
-      storeActivities.recordExhaustedBatch({ accountId, migrationId, files: slim, reason }),
+      storeActivities.recordExhaustedBatch({
+        accountId,
+        migrationId,
+        files: slim,
+        reason,
+        ...(batch && { batch }),
+      }),
     );
   } catch {
-    return { filesCopied: 0, bytesCopied: 0, filesSkipped: 0, bytesSkipped: 0, filesFailed: files.length };
+    const failed = stored?.files ?? files.length;
+    return { filesCopied: 0, bytesCopied: 0, filesSkipped: 0, bytesSkipped: 0, filesFailed: failed };
   }
 }
 

@@ -15,18 +15,19 @@ import {
   setHandler,
 } from '@temporalio/workflow';
 import { copyActivities, largeCopyActivities, listingActivities, storeActivities } from './proxies';
-import { planBatches } from './batches';
 import { Frontier } from './frontier';
 import { DEFAULT_LISTING_CONCURRENCY, Explorers } from './explorers';
 import { IncrementalRun } from './incremental';
 import { addCounts, settleExhaustedBatch } from './items';
 import { PauseControl } from './pause';
+import { BATCHES_BY_REFERENCE, StoredBatches } from './stored-batches';
 import { explorationsFor, runIsLong } from './run-budget';
 import { etaSeconds, ThroughputMeter } from './throughput';
 import { emitMigrationEvent, ProgressEvents } from './webhook-events';
 import {
   emptyProgress,
   type MigrationStatus,
+  type BatchRef,
   type ExploreResult,
   type FileTask,
   type NamingRules,
@@ -34,6 +35,7 @@ import {
   DEFAULT_TUNING,
   progressQuery,
   completeOptions,
+  planBatches,
   isFinalStatus,
   type MigrationSnapshot,
   type MigrationWorkflowInput,
@@ -69,6 +71,9 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
   let fatal: unknown = null;
   let lastPersistMs = Date.now();
   let listing: Explorers<ExploreResult> | undefined;
+  // File lists pass through the store, by reference (stored-batches.ts); decided before any copy starts.
+  let byReference = false;
+  const stored = new StoredBatches({ accountId: input.accountId, migrationId }, input.carried);
   // Copies run in their own scope so that a failing migration can stop them before it reports.
   const copyScope = new CancellationScope();
   const pause = new PauseControl(input.carried?.paused);
@@ -99,18 +104,22 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
     invalidNames: options.invalidNames,
   };
 
-  const runBatch = async (files: FileTask[], large: boolean) => {
+  const runBatch = async (files: FileTask[], large: boolean, batch?: BatchRef, carried?: boolean) => {
     const acts = large ? largeCopyActivities : copyActivities;
+    let copied = false;
     try {
       const r = await acts.copyFiles({
         migrationId,
         source: srcRef,
         destination: dstRef,
         files,
+        ...(batch && { batch }),
+        ...(carried && { carried }),
         // A sync's copies replace what differs at the destination.
         options: sync ? { ...options, conflict: 'overwrite' } : options,
         large,
       });
+      copied = true;
       progress.filesCopied += r.filesCopied;
       progress.bytesCopied += r.bytesCopied;
       progress.filesSkipped += r.filesSkipped;
@@ -125,13 +134,20 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
         return;
       }
       // Retries exhausted: the batch's files without a recorded outcome fail (see items.ts).
-      error ??= `${files[0].sourcePath}: ${messageOf(cause)}`;
-      addCounts(progress, await settleExhaustedBatch(input.accountId, migrationId, files, messageOf(cause)));
+      error ??= `${files[0]?.sourcePath ?? `copy batch ${batch?.exploration}.${batch?.part}`}: ${messageOf(cause)}`;
+      addCounts(
+        progress,
+        await settleExhaustedBatch(input.accountId, migrationId, files, messageOf(cause), batch),
+      );
+      copied = true;
+    } finally {
+      if (batch) stored.ended(batch, copied);
     }
     meter.sample(Date.now(), progress.bytesCopied);
   };
 
-  const schedule = async (files: FileTask[], large: boolean) => {
+  /** `batch`: a stored batch (files empty); `carried`: it was in flight when the last run ended. */
+  const schedule = async (files: FileTask[], large: boolean, batch?: BatchRef, carried?: boolean) => {
     // A dry run plans only: the files are counted as discovered, none is copied.
     if (options.dryRun) return;
     // Paused: no new batch starts; those in flight finish. Waiting for a free slot while copies move,
@@ -140,7 +156,8 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
     while (!(await waitUntil(ready, pause.paused ? undefined : PERSIST_EVERY_MS))) await persist();
     throwIfFatal();
     inFlight++;
-    void copyScope.run(() => runBatch(files, large)).finally(() => inFlight--);
+    const started = batch && stored.started(batch);
+    void copyScope.run(() => runBatch(files, large, started, carried)).finally(() => inFlight--);
   };
   const drain = async () => {
     // The last copies may run long after listing ended (one large file: the whole migration), so keep
@@ -177,6 +194,7 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
       );
       persisted = state;
     }
+    await stored.dropCopied();
     await progressEvents.maybeEmit();
   };
 
@@ -204,7 +222,8 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
       }
     }
     const continueRun = async () => {
-      await drain();
+      // Stored batches in flight travel as refs: the next run schedules them again (no drain).
+      if (!byReference) await drain();
       await frontier.spillAll();
       await persist(true);
       await pause.settled();
@@ -215,12 +234,19 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
         firstError: error,
         startedAtMs,
         paused: pause.paused,
+        ...(byReference ? stored.carried() : {}),
       };
       return await continueAsNew<typeof migrationWorkflow>({
         ...input,
         carried: { ...carried, ...(sync ? { incremental: sync.carried() } : {}) },
       });
     };
+
+    byReference = !sync && patched(BATCHES_BY_REFERENCE);
+    // What the previous run had not copied yet: first those it was copying, then those it had found.
+    const carriedBatches = input.carried?.batches ?? [];
+    for (const [i, batch] of carriedBatches.entries())
+      await schedule([], batch.large, batch, i < (input.carried?.batchesInFlight ?? 0));
 
     // A sync reading the source's change feed; folders it cannot cover are explored below.
     while (sync?.feedCursor) {
@@ -270,6 +296,7 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
             // Beside others, an exploration hands back what it did not reach soon, to be shared out.
             ...(explorers.limit > 1 ? { maxMillis: SHARED_EXPLORE_MILLIS } : {}),
             options,
+            ...(byReference && { batches: stored.plan(tuning) }),
           };
           explorers.start(() =>
             copyScope.run(() =>
@@ -287,16 +314,23 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
       progress.foldersDiscovered += explored.folders;
 
       const files = explored.files;
-      progress.filesDiscovered += files.length;
-      progress.bytesDiscovered += files.reduce((n, f) => n + (f.size ?? 0), 0);
+      progress.filesDiscovered += explored.discovered?.files ?? files.length;
+      progress.bytesDiscovered += explored.discovered?.bytes ?? files.reduce((n, f) => n + (f.size ?? 0), 0);
       for (const batch of planBatches(files, tuning.batchMaxFiles, tuning.largeFileBytes))
         await schedule(batch.files, batch.large);
+      // A stopping run hands what it found to the next one instead of waiting for copy slots.
+      for (const batch of explored.batches ?? []) {
+        if (stopping) stored.queued.push(batch);
+        else await schedule([], batch.large, batch);
+      }
 
       if (frontier.empty && explorers.idle) progress.listingComplete = true;
       await persist();
       if (runIsLong(tuning) && !(frontier.empty && explorers.idle)) stopping = true;
     }
     progress.listingComplete = true;
+    // Found as the run grew long, but the listing ended before it continued as new: copied in this run.
+    for (const batch of stored.queued.splice(0)) await schedule([], batch.large, batch);
     await drain();
     await sync?.finish(dstRef, rules, options, progress);
     // The store learns the final status first, so a client never sees it live before it is recorded.

@@ -62,7 +62,9 @@ export async function copyBatch(deps: CopyDeps, request: CopyRequest): Promise<C
   const recorder = new ItemRecorder(deps.items, request);
   let checkpoints: Checkpoints | undefined;
   try {
-    if (activity.info.attempt > 1) {
+    // A retry, or a batch the previous run was copying: earlier copies may have finished files.
+    const resumed = activity.info.attempt > 1 || request.carried === true;
+    if (resumed) {
       await recorder.resume(outcomes);
       outcomes.forEach((o, i) => (reported[i] = o));
     }
@@ -77,8 +79,8 @@ export async function copyBatch(deps: CopyDeps, request: CopyRequest): Promise<C
       signal: activity.cancellationSignal,
       sleep: (ms) => sleep(ms, undefined, { signal: activity.cancellationSignal }),
       // A file an earlier attempt wrote without reporting it counts as copied (earlier-write.ts).
-      sinceMs: activity.info.scheduledTimestampMs,
-      retried: activity.info.attempt > 1,
+      sinceMs: request.batch?.sinceMs ?? activity.info.scheduledTimestampMs,
+      retried: resumed,
     };
     const groups = (checkpoints = new Checkpoints(CHECKPOINT_EVERY_MS, async (indexes) => {
       await connectors.destination.flush?.();

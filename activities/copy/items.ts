@@ -5,10 +5,12 @@
 import { itemKey } from '../../store/items';
 import type { MigrationItem, MigrationItemOutcome, MigrationItemsRepo, Store } from '../../store/types';
 import type {
+  BatchKey,
   CopyRequest,
   ExhaustedBatch,
   FileOutcome,
   FileTask,
+  FrontierRef,
   MigrationStoreActivities,
   RecordedCounts,
 } from '../../contract';
@@ -95,14 +97,22 @@ export class ItemRecorder {
 }
 
 /** Activities the workflow calls about items (proxied as store activities). */
-export function itemActivities(store: Store): Pick<MigrationStoreActivities, 'recordExhaustedBatch'> {
+export function itemActivities(
+  store: Store,
+): Pick<MigrationStoreActivities, 'recordExhaustedBatch' | 'dropBatches'> {
   return {
     /**
      * A batch whose retries ran out: each of its files without a recorded outcome is recorded as
      * failed with the reason; answers the counts of what is now recorded for all its files (files an
      * earlier attempt copied stay copied), for the migration's counters.
      */
-    async recordExhaustedBatch(batch: ExhaustedBatch): Promise<RecordedCounts> {
+    async recordExhaustedBatch(exhausted: ExhaustedBatch): Promise<RecordedCounts> {
+      const { accountId, migrationId } = exhausted;
+      // A stored batch's files come from the store (a missing one cannot be recorded: all fail).
+      const files = exhausted.batch
+        ? ((await store.batches.load(accountId, migrationId, exhausted.batch)) ?? [])
+        : exhausted.files;
+      const batch = { ...exhausted, files };
       const failed = batch.files.map((task) =>
         toItemOutcome(task, { status: 'failed', reason: `Retries exhausted: ${batch.reason}` }),
       );
@@ -127,6 +137,11 @@ export function itemActivities(store: Store): Pick<MigrationStoreActivities, 're
       // Paths recorded by another account (never expected) still count, as failed.
       counts.filesFailed += Math.max(0, batch.files.length - recorded.length);
       return counts;
+    },
+
+    /** Deletes stored copy batches the workflow has taken the results of. */
+    async dropBatches(ref: FrontierRef, keys: BatchKey[]): Promise<void> {
+      await store.batches.drop(ref.accountId, ref.migrationId, keys);
     },
   };
 }

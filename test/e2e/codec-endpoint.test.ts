@@ -113,7 +113,10 @@ it('keeps paths and names out of history, and decodes them through the codec end
     );
     expect(
       payloadsOf(markers).map((p) => JSON.parse(Buffer.from(p.data ?? []).toString()) as unknown),
-    ).toEqual([{ id: 'parallel-listing', deprecated: false }]);
+    ).toEqual([
+      { id: 'batches-by-reference', deprecated: false },
+      { id: 'parallel-listing', deprecated: false },
+    ]);
     const payloads = payloadsOf({
       ...history,
       events: history.events?.filter((e) => !markers?.includes(e)),

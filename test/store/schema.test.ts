@@ -34,6 +34,7 @@ describeEachStore('schema', (t) => {
       { name: '0009_local_grants' },
       { name: '0010_api_key_scopes' },
       { name: '0011_oauth_states' },
+      { name: '0012_migration_batches' },
     ]);
   });
 
@@ -101,6 +102,7 @@ describe('schema [sqlite specifics]', () => {
           '0009_local_grants',
           '0010_api_key_scopes',
           '0011_oauth_states',
+          '0012_migration_batches',
         ],
       ]);
       const raw = new SqliteDatabase(file, { readonly: true });
@@ -130,6 +132,7 @@ describe('schema [sqlite specifics]', () => {
       { name: '0009_local_grants' },
       { name: '0010_api_key_scopes' },
       { name: '0011_oauth_states' },
+      { name: '0012_migration_batches' },
     ]);
     raw.close();
   });

@@ -1,6 +1,8 @@
 // Groups a page's files into copy activities: many small files per activity (fewer history events),
 // and each large file alone (so it can stream, heartbeat its upload session and resume after a crash).
-import type { FileTask } from '../contract';
+// Exploring groups what it stores (activities/listing/batches.ts); histories from before batches were
+// stored group in the workflow.
+import type { FileTask } from './copy';
 
 export const LARGE_FILE_BYTES = 64 * 1024 * 1024;
 const BATCH_MAX_BYTES = 256 * 1024 * 1024;

@@ -1,0 +1,202 @@
+// File lists pass through the store (store/batches.ts): on the real dev server, a migration whose runs
+// continue as new every few dozen events never waits for its copies to finish first. The batches in
+// flight are carried as refs and scheduled again by the next run, whose copies wait for the old run's
+// claim; every file is still copied exactly once (no file is found already written and skipped), no
+// history payload carries a file list, and the store keeps no batch afterwards.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Client, Connection, WorkflowHandle } from '@temporalio/client';
+import type { NativeConnection, Worker } from '@temporalio/worker';
+import { createActivities } from '../../activities';
+import { createLocalConnector } from '../../connectors';
+import type { Connector } from '../../connectors/types';
+import { createStore } from '../../store';
+import type { Account, MigrationItem, Store } from '../../store/types';
+import { connectTestClient, createTestWorker } from '../helpers/temporal';
+import { snapshotTree } from '../helpers/tree';
+import { completeOptions, MIGRATION_WORKFLOW_TYPE, type MigrationWorkflowInput } from '../../contract';
+
+const TASK_QUEUE = `stored-batches-test-${process.pid}`;
+const FOLDERS = 12;
+const FILES_PER_FOLDER = 50;
+/** One exploration at a time of about 100 entries, five batches each: a run ends every two or so. */
+const TUNING = {
+  exploreEntries: 100,
+  batchMaxFiles: 20,
+  concurrency: 3,
+  listingConcurrency: 1,
+  maxRunEvents: 60,
+};
+/** Each source read waits this long, so copies are always in flight when a run ends. */
+const READ_DELAY_MS = 30;
+
+let tmp: string;
+let store: Store;
+let client: Client;
+let clientConnection: Connection;
+let worker: Worker;
+let workerConnection: NativeConnection;
+let workerRun: Promise<void>;
+let account: Account;
+
+/** A local connector whose reads start late (a slow disk): nothing else differs. */
+function slowReads(connector: Connector): Connector {
+  return {
+    ...connector,
+    openRead: async (...args: Parameters<Connector['openRead']>) => {
+      await sleep(READ_DELAY_MS);
+      return connector.openRead(...args);
+    },
+  };
+}
+
+beforeAll(async () => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mc-batches-'));
+  store = await createStore(`sqlite:${path.join(tmp, 'store.db')}`);
+  account = await store.accounts.create({ name: 'batches-test', plan: 'pro' });
+  ({ client, connection: clientConnection } = await connectTestClient());
+  const activities = createActivities({
+    store,
+    connectorFactory: async (c) => slowReads(await createLocalConnector(String(c.config.root), [tmp])),
+    fileConcurrency: 2,
+  });
+  ({ worker, connection: workerConnection } = await createTestWorker(activities, TASK_QUEUE));
+  workerRun = worker.run();
+});
+
+afterAll(async () => {
+  worker?.shutdown();
+  await workerRun;
+  await workerConnection?.close();
+  await clientConnection?.close();
+  await store?.close();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+type History = Awaited<ReturnType<WorkflowHandle['fetchHistory']>>;
+const bytes = (p?: { payloads?: { data?: Uint8Array | null }[] | null } | null) =>
+  (p?.payloads ?? []).reduce((n, x) => n + (x.data?.length ?? 0), 0);
+
+interface RunStats {
+  /** Copies scheduled in this run and not finished when it continued as new. */
+  copiesOpenAtEnd: number;
+  continued: boolean;
+  largestCopyInput: number;
+  largestExploreResult: number;
+}
+
+async function runsOf(workflowId: string, firstRunId: string): Promise<RunStats[]> {
+  const runs: RunStats[] = [];
+  for (let runId: string | null | undefined = firstRunId; runId;) {
+    const history: History = await client.workflow.getHandle(workflowId, runId).fetchHistory();
+    const types = new Map<string, string>();
+    const open = new Set<string>();
+    const stats: RunStats = {
+      copiesOpenAtEnd: 0,
+      continued: false,
+      largestCopyInput: 0,
+      largestExploreResult: 0,
+    };
+    runId = null;
+    for (const e of history.events ?? []) {
+      const id = String(e.eventId);
+      const scheduled = e.activityTaskScheduledEventAttributes;
+      if (scheduled) {
+        const type = scheduled.activityType?.name ?? '';
+        types.set(id, type);
+        if (type === 'copyFiles') {
+          open.add(id);
+          stats.largestCopyInput = Math.max(stats.largestCopyInput, bytes(scheduled.input));
+        }
+      }
+      const done =
+        e.activityTaskCompletedEventAttributes ??
+        e.activityTaskFailedEventAttributes ??
+        e.activityTaskTimedOutEventAttributes ??
+        e.activityTaskCanceledEventAttributes;
+      if (done) open.delete(String(done.scheduledEventId));
+      const completed = e.activityTaskCompletedEventAttributes;
+      if (completed && types.get(String(completed.scheduledEventId)) === 'exploreSource')
+        stats.largestExploreResult = Math.max(stats.largestExploreResult, bytes(completed.result));
+      const next = e.workflowExecutionContinuedAsNewEventAttributes;
+      if (next) {
+        stats.continued = true;
+        runId = next.newExecutionRunId ?? null;
+      }
+    }
+    stats.copiesOpenAtEnd = stats.continued ? open.size : 0;
+    runs.push(stats);
+  }
+  return runs;
+}
+
+it('continues as new without draining copies, and copies every file exactly once', async () => {
+  const srcRoot = path.join(tmp, 'src');
+  const dstRoot = path.join(tmp, 'dst');
+  fs.mkdirSync(dstRoot, { recursive: true });
+  for (let f = 0; f < FOLDERS; f++) {
+    const dir = path.join(srcRoot, `folder ${f}`);
+    fs.mkdirSync(dir, { recursive: true });
+    for (let i = 0; i < FILES_PER_FOLDER; i++)
+      fs.writeFileSync(path.join(dir, `file ${i}.txt`), `${f}/${i}\n`);
+  }
+  const files = FOLDERS * FILES_PER_FOLDER;
+  const [src, dst] = await Promise.all(
+    [srcRoot, dstRoot].map((root, i) =>
+      store.connections.create({ accountId: account.id, service: 'local', name: `c${i}`, config: { root } }),
+    ),
+  );
+  const source = { connectionId: src.id, service: 'local' as const, path: '/' };
+  const destination = { connectionId: dst.id, service: 'local' as const, path: '/' };
+  const options = completeOptions({ conflict: 'skip' as const });
+  const migration = await store.migrations.create({ accountId: account.id, source, destination, options });
+  const input: MigrationWorkflowInput = {
+    migrationId: migration.id,
+    accountId: account.id,
+    source,
+    destination,
+    options,
+    tuning: TUNING,
+  };
+  const handle = await client.workflow.start(MIGRATION_WORKFLOW_TYPE, {
+    taskQueue: TASK_QUEUE,
+    workflowId: migration.workflowId,
+    args: [input],
+  });
+  const result = await handle.result();
+
+  expect(result.status).toBe('completed');
+  expect(result.progress).toMatchObject({
+    filesDiscovered: files,
+    filesCopied: files,
+    filesSkipped: 0,
+    filesFailed: 0,
+  });
+  expect(await snapshotTree(dstRoot)).toEqual(await snapshotTree(srcRoot));
+  // One item per file, each copied once: a copy that raced another would find the name taken (skipped).
+  const items: MigrationItem[] = [];
+  for (let token: string | null = null; ;) {
+    const page = await store.items.list(account.id, migration.id, {}, { pageSize: 1000, pageToken: token });
+    items.push(...page.items);
+    if (!(token = page.nextPageToken)) break;
+  }
+  expect(items).toHaveLength(files);
+  expect(items.filter((i) => i.status === 'copied')).toHaveLength(files);
+  // Nothing left in the store.
+  expect(await store.batches.load(account.id, migration.id, { exploration: 0, part: 0 })).toBeNull();
+
+  const runs = await runsOf(
+    migration.workflowId,
+    (await handle.describe()).raw.workflowExecutionInfo!.firstRunId!,
+  );
+  expect(runs.length).toBeGreaterThanOrEqual(3);
+  // Runs ended with copies still running: carried, not drained.
+  expect(runs.filter((r) => r.copiesOpenAtEnd > 0).length).toBeGreaterThanOrEqual(1);
+  // A copy's input and an exploration's result hold refs, not the 20 or 100 files' tasks (~250 bytes each).
+  for (const run of runs) {
+    expect(run.largestCopyInput).toBeLessThan(2048);
+    expect(run.largestExploreResult).toBeLessThan(2048);
+  }
+}, 120_000);
