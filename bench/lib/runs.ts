@@ -17,6 +17,8 @@ export interface RunStats {
   /** The next run's input, bytes; null for the last run. */
   carriedBytes: number | null;
   activities: Record<string, number>;
+  /** Copy activities still open when the run continued as new (carried, not drained); 0 for the last run. */
+  copiesOpenAtEnd: number;
 }
 
 const bytesOf = (p: Payloads) => (p?.payloads ?? []).reduce((n, x) => n + (x.data?.length ?? 0), 0);
@@ -29,9 +31,14 @@ export async function runChain(address: string, workflowId: string): Promise<Run
   });
   try {
     const client = new Client({ connection, namespace: 'default' });
-    const description = await client.workflow.getHandle(workflowId).describe();
+    // The raw call: the SDK's describe() would decode the memo, which only the stack's codec can read.
+    const description = await client.workflowService.describeWorkflowExecution({
+      namespace: 'default',
+      execution: { workflowId },
+    });
+    const info = description.workflowExecutionInfo;
     const runs: RunStats[] = [];
-    let runId: string | null = description.raw.workflowExecutionInfo?.firstRunId ?? description.runId;
+    let runId: string | null = info?.firstRunId || info?.execution?.runId || null;
     while (runId) {
       const history: History = await client.workflow.getHandle(workflowId, runId).fetchHistory();
       const stats = statsOf(runId, history);
@@ -54,7 +61,9 @@ function statsOf(runId: string, history: History): { run: RunStats; next: string
     maxPayloadOf: '',
     carriedBytes: null,
     activities: {},
+    copiesOpenAtEnd: 0,
   };
+  const openCopies = new Set<string>();
   const typeOf = new Map<string, string>();
   const seen = (bytes: number, of: string) => {
     if (bytes > run.maxPayloadBytes) [run.maxPayloadBytes, run.maxPayloadOf] = [bytes, of];
@@ -67,7 +76,14 @@ function statsOf(runId: string, history: History): { run: RunStats; next: string
       typeOf.set(String(e.eventId), type);
       run.activities[type] = (run.activities[type] ?? 0) + 1;
       seen(bytesOf(scheduled.input), `${type} input`);
+      if (type === 'copyFiles') openCopies.add(String(e.eventId));
     }
+    const closed =
+      e.activityTaskCompletedEventAttributes ??
+      e.activityTaskFailedEventAttributes ??
+      e.activityTaskTimedOutEventAttributes ??
+      e.activityTaskCanceledEventAttributes;
+    if (closed) openCopies.delete(String(closed.scheduledEventId));
     const completed = e.activityTaskCompletedEventAttributes;
     if (completed)
       seen(bytesOf(completed.result), `${typeOf.get(String(completed.scheduledEventId))} result`);
@@ -76,6 +92,7 @@ function statsOf(runId: string, history: History): { run: RunStats; next: string
       run.carriedBytes = bytesOf(continued.input);
       seen(run.carriedBytes, 'continue-as-new input');
       next = continued.newExecutionRunId ?? null;
+      run.copiesOpenAtEnd = openCopies.size;
     }
   }
   const time = (i: number) => {
