@@ -41,19 +41,21 @@ type OAuthParts = Pick<
   'credentials' | 'requestsPerSecond' | 'oauth' | 'open'
 >;
 
-/** The definition's OAuth members: `create` builds the connector from the settings and the tokens. */
+/** The definition's OAuth members: `load` gives the function that builds the connector from settings and tokens. */
 export function oauthParts(
   name: string,
-  create: (options: CloudConnectorOptions) => Connector,
+  /** The connector's module, loaded at the first open: a process that never opens one skips its SDK. */
+  load: () => Promise<(options: CloudConnectorOptions) => Connector>,
   oauth: Omit<OAuthDefinition<OAuthSettings>, 'app'>,
 ): OAuthParts {
   return {
     credentials: 'oauth',
     requestsPerSecond: (s) => s.requestsPerSecond,
     oauth: { ...oauth, app: (s) => s.app },
-    open({ settings, credentials, saveCredentials, gate }) {
+    async open({ settings, credentials, saveCredentials, gate }) {
       if (!settings.app)
         throw new ConnectorError('fatal_connection', `${name} is not configured on this server`);
+      const create = await load();
       return create({
         baseUrl: settings.baseUrl,
         contentUrl: settings.contentUrl,

@@ -74,7 +74,7 @@ export async function openConnector(
     throw new ConnectorError('fatal_connection', 'MIGRATECLOUDS_ENCRYPTION_KEY is not set on this server');
   const sealed = await credentials?.readSecrets(connection.accountId, connection.id);
   if (!sealed) throw new ConnectorError('fatal_connection', `Connection ${connection.id} has no credentials`);
-  const connector = open(JSON.parse(box.open(sealed, connection.id)), async (fresh) => {
+  const connector = await open(JSON.parse(box.open(sealed, connection.id)), async (fresh) => {
     await credentials!.updateSecrets(
       connection.accountId,
       connection.id,

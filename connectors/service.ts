@@ -101,7 +101,7 @@ export interface ServiceDefinition<V extends z.ZodObject = z.ZodObject, S = unkn
   path?: PathDefinition<S>;
   /** The variables that point it at its emulator at `url`, with the emulator's OAuth app (demo, tests). */
   emulatorVariables?(url: string, app: { clientId: string; clientSecret: string }): Record<string, string>;
-  open(request: OpenRequest<S>): Connector;
+  open(request: OpenRequest<S>): Connector | Promise<Connector>;
 }
 
 /** A definition as the registry holds it, whatever its settings type. */

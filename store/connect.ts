@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import { Pool } from 'pg';
 import type { Database, Dialect } from './db';
 
 export interface Connected {
@@ -49,6 +48,8 @@ async function openPostgres(databaseUrl: string, opts: ConnectOptions): Promise<
   if (pgSchema !== undefined && !SCHEMA_NAME.test(pgSchema)) {
     throw new Error(`invalid PostgreSQL schema name '${pgSchema}' (lowercase letters, digits, _)`);
   }
+  // Loaded only for PostgreSQL: a SQLite process does not carry the driver (~15 MB).
+  const { Pool } = await import('pg');
   // Sent at connection start, so it is every pooled session's default (RESET comes back to it).
   const pool = new Pool({
     connectionString: databaseUrl,
@@ -104,6 +105,7 @@ export async function withoutStatementTimeout<T>(
 export async function dropPgSchema(databaseUrl: string, pgSchema: string): Promise<void> {
   if (!SCHEMA_NAME.test(pgSchema) || pgSchema === 'public')
     throw new Error(`refusing to drop schema '${pgSchema}'`);
+  const { Pool } = await import('pg');
   const pool = new Pool({ connectionString: databaseUrl, max: 1 });
   try {
     await pool.query(`drop schema if exists "${pgSchema}" cascade`);

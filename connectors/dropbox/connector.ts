@@ -1,7 +1,7 @@
 // The dropbox connector: Dropbox API v2 through the official SDK (dropbox 10.34), pointed at any
 // api/content hosts by rewriting the SDK's hard-coded URLs.
 import type { CloudConnectorOptions } from '../cloud';
-import type { Connector, ConnectorFeatures } from '../types';
+import type { Connector } from '../types';
 import { dropboxChangeFeed } from './changes';
 import { createDropboxClient } from './client';
 import { deleteDropbox } from './delete';
@@ -9,12 +9,9 @@ import { listDropbox } from './list';
 import { mkdirDropbox, statDropbox } from './mkdir';
 import { openDropboxFile } from './read';
 import { writeDropbox } from './write';
+import { DROPBOX_FEATURES } from './features';
 
-export const DROPBOX_FEATURES: ConnectorFeatures = {
-  caseInsensitive: true,
-  hashes: ['dropbox_content_hash'],
-  setModifiedTime: true,
-};
+export { DROPBOX_FEATURES };
 
 const DEFAULT_CHUNK = 8 * 1024 * 1024;
 

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { appOf, oauthParts, rateVariable, urlVariable, type OAuthSettings } from '../oauth-service';
 import { defineService } from '../service';
-import { createDropboxConnector, DROPBOX_FEATURES } from './connector';
+import { DROPBOX_FEATURES } from './features';
 
 declare module '../../contract/services' {
   interface RegisteredServices {
@@ -47,7 +47,7 @@ export const dropboxService = defineService({
     contentUrl: v.DROPBOX_CONTENT_URL,
     requestsPerSecond: v.DROPBOX_REQUESTS_PER_SECOND,
   }),
-  ...oauthParts('dropbox', createDropboxConnector, {
+  ...oauthParts('dropbox', async () => (await import('./connector')).createDropboxConnector, {
     appVariables: ['DROPBOX_CLIENT_ID', 'DROPBOX_CLIENT_SECRET'],
     authorizeParams: { token_access_type: 'offline' },
     tokenParams: {},

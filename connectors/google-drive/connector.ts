@@ -1,7 +1,7 @@
 // The google_drive connector: Drive v3 through the official SDK (@googleapis/drive), paths resolved
 // from My Drive by name.
 import type { CloudConnectorOptions } from '../cloud';
-import { isConnectorError, type Connector, type ConnectorFeatures } from '../types';
+import { isConnectorError, type Connector } from '../types';
 import { driveChangeFeed } from './changes';
 import { createDriveClient } from './client';
 import { deleteDrive } from './delete';
@@ -12,13 +12,9 @@ import { downloadDriveFile, openDriveFile } from './read';
 import { getFile, resolvePath } from './resolve';
 import { cancelSession } from './resumable';
 import { writeDrive } from './write';
+import { GOOGLE_DRIVE_FEATURES } from './features';
 
-export const GOOGLE_DRIVE_FEATURES: ConnectorFeatures = {
-  caseInsensitive: false,
-  hashes: ['md5'],
-  setModifiedTime: true,
-  folderIds: true,
-};
+export { GOOGLE_DRIVE_FEATURES };
 
 const DEFAULT_CHUNK = 8 * 1024 * 1024;
 

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { appOf, oauthParts, rateVariable, urlVariable, type OAuthSettings } from '../oauth-service';
 import { defineService } from '../service';
-import { createGoogleDriveConnector, GOOGLE_DRIVE_FEATURES } from './connector';
+import { GOOGLE_DRIVE_FEATURES } from './features';
 
 declare module '../../contract/services' {
   interface RegisteredServices {
@@ -45,7 +45,7 @@ export const googleDriveService = defineService({
     baseUrl: v.GOOGLE_DRIVE_API_URL,
     requestsPerSecond: v.GOOGLE_DRIVE_REQUESTS_PER_SECOND,
   }),
-  ...oauthParts('google_drive', createGoogleDriveConnector, {
+  ...oauthParts('google_drive', async () => (await import('./connector')).createGoogleDriveConnector, {
     appVariables: ['GOOGLE_DRIVE_CLIENT_ID', 'GOOGLE_DRIVE_CLIENT_SECRET'],
     // Offline access with a forced consent: Google returns a refresh token only on consent.
     authorizeParams: {

@@ -3,7 +3,7 @@
 import { Readable } from 'node:stream';
 import type { ReadableStream } from 'node:stream/web';
 import type { CloudConnectorOptions } from '../cloud';
-import { isConnectorError, type Connector, type ConnectorFeatures } from '../types';
+import { isConnectorError, type Connector } from '../types';
 import { oneDriveChangeFeed } from './changes';
 import { createGraphClient } from './client';
 import { deleteOneDrive } from './delete';
@@ -15,12 +15,9 @@ import { classified, downloadOneDriveItem, openOneDriveFile } from './read';
 import { getItem, getItemById } from './resolve';
 import { cancelSession } from './session';
 import { writeOneDrive } from './write';
+import { ONEDRIVE_FEATURES } from './features';
 
-export const ONEDRIVE_FEATURES: ConnectorFeatures = {
-  caseInsensitive: true,
-  hashes: ['quickxor'],
-  setModifiedTime: false,
-};
+export { ONEDRIVE_FEATURES };
 
 /** 10 MiB: a multiple of 320 KiB, as Graph asks of every fragment but the last. */
 const DEFAULT_CHUNK = 32 * 320 * 1024;

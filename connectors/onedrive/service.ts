@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { appOf, oauthParts, rateVariable, urlVariable, type OAuthSettings } from '../oauth-service';
 import { defineService } from '../service';
-import { createOneDriveConnector, ONEDRIVE_FEATURES } from './connector';
+import { ONEDRIVE_FEATURES } from './features';
 import { ONEDRIVE_NAMES } from './names';
 
 declare module '../../contract/services' {
@@ -52,7 +52,7 @@ export const oneDriveService = defineService({
     baseUrl: v.ONEDRIVE_API_URL,
     requestsPerSecond: v.ONEDRIVE_REQUESTS_PER_SECOND,
   }),
-  ...oauthParts('onedrive', createOneDriveConnector, {
+  ...oauthParts('onedrive', async () => (await import('./connector')).createOneDriveConnector, {
     appVariables: ['ONEDRIVE_CLIENT_ID', 'ONEDRIVE_CLIENT_SECRET'],
     authorizeParams: { response_mode: 'query', scope: SCOPE },
     tokenParams: { scope: SCOPE },

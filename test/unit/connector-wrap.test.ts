@@ -27,11 +27,14 @@ function callables(c: Connector): string[] {
 }
 
 describe.each(SERVICES.map((s) => [s.name, s] as const))('a wrapped %s connector', (_name, service) => {
-  const inner = service.open({
-    settings: config.services[service.name],
-    config: { root: '/tmp' },
-    credentials: { accessToken: 'a', refreshToken: 'r', expiresAt: null },
-    saveCredentials: async () => undefined,
+  let inner: Connector;
+  beforeAll(async () => {
+    inner = await service.open({
+      settings: config.services[service.name],
+      config: { root: '/tmp' },
+      credentials: { accessToken: 'a', refreshToken: 'r', expiresAt: null },
+      saveCredentials: async () => undefined,
+    });
   });
 
   it('routes every method, optional ones and the change feed included, through the wrapper', async () => {

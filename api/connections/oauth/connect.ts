@@ -17,7 +17,7 @@ export async function verifyTokens(
   refused: RefusedError,
 ): Promise<OAuthTokens> {
   let latest = tokens;
-  const connector = setup.definition.open({
+  const connector = await setup.definition.open({
     settings: setup.settings,
     config: {},
     credentials: tokens,
