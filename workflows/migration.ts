@@ -243,10 +243,15 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
     };
 
     byReference = !sync && patched(BATCHES_BY_REFERENCE);
+    // Stored batches wait for copy slots while the run's event budget lasts; the rest go to the next run.
+    const scheduleStored = async () => {
+      while (stored.queued > 0 && !runIsLong(tuning)) {
+        const { batch, carried } = stored.next()!;
+        await schedule([], batch.large, batch, carried);
+      }
+    };
     // What the previous run had not copied yet: first those it was copying, then those it had found.
-    const carriedBatches = input.carried?.batches ?? [];
-    for (const [i, batch] of carriedBatches.entries())
-      await schedule([], batch.large, batch, i < (input.carried?.batchesInFlight ?? 0));
+    await scheduleStored();
 
     // A sync reading the source's change feed; folders it cannot cover are explored below.
     while (sync?.feedCursor) {
@@ -279,7 +284,7 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
       if (stopping && explorers.idle) return await continueRun();
       if (!stopping) {
         await holdWhilePaused();
-        const plan = explorationsFor(tuning, explorers.limit);
+        const plan = explorationsFor(tuning, explorers.limit, byReference);
         // Beyond the first, explorations start only while a copy slot is free: listing far ahead of
         // copies that are the limit would only hold files (and a paused or long run) back.
         const copiesWait = () => explorers.inFlight > 0 && inFlight >= tuning.concurrency;
@@ -319,18 +324,19 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
       for (const batch of planBatches(files, tuning.batchMaxFiles, tuning.largeFileBytes))
         await schedule(batch.files, batch.large);
       // A stopping run hands what it found to the next one instead of waiting for copy slots.
-      for (const batch of explored.batches ?? []) {
-        if (stopping) stored.queued.push(batch);
-        else await schedule([], batch.large, batch);
-      }
+      stored.enqueue(explored.batches ?? []);
+      if (!stopping) await scheduleStored();
 
       if (frontier.empty && explorers.idle) progress.listingComplete = true;
       await persist();
       if (runIsLong(tuning) && !(frontier.empty && explorers.idle)) stopping = true;
     }
     progress.listingComplete = true;
-    // Found as the run grew long, but the listing ended before it continued as new: copied in this run.
-    for (const batch of stored.queued.splice(0)) await schedule([], batch.large, batch);
+    // Listed in full: what waits is scheduled here while the budget lasts, else by the next run.
+    while (stored.queued > 0) {
+      if (runIsLong(tuning)) return await continueRun();
+      await scheduleStored();
+    }
     await drain();
     await sync?.finish(dstRef, rules, options, progress);
     // The store learns the final status first, so a client never sees it live before it is recorded.

@@ -19,11 +19,19 @@ const maxRunEvents = (tuning: MigrationTuning) => tuning.maxRunEvents ?? DEFAULT
 /**
  * How many explorations may be in flight (at most `limit`) and how many entries each may list, so that
  * what they find does not outgrow the run's budget: near its end a run explores one at a time, in
- * small pages. With a limit of 1: one exploration of as many entries as the run affords.
+ * small pages. With a limit of 1: one exploration of as many entries as the run affords. With stored
+ * batches (`byReference`) what an exploration finds costs nothing until scheduled, and the run schedules
+ * only while its budget lasts: each exploration lists a full page, and the budget bounds only how many run.
  */
-export function explorationsFor(tuning: MigrationTuning, limit = 1): { allowed: number; entries: number } {
+export function explorationsFor(
+  tuning: MigrationTuning,
+  limit = 1,
+  byReference = false,
+): { allowed: number; entries: number } {
   const left = maxRunEvents(tuning) - workflowInfo().historyLength - RESERVED_EVENTS;
   const affordable = Math.floor(left / EVENTS_PER_ACTIVITY);
+  if (byReference)
+    return { allowed: Math.max(1, Math.min(limit, affordable)), entries: tuning.exploreEntries };
   const least = Math.min(MIN_EXPLORE_ENTRIES, tuning.exploreEntries);
   const allowed = Math.max(1, Math.min(limit, Math.floor(affordable / least)));
   return {

@@ -1,7 +1,8 @@
 // The copy batches a migration's run knows by reference (their files are in the store: see
-// store/batches.ts): the exploration numbers they are stored under, which are being copied, and which
-// are copied and can be deleted. A run continues as new without waiting for its copies: the batches in
-// flight and those not yet scheduled travel as refs, and the next run schedules them again first.
+// store/batches.ts): the exploration numbers they are stored under, those waiting for a copy slot, those
+// being copied, and those copied (to be deleted). A run continues as new without waiting for its copies:
+// the batches in flight and those waiting travel as refs, and the next run schedules them first. Refs cost
+// the history nothing until scheduled, so a run schedules only while its event budget lasts.
 import { storeActivities } from './proxies';
 import {
   LARGE_FILE_BYTES,
@@ -22,14 +23,31 @@ export class StoredBatches {
   private explorations: number;
   private readonly inFlight = new Map<string, BatchRef>();
   private copied: BatchKey[] = [];
-  /** Refs found while the run is stopping: carried to the next run, not scheduled here. */
-  readonly queued: BatchRef[] = [];
+  /** Waiting for a copy slot; `carried`: it was in flight when an earlier run ended. */
+  private readonly waiting: { batch: BatchRef; carried: boolean }[];
 
   constructor(
     private readonly ref: FrontierRef,
     carried?: MigrationCarriedState,
   ) {
     this.explorations = carried?.explorations ?? 0;
+    const inFlight = carried?.batchesInFlight ?? 0;
+    this.waiting = (carried?.batches ?? []).map((batch, i) => ({ batch, carried: i < inFlight }));
+  }
+
+  /** Batches waiting for a copy slot. */
+  get queued(): number {
+    return this.waiting.length;
+  }
+
+  /** Found by an exploration: they wait their turn. */
+  enqueue(batches: BatchRef[]): void {
+    for (const batch of batches) this.waiting.push({ batch, carried: false });
+  }
+
+  /** The next batch to schedule (first those an earlier run was copying). */
+  next(): { batch: BatchRef; carried: boolean } | undefined {
+    return this.waiting.shift();
   }
 
   /** Where the next exploration stores its files. */
@@ -66,13 +84,13 @@ export class StoredBatches {
     }
   }
 
-  /** What the next run needs: the batches in flight (first) and those queued, and the numbering. */
+  /**
+   * What the next run needs: the batches a copy may still be working on (in flight here, or carried in
+   * flight from an earlier run and not scheduled again yet) first, then the others, and the numbering.
+   */
   carried(): Pick<MigrationCarriedState, 'batches' | 'batchesInFlight' | 'explorations'> {
-    const inFlight = [...this.inFlight.values()];
-    return {
-      batches: [...inFlight, ...this.queued],
-      batchesInFlight: inFlight.length,
-      explorations: this.explorations,
-    };
+    const busy = [...this.inFlight.values(), ...this.waiting.filter((w) => w.carried).map((w) => w.batch)];
+    const rest = this.waiting.filter((w) => !w.carried).map((w) => w.batch);
+    return { batches: [...busy, ...rest], batchesInFlight: busy.length, explorations: this.explorations };
   }
 }

@@ -182,8 +182,9 @@ it('spills a wide frontier to the store and back, keeping every run and payload 
     expect(run.events).toBeLessThanOrEqual(MAX_EVENTS_PER_RUN);
     expect(run.maxPayloadBytes).toBeLessThan(64 * 1024);
   }
-  // Each hand-over carries counters and a row count, never the folders themselves.
+  // Each hand-over carries counters, a row count and the refs of batches not yet copied (~60 bytes
+  // each), never the folders or files themselves.
   const carried = runs.slice(0, -1).map((r) => r.carriedBytes ?? Infinity);
-  expect(Math.max(...carried)).toBeLessThan(2048);
+  expect(Math.max(...carried)).toBeLessThan(4096);
   expect(runs[runs.length - 1].carriedBytes).toBeNull();
 }, 120_000);

@@ -184,8 +184,8 @@ describe('migration workflow', () => {
       fs.mkdirSync(path.join(root, `folder ${f}`, 'inner'), { recursive: true });
       for (let i = 0; i < 10; i++) fs.writeFileSync(path.join(root, `folder ${f}`, `${i}.txt`), `${f}/${i}`);
     }
-    // 200 entries per exploration: the first hands most folders back, and four share them out.
-    const tuning = { exploreEntries: 800, batchMaxFiles: 50, listingConcurrency: 4 };
+    // 100 entries per exploration: the first hands most folders back, and four share them out.
+    const tuning = { exploreEntries: 100, batchMaxFiles: 50, listingConcurrency: 4 };
     const { handle } = await start(src, dst, {}, undefined, tuning);
     const result = await handle.result();
     expect(result.status).toBe('completed');
