@@ -2,6 +2,7 @@
 // Paths are always absolute within the connection ("/" is the connection's root), "/"-separated.
 import type { Readable } from 'node:stream';
 import type { UploadSession } from './cloud';
+import type { LocalDirect } from './local/direct';
 import type { ServiceName } from '../contract';
 
 export type { HashAlgorithm } from '../common/hashing';
@@ -144,6 +145,11 @@ export interface Connector {
   delete?(path: string): Promise<void>;
   /** The service's change feed, where it has one (Drive changes, Graph delta, Dropbox cursors). */
   readonly changes?: ChangeFeed;
+  /**
+   * `local` only: its files as a copy from another local connection reaches them, without a stream per
+   * file (connectors/local/direct.ts). Absent elsewhere, and where the connection's calls are paced.
+   */
+  localDirect?(): Promise<LocalDirect>;
 }
 
 /**

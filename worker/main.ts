@@ -7,7 +7,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { webhookDeliveryActivities } from '../activities/webhooks';
-import { openConnector } from '../connectors';
+import { closeCopyThreads, openConnector } from '../connectors';
 import { createRequestBudgets } from '../connectors/budget';
 import { createSecretBox } from '../common/secret-box';
 import { keyringFromSettings } from '../common/keyring';
@@ -139,6 +139,8 @@ async function main(): Promise<void> {
       ),
     );
   } finally {
+    // After the copies ended (a cancelled one stops its threads between two files).
+    await closeCopyThreads();
     await clientConnection.close();
     await connection.close();
     await budgets.close();

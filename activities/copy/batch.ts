@@ -7,6 +7,7 @@ import { Context } from '@temporalio/activity';
 import type { UploadSession } from '../../connectors/cloud';
 import { Checkpoints } from './checkpoints';
 import type { CopyContext, SessionHooks } from './context';
+import { copyDirect, type Queued } from './direct';
 import { copyFileWithRetries } from './file';
 import { toActivityFailure } from '../errors';
 import { ItemRecorder } from './items';
@@ -87,24 +88,40 @@ export async function copyBatch(deps: CopyDeps, request: CopyRequest): Promise<C
       for (const i of indexes) reported[i] = outcomes[i];
       beat();
       for (const i of indexes) await recorder.add(request.files[i], outcomes[i]);
+      // A checkpoint's rows in one statement: fewer statements, and the items show within a second.
+      await recorder.flush();
     }));
-    let next = 0;
-    let failure: unknown = null;
-    const lane = async () => {
-      while (next < request.files.length && failure === null) {
-        const i = next++;
-        if (outcomes[i]) continue;
-        try {
-          outcomes[i] = decided(request.files[i]) ?? (await copyFileWithRetries(ctx, request.files[i]));
-          groups.finished(i);
-        } catch (err) {
-          failure ??= err;
-        }
-      }
+    const finish = (i: number, outcome: FileOutcome) => {
+      outcomes[i] = outcome;
+      groups.finished(i);
     };
+    let failure: unknown = null;
+    const lanes = async (files: Queued[]) => {
+      let next = 0;
+      const lane = async () => {
+        while (next < files.length && failure === null) {
+          const { index, task } = files[next++];
+          try {
+            finish(index, decided(task) ?? (await copyFileWithRetries(ctx, task)));
+          } catch (err) {
+            failure ??= err;
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: Math.max(1, deps.fileConcurrency) }, lane));
+    };
+    const todo = request.files.flatMap((task, index) => (outcomes[index] ? [] : [{ index, task }]));
+    // Small local → local files go to the copy threads (direct.ts) while the lanes take the others;
+    // the files the threads hand back follow.
+    const { usual, handedBack } = await copyDirect(ctx, todo, finish);
+    const back = handedBack.catch((err: unknown) => {
+      failure ??= err;
+      return [];
+    });
     // Every lane finishes (and cleans up its partial file) before the activity reports anything;
     // the files done so far are reported even when one failed, so a retry skips them.
-    await Promise.all(Array.from({ length: Math.max(1, deps.fileConcurrency) }, lane));
+    await lanes(usual);
+    await lanes(await back);
     await groups.now();
     await recorder.flush();
     if (failure !== null) throw failure;

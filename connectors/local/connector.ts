@@ -10,6 +10,8 @@ import {
   type FileEntry,
 } from '../types';
 import { deleteLocal } from './delete';
+import type { LocalDirect } from './direct';
+import { copySmallFiles, DIRECT_MAX_BYTES } from './direct-copy';
 import { Durability, type LocalFsync } from './durability';
 import { toEntry } from './entries';
 import { callsFor, type FsCalls } from './fs-calls';
@@ -36,7 +38,14 @@ interface Root {
 export interface LocalConnectorOptions {
   /** When writes are fsynced (LOCAL_FSYNC, default `batch`): see durability.ts. */
   fsync?: LocalFsync;
+  /**
+   * Threads that copy small files from another local connection (LOCAL_COPY_THREADS, default 2; see
+   * direct.ts); 0 copies every file through `write`.
+   */
+  copyThreads?: number;
 }
+
+const DEFAULT_COPY_THREADS = 2;
 
 /**
  * A connector for `root`, which must stay inside `allowedRoots`. Every call resolves its path's realpath
@@ -109,9 +118,19 @@ export function createLocalConnector(
     return entry;
   }
 
+  const copyThreads = options.copyThreads ?? DEFAULT_COPY_THREADS;
+  const direct: LocalDirect = {
+    maxBytes: DIRECT_MAX_BYTES,
+    fsync: durability.mode,
+    folder: (segments) => confined((r) => resolveExisting(r.real, segments, r.calls)),
+    named: (folder) => durability.named(folder),
+    copySmallFrom: (source, files, opts) => copySmallFiles(source, direct, files, opts, copyThreads),
+  };
+
   return {
     service: 'local',
     features: LOCAL_FEATURES,
+    ...(copyThreads > 0 ? { localDirect: async () => direct } : {}),
 
     async list(path, options) {
       const segments = parseConnectorPath(path);

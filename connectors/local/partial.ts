@@ -25,8 +25,11 @@ const STALE_PARTIAL_MS = 5_000;
 
 const ftruncate = promisify(fs.ftruncate);
 
-export const partialPath = (parent: string, name: string) =>
-  path.join(parent, `${PARTIAL_PREFIX}${createHash('sha256').update(name).digest('hex').slice(0, 16)}`);
+/** The partial file's name for a target named `name`. */
+export const partialName = (name: string) =>
+  `${PARTIAL_PREFIX}${createHash('sha256').update(name).digest('hex').slice(0, 16)}`;
+
+export const partialPath = (parent: string, name: string) => path.join(parent, partialName(name));
 
 /** An open partial file and the byte its data continues from. */
 export interface OpenPartial {

@@ -20,6 +20,7 @@ export interface LocalSettings {
   roots: string[];
   fsync: LocalFsync;
   requestsPerSecond: number;
+  copyThreads: number;
 }
 
 const variables = z.object({
@@ -43,6 +44,15 @@ const variables = z.object({
     .describe(
       'When `local` writes reach the disk: `batch` (data before the name, folders once per batch, before reporting), `file` (file and folder per file) or `off` (no fsync, like rclone).',
     ),
+  LOCAL_COPY_THREADS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(64)
+    .default(2)
+    .describe(
+      'Threads per worker that copy small files (under 1 MiB) from one `local` connection to another, each file in one synchronous loop instead of streams; `0` sends every file through the usual streaming copy. Not used while `LOCAL_REQUESTS_PER_SECOND` paces the connection.',
+    ),
 });
 
 export const localService = defineService({
@@ -59,6 +69,7 @@ export const localService = defineService({
       .map((r) => realOrResolved(path.resolve(base.projectRoot, r))),
     fsync: v.LOCAL_FSYNC,
     requestsPerSecond: v.LOCAL_REQUESTS_PER_SECOND,
+    copyThreads: v.LOCAL_COPY_THREADS,
   }),
   requestsPerSecond: (s) => s.requestsPerSecond,
   path: {
@@ -71,9 +82,11 @@ export const localService = defineService({
     if (typeof root !== 'string' || root === '') {
       throw new ConnectorError('fatal_connection', 'The local connection has no root folder configured');
     }
-    // Checked again on every call: a grant taken back stops the connections inside it.
+    // Checked again on every call: a grant taken back stops the connections inside it. Direct copies
+    // (copy threads) would bypass the pacing gate: none while it paces.
     const connector = createLocalConnector(root, reachable(settings, grantedRoots), {
       fsync: settings.fsync,
+      copyThreads: gate ? 0 : settings.copyThreads,
     });
     // No HTTP client to gate: each call counts as one request.
     return gate ? gatedConnector(connector, gate) : connector;

@@ -31,10 +31,14 @@ const FLAKY = '/copy/z-late/flaky.txt';
 const FLAKY_FAILURES = 6;
 const writes = new Map<string, number>();
 
-/** The real local connector, whose writes of FLAKY fail transiently at first. */
+/**
+ * The real local connector, whose writes of FLAKY fail transiently at first. Every file goes through
+ * `write`: without its copy threads (connectors/local/direct.ts), which would not see the failures.
+ */
 function flaky(connector: Connector): Connector {
   return new Proxy(connector, {
     get(target, prop) {
+      if (prop === 'localDirect') return undefined;
       const value = Reflect.get(target, prop, target) as unknown;
       if (prop !== 'write') return typeof value === 'function' ? value.bind(target) : value;
       return async (...args: Parameters<Connector['write']>) => {

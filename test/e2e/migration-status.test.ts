@@ -46,7 +46,8 @@ beforeAll(async () => {
         if (readDelayMs) await sleep(readDelayMs);
         return connector.openRead(p, o);
       };
-      return { ...connector, openRead };
+      // Every file is read through `openRead`: without the local copy threads (connectors/local/direct.ts).
+      return { ...connector, openRead, localDirect: undefined };
     },
     fileConcurrency: 2,
   });

@@ -55,7 +55,10 @@ let workers: EventWorkers | undefined;
 let receiver: http.Server;
 const received: Received[] = [];
 
-/** Reads of a "gate-…" connection wait at its gate until opened, or until their activity is cancelled. */
+/**
+ * Reads of a "gate-…" connection wait at its gate until opened, or until their activity is cancelled.
+ * Every file is read through `openRead`: without the local copy threads (connectors/local/direct.ts).
+ */
 interface Gate {
   waiting: number;
   open: () => void;
@@ -86,7 +89,12 @@ function gated(c: Connection, connector: Connector): Connector {
     return connector.openRead(p, options);
   };
   return new Proxy(connector, {
-    get: (target, prop, receiver) => (prop === 'openRead' ? openRead : Reflect.get(target, prop, receiver)),
+    get: (target, prop, receiver) =>
+      prop === 'openRead'
+        ? openRead
+        : prop === 'localDirect'
+          ? undefined
+          : Reflect.get(target, prop, receiver),
   });
 }
 

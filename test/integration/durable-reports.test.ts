@@ -40,6 +40,21 @@ function watchedDestination(inner: Connector): Connector {
       written.add(p);
       return entry;
     },
+    // Small files from a local source are copied on the connector's threads, without `write`.
+    async localDirect() {
+      const direct = await inner.localDirect!();
+      return {
+        ...direct,
+        copySmallFrom: (source, files, options) =>
+          direct.copySmallFrom(source, files, {
+            ...options,
+            onResult(i, result) {
+              if ('copied' in result) written.add(files[i].destination);
+              options.onResult(i, result);
+            },
+          }),
+      };
+    },
     async flush() {
       const covered = [...written];
       await inner.flush?.();
@@ -127,6 +142,7 @@ it('records copied files only after the destination flushed them, one flush per 
   const items = await store.items.list(account.id, migration.id, { status: 'copied' }, { pageSize: 1000 });
   expect(items.items).toHaveLength(tree.files);
   expect(reportedEarly).toEqual([]);
+  expect(written.size).toBe(tree.files);
   // Every file written was covered by a flush before its batch reported it.
   expect([...written].filter((p) => !durable.has(p))).toEqual([]);
   // Grouped: a flush per checkpoint (about one per batch of 20 here), far fewer than files.

@@ -1,0 +1,102 @@
+// The threads that copy small local files (copy-thread.ts holds their code): one pool per process,
+// started on first use, shared by every copy, grown to the largest size asked. A chunk of files goes
+// to the first free thread; the rest wait in order. An idle thread never holds the process open, and
+// threads idle for IDLE_MS end (a worker copying between clouds keeps no isolate for nothing);
+// closeCopyThreads ends them at once (the worker's shutdown, a test's end).
+import { Worker } from 'node:worker_threads';
+import { copyThreadSource } from './copy-thread';
+
+/** One message to a copy thread (see copy-thread.ts for the fields). */
+export interface CopyChunk {
+  flag: Int32Array;
+  verify: string;
+  syncData: boolean;
+  folders: string[];
+  files: (string | number | null)[];
+}
+
+/** Files smaller than this are copied by the threads: each thread holds two buffers of this size. */
+export const COPY_THREAD_MAX_BYTES = 1024 * 1024;
+const IDLE_MS = 10_000;
+
+interface Waiting {
+  chunk: CopyChunk;
+  resolve(results: string[]): void;
+  reject(err: Error): void;
+}
+
+interface Thread {
+  worker: Worker;
+  /** The chunk it works on. */
+  busy?: Waiting & { id: number };
+}
+
+const threads: Thread[] = [];
+const queue: Waiting[] = [];
+let size = 0;
+let nextId = 1;
+let idle: NodeJS.Timeout | undefined;
+
+/** Copies `chunk` on one of at most `poolSize` threads; answers a result per file. */
+export function runOnCopyThread(chunk: CopyChunk, poolSize: number): Promise<string[]> {
+  size = Math.max(size, poolSize);
+  clearTimeout(idle);
+  idle = undefined;
+  return new Promise((resolve, reject) => {
+    queue.push({ chunk, resolve, reject });
+    dispatch();
+  });
+}
+
+/** Ends every thread; chunks waiting or under way fail. */
+export async function closeCopyThreads(): Promise<void> {
+  clearTimeout(idle);
+  idle = undefined;
+  const closing = threads.splice(0);
+  for (const w of queue.splice(0)) w.reject(new Error('The copy threads were closed'));
+  for (const t of closing) t.busy?.reject(new Error('The copy threads were closed'));
+  await Promise.all(closing.map((t) => t.worker.terminate()));
+}
+
+function dispatch(): void {
+  while (queue.length > 0) {
+    const thread = threads.find((t) => !t.busy) ?? (threads.length < size ? start() : undefined);
+    if (!thread) return;
+    const id = nextId++;
+    thread.busy = { ...queue.shift()!, id };
+    thread.worker.ref();
+    thread.worker.postMessage({ id, ...thread.busy.chunk });
+  }
+  if (threads.every((t) => !t.busy) && threads.length > 0 && !idle) {
+    idle = setTimeout(() => void closeCopyThreads(), IDLE_MS).unref();
+  }
+}
+
+function start(): Thread {
+  // Paths in, short strings out: a small heap is plenty.
+  const worker = new Worker(copyThreadSource(COPY_THREAD_MAX_BYTES), {
+    eval: true,
+    resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 32 },
+  });
+  const thread: Thread = { worker };
+  worker.on('message', (answer: { id: number; results: string[] }) => {
+    const busy = thread.busy;
+    if (!busy || busy.id !== answer.id) return;
+    thread.busy = undefined;
+    worker.unref();
+    busy.resolve(answer.results);
+    dispatch();
+  });
+  const fail = (err: Error) => {
+    const at = threads.indexOf(thread);
+    if (at < 0) return;
+    threads.splice(at, 1);
+    thread.busy?.reject(err);
+    thread.busy = undefined;
+    dispatch();
+  };
+  worker.on('error', fail);
+  worker.on('exit', (code) => fail(new Error(`A copy thread exited (${code})`)));
+  threads.push(thread);
+  return thread;
+}
