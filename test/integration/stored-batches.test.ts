@@ -41,10 +41,11 @@ let workerConnection: NativeConnection;
 let workerRun: Promise<void>;
 let account: Account;
 
-/** A local connector whose reads start late (a slow disk): nothing else differs. */
+/** A local connector whose reads start late (a slow disk): every file goes through `openRead`. */
 function slowReads(connector: Connector): Connector {
   return {
     ...connector,
+    localDirect: undefined,
     openRead: async (...args: Parameters<Connector['openRead']>) => {
       await sleep(READ_DELAY_MS);
       return connector.openRead(...args);
