@@ -13,6 +13,7 @@ import path from 'node:path';
 import { digestTree, writeLargeFile } from './lib/data';
 import { cpu, mb, round2, seconds } from './lib/format';
 import { dropCaches, flushDisk, migrateOn, type OrchestratorRun } from './lib/local-vs-rclone';
+import { interleavedPairs, median, spread } from './lib/interleaved';
 import { log } from './lib/log';
 import { rcloneCopy, type RcloneRun } from './lib/rclone';
 import { readProcMemory } from './lib/rss';
@@ -24,14 +25,7 @@ const RSS_LIMIT_BYTES = 256e6;
 const REPEATS = Number(process.env.BENCH_REPEATS) || 5;
 const VARIANT_REPEATS = Math.max(2, Math.round(REPEATS / 2));
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-const min = (xs: number[]) => Math.min(...xs);
 const cpuSum = (r: OrchestratorRun) => (r.cpuMs.worker ?? 0) + (r.cpuMs.temporal ?? 0) + (r.cpuMs.api ?? 0);
-/** "min / median" in seconds. */
-const spread = (xs: number[]) => `${seconds(min(xs))} / ${seconds(median(xs))}`;
 
 export const localLargeFile: Benchmark = {
   name: 'local-large-file',
@@ -59,21 +53,7 @@ export const localLargeFile: Benchmark = {
     const rclone = (extra: string[] = []) => copy((dst) => rcloneCopy(src, dst, extra));
     const orchestrator = (stack: Stack, env: Record<string, string>, opts?: Record<string, unknown>) =>
       copy((dst) => migrateOn(stack, { src, dst, env }, source, opts));
-    const pairs = async <A, B>(count: number, a: () => Promise<A>, b: () => Promise<B>) => {
-      const as: A[] = [];
-      const bs: B[] = [];
-      for (let i = 0; i < count; i++) {
-        // Alternate which goes first, so that neither always follows the other's write-back.
-        if (i % 2 === 0) {
-          as.push(await a());
-          bs.push(await b());
-        } else {
-          bs.push(await b());
-          as.push(await a());
-        }
-      }
-      return [as, bs] as const;
-    };
+    const pairs = interleavedPairs;
 
     // The default settings: LOCAL_FSYNC=batch, verify=checksum.
     const main = await startStack({ dir: path.join(dir, 'stack-default'), localRoots: [dataRoot] });

@@ -21,7 +21,7 @@ const FLAT_GROWTH = 1.2;
 
 export const million: Benchmark = {
   name: 'million-entries',
-  title: 'Benchmark 4 — 1,000,000 tiny files: dry-run listing and a 100,000-file copy at scale',
+  title: 'Benchmark 4 — 1,000,000 tiny files: dry-run listing and a full copy at scale',
   async run({ dir, options }) {
     const spec = { parts: 10, foldersPerPart: scaled(10_000, options.scale), filesPerFolder: 10 };
     const dataRoot = path.join(dir, 'data');

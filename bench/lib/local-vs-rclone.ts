@@ -58,6 +58,8 @@ export async function compareWithRclone(
   dir: string,
   dataRoot: string,
   opts: {
+    /** Flags for the main rclone copy (e.g. `--transfers 8`). */
+    rcloneArgs?: string[];
     rcloneVariants?: string[][];
     orchestratorVariants?: Record<string, string>[];
     /**
@@ -87,7 +89,7 @@ export async function compareWithRclone(
 
   log('rclone copy…');
   const rcloneDst = path.join(dataRoot, 'rclone-dst');
-  const rclone = await rcloneCopy(src, rcloneDst);
+  const rclone = await rcloneCopy(src, rcloneDst, opts.rcloneArgs);
   log(`rclone: ${seconds(rclone.wallMs)} s`);
   const rcloneSame = (await digestTree(rcloneDst)).sha256 === source.sha256;
   clear(rcloneDst);
