@@ -16,9 +16,10 @@ import { loadConfig } from '../../config';
 import { randomBase62 } from '../../common/ids';
 import { createStore } from '../../store';
 import type { Account, Store } from '../../store/types';
+import { allItems, localEndpoints, startMigrationWorkflow } from '../helpers/migrations';
 import { connectTestClient, createTestWorker } from '../helpers/temporal';
 import { snapshotTree, walk, writeTree } from '../helpers/tree';
-import { completeOptions, MIGRATION_WORKFLOW_TYPE } from '../../contract';
+import type { MigrationSnapshot } from '../../contract';
 
 const TASK_QUEUE = `local-direct-${randomBase62(8)}`;
 
@@ -75,31 +76,14 @@ afterAll(async () => {
 /** Migrates `src` into a new folder `dst` (both under tmp); answers the result and the items. */
 async function migrate(src: string, dst: string) {
   fs.mkdirSync(dst);
-  const [from, to] = await Promise.all(
-    [src, dst].map((root, i) =>
-      store.connections.create({ accountId: account.id, service: 'local', name: `c${i}`, config: { root } }),
-    ),
-  );
-  const source = { connectionId: from.id, service: 'local' as const, path: '/' };
-  const destination = { connectionId: to.id, service: 'local' as const, path: '/' };
-  const options = completeOptions({ conflict: 'skip', verify: 'checksum' });
-  const migration = await store.migrations.create({ accountId: account.id, source, destination, options });
-  const result = await client.workflow.execute(MIGRATION_WORKFLOW_TYPE, {
-    taskQueue: TASK_QUEUE,
-    workflowId: migration.workflowId,
-    args: [
-      {
-        migrationId: migration.id,
-        accountId: account.id,
-        source,
-        destination,
-        options,
-        tuning: { exploreEntries: 1000, batchMaxFiles: 50, concurrency: 2 },
-      },
-    ],
+  const { migrationId, handle } = await startMigrationWorkflow(client, store, TASK_QUEUE, {
+    accountId: account.id,
+    ...(await localEndpoints(store, account.id, [src, dst])),
+    options: { conflict: 'skip', verify: 'checksum' },
+    tuning: { exploreEntries: 1000, batchMaxFiles: 50, concurrency: 2 },
   });
-  const items = await store.items.list(account.id, migration.id, {}, { pageSize: 1000 });
-  return { result, items: items.items };
+  const result = (await handle.result()) as MigrationSnapshot;
+  return { result, items: await allItems(store, account.id, migrationId) };
 }
 
 const mtimes = (root: string) =>

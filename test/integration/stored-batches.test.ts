@@ -13,10 +13,10 @@ import { createActivities } from '../../activities';
 import { createLocalConnector } from '../../connectors';
 import type { Connector } from '../../connectors/types';
 import { createStore } from '../../store';
-import type { Account, MigrationItem, Store } from '../../store/types';
+import type { Account, Store } from '../../store/types';
+import { allItems, localEndpoints, startMigrationWorkflow } from '../helpers/migrations';
 import { connectTestClient, createTestWorker } from '../helpers/temporal';
 import { snapshotTree } from '../helpers/tree';
-import { completeOptions, MIGRATION_WORKFLOW_TYPE, type MigrationWorkflowInput } from '../../contract';
 
 const TASK_QUEUE = `stored-batches-test-${process.pid}`;
 const FOLDERS = 12;
@@ -144,27 +144,12 @@ it('continues as new without draining copies, and copies every file exactly once
       fs.writeFileSync(path.join(dir, `file ${i}.txt`), `${f}/${i}\n`);
   }
   const files = FOLDERS * FILES_PER_FOLDER;
-  const [src, dst] = await Promise.all(
-    [srcRoot, dstRoot].map((root, i) =>
-      store.connections.create({ accountId: account.id, service: 'local', name: `c${i}`, config: { root } }),
-    ),
-  );
-  const source = { connectionId: src.id, service: 'local' as const, path: '/' };
-  const destination = { connectionId: dst.id, service: 'local' as const, path: '/' };
-  const options = completeOptions({ conflict: 'skip' as const });
-  const migration = await store.migrations.create({ accountId: account.id, source, destination, options });
-  const input: MigrationWorkflowInput = {
-    migrationId: migration.id,
+  const endpoints = await localEndpoints(store, account.id, [srcRoot, dstRoot]);
+  const { migrationId, handle } = await startMigrationWorkflow(client, store, TASK_QUEUE, {
     accountId: account.id,
-    source,
-    destination,
-    options,
+    ...endpoints,
+    options: { conflict: 'skip' },
     tuning: TUNING,
-  };
-  const handle = await client.workflow.start(MIGRATION_WORKFLOW_TYPE, {
-    taskQueue: TASK_QUEUE,
-    workflowId: migration.workflowId,
-    args: [input],
   });
   const result = await handle.result();
 
@@ -177,19 +162,14 @@ it('continues as new without draining copies, and copies every file exactly once
   });
   expect(await snapshotTree(dstRoot)).toEqual(await snapshotTree(srcRoot));
   // One item per file, each copied once: a copy that raced another would find the name taken (skipped).
-  const items: MigrationItem[] = [];
-  for (let token: string | null = null; ;) {
-    const page = await store.items.list(account.id, migration.id, {}, { pageSize: 1000, pageToken: token });
-    items.push(...page.items);
-    if (!(token = page.nextPageToken)) break;
-  }
+  const items = await allItems(store, account.id, migrationId);
   expect(items).toHaveLength(files);
   expect(items.filter((i) => i.status === 'copied')).toHaveLength(files);
   // Nothing left in the store.
-  expect(await store.batches.load(account.id, migration.id, { exploration: 0, part: 0 })).toBeNull();
+  expect(await store.batches.load(account.id, migrationId, { exploration: 0, part: 0 })).toBeNull();
 
   const runs = await runsOf(
-    migration.workflowId,
+    handle.workflowId,
     (await handle.describe()).raw.workflowExecutionInfo!.firstRunId!,
   );
   expect(runs.length).toBeGreaterThanOrEqual(3);
