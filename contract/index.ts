@@ -1,5 +1,5 @@
 // The contract under both workflows/ and activities/ (and the store and API): what crosses the Temporal
-// boundary, and every Temporal name. Types and pure constants only: safe in workflow code.
+// boundary, and every Temporal name. Types, constants and pure functions only: safe in workflow code.
 export * from './activities';
 export * from './batching';
 export * from './copy';

@@ -65,3 +65,22 @@ function quietRuntime() {
   runtimeInstalled = true;
   Runtime.install({ logger: new DefaultLogger('WARN') });
 }
+
+/** A client and a running test worker on `taskQueue`; `stop` shuts both down (after the worker drains). */
+export async function runTestWorker(
+  activities: object,
+  taskQueue: string,
+): Promise<{ client: Client; stop(): Promise<void> }> {
+  const { client, connection: clientConnection } = await connectTestClient();
+  const { worker, connection } = await createTestWorker(activities, taskQueue);
+  const running = worker.run();
+  return {
+    client,
+    async stop() {
+      worker.shutdown();
+      await running;
+      await connection.close();
+      await clientConnection.close();
+    },
+  };
+}

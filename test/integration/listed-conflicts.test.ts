@@ -4,8 +4,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Client, Connection } from '@temporalio/client';
-import type { NativeConnection, Worker } from '@temporalio/worker';
+import type { Client } from '@temporalio/client';
 import { createActivities } from '../../activities';
 import { openConnector } from '../../connectors';
 import { loadConfig } from '../../config';
@@ -17,8 +16,9 @@ import { startGoogleDriveEmulator, type GoogleDriveEmulator } from '../../emulat
 import { createStore } from '../../store';
 import type { Account, Store } from '../../store/types';
 import { emulatorConnection, emulatorEnv } from '../helpers/emulator-env';
-import { connectTestClient, createTestWorker } from '../helpers/temporal';
-import { completeOptions, MIGRATION_WORKFLOW_TYPE, type ConflictPolicy } from '../../contract';
+import { startMigrationWorkflow } from '../helpers/migrations';
+import { runTestWorker } from '../helpers/temporal';
+import type { ConflictPolicy, MigrationSnapshot } from '../../contract';
 
 const TASK_QUEUE = `listed-conflicts-${randomBase62(8)}`;
 const SOURCE_TIME = '2025-01-01T00:00:00.000Z';
@@ -32,10 +32,7 @@ let box: SecretBox;
 let store: Store;
 let account: Account;
 let client: Client;
-let clientConnection: Connection;
-let worker: Worker;
-let workerConnection: NativeConnection;
-let workerRun: Promise<void>;
+let stopWorker: () => Promise<void>;
 
 beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mc-listed-'));
@@ -61,21 +58,16 @@ beforeAll(async () => {
   box = createSecretBox(key);
   store = await createStore(`sqlite:${path.join(tmp, 'store.db')}`);
   account = await store.accounts.create({ name: 'listed', plan: 'enterprise' });
-  ({ client, connection: clientConnection } = await connectTestClient());
   const activities = createActivities({
     store,
     connectorFactory: (c) => openConnector(c, { credentials: store.connections, config, box }),
     fileConcurrency: 2,
   });
-  ({ worker, connection: workerConnection } = await createTestWorker(activities, TASK_QUEUE));
-  workerRun = worker.run();
+  ({ client, stop: stopWorker } = await runTestWorker(activities, TASK_QUEUE));
 });
 
 afterAll(async () => {
-  worker?.shutdown();
-  await workerRun;
-  await workerConnection?.close();
-  await clientConnection?.close();
+  await stopWorker?.();
   await store?.close();
   await Promise.all([drive?.close(), dropbox?.close()]);
   fs.rmSync(tmp, { recursive: true, force: true });
@@ -97,20 +89,13 @@ async function migrate(conflict: ConflictPolicy) {
   prepare(at);
   const src = await emulatorConnection(store, box, account.id, 'google_drive', drive.url);
   const dst = await emulatorConnection(store, box, account.id, 'dropbox', dropbox.url);
-  const from = { connectionId: src.id, service: 'google_drive' as const, path: '/src' };
-  const to = { connectionId: dst.id, service: 'dropbox' as const, path: at };
-  const options = completeOptions({ conflict });
-  const migration = await store.migrations.create({
+  const { handle } = await startMigrationWorkflow(client, store, TASK_QUEUE, {
     accountId: account.id,
-    source: from,
-    destination: to,
-    options,
+    source: { connectionId: src.id, service: 'google_drive', path: '/src' },
+    destination: { connectionId: dst.id, service: 'dropbox', path: at },
+    options: { conflict },
   });
-  const result = await client.workflow.execute(MIGRATION_WORKFLOW_TYPE, {
-    taskQueue: TASK_QUEUE,
-    workflowId: migration.workflowId,
-    args: [{ migrationId: migration.id, accountId: account.id, source: from, destination: to, options }],
-  });
+  const result = (await handle.result()) as MigrationSnapshot;
   const held = new Map(
     dropbox.store
       .under(at, false)

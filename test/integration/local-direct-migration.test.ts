@@ -6,8 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Client, Connection } from '@temporalio/client';
-import type { NativeConnection, Worker } from '@temporalio/worker';
+import type { Client } from '@temporalio/client';
 import { createActivities } from '../../activities';
 import { closeCopyThreads, openConnector, type Connector } from '../../connectors';
 import { createRequestBudgets } from '../../connectors/budget';
@@ -17,7 +16,7 @@ import { randomBase62 } from '../../common/ids';
 import { createStore } from '../../store';
 import type { Account, Store } from '../../store/types';
 import { allItems, localEndpoints, startMigrationWorkflow } from '../helpers/migrations';
-import { connectTestClient, createTestWorker } from '../helpers/temporal';
+import { runTestWorker } from '../helpers/temporal';
 import { snapshotTree, walk, writeTree } from '../helpers/tree';
 import type { MigrationSnapshot } from '../../contract';
 
@@ -27,10 +26,7 @@ let tmp: string;
 let store: Store;
 let account: Account;
 let client: Client;
-let clientConnection: Connection;
-let worker: Worker;
-let workerConnection: NativeConnection;
-let workerRun: Promise<void>;
+let stopWorker: () => Promise<void>;
 /** `write` calls into each destination root. */
 const writes = new Map<string, number>();
 
@@ -38,7 +34,6 @@ beforeAll(async () => {
   tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'mc-direct-run-')));
   store = await createStore(`sqlite:${path.join(tmp, 'store.db')}`);
   account = await store.accounts.create({ name: 'direct-run', plan: 'pro' });
-  ({ client, connection: clientConnection } = await connectTestClient());
   const budgets = createRequestBudgets({});
   const config = (paced: boolean) =>
     loadConfig({
@@ -59,16 +54,12 @@ beforeAll(async () => {
     },
     fileConcurrency: 4,
   });
-  ({ worker, connection: workerConnection } = await createTestWorker(activities, TASK_QUEUE));
-  workerRun = worker.run();
+  ({ client, stop: stopWorker } = await runTestWorker(activities, TASK_QUEUE));
 });
 
 afterAll(async () => {
-  worker?.shutdown();
-  await workerRun;
+  await stopWorker?.();
   await closeCopyThreads();
-  await workerConnection?.close();
-  await clientConnection?.close();
   await store?.close();
   fs.rmSync(tmp, { recursive: true, force: true });
 });

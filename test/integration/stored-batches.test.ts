@@ -7,15 +7,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Client, Connection, WorkflowHandle } from '@temporalio/client';
-import type { NativeConnection, Worker } from '@temporalio/worker';
+import type { Client, WorkflowHandle } from '@temporalio/client';
 import { createActivities } from '../../activities';
 import { createLocalConnector } from '../../connectors';
 import type { Connector } from '../../connectors/types';
 import { createStore } from '../../store';
 import type { Account, Store } from '../../store/types';
 import { allItems, localEndpoints, startMigrationWorkflow } from '../helpers/migrations';
-import { connectTestClient, createTestWorker } from '../helpers/temporal';
+import { runTestWorker } from '../helpers/temporal';
 import { snapshotTree } from '../helpers/tree';
 
 const TASK_QUEUE = `stored-batches-test-${process.pid}`;
@@ -35,10 +34,7 @@ const READ_DELAY_MS = 30;
 let tmp: string;
 let store: Store;
 let client: Client;
-let clientConnection: Connection;
-let worker: Worker;
-let workerConnection: NativeConnection;
-let workerRun: Promise<void>;
+let stopWorker: () => Promise<void>;
 let account: Account;
 
 /** A local connector whose reads start late (a slow disk): every file goes through `openRead`. */
@@ -57,21 +53,16 @@ beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mc-batches-'));
   store = await createStore(`sqlite:${path.join(tmp, 'store.db')}`);
   account = await store.accounts.create({ name: 'batches-test', plan: 'pro' });
-  ({ client, connection: clientConnection } = await connectTestClient());
   const activities = createActivities({
     store,
     connectorFactory: async (c) => slowReads(await createLocalConnector(String(c.config.root), [tmp])),
     fileConcurrency: 2,
   });
-  ({ worker, connection: workerConnection } = await createTestWorker(activities, TASK_QUEUE));
-  workerRun = worker.run();
+  ({ client, stop: stopWorker } = await runTestWorker(activities, TASK_QUEUE));
 });
 
 afterAll(async () => {
-  worker?.shutdown();
-  await workerRun;
-  await workerConnection?.close();
-  await clientConnection?.close();
+  await stopWorker?.();
   await store?.close();
   fs.rmSync(tmp, { recursive: true, force: true });
 });
