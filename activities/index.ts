@@ -90,15 +90,15 @@ export function createActivities(deps: ActivityDeps): MigrationActivities {
         request: ExploreRequest,
       ): Promise<ExploreResult> => {
         await checkMigrationAccount(deps.store, request.migrationId, source, destination);
-        const result = await explore(
-          await listing(source),
-          await listing(destination),
-          request,
-          claimsOf(deps.store.names, source.accountId, request.migrationId),
-        );
-        if (!request.batches || !request.migrationId) return result;
+        const [from, to] = [await listing(source), await listing(destination)];
+        const claims = claimsOf(deps.store.names, source.accountId, request.migrationId);
+        const result = await explore(from, to, request, claims);
+        const plan = request.batches;
+        if (!plan || !request.migrationId) return result;
         const where = { accountId: source.accountId, migrationId: request.migrationId };
-        return storeBatches(deps.store.batches, where, request.batches, request.options.dryRun, result);
+        const direct = from.localDirect && to.localDirect && plan.directMaxFiles;
+        const maxFiles = direct || plan.maxFiles;
+        return storeBatches(deps.store.batches, where, { ...plan, maxFiles }, request.options.dryRun, result);
       },
     ),
 

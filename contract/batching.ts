@@ -5,6 +5,12 @@
 import type { FileTask } from './copy';
 
 export const LARGE_FILE_BYTES = 64 * 1024 * 1024;
+/**
+ * Small files per batch between two local connections: a file on the copy threads costs a few tens of
+ * microseconds, an activity some milliseconds, so larger batches pay. A pause still stops one between
+ * two files (workflows/migration.ts).
+ */
+export const DIRECT_BATCH_FILES = 500;
 const BATCH_MAX_BYTES = 256 * 1024 * 1024;
 
 export function planBatches(

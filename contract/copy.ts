@@ -88,6 +88,11 @@ export interface BatchPlan {
   exploration: number;
   /** Small files per batch. */
   maxFiles: number;
+  /**
+   * Small files per batch between two local connections, whose copy threads (connectors/local/direct.ts)
+   * take a file for much less than an activity costs; absent in plans from before (maxFiles then).
+   */
+  directMaxFiles?: number;
   /** Files from this size get a batch (and a resumable activity) of their own. */
   largeBytes: number;
 }

@@ -101,6 +101,8 @@ export interface MigrationTuning {
   exploreEntries: number;
   /** Small files per copy activity. */
   batchMaxFiles: number;
+  /** Small files per copy activity between two local connections (default 500, or batchMaxFiles when that is given). */
+  directBatchMaxFiles?: number;
   /** Copy activities in flight at once for one migration. */
   concurrency: number;
   /** Exploring activities in flight at once (default 8; a sync's runs explore one at a time). */

@@ -47,6 +47,8 @@ const EXPLORE_STACK_SLICE = 64;
 const SHARED_EXPLORE_MILLIS = 2_000;
 /** The patch that lists several parts of the frontier at once (older histories list one at a time). */
 export const PARALLEL_LISTING = 'parallel-listing';
+/** The patch that stops stored batches of small files at a pause (older histories let them finish). */
+export const PAUSE_STOPS_BATCHES = 'pause-stops-batches';
 /** The store's counters are at most this old while the migration moves (what GET shows without a worker). */
 const PERSIST_EVERY_MS = 5_000;
 
@@ -76,7 +78,19 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
   const stored = new StoredBatches({ accountId: input.accountId, migrationId }, input.carried);
   // Copies run in their own scope so that a failing migration can stop them before it reports.
   const copyScope = new CancellationScope();
-  const pause = new PauseControl(input.carried?.paused);
+  // Copies of stored batches of small files, which a pause stops between two files: what they finished
+  // is recorded, and the rest is copied on resume (the batch waits again, carried). A large file's copy
+  // finishes (stopping it would lose its upload session).
+  const stoppable = new Map<BatchRef, CancellationScope>();
+  const stoppedByPause = new Set<BatchRef>();
+  const stopCopies = () => {
+    if (stoppable.size === 0 || !patched(PAUSE_STOPS_BATCHES)) return;
+    for (const [batch, scope] of stoppable) {
+      stoppedByPause.add(batch);
+      scope.cancel();
+    }
+  };
+  const pause = new PauseControl(input.carried?.paused, stopCopies);
   const progressEvents = new ProgressEvents(input.accountId, migrationId, tuning.progressEveryMs);
   // A sync's run: feed or comparison, mirror mode (incremental.ts).
   const sync = input.incremental ? new IncrementalRun({ ...input, incremental: input.incremental }) : null;
@@ -127,7 +141,10 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
       progress.filesFailed += r.filesFailed;
       if (r.failures.length && !error) error = `${r.failures[0].path}: ${r.failures[0].reason}`;
     } catch (err) {
-      if (isCancellation(err)) return;
+      if (isCancellation(err)) {
+        if (batch && stoppedByPause.delete(batch)) stored.requeue(batch);
+        return;
+      }
       const cause = err instanceof ActivityFailure ? err.cause : err;
       if (cause instanceof ApplicationFailure && cause.type && CONNECTION_FAILURES.includes(cause.type)) {
         fatal ??= cause;
@@ -141,7 +158,10 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
       );
       copied = true;
     } finally {
-      if (batch) stored.ended(batch, copied);
+      if (batch) {
+        stoppedByPause.delete(batch);
+        stored.ended(batch, copied);
+      }
     }
     meter.sample(Date.now(), progress.bytesCopied);
   };
@@ -157,7 +177,17 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
     throwIfFatal();
     inFlight++;
     const started = batch && stored.started(batch);
-    void copyScope.run(() => runBatch(files, large, started, carried)).finally(() => inFlight--);
+    void copyScope
+      .run(() => {
+        if (!started || large) return runBatch(files, large, started, carried);
+        const scope = new CancellationScope();
+        stoppable.set(started, scope);
+        return scope.run(() => runBatch(files, large, started, carried));
+      })
+      .finally(() => {
+        if (started) stoppable.delete(started);
+        inFlight--;
+      });
   };
   const drain = async () => {
     // The last copies may run long after listing ended (one large file: the whole migration), so keep
@@ -301,7 +331,7 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
             // Beside others, an exploration hands back what it did not reach soon, to be shared out.
             ...(explorers.limit > 1 ? { maxMillis: SHARED_EXPLORE_MILLIS } : {}),
             options,
-            ...(byReference && { batches: stored.plan(tuning) }),
+            ...(byReference && { batches: stored.plan(tuning, input.tuning) }),
           };
           explorers.start(() =>
             copyScope.run(() =>
@@ -332,12 +362,15 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
       if (runIsLong(tuning) && !(frontier.empty && explorers.idle)) stopping = true;
     }
     progress.listingComplete = true;
-    // Listed in full: what waits is scheduled here while the budget lasts, else by the next run.
-    while (stored.queued > 0) {
-      if (runIsLong(tuning)) return await continueRun();
-      await scheduleStored();
-    }
-    await drain();
+    // Listed in full: what waits is scheduled here while the budget lasts, else by the next run. A
+    // pause while the last copies run sends their batches back to wait: they are scheduled on resume.
+    do {
+      while (stored.queued > 0) {
+        if (runIsLong(tuning)) return await continueRun();
+        await scheduleStored();
+      }
+      await drain();
+    } while (stored.queued > 0);
     await sync?.finish(dstRef, rules, options, progress);
     // The store learns the final status first, so a client never sees it live before it is recorded.
     const finalStatus = progress.filesFailed > 0 ? 'completed_with_errors' : 'completed';

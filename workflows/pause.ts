@@ -12,11 +12,13 @@ export class PauseControl {
   private recorded: boolean;
   private writing = false;
 
-  constructor(carried = false) {
+  /** `onPause`: called as a pause arrives (to stop the copies that can stop mid-way). */
+  constructor(carried = false, onPause?: () => void) {
     this.paused = carried;
     this.recorded = carried;
     setHandler(pauseSignal, () => {
       this.paused = true;
+      onPause?.();
     });
     setHandler(resumeSignal, () => {
       this.paused = false;

@@ -5,6 +5,7 @@
 // the history nothing until scheduled, so a run schedules only while its event budget lasts.
 import { storeActivities } from './proxies';
 import {
+  DIRECT_BATCH_FILES,
   LARGE_FILE_BYTES,
   type BatchKey,
   type BatchPlan,
@@ -45,16 +46,22 @@ export class StoredBatches {
     for (const batch of batches) this.waiting.push({ batch, carried: false });
   }
 
+  /** Stopped by a pause before it finished: it goes first, resumed from the outcomes its copy recorded. */
+  requeue(batch: BatchRef): void {
+    this.waiting.unshift({ batch, carried: true });
+  }
+
   /** The next batch to schedule (first those an earlier run was copying). */
   next(): { batch: BatchRef; carried: boolean } | undefined {
     return this.waiting.shift();
   }
 
-  /** Where the next exploration stores its files. */
-  plan(tuning: MigrationTuning): BatchPlan {
+  /** Where the next exploration stores its files; `given`: the tuning the migration was started with. */
+  plan(tuning: MigrationTuning, given?: Partial<MigrationTuning>): BatchPlan {
     return {
       exploration: this.explorations++,
       maxFiles: tuning.batchMaxFiles,
+      directMaxFiles: tuning.directBatchMaxFiles ?? given?.batchMaxFiles ?? DIRECT_BATCH_FILES,
       largeBytes: tuning.largeFileBytes ?? LARGE_FILE_BYTES,
     };
   }

@@ -1,9 +1,10 @@
 // Small files between two `local` connections skip the streams: the destination's connector copies
 // them on its copy threads (Connector.localDirect). Only what the usual path would simply write goes
-// there: a first try, nothing listed at the name, a known size under the limit, no upload session.
-// Every other file, and each one the threads hand back (its name taken since listing, a symlink, a
-// changed size, an error), goes the usual way (file.ts), which decides, retries and reports it as
-// always; none of them left anything at the destination.
+// there: nothing listed at the name, a known size under the limit, no upload session. Every other
+// file, and each one the threads hand back (its name taken since listing, a symlink, a changed size,
+// an error), goes the usual way (file.ts), which decides, retries and reports it as always; none of
+// them left anything at the destination. In a retried or resumed batch too: a file an earlier try
+// wrote holds its name, so the thread hands it back and the usual path counts it (earlier-write.ts).
 import type { DirectFile, LocalDirect } from '../../connectors';
 import type { CopyContext } from './context';
 import type { FileOutcome, FileTask } from '../../contract';
@@ -25,7 +26,7 @@ export async function copyDirect(
   finish: (index: number, outcome: FileOutcome) => void,
 ): Promise<{ usual: Queued[]; handedBack: Promise<Queued[]> }> {
   const none = { usual: todo, handedBack: Promise.resolve([]) };
-  if (ctx.retried || ctx.session || !ctx.source.localDirect || !ctx.destination.localDirect) return none;
+  if (ctx.session || !ctx.source.localDirect || !ctx.destination.localDirect) return none;
   const [from, to] = await Promise.all([ctx.source.localDirect(), ctx.destination.localDirect()]);
   const direct: Queued[] = [];
   const usual: Queued[] = [];
