@@ -4,7 +4,13 @@ import path from 'node:path';
 import { digestTree, writeSmallFiles } from './lib/data';
 import { fsyncCost } from './lib/diagnostics';
 import { interleavedPairs, median, spread } from './lib/interleaved';
-import { compareWithRclone, dropCaches, migrateOn, type OrchestratorRun } from './lib/local-vs-rclone';
+import {
+  compareWithRclone,
+  dropCaches,
+  flushDisk,
+  migrateOn,
+  type OrchestratorRun,
+} from './lib/local-vs-rclone';
 import { cpu, mb, round2, seconds } from './lib/format';
 import { log } from './lib/log';
 import { rcloneCopy, type RcloneRun } from './lib/rclone';
@@ -49,7 +55,7 @@ export const localSmallFiles: Benchmark = {
       parameters: { ...parameters, bytes: tree.bytes },
       metrics: [
         {
-          name: `interleaved pairs (${rcloneWall.length}): rclone ${RCLONE_ARGS.join(' ')} wall min / median`,
+          name: `interleaved pairs (${rcloneWall.length}, sync before each copy): rclone ${RCLONE_ARGS.join(' ')} wall min / median`,
           value: spread(rcloneWall),
           unit: 's',
         },
@@ -150,8 +156,13 @@ async function morePairs(dir: string, dataRoot: string) {
   const source = (await digestTree(src)).sha256;
   const stack = await startStack({ dir: path.join(dir, 'stack-repeats'), localRoots: [dataRoot] });
   let n = 0;
-  const rclone = () => rcloneCopy(src, path.join(dataRoot, `rclone-r${++n}`), RCLONE_ARGS);
-  const mc = () => migrateOn(stack, { src, dst: path.join(dataRoot, `mc-r${++n}`), env: {} }, source);
+  // Each copy starts with nothing dirty: neither pays, untimed, for the other's write-back (a syncfs
+  // of ours would otherwise write rclone's last copy out).
+  const rclone = () => (flushDisk(), rcloneCopy(src, path.join(dataRoot, `rclone-r${++n}`), RCLONE_ARGS));
+  const mc = () => (
+    flushDisk(),
+    migrateOn(stack, { src, dst: path.join(dataRoot, `mc-r${++n}`), env: {} }, source)
+  );
   try {
     const [rclones, mcs] = await interleavedPairs<RcloneRun, OrchestratorRun>(REPEATS - 1, rclone, mc);
     let cold: { rclone: RcloneRun; mc: OrchestratorRun } | undefined;

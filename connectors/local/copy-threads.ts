@@ -31,6 +31,11 @@ interface Thread {
   busy?: Waiting & { id: number };
 }
 
+/** How the threads last made data durable (the benchmarks and tests show it). */
+export type DataSync = 'syncfs' | 'fdatasync' | 'off';
+let lastSync: DataSync | undefined;
+export const lastDataSync = (): DataSync | undefined => lastSync;
+
 const threads: Thread[] = [];
 const queue: Waiting[] = [];
 let size = 0;
@@ -72,16 +77,27 @@ function dispatch(): void {
   }
 }
 
+/** Where koffi is (it calls syncfs: copy-thread.ts); null where it is not installed (Linux only). */
+function koffiPath(): string | null {
+  if (process.platform !== 'linux') return null;
+  try {
+    return require.resolve('koffi');
+  } catch {
+    return null;
+  }
+}
+
 function start(): Thread {
   // Paths in, short strings out: a small heap is plenty.
-  const worker = new Worker(copyThreadSource(COPY_THREAD_MAX_BYTES), {
+  const worker = new Worker(copyThreadSource(COPY_THREAD_MAX_BYTES, koffiPath()), {
     eval: true,
     resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 32 },
   });
   const thread: Thread = { worker };
-  worker.on('message', (answer: { id: number; results: string[] }) => {
+  worker.on('message', (answer: { id: number; results: string[]; sync: DataSync }) => {
     const busy = thread.busy;
     if (!busy || busy.id !== answer.id) return;
+    lastSync = answer.sync;
     thread.busy = undefined;
     worker.unref();
     busy.resolve(answer.results);

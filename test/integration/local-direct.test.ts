@@ -10,7 +10,7 @@ import { CancelledFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createActivities } from '../../activities';
 import { closeCopyThreads, createLocalConnector, type Connector } from '../../connectors';
-import { PARTIAL_PREFIX, type LocalFsync } from '../../connectors/local';
+import { lastDataSync, PARTIAL_PREFIX, type LocalFsync } from '../../connectors/local';
 import { createStore } from '../../store';
 import type { Account, Store } from '../../store/types';
 import {
@@ -206,12 +206,21 @@ it('writes nothing outside the root through a destination folder that is a symli
   expect(fs.readdirSync(elsewhere)).toEqual([]);
 });
 
+it('makes the data of each message durable with one syncfs, not an fdatasync per file (Linux)', async () => {
+  const { direct } = await sameAsUsual((src) =>
+    Array.from({ length: 20 }, (_, i) => file(src, `f${i}`, `${i}`.repeat(i * 100))),
+  );
+  expect(direct.writes).toBe(0);
+  expect(lastDataSync()).toBe(process.platform === 'linux' ? 'syncfs' : 'fdatasync');
+});
+
 it.each(['file', 'off'] as const)('copies with LOCAL_FSYNC=%s', async (fsync) => {
   const { direct } = await sameAsUsual(
     (src) => Array.from({ length: 20 }, (_, i) => file(src, `f${i}`, `${i}`.repeat(i * 100))),
     { fsync },
   );
   expect(direct.writes).toBe(0);
+  expect(lastDataSync()).toBe(fsync === 'off' ? 'off' : process.platform === 'linux' ? 'syncfs' : 'fdatasync');
 });
 
 it.each(['size', 'none'] as const)('copies with verify: %s', async (verify) => {
