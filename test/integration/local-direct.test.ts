@@ -220,7 +220,9 @@ it.each(['file', 'off'] as const)('copies with LOCAL_FSYNC=%s', async (fsync) =>
     { fsync },
   );
   expect(direct.writes).toBe(0);
-  expect(lastDataSync()).toBe(fsync === 'off' ? 'off' : process.platform === 'linux' ? 'syncfs' : 'fdatasync');
+  expect(lastDataSync()).toBe(
+    fsync === 'off' ? 'off' : process.platform === 'linux' ? 'syncfs' : 'fdatasync',
+  );
 });
 
 it.each(['size', 'none'] as const)('copies with verify: %s', async (verify) => {
