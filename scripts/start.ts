@@ -14,6 +14,7 @@ import { isDemoMode, startDemoEmulators, type DemoEmulators } from './lib/demo';
 import { demoBannerLines } from './lib/demo-banner';
 import { ensureDemoConnections, type DemoConnection } from './lib/demo-connections';
 import { startTemporal } from './lib/temporal-dev-server';
+import { printBanner, waitForHttp } from './lib/banner';
 
 const log = (line: string) => process.stdout.write(`[start] ${line}\n`);
 const children: SupervisedChild[] = [];
@@ -88,7 +89,7 @@ async function main(): Promise<void> {
   }
 
   const apiUrl = `http://localhost:${config.PORT}`;
-  const ready = await waitForHttp(`http://127.0.0.1:${config.PORT}/healthz`, 60_000);
+  const ready = await waitForHttp(`http://127.0.0.1:${config.PORT}/healthz`, 60_000, () => shuttingDown);
   if (shuttingDown) return;
   if (!ready) log(`the API has not answered ${apiUrl}/healthz yet; its output above says why`);
   const relativeKeyFile = path.relative(process.cwd(), dev.keyFile);
@@ -148,39 +149,6 @@ async function shutdown(code: number, reason: string): Promise<void> {
   await demo?.close();
   log('stopped');
   process.exit(code);
-}
-
-async function waitForHttp(url: string, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline && !shuttingDown) {
-    try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
-      if (res.ok) return true;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  return false;
-}
-
-function printBanner(apiUrl: string, uiUrl: string, dev: DevAccount, keyFile: string, extra: string[]): void {
-  const lines = [
-    '',
-    'MigrateClouds is running',
-    `  API          ${apiUrl}`,
-    `  API docs     ${apiUrl}/docs`,
-    `  Temporal UI  ${uiUrl}`,
-    `  Dev API key  ${dev.apiKey}   (also in ${keyFile})`,
-    '',
-    'Try it:',
-    `  curl -H "Authorization: Bearer ${dev.apiKey}" ${apiUrl}/v1/account`,
-    '',
-    ...extra,
-    'Press Ctrl-C to stop.',
-    '',
-  ];
-  process.stdout.write(lines.join('\n') + '\n');
 }
 
 main().catch(async (err) => {

@@ -58,9 +58,11 @@ export class SupervisedChild {
     });
     this.proc = proc;
     if (spec.logFile) {
+      // Two streams into one file: neither may end it; the process's exit does.
       const file = fs.createWriteStream(spec.logFile, { flags: 'a' });
-      proc.stdout?.pipe(file);
-      proc.stderr?.pipe(file);
+      proc.stdout?.pipe(file, { end: false });
+      proc.stderr?.pipe(file, { end: false });
+      proc.once('close', () => file.end());
     } else {
       prefixLines(proc.stdout, process.stdout, spec.name);
       prefixLines(proc.stderr, process.stderr, spec.name);

@@ -106,6 +106,22 @@ export async function waitUntilServing(
   throw new Error(`Temporal did not answer at ${address} in time${tail(opts.logFile)}`);
 }
 
+/** Registers `namespace` unless it exists (a cluster's database starts with none); true when created. */
+export async function ensureNamespace(cli: string, address: string, namespace: string): Promise<boolean> {
+  const common = ['--address', address, '--namespace', namespace];
+  const exists = await run(cli, ['operator', 'namespace', 'describe', ...common]).then(
+    () => true,
+    () => false,
+  );
+  if (exists) return false;
+  try {
+    await run(cli, ['operator', 'namespace', 'create', ...common, '--retention', '72h']);
+  } catch (err) {
+    if (!/already (exists|registered)/i.test(String((err as { stderr?: string }).stderr ?? err))) throw err;
+  }
+  return true;
+}
+
 /** Registers any missing project search attribute as Keyword; returns the names it had to create. */
 export async function ensureSearchAttributes(
   cli: string,

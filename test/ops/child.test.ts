@@ -19,6 +19,29 @@ const alive = (pid: number) => {
 };
 
 describe('SupervisedChild', () => {
+  it('writes stdout and stderr to one log file, whichever ends first, and restarts into the same file', async () => {
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const logFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mc-child-')), 'out.log');
+    const events: ChildEvent[] = [];
+    // stdout closes first, stderr writes on: that once ended the file under it (write after end).
+    const script = `process.stdout.end('out\\n'); setTimeout(() => { process.stderr.write('err\\n'); process.exit(1); }, 100);`;
+    const child = new SupervisedChild(
+      { name: 'logs', command: node, args: ['-e', script], logFile, maxRestarts: 1, backoffMs: 50 },
+      (e) => events.push(e),
+    );
+    child.start();
+    await waitFor(() => events.some((e) => e.type === 'gave-up'));
+    await waitFor(() => fs.readFileSync(logFile, 'utf8').split('\n').filter(Boolean).length === 4);
+    expect(fs.readFileSync(logFile, 'utf8').split('\n').filter(Boolean).sort()).toEqual([
+      'err',
+      'err',
+      'out',
+      'out',
+    ]);
+  });
+
   it('restarts a crashing child with doubling delays, then gives up', async () => {
     const events: ChildEvent[] = [];
     const child = new SupervisedChild(
