@@ -58,10 +58,15 @@ describe('docker-compose.yml', () => {
 
   it('pins the third-party images to the versions the set-up was written for', () => {
     expect(services.postgresql.image).toBe('postgres:16');
-    expect(services['temporal-schema'].image).toBe('temporalio/admin-tools:1.31.0');
-    expect(services['temporal-namespace'].image).toBe('temporalio/admin-tools:1.31.0');
-    expect(services.temporal.image).toBe('temporalio/server:1.31.0');
-    expect(services['temporal-ui'].image).toBe('temporalio/ui:2.49.1');
+    // The versions npm run cluster builds from their Go modules (kept in step).
+    const script = fs.readFileSync(path.join(__dirname, '../../scripts/install-temporal-server.sh'), 'utf8');
+    const server = /^SERVER_VERSION=v(\S+)/m.exec(script)![1];
+    const ui = /^UI_VERSION=v(\S+)/m.exec(script)![1];
+    expect([server, ui]).toEqual(['1.29.1', '2.42.1']);
+    expect(services['temporal-schema'].image).toBe(`temporalio/admin-tools:${server}-tctl-1.18.4-cli-1.5.0`);
+    expect(services['temporal-namespace'].image).toBe(services['temporal-schema'].image);
+    expect(services.temporal.image).toBe(`temporalio/server:${server}`);
+    expect(services['temporal-ui'].image).toBe(`temporalio/ui:${ui}`);
     expect(services.redis.image).toBe('redis:7');
   });
 
