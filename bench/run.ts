@@ -7,6 +7,7 @@ import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { cloudListing } from './cloud-listing';
 import { cloudRateLimit } from './cloud-rate-limit';
+import { clusterFaults } from './cluster-faults';
 import { localLargeFile } from './local-large-file';
 import { localSmallFiles } from './local-small-files';
 import { million } from './million';
@@ -23,6 +24,7 @@ export const BENCHMARKS: Benchmark[] = [
   cloudRateLimit,
   million,
   cloudListing,
+  clusterFaults,
 ];
 const RESULTS_DIR = path.join(projectRoot, 'bench/results');
 

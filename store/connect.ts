@@ -55,6 +55,9 @@ async function openPostgres(databaseUrl: string, opts: ConnectOptions): Promise<
     connectionString: databaseUrl,
     statement_timeout: Math.round(statementTimeoutMs) || undefined,
   });
+  // An idle pooled connection the server closed (a restart, a failover) is dropped by the pool, which
+  // opens another at the next query; unhandled, its 'error' event would end the process.
+  pool.on('error', () => undefined);
   const dialect = new PostgresDialect({
     pool,
     // Every pooled connection resolves unqualified table names in the chosen schema.

@@ -41,6 +41,18 @@ describePg('statement timeout [postgres]', () => {
     );
   });
 
+  it('survives the server closing its idle connections (a restart), and reconnects', async () => {
+    const { db } = await open();
+    const pid = async () =>
+      (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(db)).rows[0]!.pid;
+    const before = await pid();
+    const other = await open();
+    await sql`select pg_terminate_backend(${before})`.execute(other.db);
+    // The pool hears of it while the connection is idle: unhandled, that 'error' ended the process.
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await pid()).not.toBe(before);
+  });
+
   it('cancels a longer statement, and the pool goes on working', async () => {
     const { db } = await open(300);
     expect(await show(db)).toBe('300ms');
