@@ -11,7 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { loadConfig } from '../config';
 import { createStore } from '../store';
 import { printBanner, waitForHttp } from './lib/banner';
-import { SupervisedChild, type ChildEvent } from './lib/child';
+import { reportChildEvents, SupervisedChild } from './lib/child';
 import { parseCounts, planCluster, type ClusterPlan } from './lib/cluster/plan';
 import { haproxyConfig } from './lib/cluster/haproxy';
 import { ensureDatabase, postgresTarget, setUpTemporalSchemas, storeUrl } from './lib/cluster/postgres';
@@ -263,14 +263,7 @@ const writeJson = (file: string, value: unknown) =>
   fs.writeFileSync(file, JSON.stringify(value, null, 2) + '\n');
 const redact = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 
-function onChildEvent(event: ChildEvent): void {
-  if (event.type === 'restarting') {
-    log(`${event.name} exited (${event.signal ?? `code ${event.code}`}); restarting in ${event.delayMs} ms`);
-  } else {
-    log(`${event.name} keeps failing (${event.signal ?? `code ${event.code}`}); stopping everything`);
-    void shutdown(1, `${event.name} failed`);
-  }
-}
+const onChildEvent = reportChildEvents(log, (name) => void shutdown(1, `${name} failed`));
 
 async function shutdown(code: number, reason: string): Promise<void> {
   if (shuttingDown) return;

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { ConfigError, loadConfig, type Config } from '../config';
 import { createSecretBox } from '../common/secret-box';
 import { createStore } from '../store';
-import { SupervisedChild, type ChildEvent } from './lib/child';
+import { reportChildEvents, SupervisedChild } from './lib/child';
 import { ensureDevAccount, type DevAccount } from './lib/dev-account';
 import { ensureDevEncryptionKey } from './lib/dev-encryption-key';
 import { isDemoMode, startDemoEmulators, type DemoEmulators } from './lib/demo';
@@ -129,14 +129,7 @@ async function prepareDevAccount(
   }
 }
 
-function onChildEvent(event: ChildEvent): void {
-  if (event.type === 'restarting') {
-    log(`${event.name} exited (${event.signal ?? `code ${event.code}`}); restarting in ${event.delayMs} ms`);
-  } else {
-    log(`${event.name} keeps failing (${event.signal ?? `code ${event.code}`}); stopping everything`);
-    void shutdown(1, `${event.name} failed`);
-  }
-}
+const onChildEvent = reportChildEvents(log, (name) => void shutdown(1, `${name} failed`));
 
 async function shutdown(code: number, reason: string): Promise<void> {
   if (shuttingDown) return;

@@ -26,6 +26,19 @@ export type ChildEvent =
   | { type: 'restarting'; name: string; code: number | null; signal: string | null; delayMs: number }
   | { type: 'gave-up'; name: string; code: number | null; signal: string | null };
 
+/** Logs each restart of a supervised child; `gaveUp` hears of one that keeps failing. */
+export function reportChildEvents(log: (line: string) => void, gaveUp: (name: string) => void) {
+  return (event: ChildEvent): void => {
+    const how = event.signal ?? `code ${event.code}`;
+    if (event.type === 'restarting') {
+      log(`${event.name} exited (${how}); restarting in ${event.delayMs} ms`);
+    } else {
+      log(`${event.name} keeps failing (${how}); stopping everything`);
+      gaveUp(event.name);
+    }
+  };
+}
+
 export class SupervisedChild {
   private proc: ChildProcess | undefined;
   private stopping = false;
