@@ -78,8 +78,14 @@ function slowed(c: Connection, connector: Connector): Connector {
     const input = await connector.openRead(p, options);
     return slow ? Readable.from(atRate(input, SLOW_BYTES_PER_SECOND)) : input;
   };
+  // Every file through openRead: the copy threads (localDirect) would read around the delay.
   return new Proxy(connector, {
-    get: (target, prop, receiver) => (prop === 'openRead' ? openRead : Reflect.get(target, prop, receiver)),
+    get: (target, prop, receiver) =>
+      prop === 'openRead'
+        ? openRead
+        : prop === 'localDirect'
+          ? undefined
+          : Reflect.get(target, prop, receiver),
   });
 }
 

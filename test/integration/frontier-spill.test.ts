@@ -23,9 +23,15 @@ const TUNING = {
   frontierSpillAt: 50,
   maxRunEvents: 200,
 };
-/** One page past the budget: its explore, its batches, a spill and a refill, progress and the hand-over. */
+/**
+ * One page past the budget: its explore, its batches, a spill and a refill, progress and the hand-over;
+ * and the copies in flight, whose results a stopping run still takes in while its last explorations end.
+ */
 const MAX_EVENTS_PER_RUN =
-  TUNING.maxRunEvents + 6 * (2 + TUNING.exploreEntries / TUNING.batchMaxFiles + 4) + 20;
+  TUNING.maxRunEvents +
+  6 * (2 + TUNING.exploreEntries / TUNING.batchMaxFiles + 4) +
+  6 * TUNING.concurrency +
+  20;
 
 let tmp: string;
 let store: Store;
