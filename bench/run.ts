@@ -11,6 +11,7 @@ import { clusterFaults } from './cluster-faults';
 import { localLargeFile } from './local-large-file';
 import { localSmallFiles } from './local-small-files';
 import { million } from './million';
+import { tenantFairness } from './tenant-fairness';
 import { machineInfo } from './lib/machine';
 import { log } from './lib/log';
 import { writeResult } from './lib/results';
@@ -25,6 +26,7 @@ export const BENCHMARKS: Benchmark[] = [
   million,
   cloudListing,
   clusterFaults,
+  tenantFairness,
 ];
 const RESULTS_DIR = path.join(projectRoot, 'bench/results');
 

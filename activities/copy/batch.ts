@@ -82,6 +82,7 @@ export async function copyBatch(deps: CopyDeps, request: CopyRequest): Promise<C
       // A file an earlier attempt wrote without reporting it counts as copied (earlier-write.ts).
       sinceMs: request.batch?.sinceMs ?? activity.info.scheduledTimestampMs,
       retried: resumed,
+      tenant: request.source.accountId,
     };
     const groups = (checkpoints = new Checkpoints(CHECKPOINT_EVERY_MS, async (indexes) => {
       await connectors.destination.flush?.();

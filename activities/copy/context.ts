@@ -23,6 +23,8 @@ export interface CopyContext {
   sinceMs?: number;
   /** A retried batch attempt: every file may have been written by the attempt before. */
   retried?: boolean;
+  /** The account whose copy this is: shared resources (the local copy threads) take turns between them. */
+  tenant?: string;
 }
 
 /** Where a large file's upload session is kept between attempts (the activity's heartbeat details). */

@@ -38,6 +38,7 @@ export async function copyDirect(
     .copySmallFrom(from, direct.map(asDirect(ctx)), {
       verify: ctx.verify,
       signal: ctx.signal,
+      ...(ctx.tenant && { tenant: ctx.tenant }),
       onResult(k, result) {
         const q = direct[k];
         if ('copied' in result) {

@@ -29,6 +29,8 @@ export interface StackOptions {
 export interface Stack {
   api: ApiClient;
   apiUrl: string;
+  /** The store (SQLite): another account can be made in it (createAccount). */
+  databaseUrl: string;
   temporalAddress: string;
   workerPid: number;
   apiPid: number;
@@ -125,6 +127,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     return {
       api: new ApiClient(apiUrl, apiKey),
       apiUrl,
+      databaseUrl,
       temporalAddress,
       workerPid: worker.pid as number,
       apiPid: api.pid as number,
@@ -138,11 +141,15 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   }
 }
 
-/** The benchmark's account, granted the local roots its connections use; answers its API key. */
-async function createAccount(databaseUrl: string, localRoots: string[]): Promise<string> {
+/** An account of the stack's store, granted the local roots its connections use; answers its API key. */
+export async function createAccount(
+  databaseUrl: string,
+  localRoots: string[],
+  name = 'Benchmark',
+): Promise<string> {
   const store = await createStore(databaseUrl);
   try {
-    const account = await store.accounts.create({ name: 'Benchmark', plan: 'enterprise' });
+    const account = await store.accounts.create({ name, plan: 'enterprise' });
     for (const root of localRoots) {
       await store.localGrants.grant(account.id, fs.existsSync(root) ? fs.realpathSync(root) : root);
     }

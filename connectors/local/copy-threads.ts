@@ -1,6 +1,7 @@
 // The threads that copy small local files (copy-thread.ts holds their code): one pool per process,
 // started on first use, shared by every copy, grown to the largest size asked. A chunk of files goes
-// to the first free thread; the rest wait in order. An idle thread never holds the process open, and
+// to the first free thread; the rest wait, in order within each tenant, and the tenants take turns, so
+// one account's thousands of queued files do not hold another's few back. An idle thread never holds the process open, and
 // threads idle for IDLE_MS end (a worker copying between clouds keeps no isolate for nothing);
 // closeCopyThreads ends them at once (the worker's shutdown, a test's end).
 import { Worker } from 'node:worker_threads';
@@ -37,20 +38,34 @@ let lastSync: DataSync | undefined;
 export const lastDataSync = (): DataSync | undefined => lastSync;
 
 const threads: Thread[] = [];
-const queue: Waiting[] = [];
+/** Chunks waiting, per tenant; a Map keeps the tenants in the order of their turns. */
+const queues = new Map<string, Waiting[]>();
 let size = 0;
 let nextId = 1;
 let idle: NodeJS.Timeout | undefined;
 
 /** Copies `chunk` on one of at most `poolSize` threads; answers a result per file. */
-export function runOnCopyThread(chunk: CopyChunk, poolSize: number): Promise<string[]> {
+export function runOnCopyThread(chunk: CopyChunk, poolSize: number, tenant = ''): Promise<string[]> {
   size = Math.max(size, poolSize);
   clearTimeout(idle);
   idle = undefined;
   return new Promise((resolve, reject) => {
-    queue.push({ chunk, resolve, reject });
+    const waiting = queues.get(tenant);
+    if (waiting) waiting.push({ chunk, resolve, reject });
+    else queues.set(tenant, [{ chunk, resolve, reject }]);
     dispatch();
   });
+}
+
+/** The next chunk: the first tenant's oldest, and that tenant goes to the back of the line. */
+function nextWaiting(): Waiting | undefined {
+  for (const [tenant, waiting] of queues) {
+    const next = waiting.shift();
+    queues.delete(tenant);
+    if (waiting.length > 0) queues.set(tenant, waiting);
+    if (next) return next;
+  }
+  return undefined;
 }
 
 /** Ends every thread; chunks waiting or under way fail. */
@@ -58,17 +73,21 @@ export async function closeCopyThreads(): Promise<void> {
   clearTimeout(idle);
   idle = undefined;
   const closing = threads.splice(0);
-  for (const w of queue.splice(0)) w.reject(new Error('The copy threads were closed'));
+  for (const waiting of queues.values())
+    for (const w of waiting) w.reject(new Error('The copy threads were closed'));
+  queues.clear();
   for (const t of closing) t.busy?.reject(new Error('The copy threads were closed'));
   await Promise.all(closing.map((t) => t.worker.terminate()));
 }
 
 function dispatch(): void {
-  while (queue.length > 0) {
+  while (queues.size > 0) {
     const thread = threads.find((t) => !t.busy) ?? (threads.length < size ? start() : undefined);
     if (!thread) return;
+    const waiting = nextWaiting();
+    if (!waiting) return;
     const id = nextId++;
-    thread.busy = { ...queue.shift()!, id };
+    thread.busy = { ...waiting, id };
     thread.worker.ref();
     thread.worker.postMessage({ id, ...thread.busy.chunk });
   }

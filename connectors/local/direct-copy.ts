@@ -54,7 +54,11 @@ export async function copySmallFiles(
     // get none: the caller fails, and its retry looks at what is there).
     const settled = await Promise.allSettled(
       chunks.map(async (chunk) => {
-        const results = await runOnCopyThread({ ...base, files: chunk.flatMap(fields) }, threads);
+        const results = await runOnCopyThread(
+          { ...base, files: chunk.flatMap(fields) },
+          threads,
+          options.tenant,
+        );
         await settle(destination, folders, chunk, results, options);
       }),
     );

@@ -27,6 +27,8 @@ export interface DirectCopyOptions {
   signal: AbortSignal;
   /** Each file's result (by index in `files`), once the destination would make it durable on flush. */
   onResult(index: number, result: DirectResult): void;
+  /** Whose copy this is (the account): the threads take turns between tenants (copy-threads.ts). */
+  tenant?: string;
 }
 
 export interface LocalDirect {
