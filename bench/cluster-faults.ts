@@ -5,7 +5,7 @@
 // complete with every file copied once, and each destination must equal the source byte for byte.
 // Needs what `npm run cluster` needs (the built Temporal binaries, HAProxy, PostgreSQL, Redis) and the
 // cluster's ports free (stop `npm run cluster` and `npm start` first); restarting PostgreSQL needs root.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -13,12 +13,11 @@ import { ApiClient, FINAL, type MigrationView } from './lib/api-client';
 import { digestTree, writeSmallFiles } from './lib/data';
 import { seconds } from './lib/format';
 import { log } from './lib/log';
+import { API_PORT, STORE_URL, startCluster, stopCluster, waitForApi } from './lib/cluster';
 import { projectRoot } from './lib/stack';
 import { scaled, type Benchmark } from './lib/types';
 
-const API_PORT = 3300;
 const MIGRATIONS = 3;
-const STORE_URL = 'postgres://postgres@127.0.0.1:5432/mc_bench_cluster';
 
 interface Fault {
   name: string;
@@ -60,7 +59,7 @@ export const clusterFaults: Benchmark = {
     const source = await digestTree(src);
 
     execFileSync('bash', [path.join(projectRoot, 'scripts/install-temporal-server.sh')], { stdio: 'ignore' });
-    const cluster = startCluster(dir, data);
+    const cluster = startCluster(dir, data, 2);
     try {
       await waitForApi(cluster);
       const api = new ApiClient(
@@ -168,44 +167,6 @@ export const clusterFaults: Benchmark = {
     }
   },
 };
-
-function startCluster(dir: string, data: string): ChildProcess {
-  const out = fs.openSync(path.join(dir, 'cluster.log'), 'a');
-  return spawn(process.execPath, [path.join(projectRoot, 'dist/scripts/cluster.js'), '--workers', '2'], {
-    cwd: projectRoot,
-    env: {
-      ...process.env,
-      MIGRATECLOUDS_DATA_DIR: data,
-      PORT: String(API_PORT),
-      DATABASE_URL: STORE_URL,
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', out, out],
-    detached: true,
-  });
-}
-
-async function waitForApi(cluster: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 5 * 60_000;
-  for (;;) {
-    if (cluster.exitCode !== null)
-      throw new Error(`the cluster exited during start-up (${cluster.exitCode})`);
-    const ok = await fetch(`http://127.0.0.1:${API_PORT}/healthz`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return;
-    if (Date.now() > deadline) throw new Error('the cluster did not answer within 5 minutes');
-    await sleep(1000);
-  }
-}
-
-async function stopCluster(cluster: ChildProcess): Promise<void> {
-  if (cluster.exitCode !== null) return;
-  const exited = new Promise((resolve) => cluster.once('exit', resolve));
-  cluster.kill('SIGINT');
-  await Promise.race([exited, sleep(60_000)]);
-}
 
 function pidsOf(pattern: string): number[] {
   try {

@@ -8,6 +8,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { cloudListing } from './cloud-listing';
 import { cloudRateLimit } from './cloud-rate-limit';
 import { clusterFaults } from './cluster-faults';
+import { clusterThroughput } from './cluster-throughput';
 import { localLargeFile } from './local-large-file';
 import { localSmallFiles } from './local-small-files';
 import { million } from './million';
@@ -27,6 +28,7 @@ export const BENCHMARKS: Benchmark[] = [
   cloudListing,
   clusterFaults,
   tenantFairness,
+  clusterThroughput,
 ];
 const RESULTS_DIR = path.join(projectRoot, 'bench/results');
 
