@@ -172,6 +172,19 @@ export const coreConfigSchema = z.object({
     .describe(
       'A file copy that moves no byte for this long fails and is retried (a large file from its upload session).',
     ),
+  WORKER_HEALTH_PORT: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(65535)
+    .default(0)
+    .describe(
+      "The worker's health endpoints: GET /healthz (the process answers) and GET /readyz (200 once it is connected to Temporal and polling its task queues, 503 before and while it shuts down). 0: none.",
+    ),
+  WORKER_HEALTH_HOST: z
+    .string()
+    .default('127.0.0.1')
+    .describe('The address the worker health endpoints listen on (WORKER_HEALTH_PORT).'),
   WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce
     .number()
     .int()

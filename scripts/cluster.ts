@@ -143,7 +143,10 @@ async function main(): Promise<void> {
     });
   }
   for (const worker of plan.workers) {
-    supervise('apps', worker.name, process.execPath, [path.join(root, 'dist/worker/main.js')], logs, env);
+    supervise('apps', worker.name, process.execPath, [path.join(root, 'dist/worker/main.js')], logs, {
+      ...env,
+      WORKER_HEALTH_PORT: String(worker.healthPort),
+    });
   }
 
   const apiUrl = `http://localhost:${plan.apiPort}`;
@@ -161,6 +164,7 @@ async function main(): Promise<void> {
       `Cluster: ${describe(plan)}`,
       `  Temporal frontends  ${plan.temporalAddress} (HAProxy; statistics on http://127.0.0.1:${plan.statsPort}/)`,
       `  Store               ${redact(store)}`,
+      `  Worker health       ${plan.workers.map((w) => `http://127.0.0.1:${w.healthPort}/readyz`).join(' ')}`,
       `  Logs                ${logs}`,
       '',
       ...(demo ? [...demoBannerLines(apiUrl, dev.apiKey, demo.emulators, demoConnections), ''] : []),

@@ -18,6 +18,7 @@ import { createLogger } from '../common/logger';
 import { retryUntilReady } from '../common/retry';
 import { createStore } from '../store';
 import { workflowSource } from './bundle';
+import { serveHealth } from './health';
 import { installSdkLogging } from './logging';
 import { webhookTaskQueue } from '../contract';
 import { needsReauthNotifier, createWebhookPublisher } from '../events';
@@ -119,6 +120,12 @@ async function main(): Promise<void> {
     maxConcurrentActivityTaskExecutions: 50,
     shutdownGraceTime: '10 seconds',
   });
+  const health = config.WORKER_HEALTH_PORT
+    ? await serveHealth({ host: config.WORKER_HEALTH_HOST, port: config.WORKER_HEALTH_PORT }, () => ({
+        migrations: worker.getState(),
+        webhooks: webhookWorker.getState(),
+      }))
+    : undefined;
   logger.info(
     {
       taskQueue: config.MIGRATECLOUDS_TASK_QUEUE,
@@ -139,6 +146,7 @@ async function main(): Promise<void> {
       ),
     );
   } finally {
+    await health?.close();
     // After the copies ended (a cancelled one stops its threads between two files).
     await closeCopyThreads();
     await clientConnection.close();

@@ -51,6 +51,7 @@ describe('the cluster plan', () => {
         ...(p.httpPort ? [p.httpPort] : []),
       ]),
       ...plan.apis.flatMap((a) => [a.port!, a.codecPort!]),
+      ...plan.workers.map((w) => w.healthPort!),
       PORTS.apiPort,
       PORTS.temporalPort,
       PORTS.codecPort,

@@ -25,6 +25,8 @@ export interface AppProcess {
   port?: number;
   /** The API replica's codec endpoint port (the Web UI decrypts payloads through the load balancer). */
   codecPort?: number;
+  /** The worker's health endpoints (WORKER_HEALTH_PORT). */
+  healthPort?: number;
 }
 
 export interface ClusterPlan {
@@ -57,6 +59,7 @@ export const DEFAULT_COUNTS: ClusterCounts = { frontends: 2, history: 2, matchin
 const ROLE_OFFSET: Record<TemporalRole, number> = { frontend: 0, history: 10, matching: 20, worker: 30 };
 const API_PORT_BASE = 3100;
 const API_CODEC_PORT_BASE = 8300;
+const WORKER_HEALTH_PORT_BASE = 9100;
 
 export function planCluster(
   counts: ClusterCounts,
@@ -87,7 +90,10 @@ export function planCluster(
     port: API_PORT_BASE + i + 1,
     codecPort: API_CODEC_PORT_BASE + i + 1,
   }));
-  const workers = Array.from({ length: counts.workers }, (_, i) => ({ name: `worker-${i + 1}` }));
+  const workers = Array.from({ length: counts.workers }, (_, i) => ({
+    name: `worker-${i + 1}`,
+    healthPort: WORKER_HEALTH_PORT_BASE + i + 1,
+  }));
   return {
     temporal,
     apis,
