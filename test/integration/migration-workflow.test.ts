@@ -166,15 +166,23 @@ describe('migration workflow', () => {
   it('cancels promptly and leaves no partial files behind', async () => {
     const src = await localConnection('src4');
     const dst = await localConnection('dst4');
-    writeTree(src.config.root as string, { folders: 60, filesPerFolder: 30, depth: 2, maxBytes: 2_000 });
+    const tree = writeTree(src.config.root as string, {
+      folders: 60,
+      filesPerFolder: 100,
+      depth: 2,
+      maxBytes: 2_000,
+    });
     const { migration, handle } = await start(src, dst, { conflict: 'skip' });
-    await new Promise((r) => setTimeout(r, 1500));
+    // Cancelled once copies are under way (a fixed delay raced copies grown faster than the test).
+    const copied = () => [...walk(dst.config.root as string)].filter((e) => e.type === 'file').length;
+    while (copied() < 100) await new Promise((r) => setTimeout(r, 10));
     await handle.cancel();
     await expect(handle.result()).rejects.toThrow();
     const stored = await store.migrations.get(account.id, migration.id);
     expect(stored?.status).toBe('cancelled');
     const partials = [...walk(dst.config.root as string)].filter((e) => e.rel.includes('.mc-partial-'));
     expect(partials).toEqual([]);
+    expect(copied()).toBeLessThan(tree.files);
   });
   it('lists several parts of the tree at once, never more than the limit', async () => {
     const src = await localConnection('wide-src');
