@@ -9,12 +9,11 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ApiClient, FINAL, type MigrationView } from './lib/api-client';
+import { FINAL, type MigrationView } from './lib/api-client';
 import { digestTree, writeSmallFiles } from './lib/data';
 import { seconds } from './lib/format';
 import { log } from './lib/log';
-import { API_PORT, STORE_URL, startCluster, stopCluster, waitForApi } from './lib/cluster';
-import { projectRoot } from './lib/stack';
+import { clusterApi, STORE_URL, startCluster, stopCluster } from './lib/cluster';
 import { scaled, type Benchmark } from './lib/types';
 
 const MIGRATIONS = 3;
@@ -58,14 +57,9 @@ export const clusterFaults: Benchmark = {
     const tree = writeSmallFiles(src, { ...parameters, minSize: 1024, maxSize: 8192 });
     const source = await digestTree(src);
 
-    execFileSync('bash', [path.join(projectRoot, 'scripts/install-temporal-server.sh')], { stdio: 'ignore' });
     const cluster = startCluster(dir, data, 2);
     try {
-      await waitForApi(cluster);
-      const api = new ApiClient(
-        `http://127.0.0.1:${API_PORT}`,
-        fs.readFileSync(path.join(data, 'dev-api-key'), 'utf8').trim(),
-      );
+      const api = await clusterApi(cluster, data);
       const from = await api.localConnection('src', fs.realpathSync(src));
       const started: MigrationView[] = [];
       const t0 = Date.now();

@@ -8,8 +8,7 @@ import { ApiClient, type MigrationView } from './lib/api-client';
 import { writeSmallFiles } from './lib/data';
 import { seconds } from './lib/format';
 import { log } from './lib/log';
-import { API_PORT, startCluster, stopCluster, waitForApi } from './lib/cluster';
-import { projectRoot } from './lib/stack';
+import { clusterApi, startCluster, stopCluster } from './lib/cluster';
 import { scaled, type Benchmark } from './lib/types';
 
 const WORKERS = [1, 2, 4];
@@ -41,7 +40,6 @@ export const clusterThroughput: Benchmark = {
       minSize: 4096,
       maxSize: 10240,
     });
-    execFileSync('bash', [path.join(projectRoot, 'scripts/install-temporal-server.sh')], { stdio: 'ignore' });
 
     const rows: {
       workers: number;
@@ -54,11 +52,7 @@ export const clusterThroughput: Benchmark = {
     for (const workers of WORKERS) {
       const cluster = startCluster(dir, data, workers);
       try {
-        await waitForApi(cluster);
-        const api = new ApiClient(
-          `http://127.0.0.1:${API_PORT}`,
-          fs.readFileSync(path.join(data, 'dev-api-key'), 'utf8').trim(),
-        );
+        const api = await clusterApi(cluster, data);
         log(`${workers} worker(s): one migration…`);
         const single = await migrateAll(api, files, 'single', [`w${workers}-single`]);
         execFileSync('sync');

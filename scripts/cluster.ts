@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { retryUntilReady } from '../common/retry';
 import { loadConfig } from '../config';
 import { createStore } from '../store';
 import { printBanner, waitForHttp } from './lib/banner';
@@ -90,9 +90,17 @@ async function main(): Promise<void> {
   log(`waiting for the Temporal frontends behind ${plan.temporalAddress}…`);
   await waitUntilServing(cli, plan.temporalAddress, { timeoutMs: 180_000, alive: () => !shuttingDown });
   // Until the balancer's health checks have seen every frontend, a call may reach one still starting.
-  if (await withRetries(() => ensureNamespace(cli, plan.temporalAddress, config.TEMPORAL_NAMESPACE)))
+  const settled = <T>(what: string, fn: () => Promise<T>) => retryUntilReady(what, fn, { timeoutMs: 30_000 });
+  if (
+    await settled('the namespace', () =>
+      ensureNamespace(cli, plan.temporalAddress, config.TEMPORAL_NAMESPACE),
+    )
+  )
     log(`registered the namespace ${config.TEMPORAL_NAMESPACE}`);
-  await withRetries(() => ensureSearchAttributes(cli, plan.temporalAddress, config.TEMPORAL_NAMESPACE));
+  // A new namespace reaches every frontend's cache within seconds.
+  await settled('the search attributes', () =>
+    ensureSearchAttributes(cli, plan.temporalAddress, config.TEMPORAL_NAMESPACE),
+  );
 
   const codecEndpoint = `http://127.0.0.1:${plan.codecPort}/codec`;
   const uiDir = path.join(dir, 'ui');
@@ -248,18 +256,6 @@ async function withStore<T>(url: string, fn: (store: Awaited<ReturnType<typeof c
     return await fn(store);
   } finally {
     await store.close();
-  }
-}
-
-/** Calls that fail while the cluster settles (a frontend starting, a new namespace not cached yet). */
-async function withRetries<T>(fn: () => Promise<T>, attempts = 30): Promise<T> {
-  for (let i = 1; ; i++) {
-    try {
-      return await fn();
-    } catch (err) {
-      if (i >= attempts || shuttingDown) throw err;
-      await sleep(1000);
-    }
   }
 }
 

@@ -1,15 +1,19 @@
 // `npm run cluster` as benchmarks 6 and 8 run it: its API on port 3300, its store in the mc_bench_cluster
 // database, its data (and the dev account's files folder) in the benchmark's temp dir.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { waitForHttp } from '../../scripts/lib/banner';
+import { ApiClient } from './api-client';
 import { projectRoot } from './stack';
 
 export const API_PORT = 3300;
 export const STORE_URL = 'postgres://postgres@127.0.0.1:5432/mc_bench_cluster';
 
+/** Builds the Temporal binaries if missing (install-temporal-server.sh), then starts the cluster. */
 export function startCluster(dir: string, data: string, workers: number): ChildProcess {
+  execFileSync('bash', [path.join(projectRoot, 'scripts/install-temporal-server.sh')], { stdio: 'ignore' });
   const out = fs.openSync(path.join(dir, 'cluster.log'), 'a');
   return spawn(
     process.execPath,
@@ -29,19 +33,16 @@ export function startCluster(dir: string, data: string, workers: number): ChildP
   );
 }
 
-export async function waitForApi(cluster: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 5 * 60_000;
-  for (;;) {
-    if (cluster.exitCode !== null)
-      throw new Error(`the cluster exited during start-up (${cluster.exitCode})`);
-    const ok = await fetch(`http://127.0.0.1:${API_PORT}/healthz`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return;
-    if (Date.now() > deadline) throw new Error('the cluster did not answer within 5 minutes');
-    await sleep(1000);
-  }
+/** Waits for the API through the balancer; answers a client with the dev account's key. */
+export async function clusterApi(cluster: ChildProcess, data: string): Promise<ApiClient> {
+  const up = await waitForHttp(
+    `http://127.0.0.1:${API_PORT}/healthz`,
+    5 * 60_000,
+    () => cluster.exitCode !== null,
+  );
+  if (!up) throw new Error(`the cluster did not answer within 5 minutes (exit code ${cluster.exitCode})`);
+  const key = fs.readFileSync(path.join(data, 'dev-api-key'), 'utf8').trim();
+  return new ApiClient(`http://127.0.0.1:${API_PORT}`, key);
 }
 
 export async function stopCluster(cluster: ChildProcess): Promise<void> {

@@ -18,6 +18,7 @@ import {
   type TestAccount,
   type TestApi,
 } from '../api/helpers';
+import { readingThrough } from '../helpers/connectors';
 import { createTestWorker } from '../helpers/temporal';
 import { snapshotTree, walk, writeLargeFile, writeTree } from '../helpers/tree';
 import {
@@ -78,15 +79,7 @@ function slowed(c: Connection, connector: Connector): Connector {
     const input = await connector.openRead(p, options);
     return slow ? Readable.from(atRate(input, SLOW_BYTES_PER_SECOND)) : input;
   };
-  // Every file through openRead: the copy threads (localDirect) would read around the delay.
-  return new Proxy(connector, {
-    get: (target, prop, receiver) =>
-      prop === 'openRead'
-        ? openRead
-        : prop === 'localDirect'
-          ? undefined
-          : Reflect.get(target, prop, receiver),
-  });
+  return readingThrough(connector, openRead);
 }
 
 async function* atRate(input: Readable, bytesPerSecond: number): AsyncGenerator<Buffer> {

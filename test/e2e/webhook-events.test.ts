@@ -25,6 +25,7 @@ import {
 } from '../../contract';
 import type { Connection } from '../../store/types';
 import { closeTemporal, createTestApi, request, type TestAccount, type TestApi } from '../api/helpers';
+import { readingThrough } from '../helpers/connectors';
 import { startEventWorkers, type EventWorkers } from '../helpers/event-workers';
 import { testDataConverter } from '../helpers/temporal';
 
@@ -88,14 +89,7 @@ function gated(c: Connection, connector: Connector): Connector {
     ]);
     return connector.openRead(p, options);
   };
-  return new Proxy(connector, {
-    get: (target, prop, receiver) =>
-      prop === 'openRead'
-        ? openRead
-        : prop === 'localDirect'
-          ? undefined
-          : Reflect.get(target, prop, receiver),
-  });
+  return readingThrough(connector, openRead);
 }
 
 beforeAll(async () => {
