@@ -29,7 +29,7 @@ import {
 } from '../contract';
 import type { EventPublisher } from '../events';
 import { claimsOf } from './listing/placement';
-import { checkMigrationAccount, updateOwnMigration } from './ownership';
+import { checkMigrationAccount, refuseForeign, updateOwnMigration } from './ownership';
 
 export interface ActivityDeps {
   store: Store;
@@ -40,7 +40,12 @@ export interface ActivityDeps {
   events?: EventPublisher;
   /** A transfer that moves no byte for this long is failed and retried (default 120 s). */
   stallMs?: number;
+  /** Migrations an account may run (or hold paused) at once; the rest wait `queued` (0 or absent: any). */
+  maxRunningMigrations?: number;
 }
+
+/** Queued migrations woken at once when one of their account's slots frees: they race for it. */
+const WAKE_QUEUED = 10;
 
 export function createActivities(deps: ActivityDeps): MigrationActivities {
   const connector = (ref: EndpointRef) => connectorFor(deps.store, deps.connectorFactory, ref);
@@ -60,6 +65,20 @@ export function createActivities(deps: ActivityDeps): MigrationActivities {
       accountId?: string,
     ): Promise<MigrationStatus | undefined> {
       return (await updateOwnMigration(deps.store, migrationId, { status: 'running' }, accountId))?.status;
+    },
+
+    async admitMigration(migrationId: string, accountId: string): Promise<MigrationStatus | undefined> {
+      const status = await deps.store.migrations.admit(
+        migrationId,
+        accountId,
+        deps.maxRunningMigrations ?? 0,
+      );
+      if (status === undefined) await refuseForeign(deps.store, migrationId, accountId);
+      return status;
+    },
+
+    async queuedMigrations(accountId: string): Promise<string[]> {
+      return deps.store.migrations.queued(accountId, WAKE_QUEUED);
     },
 
     async recordMigrationProgress(

@@ -34,9 +34,13 @@ export async function updateOwnMigration(
   accountId: string | undefined,
 ) {
   const migration = await store.migrations.update(migrationId, patch, accountId);
-  if (!migration && accountId !== undefined && (await store.migrations.getById(migrationId)))
-    throw notOwned(migrationId, accountId);
+  if (!migration && accountId !== undefined) await refuseForeign(store, migrationId, accountId);
   return migration;
+}
+
+/** After a write that found no row of `accountId`: refuses a row of another account (an unknown id passes). */
+export async function refuseForeign(store: Store, migrationId: string, accountId: string): Promise<void> {
+  if (await store.migrations.getById(migrationId)) throw notOwned(migrationId, accountId);
 }
 
 const notOwned = (migrationId: string, accountId: string) =>

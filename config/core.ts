@@ -206,6 +206,15 @@ export const coreConfigSchema = z.object({
     .positive()
     .default(8)
     .describe('Files one copy activity transfers at once.'),
+  MIGRATECLOUDS_ACCOUNT_MAX_RUNNING_MIGRATIONS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(10)
+    .describe(
+      'Migrations (and sync runs) one account may have running or paused at once; the rest wait with ' +
+        'status queued and start in turn as slots free. 0: no limit. Read by the workers.',
+    ),
   /** Shortest interval a sync may run at (as often as the finest cron); tests and demos lower it. */
   SYNC_MIN_INTERVAL_SECONDS: z.coerce
     .number()

@@ -36,6 +36,13 @@ export interface MigrationStoreActivities {
    * activities scheduled before it was carried) and fail, never retried, on another account's id.
    */
   markMigrationRunning(migrationId: string, accountId?: string): Promise<MigrationStatus | undefined>;
+  /**
+   * `running` once the account has a free running slot (the worker's MIGRATECLOUDS_ACCOUNT_MAX_RUNNING_
+   * MIGRATIONS), else records the migration `queued` and answers that; a status it has moved past, as it is.
+   */
+  admitMigration(migrationId: string, accountId: string): Promise<MigrationStatus | undefined>;
+  /** The account's queued migrations, oldest first (a few): woken when a slot frees. */
+  queuedMigrations(accountId: string): Promise<string[]>;
   recordMigrationProgress(
     migrationId: string,
     patch: { status?: MigrationStatus; progress: MigrationProgress; error?: string | null },

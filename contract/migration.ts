@@ -4,10 +4,18 @@ import type { MigrationOptions } from './options';
 import type { ServiceName } from './services';
 
 export type MigrationStatus =
-  'pending' | 'running' | 'paused' | 'completed' | 'completed_with_errors' | 'failed' | 'cancelled';
+  | 'pending'
+  | 'queued'
+  | 'running'
+  | 'paused'
+  | 'completed'
+  | 'completed_with_errors'
+  | 'failed'
+  | 'cancelled';
 
 export const MIGRATION_STATUSES = [
   'pending',
+  'queued',
   'running',
   'paused',
   'completed',
@@ -30,7 +38,9 @@ export const isFinalStatus = (s: MigrationStatus): boolean => FINAL_STATUSES.inc
  * conditional updates. A final status never changes (writing the same one again is a no-op retry).
  */
 export const STATUS_TRANSITIONS: Record<MigrationStatus, readonly MigrationStatus[]> = {
-  pending: ['running', 'paused', 'completed', 'completed_with_errors', 'failed', 'cancelled'],
+  pending: ['queued', 'running', 'paused', 'completed', 'completed_with_errors', 'failed', 'cancelled'],
+  // Waiting for one of its account's running slots (MIGRATECLOUDS_ACCOUNT_MAX_RUNNING_MIGRATIONS).
+  queued: ['queued', 'running', 'completed', 'completed_with_errors', 'failed', 'cancelled'],
   running: ['running', 'paused', 'completed', 'completed_with_errors', 'failed', 'cancelled'],
   paused: ['running', 'paused', 'completed', 'completed_with_errors', 'failed', 'cancelled'],
   completed: ['completed'],
@@ -38,6 +48,9 @@ export const STATUS_TRANSITIONS: Record<MigrationStatus, readonly MigrationStatu
   failed: ['failed'],
   cancelled: ['cancelled'],
 };
+
+/** The statuses that hold one of an account's running slots. */
+export const SLOT_HOLDING_STATUSES: readonly MigrationStatus[] = ['running', 'paused'];
 
 /** The statuses a migration may be in for a move to `to`. */
 export const statusesBefore = (to: MigrationStatus): MigrationStatus[] =>

@@ -28,6 +28,8 @@ export const progressQuery = defineQuery<MigrationSnapshot>('progress');
 /** Pause holds the migration between files (copies in flight finish); resume lets it go on. */
 export const pauseSignal = defineSignal('pause');
 export const resumeSignal = defineSignal('resume');
+/** A running slot of the migration's account may have freed: a queued migration asks for it again. */
+export const slotFreedSignal = defineSignal('slot-freed');
 
 // --- Search attributes and memo ---
 /** Registered when the dev server starts (all Keyword). */
@@ -69,3 +71,11 @@ export function jobVisibility(job: {
     },
   };
 }
+
+/**
+ * Every job of an account shares one fairness key (activities and child workflows inherit it): where
+ * tasks wait in a task queue, the server dispatches them in turn between accounts, not first come first
+ * served, so one account's backlog cannot hold another's back. Needs `matching.enableFairness` on the
+ * server (the dev server, `npm run cluster` and docker-compose.yml turn it on); ignored without it.
+ */
+export const jobPriority = (accountId: string) => ({ priority: { fairnessKey: accountId } });

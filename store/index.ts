@@ -63,7 +63,7 @@ export async function createStore(databaseUrl: string, opts: StoreOptions = {}):
     accounts: createAccountsRepo(db),
     apiKeys: createApiKeysRepo(db),
     connections: createConnectionsRepo(db),
-    migrations: createMigrationsRepo(db),
+    migrations: createMigrationsRepo(db, dialect),
     items: createMigrationItemsRepo(db),
     frontier: createMigrationFrontierRepo(db),
     batches: createMigrationBatchesRepo(db),

@@ -1,7 +1,8 @@
 // Migrations: one row per migration job; the workflow reports status and progress into it.
 import { conflict } from '../common/errors';
 import { newId } from '../common/ids';
-import type { Db, MigrationsTable } from './db';
+import { sql } from 'kysely';
+import type { Db, Dialect, MigrationsTable } from './db';
 import { Page, PageRequest, readPageRequest, toPage } from './paging';
 import { fromJson, isUniqueViolation, nowIso, toJson } from './util';
 import {
@@ -9,6 +10,7 @@ import {
   emptyProgress,
   FINAL_STATUSES,
   migrationWorkflowId,
+  SLOT_HOLDING_STATUSES,
   statusesBefore,
   type MigrationEndpoint,
   type MigrationOptions,
@@ -72,6 +74,14 @@ export interface MigrationsRepo {
     patch: { status?: MigrationStatus; progress?: MigrationProgress; error?: string | null },
     accountId?: string,
   ): Promise<Migration | undefined>;
+  /**
+   * Moves the account's pending or queued migration to `running` when fewer than `limit` of its
+   * migrations hold a slot (running or paused; 0: no limit), else records it `queued`. Answers its status
+   * now (a running, paused or final migration as it is); undefined for an unknown id or another account's.
+   */
+  admit(id: string, accountId: string, limit: number): Promise<MigrationStatus | undefined>;
+  /** The ids of up to `limit` of the account's queued migrations, oldest first. */
+  queued(accountId: string, limit: number): Promise<string[]>;
 }
 
 const toMigration = (row: MigrationsTable): Migration => ({
@@ -95,7 +105,7 @@ const toMigration = (row: MigrationsTable): Migration => ({
 
 export const isFinalStatus = (status: MigrationStatus): boolean => FINAL_STATUSES.includes(status);
 
-export function createMigrationsRepo(db: Db): MigrationsRepo {
+export function createMigrationsRepo(db: Db, dialect: Dialect): MigrationsRepo {
   const getById = async (id: string) => {
     const row = await db.selectFrom('migrations').selectAll().where('id', '=', id).executeTakeFirst();
     return row && toMigration(row);
@@ -218,6 +228,64 @@ export function createMigrationsRepo(db: Db): MigrationsRepo {
       if (row) return toMigration(row);
       const current = await getById(id);
       return accountId === undefined || current?.accountId === accountId ? current : undefined;
+    },
+
+    async admit(id, accountId, limit) {
+      return db.transaction().execute(async (trx) => {
+        // One admission per account at a time across every worker (SQLite serialises writers anyway).
+        if (dialect === 'postgres')
+          await sql`select pg_advisory_xact_lock(hashtext(${accountId}))`.execute(trx);
+        const row = await trx
+          .selectFrom('migrations')
+          .select('status')
+          .where('id', '=', id)
+          .where('account_id', '=', accountId)
+          .executeTakeFirst();
+        const status = row?.status as MigrationStatus | undefined;
+        if (status !== 'pending' && status !== 'queued') return status;
+        const now = nowIso();
+        if (limit > 0) {
+          const { busy } = await trx
+            .selectFrom('migrations')
+            .select((eb) => eb.fn.countAll<number>().as('busy'))
+            .where('account_id', '=', accountId)
+            .where('status', 'in', [...SLOT_HOLDING_STATUSES])
+            .executeTakeFirstOrThrow();
+          if (Number(busy) >= limit) {
+            if (status === 'pending') {
+              await trx
+                .updateTable('migrations')
+                .set({ status: 'queued', updated_at: now })
+                .where('id', '=', id)
+                .execute();
+            }
+            return 'queued';
+          }
+        }
+        await trx
+          .updateTable('migrations')
+          .set((eb) => ({
+            status: 'running',
+            updated_at: now,
+            started_at: eb.fn.coalesce('started_at', eb.val(now)),
+          }))
+          .where('id', '=', id)
+          .execute();
+        return 'running';
+      });
+    },
+
+    async queued(accountId, limit) {
+      const rows = await db
+        .selectFrom('migrations')
+        .select('id')
+        .where('account_id', '=', accountId)
+        .where('status', '=', 'queued')
+        .orderBy('created_at', 'asc')
+        .orderBy('id', 'asc')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => r.id);
     },
   };
 }

@@ -96,6 +96,7 @@ async function main(): Promise<void> {
           grants: store.localGrants,
         }),
       fileConcurrency: config.MIGRATION_FILE_CONCURRENCY,
+      maxRunningMigrations: config.MIGRATECLOUDS_ACCOUNT_MAX_RUNNING_MIGRATIONS,
       stallMs: config.TRANSFER_STALL_SECONDS * 1000,
       events,
     }),

@@ -19,6 +19,7 @@ import { Frontier } from './frontier';
 import { DEFAULT_LISTING_CONCURRENCY, Explorers } from './explorers';
 import { IncrementalRun } from './incremental';
 import { addCounts, settleExhaustedBatch } from './items';
+import { Admission } from './admission';
 import { PauseControl } from './pause';
 import { BATCHES_BY_REFERENCE, StoredBatches } from './stored-batches';
 import { explorationsFor, runIsLong } from './run-budget';
@@ -100,7 +101,8 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
   const snapshot = (): MigrationSnapshot => {
     const throughput = meter.bytesPerSecond(Date.now(), progress.bytesCopied);
     return {
-      status: status === 'running' && pause.paused ? 'paused' : status,
+      // A queued migration paused keeps its place in the queue, and starts paused once admitted.
+      status: (status === 'running' || status === 'queued') && pause.paused ? 'paused' : status,
       progress: { ...progress },
       error,
       throughputBytesPerSecond: throughput,
@@ -228,15 +230,18 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
     await progressEvents.maybeEmit();
   };
 
-  if (!input.carried) {
-    // Settled before this workflow began (cancelled, or its start given up as failed): nothing to do.
-    const recorded = await storeActivities.markMigrationRunning(migrationId, input.accountId);
-    if (recorded && isFinalStatus(recorded)) {
-      status = recorded;
-      return snapshot();
-    }
-  }
+  const admission = new Admission();
   try {
+    if (!input.carried) {
+      // Waits as `queued` while the account's running slots are taken (admission.ts).
+      const recorded = await admission.enter(migrationId, input.accountId, () => (status = 'queued'));
+      status = 'running';
+      // Settled before this workflow began (cancelled, or its start given up as failed): nothing to do.
+      if (recorded && isFinalStatus(recorded)) {
+        status = recorded;
+        return snapshot();
+      }
+    }
     if (!input.carried) await emitMigrationEvent(input.accountId, migrationId, 'migration.started');
     pause.mirror(migrationId, currentState, () => inFlight === 0, input.accountId);
     if (!input.carried) {
@@ -381,6 +386,7 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
     );
     await emitMigrationEvent(input.accountId, migrationId, `migration.${finalStatus}` as const);
     status = finalStatus;
+    await admission.leave(input.accountId);
     return sync ? { ...snapshot(), cursor: sync.cursor } : snapshot();
   } catch (err) {
     if (err instanceof ContinueAsNew) throw err;
@@ -400,6 +406,7 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
       );
       await emitMigrationEvent(input.accountId, migrationId, `migration.${finalStatus}` as const);
       status = finalStatus;
+      await admission.leave(input.accountId);
     });
     throw err;
   }

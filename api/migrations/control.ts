@@ -19,7 +19,7 @@ const migrationParams = idParams('mig', 'the migration');
 const refuseFinished = (m: Migration, action: Action) =>
   conflict(
     `Migration ${m.id} is already ${m.status}`,
-    `Only a pending, running or paused migration can be ${action === 'pause' ? 'paused' : `${action}ed`}.`,
+    `Only a pending, queued, running or paused migration can be ${action === 'pause' ? 'paused' : `${action}ed`}.`,
   );
 
 const undelivered = (action: Action) =>
@@ -98,7 +98,7 @@ export const migrationControlRoutes = (deps: ApiContext): Route[] => {
       path: '/v1/migrations/:id/cancel',
       summary: 'Cancel a migration',
       description:
-        'Stops a pending, running or paused migration. Answers 202 at once: copies in flight are aborted ' +
+        'Stops a pending, queued, running or paused migration. Answers 202 at once: copies in flight are aborted ' +
         'within seconds and their partial files removed, then the status becomes cancelled. Files ' +
         'already copied stay at the destination. A finished migration answers 409.',
       params: migrationParams,

@@ -3,6 +3,7 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Migration } from '../../store/types';
 import {
+  jobPriority,
   jobVisibility,
   TASK_QUEUE,
   MIGRATION_WORKFLOW_TYPE,
@@ -39,6 +40,7 @@ export async function startMigrationWorkflow(
       args: [input],
       workflowIdConflictPolicy: 'USE_EXISTING',
       ...jobVisibility(m),
+      ...jobPriority(m.accountId),
     });
   await client.connection.withDeadline(Date.now() + START_DEADLINE_MS, start);
 }

@@ -12,6 +12,7 @@ import { AppError, conflict, invalidParameter } from '../../common/errors';
 import type { Sync } from '../../store/types';
 import { intervalSeconds } from './schedule';
 import {
+  jobPriority,
   jobVisibility,
   syncScheduleId,
   TASK_QUEUE,
@@ -51,6 +52,7 @@ function action(sync: Sync, taskQueue: string): ScheduleOptionsAction {
     taskQueue,
     args: [input],
     ...visibility(sync),
+    ...jobPriority(sync.accountId),
   };
 }
 

@@ -70,12 +70,26 @@ export function planDevServer(config: Config): DevServerPlan {
 
 export const isLoopback = (host: string) => LOOPBACK.has(host);
 
+/**
+ * Server settings every Temporal this project starts runs with (deploy/temporal/dynamicconfig holds the
+ * same for the cluster and docker-compose.yml): fairness between the accounts' keys (contract/temporal.ts
+ * jobPriority).
+ */
+export const SERVER_DYNAMIC_CONFIG: Record<string, unknown> = { 'matching.enableFairness': true };
+
+export const dynamicConfigArgs = (): string[] =>
+  Object.entries(SERVER_DYNAMIC_CONFIG).flatMap(([k, v]) => [
+    '--dynamic-config-value',
+    `${k}=${JSON.stringify(v)}`,
+  ]);
+
 export function devServerArgs(plan: DevServerPlan): string[] {
   const args = ['server', 'start-dev', '--db-filename', plan.dbFile, '--port', String(plan.port)];
   args.push('--ui-port', String(plan.uiPort), '--ip', plan.host === 'localhost' ? '127.0.0.1' : plan.host);
   args.push('--namespace', plan.namespace, '--log-level', 'warn');
   if (plan.codecEndpoint) args.push('--ui-codec-endpoint', plan.codecEndpoint);
   for (const name of Object.values(SEARCH_ATTRIBUTES)) args.push('--search-attribute', `${name}=Keyword`);
+  args.push(...dynamicConfigArgs());
   return args;
 }
 

@@ -403,7 +403,7 @@ describe('reading and cancelling', () => {
       badStatus,
       400,
       'invalid_parameter',
-      /^Invalid parameter 'status': must be one of: pending, running/,
+      /^Invalid parameter 'status': must be one of: pending, queued, running/,
     );
   });
 

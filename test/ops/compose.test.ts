@@ -9,6 +9,7 @@ import { SERVICES } from '../../connectors';
 import type { LocalSettings } from '../../connectors/local/service';
 
 import { SEARCH_ATTRIBUTES } from '../../contract';
+import { SERVER_DYNAMIC_CONFIG } from '../../scripts/lib/temporal-dev-server';
 
 /** The core settings and each service's own variables. */
 const VARIABLE_SCHEMAS = [coreConfigSchema, ...SERVICES.map((s) => s.variables)];
@@ -175,6 +176,13 @@ describe('docker-compose.yml', () => {
     expect(mount).toBeDefined();
     const onHost = path.join(ROOT, mount![0], path.posix.basename(inContainer));
     expect(parse(fs.readFileSync(onHost, 'utf8'))).toHaveProperty(['limit.maxIDLength']);
+  });
+
+  it("runs the server with the dev server's dynamic config (fairness between accounts)", () => {
+    const file = path.join(ROOT, 'deploy/temporal/dynamicconfig/development-sql.yaml');
+    const dynamic = parse(fs.readFileSync(file, 'utf8')) as Record<string, { value: unknown }[]>;
+    for (const [key, value] of Object.entries(SERVER_DYNAMIC_CONFIG))
+      expect(dynamic[key]?.[0]?.value).toEqual(value);
   });
 
   it('mounts only files that exist, and declares every named volume', () => {

@@ -50,6 +50,7 @@ describe('planDevServer / devServerArgs', () => {
       '--search-attribute', 'MigrationAccountId=Keyword',
       '--search-attribute', 'MigrationSourceService=Keyword',
       '--search-attribute', 'MigrationDestinationService=Keyword',
+      '--dynamic-config-value', 'matching.enableFairness=true',
     ]);
   });
 

@@ -6,6 +6,7 @@ import { defineSearchAttributeKey } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { temporalCliPath } from '../../scripts/temporal-cli';
+import { dynamicConfigArgs } from '../../scripts/lib/temporal-dev-server';
 import { SEARCH_ATTRIBUTES } from '../../contract';
 import { FAILURE_CONVERTER_PATH } from '../../common/payload-codec';
 
@@ -22,7 +23,11 @@ export default async function globalSetup(): Promise<void> {
         defineSearchAttributeKey(name, 'KEYWORD'),
       ),
       // Small histories in tests so continue-as-new is exercised on small trees.
-      extraArgs: ['--dynamic-config-value', 'limit.historyCount.suggestContinueAsNew=300'],
+      extraArgs: [
+        '--dynamic-config-value',
+        'limit.historyCount.suggestContinueAsNew=300',
+        ...dynamicConfigArgs(),
+      ],
     },
   });
   (globalThis as Record<string, unknown>).__TEMPORAL_TEST_ENV__ = env;

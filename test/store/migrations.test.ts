@@ -254,4 +254,49 @@ describeEachStore('migrations', (t) => {
       ).toBeUndefined();
     });
   });
+
+  describe('admit', () => {
+    it('runs up to the limit per account, queues the rest, and counts paused ones as holding a slot', async () => {
+      const carol = await t.store.accounts.create({ name: 'Carol', plan: 'pro' });
+      const dave = await t.store.accounts.create({ name: 'Dave', plan: 'pro' });
+      const [a, b, c] = [await create(carol.id), await create(carol.id), await create(carol.id)];
+      expect(await t.store.migrations.admit(a.id, carol.id, 2)).toBe('running');
+      expect(await t.store.migrations.update(a.id, { status: 'paused' })).toMatchObject({ status: 'paused' });
+      expect(await t.store.migrations.admit(b.id, carol.id, 2)).toBe('running');
+      expect(await t.store.migrations.admit(c.id, carol.id, 2)).toBe('queued');
+      expect(await t.store.migrations.get(carol.id, c.id)).toMatchObject({
+        status: 'queued',
+        startedAt: null,
+      });
+      expect(await t.store.migrations.queued(carol.id, 10)).toEqual([c.id]);
+      // Asking again changes nothing; an admitted one answers its status as it is.
+      expect(await t.store.migrations.admit(c.id, carol.id, 2)).toBe('queued');
+      expect(await t.store.migrations.admit(a.id, carol.id, 2)).toBe('paused');
+      // Another account's slots are its own; another account's id is not found.
+      expect(await t.store.migrations.admit((await create(dave.id)).id, dave.id, 2)).toBe('running');
+      expect(await t.store.migrations.admit(c.id, dave.id, 2)).toBeUndefined();
+      // A slot frees: the queued one runs.
+      await t.store.migrations.update(b.id, { status: 'completed' });
+      expect(await t.store.migrations.admit(c.id, carol.id, 2)).toBe('running');
+      expect(await t.store.migrations.get(carol.id, c.id)).toMatchObject({
+        startedAt: expect.stringMatching(ISO),
+      });
+      expect(await t.store.migrations.queued(carol.id, 10)).toEqual([]);
+      // 0: no limit. A queued migration cancelled stays cancelled.
+      const d = await create(carol.id);
+      expect(await t.store.migrations.admit(d.id, carol.id, 0)).toBe('running');
+      const e = await create(carol.id);
+      expect(await t.store.migrations.admit(e.id, carol.id, 1)).toBe('queued');
+      await t.store.migrations.update(e.id, { status: 'cancelled' });
+      expect(await t.store.migrations.admit(e.id, carol.id, 1)).toBe('cancelled');
+    });
+
+    it('never admits more than the limit when many ask at once', async () => {
+      const erin = await t.store.accounts.create({ name: 'Erin', plan: 'pro' });
+      const all = await Promise.all(Array.from({ length: 12 }, () => create(erin.id)));
+      const answers = await Promise.all(all.map((m) => t.store.migrations.admit(m.id, erin.id, 3)));
+      expect(answers.filter((s) => s === 'running')).toHaveLength(3);
+      expect(answers.filter((s) => s === 'queued')).toHaveLength(9);
+    });
+  });
 });

@@ -1,0 +1,51 @@
+// Admission: a migration runs once its account holds fewer running (or paused) migrations than the
+// worker's limit; until then it waits as `queued`. A migration of the account that ends wakes the
+// oldest few queued ones (they race for the slot in one store transaction); each also asks again every
+// minute, in case the one that freed its slot could not wake it (terminated, or its signal lost).
+import { condition, getExternalWorkflowHandle, patched, setHandler } from '@temporalio/workflow';
+import { storeActivities } from './proxies';
+import { migrationWorkflowId, slotFreedSignal, type MigrationStatus } from '../contract';
+
+/** The patch that admits migrations through their account's slots (older histories start at once). */
+export const ADMISSION = 'admission';
+const ASK_AGAIN_MS = 60_000;
+
+export class Admission {
+  private woken = false;
+
+  constructor() {
+    setHandler(slotFreedSignal, () => {
+      this.woken = true;
+    });
+  }
+
+  /** Resolves with the status the store now records: `running`, or a final one it reached meanwhile. */
+  async enter(
+    migrationId: string,
+    accountId: string,
+    onQueued: () => void,
+  ): Promise<MigrationStatus | undefined> {
+    if (!patched(ADMISSION)) return storeActivities.markMigrationRunning(migrationId, accountId);
+    for (;;) {
+      this.woken = false;
+      const status = await storeActivities.admitMigration(migrationId, accountId);
+      if (status !== 'queued') return status;
+      onQueued();
+      await condition(() => this.woken, ASK_AGAIN_MS);
+    }
+  }
+
+  /** After the migration's final status is recorded: its slot is free for the account's queued ones. */
+  async leave(accountId: string): Promise<void> {
+    if (!patched(ADMISSION)) return;
+    const waiting = await storeActivities.queuedMigrations(accountId);
+    await Promise.all(
+      waiting.map((id) =>
+        // One that has just ended (or was admitted) needs no signal: a failed one changes nothing.
+        getExternalWorkflowHandle(migrationWorkflowId(id))
+          .signal(slotFreedSignal)
+          .catch(() => undefined),
+      ),
+    );
+  }
+}
