@@ -206,6 +206,15 @@ export const coreConfigSchema = z.object({
     .positive()
     .default(8)
     .describe('Files one copy activity transfers at once.'),
+  MIGRATECLOUDS_APP_ACCOUNT_SHARE: z.coerce
+    .number()
+    .gt(0)
+    .max(1)
+    .default(0.5)
+    .describe(
+      "The part of a provider app's request budget (`<SERVICE>_APP_REQUESTS_PER_SECOND`) one account may " +
+        "use, so that one tenant cannot spend a shared OAuth app's quota: 0.5 leaves at least half to the others.",
+    ),
   MIGRATECLOUDS_ACCOUNT_MAX_RUNNING_MIGRATIONS: z.coerce
     .number()
     .int()

@@ -31,6 +31,32 @@ export function budgetGate(
   };
 }
 
+/**
+ * The gate of a provider app's quota, which every account's connections share: each request takes a
+ * token from the app's budget (`appRate` requests/s across all accounts and workers) after one from the
+ * account's part of it (`share` of the app's rate), so one account's backlog can use at most that part
+ * and the others always find the rest. Undefined when the app has no budget.
+ */
+export function appGate(
+  budgets: RequestBudgets,
+  app: { service: string; accountId: string; rate: number; share: number },
+  signal?: AbortSignal,
+): RequestGate | undefined {
+  if (!(app.rate > 0)) return undefined;
+  const accountRate = app.rate * Math.min(1, Math.max(0, app.share));
+  return async (request) => {
+    if (accountRate > 0) await budgets.acquire(`app:${app.service}:${app.accountId}`, accountRate, signal);
+    await budgets.acquire(`app:${app.service}`, app.rate, signal);
+    return request();
+  };
+}
+
+/** Both gates in turn (either may be absent). */
+export function chainGates(outer?: RequestGate, inner?: RequestGate): RequestGate | undefined {
+  if (!outer || !inner) return outer ?? inner;
+  return (request) => outer(() => inner(request));
+}
+
 /** A connector whose every call passes the gate (for connectors without an HTTP client to gate). */
 export const gatedConnector = (connector: Connector, gate: RequestGate): Connector =>
   wrapConnector(connector, gate);

@@ -13,6 +13,8 @@ export interface OAuthSettings {
   /** Dropbox's content host. */
   contentUrl?: string;
   requestsPerSecond: number;
+  /** The OAuth app's quota, shared by every account's connections (0: none). */
+  appRequestsPerSecond: number;
 }
 
 /** The app, when both its client id and its secret are set. */
@@ -36,9 +38,21 @@ export const rateVariable = (label: string) =>
       `Requests/s each ${label} connection may send, one budget shared by every worker and the API; \`0\` = unlimited.`,
     );
 
+/** The requests/s variable of a service's OAuth app, every account together. */
+export const appRateVariable = (label: string) =>
+  z.coerce
+    .number()
+    .min(0)
+    .default(0)
+    .describe(
+      `Requests/s the ${label} OAuth app may send for all accounts together (the provider's per-app quota), ` +
+        'shared by every worker and the API; one account may use at most MIGRATECLOUDS_APP_ACCOUNT_SHARE of ' +
+        'it. `0` = no app budget (each connection keeps its own).',
+    );
+
 type OAuthParts = Pick<
   ServiceDefinition<z.ZodObject, OAuthSettings>,
-  'credentials' | 'requestsPerSecond' | 'oauth' | 'open'
+  'credentials' | 'requestsPerSecond' | 'appRequestsPerSecond' | 'oauth' | 'open'
 >;
 
 /** The definition's OAuth members: `load` gives the function that builds the connector from settings and tokens. */
@@ -51,6 +65,7 @@ export function oauthParts(
   return {
     credentials: 'oauth',
     requestsPerSecond: (s) => s.requestsPerSecond,
+    appRequestsPerSecond: (s) => s.appRequestsPerSecond,
     oauth: { ...oauth, app: (s) => s.app },
     async open({ settings, credentials, saveCredentials, gate }) {
       if (!settings.app)

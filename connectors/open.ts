@@ -4,7 +4,7 @@
 import type { SecretBox } from '../common/secret-box';
 import type { ServiceName } from '../contract';
 import type { RequestBudgets } from './budget';
-import { budgetGate } from './budgeted';
+import { appGate, budgetGate, chainGates } from './budgeted';
 import { serviceDefinition, type ServiceSettings } from './registry';
 import { ConnectorError, reauthError, type Connector } from './types';
 import { wrapConnector } from './wrap';
@@ -18,8 +18,8 @@ export interface SealedCredentials {
 }
 
 export interface OpenConnectorDeps {
-  /** Each service's settings (the loaded configuration has them). */
-  config: { services: ServiceSettings };
+  /** Each service's settings and the share of an app's budget one account may use (the loaded configuration has them). */
+  config: { services: ServiceSettings; MIGRATECLOUDS_APP_ACCOUNT_SHARE?: number };
   /** Needed for services whose connections hold credentials (oauth, keys). */
   credentials?: SealedCredentials;
   /** Absent when MIGRATECLOUDS_ENCRYPTION_KEY is not set: connections with credentials cannot be opened. */
@@ -55,7 +55,19 @@ export async function openConnector(
   const service = serviceDefinition(connection.service);
   const settings = deps.config.services[service.name];
   const rate = service.requestsPerSecond(settings);
-  const gate = deps.budgets && budgetGate(deps.budgets, connection.id, rate, deps.signal);
+  const app = {
+    service: service.name,
+    accountId: connection.accountId,
+    rate: service.appRequestsPerSecond?.(settings) ?? 0,
+    share: deps.config.MIGRATECLOUDS_APP_ACCOUNT_SHARE ?? 1,
+  };
+  // The connection's own budget first (it adapts to throttling), then the app's that every account shares.
+  const gate =
+    deps.budgets &&
+    chainGates(
+      budgetGate(deps.budgets, connection.id, rate, deps.signal),
+      appGate(deps.budgets, app, deps.signal),
+    );
   const open = (
     credentials: unknown,
     saveCredentials: (c: unknown) => Promise<void>,

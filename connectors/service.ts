@@ -97,6 +97,8 @@ export interface ServiceDefinition<V extends z.ZodObject = z.ZodObject, S = unkn
   settings?(variables: z.output<V>, base: SettingsBase): S;
   /** Requests per second each connection may send (0: no budget). */
   requestsPerSecond(settings: S): number;
+  /** Requests per second its app may send for every account together (0 or absent: no app budget). */
+  appRequestsPerSecond?(settings: S): number;
   oauth?: OAuthDefinition<S>;
   path?: PathDefinition<S>;
   /** The variables that point it at its emulator at `url`, with the emulator's OAuth app (demo, tests). */

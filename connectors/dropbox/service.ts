@@ -1,6 +1,13 @@
 // `dropbox`: Dropbox API v2, connected through Dropbox's consent screen.
 import { z } from 'zod';
-import { appOf, oauthParts, rateVariable, urlVariable, type OAuthSettings } from '../oauth-service';
+import {
+  appOf,
+  oauthParts,
+  rateVariable,
+  appRateVariable,
+  urlVariable,
+  type OAuthSettings,
+} from '../oauth-service';
 import { defineService } from '../service';
 import { DROPBOX_FEATURES } from './features';
 
@@ -30,6 +37,7 @@ const variables = z.object({
   ),
   DROPBOX_AUTH_URL: urlVariable('https://www.dropbox.com/oauth2/authorize', "Dropbox's consent screen."),
   DROPBOX_REQUESTS_PER_SECOND: rateVariable('Dropbox'),
+  DROPBOX_APP_REQUESTS_PER_SECOND: appRateVariable('Dropbox'),
 });
 
 export const dropboxService = defineService({
@@ -46,6 +54,7 @@ export const dropboxService = defineService({
     baseUrl: v.DROPBOX_API_URL,
     contentUrl: v.DROPBOX_CONTENT_URL,
     requestsPerSecond: v.DROPBOX_REQUESTS_PER_SECOND,
+    appRequestsPerSecond: v.DROPBOX_APP_REQUESTS_PER_SECOND,
   }),
   ...oauthParts('dropbox', async () => (await import('./connector')).createDropboxConnector, {
     appVariables: ['DROPBOX_CLIENT_ID', 'DROPBOX_CLIENT_SECRET'],

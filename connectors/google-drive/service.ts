@@ -1,6 +1,13 @@
 // `google_drive`: Google Drive v3 (My Drive), connected through Google's OAuth consent screen.
 import { z } from 'zod';
-import { appOf, oauthParts, rateVariable, urlVariable, type OAuthSettings } from '../oauth-service';
+import {
+  appOf,
+  oauthParts,
+  rateVariable,
+  appRateVariable,
+  urlVariable,
+  type OAuthSettings,
+} from '../oauth-service';
 import { defineService } from '../service';
 import { GOOGLE_DRIVE_FEATURES } from './features';
 
@@ -29,6 +36,7 @@ const variables = z.object({
     "Google's consent screen.",
   ),
   GOOGLE_DRIVE_REQUESTS_PER_SECOND: rateVariable('Google Drive'),
+  GOOGLE_DRIVE_APP_REQUESTS_PER_SECOND: appRateVariable('Google Drive'),
 });
 
 export const googleDriveService = defineService({
@@ -44,6 +52,7 @@ export const googleDriveService = defineService({
     }),
     baseUrl: v.GOOGLE_DRIVE_API_URL,
     requestsPerSecond: v.GOOGLE_DRIVE_REQUESTS_PER_SECOND,
+    appRequestsPerSecond: v.GOOGLE_DRIVE_APP_REQUESTS_PER_SECOND,
   }),
   ...oauthParts('google_drive', async () => (await import('./connector')).createGoogleDriveConnector, {
     appVariables: ['GOOGLE_DRIVE_CLIENT_ID', 'GOOGLE_DRIVE_CLIENT_SECRET'],

@@ -1,6 +1,13 @@
 // `onedrive`: OneDrive through Microsoft Graph v1.0, connected through Microsoft's consent screen.
 import { z } from 'zod';
-import { appOf, oauthParts, rateVariable, urlVariable, type OAuthSettings } from '../oauth-service';
+import {
+  appOf,
+  oauthParts,
+  rateVariable,
+  appRateVariable,
+  urlVariable,
+  type OAuthSettings,
+} from '../oauth-service';
 import { defineService } from '../service';
 import { ONEDRIVE_FEATURES } from './features';
 import { ONEDRIVE_NAMES } from './names';
@@ -35,6 +42,7 @@ const variables = z.object({
     "Microsoft's consent screen (tenant `common`).",
   ),
   ONEDRIVE_REQUESTS_PER_SECOND: rateVariable('OneDrive'),
+  ONEDRIVE_APP_REQUESTS_PER_SECOND: appRateVariable('OneDrive'),
 });
 
 export const oneDriveService = defineService({
@@ -51,6 +59,7 @@ export const oneDriveService = defineService({
     }),
     baseUrl: v.ONEDRIVE_API_URL,
     requestsPerSecond: v.ONEDRIVE_REQUESTS_PER_SECOND,
+    appRequestsPerSecond: v.ONEDRIVE_APP_REQUESTS_PER_SECOND,
   }),
   ...oauthParts('onedrive', async () => (await import('./connector')).createOneDriveConnector, {
     appVariables: ['ONEDRIVE_CLIENT_ID', 'ONEDRIVE_CLIENT_SECRET'],

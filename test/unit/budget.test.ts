@@ -8,6 +8,10 @@ import {
   type BudgetOptions,
   type RequestBudgets,
 } from '../../connectors/budget';
+import { appGate } from '../../connectors/budgeted';
+import type { RequestGate } from '../../connectors/cloud';
+import { serviceDefinition } from '../../connectors/registry';
+import { loadConfig } from '../../config';
 
 /** Virtual time: sleeping advances the clock instead of waiting. */
 function fakeClock(start = 1_700_000_000_000) {
@@ -156,5 +160,58 @@ describe.each(stores)('request budget waits (%s, real clock)', (_name, make) => 
     await expect(budgets.acquire('conn_a', 10, controller.signal)).rejects.toThrow('cancelled by test');
     expect(Date.now() - started).toBeLessThan(1_000);
     await budgets.close();
+  });
+});
+
+describe.each(stores)("a provider app's budget, shared by every account (%s)", (_name, make) => {
+  let clock: ReturnType<typeof fakeClock>;
+  let budgets: RequestBudgets;
+  beforeEach(async () => {
+    clock = fakeClock();
+    budgets = await make({ now: clock.now, sleep: clock.sleep });
+  });
+  const gate = (accountId: string, share: number) =>
+    appGate(budgets, { service: 'google_drive', accountId, rate: 10, share })!;
+  /** Virtual milliseconds the requests take, sent one after the other through their gates. */
+  async function timeOf(gates: RequestGate[]): Promise<number> {
+    const start = clock.t;
+    for (const g of gates) expect(await g(async () => 'sent')).toBe('sent');
+    return clock.t - start;
+  }
+
+  it('holds one account to its share of the app, and every account together to the app', async () => {
+    // Alone, an account gets half the app's 10/s: 50 requests take about 10 s, not 5.
+    const alone = await timeOf(Array.from({ length: 50 }, () => gate('acc_a', 0.5)));
+    expect(alone).toBeGreaterThanOrEqual(9_000);
+    expect(alone).toBeLessThanOrEqual(10_000);
+    // Two accounts side by side share the app's 10/s: 100 requests take about 10 s.
+    const both = await timeOf(Array.from({ length: 100 }, (_, i) => gate(i % 2 ? 'acc_b' : 'acc_c', 0.5)));
+    expect(both).toBeGreaterThanOrEqual(9_000);
+    expect(both).toBeLessThanOrEqual(10_500);
+    // A share of 1 lets one account use all of it.
+    const whole = await timeOf(Array.from({ length: 50 }, () => gate('acc_d', 1)));
+    expect(whole).toBeGreaterThanOrEqual(4_000);
+    expect(whole).toBeLessThanOrEqual(5_500);
+  });
+
+  it('is no gate at all when the app has no budget', () => {
+    expect(appGate(budgets, { service: 'dropbox', accountId: 'acc_a', rate: 0, share: 0.5 })).toBeUndefined();
+  });
+});
+
+describe("the app budget's settings", () => {
+  it("reads each OAuth service's app rate and the account share from the environment", () => {
+    const config = loadConfig({
+      GOOGLE_DRIVE_APP_REQUESTS_PER_SECOND: '12',
+      DROPBOX_APP_REQUESTS_PER_SECOND: '7',
+      MIGRATECLOUDS_APP_ACCOUNT_SHARE: '0.25',
+    });
+    expect(serviceDefinition('google_drive').appRequestsPerSecond?.(config.services.google_drive)).toBe(12);
+    expect(serviceDefinition('dropbox').appRequestsPerSecond?.(config.services.dropbox)).toBe(7);
+    expect(serviceDefinition('onedrive').appRequestsPerSecond?.(config.services.onedrive)).toBe(0);
+    expect(config.MIGRATECLOUDS_APP_ACCOUNT_SHARE).toBe(0.25);
+    expect(() => loadConfig({ MIGRATECLOUDS_APP_ACCOUNT_SHARE: '0' })).toThrow(
+      /MIGRATECLOUDS_APP_ACCOUNT_SHARE/,
+    );
   });
 });
