@@ -1,6 +1,8 @@
 // Benchmark 8: what more worker processes buy on `npm run cluster` (two cores here). For 1, 2 and 4
 // workers, on a fresh cluster each time: one local → local migration of 10,000 small files, then ten at
-// once of 5,000 files each; files/s from the first start to the last final status (the store's clocks).
+// once of 5,000 files each; then emulated Drive → Dropbox under a quota of R requests/s (`--rate`): one
+// migration of 1,000 files and ten at once of 100. Files/s from the first start to the last final status
+// (the store's clocks).
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -9,6 +11,7 @@ import { writeSmallFiles } from './lib/data';
 import { seconds } from './lib/format';
 import { log } from './lib/log';
 import { clusterApi, startCluster, stopCluster } from './lib/cluster';
+import { cloudSources, migrateCloud } from './lib/cluster-cloud';
 import { scaled, type Benchmark } from './lib/types';
 
 const WORKERS = [1, 2, 4];
@@ -22,6 +25,9 @@ export const clusterThroughput: Benchmark = {
       single: scaled(10_000, options.scale),
       each: scaled(5_000, options.scale),
       concurrent: CONCURRENT,
+      cloudSingle: scaled(1_000, options.scale),
+      cloudEach: scaled(100, options.scale),
+      ratePerSecond: options.rate,
     };
     const data = path.join(dir, 'data');
     const files = path.join(data, 'files');
@@ -41,41 +47,69 @@ export const clusterThroughput: Benchmark = {
       maxSize: 10240,
     });
 
+    const cloud = await cloudSources(parameters.cloudSingle, parameters.cloudEach, options.rate);
     const rows: {
       workers: number;
       singleFilesPerS: number;
       singleS: number;
       tenFilesPerS: number;
       tenS: number;
+      cloudSingleFilesPerS: number;
+      cloudTenFilesPerS: number;
+      throttled: number;
       allCompleted: boolean;
     }[] = [];
-    for (const workers of WORKERS) {
-      const cluster = startCluster(dir, data, workers);
-      try {
-        const api = await clusterApi(cluster, data);
-        log(`${workers} worker(s): one migration…`);
-        const single = await migrateAll(api, files, 'single', [`w${workers}-single`]);
-        execFileSync('sync');
-        log(`${workers} worker(s): ${CONCURRENT} at once…`);
-        const ten = await migrateAll(
-          api,
-          files,
-          'each',
-          Array.from({ length: CONCURRENT }, (_, i) => `w${workers}-ten-${i}`),
-        );
-        rows.push({
-          workers,
-          singleS: seconds(single.ms),
-          singleFilesPerS: Math.round(parameters.single / (single.ms / 1000)),
-          tenS: seconds(ten.ms),
-          tenFilesPerS: Math.round((parameters.each * CONCURRENT) / (ten.ms / 1000)),
-          allCompleted: [...single.views, ...ten.views].every(
-            (v) => v.status === 'completed' && v.progress.files_failed === 0,
-          ),
-        });
-      } finally {
-        await stopCluster(cluster);
+    try {
+      for (const workers of WORKERS) {
+        const cluster = startCluster(dir, data, workers, cloud.env);
+        try {
+          const api = await clusterApi(cluster, data);
+          log(`${workers} worker(s): one migration…`);
+          const single = await migrateAll(api, files, 'single', [`w${workers}-single`]);
+          execFileSync('sync');
+          log(`${workers} worker(s): ${CONCURRENT} at once…`);
+          const ten = await migrateAll(
+            api,
+            files,
+            'each',
+            Array.from({ length: CONCURRENT }, (_, i) => `w${workers}-ten-${i}`),
+          );
+          log(
+            `${workers} worker(s): Drive → Dropbox at ${options.rate} requests/s, one migration, then ten…`,
+          );
+          const ids = await cloud.connect(api);
+          await cloud.limit(options.rate);
+          const cloudOne = await migrateCloud(api, ids, [['/single', `/w${workers}-single`]]);
+          const tenPairs = Array.from({ length: CONCURRENT }, (_, i): [string, string] => [
+            `/ten-${i}`,
+            `/w${workers}-ten-${i}`,
+          ]);
+          const cloudTen = await migrateCloud(api, ids, tenPairs);
+          const throttled = await cloud.throttled();
+          const arrived =
+            cloud.identical('/single', `/w${workers}-single`) === parameters.cloudSingle &&
+            tenPairs.every(([from, to]) => cloud.identical(from, to) === parameters.cloudEach);
+          rows.push({
+            workers,
+            cloudSingleFilesPerS: Math.round(parameters.cloudSingle / (cloudOne.ms / 1000)),
+            cloudTenFilesPerS: Math.round((parameters.cloudEach * CONCURRENT) / (cloudTen.ms / 1000)),
+            throttled,
+            singleS: seconds(single.ms),
+            singleFilesPerS: Math.round(parameters.single / (single.ms / 1000)),
+            tenS: seconds(ten.ms),
+            tenFilesPerS: Math.round((parameters.each * CONCURRENT) / (ten.ms / 1000)),
+            allCompleted:
+              arrived &&
+              [...single.views, ...ten.views, ...cloudOne.views, ...cloudTen.views].every(
+                (v) => v.status === 'completed' && v.progress.files_failed === 0,
+              ),
+          });
+        } finally {
+          await stopCluster(cluster);
+        }
       }
+    } finally {
+      await cloud.close();
     }
     const allCompleted = rows.every((r) => r.allCompleted);
     return {
@@ -88,6 +122,10 @@ export const clusterThroughput: Benchmark = {
         {
           name: `${r.workers} worker(s): ${CONCURRENT} migrations of ${parameters.each} files at once`,
           value: `${r.tenS} s, ${r.tenFilesPerS} files/s`,
+        },
+        {
+          name: `${r.workers} worker(s): Drive → Dropbox at R = ${options.rate}, one migration / ten at once`,
+          value: `${r.cloudSingleFilesPerS} / ${r.cloudTenFilesPerS} files/s, ${r.throttled} throttled answers`,
         },
       ]),
       targets: [

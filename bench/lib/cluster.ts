@@ -12,7 +12,12 @@ export const API_PORT = 3300;
 export const STORE_URL = 'postgres://postgres@127.0.0.1:5432/mc_bench_cluster';
 
 /** Builds the Temporal binaries if missing (install-temporal-server.sh), then starts the cluster. */
-export function startCluster(dir: string, data: string, workers: number): ChildProcess {
+export function startCluster(
+  dir: string,
+  data: string,
+  workers: number,
+  env: Record<string, string> = {},
+): ChildProcess {
   execFileSync('bash', [path.join(projectRoot, 'scripts/install-temporal-server.sh')], { stdio: 'ignore' });
   const out = fs.openSync(path.join(dir, 'cluster.log'), 'a');
   return spawn(
@@ -22,6 +27,7 @@ export function startCluster(dir: string, data: string, workers: number): ChildP
       cwd: projectRoot,
       env: {
         ...process.env,
+        ...env,
         MIGRATECLOUDS_DATA_DIR: data,
         PORT: String(API_PORT),
         DATABASE_URL: STORE_URL,
