@@ -7,6 +7,8 @@ import path from 'node:path';
 import type { WorkerOptions } from '@temporalio/worker';
 
 export const WORKFLOWS_ENTRY = require.resolve('../workflows');
+/** Bundled with the workflows (a prebuilt bundle carries them; WorkerOptions cannot add them later). */
+export const WORKFLOW_INTERCEPTOR_MODULES = [require.resolve('../workflows/log-ids')];
 export const WORKFLOW_BUNDLE_PATHS = {
   plain: path.resolve(__dirname, '../workflow-bundle.js'),
   encrypting: path.resolve(__dirname, '../workflow-bundle.encrypting.js'),

@@ -20,6 +20,7 @@ import { createStore } from '../store';
 import { workflowSource } from './bundle';
 import { serveHealth } from './health';
 import { installSdkLogging } from './logging';
+import { workerInterceptors } from './interceptors';
 import { webhookTaskQueue } from '../contract';
 import { needsReauthNotifier, createWebhookPublisher } from '../events';
 
@@ -76,12 +77,14 @@ async function main(): Promise<void> {
       'MIGRATECLOUDS_WEBHOOK_ALLOW_PRIVATE is on: webhooks may reach private and loopback addresses',
     );
   }
+  const source = workflowSource(dataConverter);
   const worker = await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     dataConverter,
     taskQueue: config.MIGRATECLOUDS_TASK_QUEUE,
-    ...workflowSource(dataConverter),
+    ...source,
+    interceptors: workerInterceptors(source),
     activities: createActivities({
       store,
       // Called inside an activity: its cancellation also ends waits for the budget.
@@ -110,6 +113,7 @@ async function main(): Promise<void> {
     namespace: config.TEMPORAL_NAMESPACE,
     dataConverter,
     taskQueue: webhookQueue,
+    interceptors: workerInterceptors({}),
     // Activities only: a second copy of the workflow code would cost ~50 MB of memory.
     activities: webhookDeliveryActivities({
       store,

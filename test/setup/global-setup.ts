@@ -8,6 +8,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { temporalCliPath } from '../../scripts/temporal-cli';
 import { SEARCH_ATTRIBUTES } from '../../contract';
 import { FAILURE_CONVERTER_PATH } from '../../common/payload-codec';
+import { WORKFLOW_INTERCEPTOR_MODULES } from '../../worker/bundle';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -30,6 +31,7 @@ export default async function globalSetup(): Promise<void> {
 
   const bundle = await bundleWorkflowCode({
     workflowsPath: path.join(ROOT, 'workflows/index.ts'),
+    workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
     // Suites' workers encrypt by default (helpers/temporal.ts): workflows' own failures are encoded too.
     failureConverterPath: FAILURE_CONVERTER_PATH,
     logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never,
