@@ -14,9 +14,12 @@ export const WORKFLOW_BUNDLE_PATHS = {
   encrypting: path.resolve(__dirname, '../workflow-bundle.encrypting.js'),
 };
 
-export function workflowSource(dataConverter?: {
-  failureConverterPath?: string;
-}): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
+/** `opts.prebuilt: false`: bundle at start (with interceptor modules no prebuilt bundle has, e.g. tracing's). */
+export function workflowSource(
+  dataConverter?: { failureConverterPath?: string },
+  opts: { prebuilt?: boolean } = {},
+): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
+  if (opts.prebuilt === false) return { workflowsPath: WORKFLOWS_ENTRY };
   const codePath = dataConverter?.failureConverterPath
     ? WORKFLOW_BUNDLE_PATHS.encrypting
     : WORKFLOW_BUNDLE_PATHS.plain;
