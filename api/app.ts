@@ -70,6 +70,7 @@ export function createApp(given: ApiDeps): express.Application {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  if (ctx.requestTracing) app.use(ctx.requestTracing);
   app.use(securityHeaders());
   // Behind a reverse proxy, per-address limits must see the client's address, not the proxy's.
   if (ctx.config.TRUST_PROXY) app.set('trust proxy', trustProxyValue(ctx.config.TRUST_PROXY));

@@ -1,5 +1,6 @@
 // What the API needs from the outside world; main.ts builds it, tests pass real instances.
 import type { Client } from '@temporalio/client';
+import type { RequestHandler } from 'express';
 import type { Config } from '../config';
 import type { RequestBudgets } from '../connectors/budget';
 import type { SecretBox } from '../common/secret-box';
@@ -22,6 +23,8 @@ export interface ApiDeps {
   budgets?: RequestBudgets;
   /** Seals cloud credentials; createApp derives it from MIGRATECLOUDS_ENCRYPTION_KEY when not given. */
   box?: SecretBox;
+  /** A span per request (api/tracing.ts), when OpenTelemetry tracing is on. */
+  requestTracing?: RequestHandler;
   /** Injectable clock (rate-limit reset times); defaults to the wall clock. */
   clock?: () => Date;
 }

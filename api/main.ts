@@ -19,6 +19,10 @@ async function main(): Promise<void> {
   const config = loadConfig();
   setHttpTimeouts(config.http);
   const logger = createLogger(config.LOG_LEVEL, 'api');
+  // Required only when asked for: without it nothing of OpenTelemetry is loaded.
+  const tracing = config.OTEL_EXPORTER_OTLP_ENDPOINT
+    ? (await import('./tracing')).apiTracing(config.OTEL_EXPORTER_OTLP_ENDPOINT)
+    : undefined;
   const store = await createStore(config.databaseUrl, {
     logger,
     statementTimeoutSeconds: config.DATABASE_STATEMENT_TIMEOUT_SECONDS,
@@ -37,7 +41,12 @@ async function main(): Promise<void> {
   // Encrypts what the API sends to Temporal and decrypts what it reads back, as the workers do.
   const keyring = keyringFromSettings(config);
   const dataConverter = encryptingDataConverter(keyring);
-  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter });
+  const client = new Client({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    dataConverter,
+    interceptors: tracing?.clientInterceptors,
+  });
   const rateLimiter = createRateLimiter({
     redisUrl: config.REDIS_URL,
     limits: { pro: config.RATE_LIMIT_PRO_PER_MINUTE, enterprise: config.RATE_LIMIT_ENTERPRISE_PER_MINUTE },
@@ -52,6 +61,7 @@ async function main(): Promise<void> {
     logger,
     rateLimiter,
     budgets,
+    requestTracing: tracing?.requestTracing,
   });
 
   // Migrations recorded but never started (the API stopped between the two) start now and every minute.
@@ -112,7 +122,13 @@ async function main(): Promise<void> {
     const force = setTimeout(() => server.closeAllConnections(), 10_000).unref();
     await closed;
     clearTimeout(force);
-    await Promise.allSettled([rateLimiter.close(), budgets.close(), connection.close(), store.close()]);
+    await Promise.allSettled([
+      rateLimiter.close(),
+      budgets.close(),
+      connection.close(),
+      store.close(),
+      tracing?.shutdown(),
+    ]);
     logger.info('API stopped');
     process.exit(0);
   };

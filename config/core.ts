@@ -42,6 +42,13 @@ export const coreConfigSchema = z.object({
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info')
     .describe('pino level (`silent` … `trace`); credentials are always redacted.'),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z
+    .string()
+    .url()
+    .optional()
+    .describe(
+      'OpenTelemetry collector (OTLP over HTTP, e.g. `http://localhost:4318`): the API and the workers export traces to `$OTEL_EXPORTER_OTLP_ENDPOINT/v1/traces`, from each API request through the workflow to its activities. Unset: no tracing (nothing of OpenTelemetry is loaded).',
+    ),
   MIGRATECLOUDS_DATA_DIR: z
     .string()
     .default(path.join(projectRoot, '.data'))

@@ -4,6 +4,7 @@ export * from './activities';
 export * from './batching';
 export * from './copy';
 export * from './failures';
+export * from './log-ids';
 export * from './migration';
 export * from './options';
 export * from './services';

@@ -39,7 +39,7 @@ export const SEARCH_ATTRIBUTES = {
   destinationService: 'MigrationDestinationService',
 } as const;
 
-const ACCOUNT_ID_KEY = defineSearchAttributeKey(SEARCH_ATTRIBUTES.accountId, 'KEYWORD');
+export const ACCOUNT_ID_KEY = defineSearchAttributeKey(SEARCH_ATTRIBUTES.accountId, 'KEYWORD');
 const SOURCE_SERVICE_KEY = defineSearchAttributeKey(SEARCH_ATTRIBUTES.sourceService, 'KEYWORD');
 const DESTINATION_SERVICE_KEY = defineSearchAttributeKey(SEARCH_ATTRIBUTES.destinationService, 'KEYWORD');
 

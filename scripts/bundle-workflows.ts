@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { FAILURE_CONVERTER_PATH } from '../common/payload-codec';
-import { WORKFLOW_BUNDLE_PATHS, WORKFLOWS_ENTRY } from '../worker/bundle';
+import { WORKFLOW_BUNDLE_PATHS, WORKFLOW_INTERCEPTOR_MODULES, WORKFLOWS_ENTRY } from '../worker/bundle';
 
 async function main(): Promise<void> {
   const bundles = [
@@ -14,6 +14,7 @@ async function main(): Promise<void> {
   for (const { file, failureConverterPath } of bundles) {
     const { code } = await bundleWorkflowCode({
       workflowsPath: WORKFLOWS_ENTRY,
+      workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
       failureConverterPath,
       logger: quietLogger,
     });

@@ -7,14 +7,19 @@ import path from 'node:path';
 import type { WorkerOptions } from '@temporalio/worker';
 
 export const WORKFLOWS_ENTRY = require.resolve('../workflows');
+/** Bundled with the workflows (a prebuilt bundle carries them; WorkerOptions cannot add them later). */
+export const WORKFLOW_INTERCEPTOR_MODULES = [require.resolve('../workflows/log-ids')];
 export const WORKFLOW_BUNDLE_PATHS = {
   plain: path.resolve(__dirname, '../workflow-bundle.js'),
   encrypting: path.resolve(__dirname, '../workflow-bundle.encrypting.js'),
 };
 
-export function workflowSource(dataConverter?: {
-  failureConverterPath?: string;
-}): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
+/** `opts.prebuilt: false`: bundle at start (with interceptor modules no prebuilt bundle has, e.g. tracing's). */
+export function workflowSource(
+  dataConverter?: { failureConverterPath?: string },
+  opts: { prebuilt?: boolean } = {},
+): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
+  if (opts.prebuilt === false) return { workflowsPath: WORKFLOWS_ENTRY };
   const codePath = dataConverter?.failureConverterPath
     ? WORKFLOW_BUNDLE_PATHS.encrypting
     : WORKFLOW_BUNDLE_PATHS.plain;

@@ -20,6 +20,7 @@ import { createStore } from '../store';
 import { workflowSource } from './bundle';
 import { serveHealth } from './health';
 import { installSdkLogging } from './logging';
+import { workerInterceptors } from './interceptors';
 import { webhookTaskQueue } from '../contract';
 import { needsReauthNotifier, createWebhookPublisher } from '../events';
 
@@ -35,6 +36,10 @@ async function main(): Promise<void> {
   setHttpTimeouts(config.http);
   const logger = createLogger(config.LOG_LEVEL, 'worker');
   installSdkLogging(logger, config.LOG_LEVEL);
+  // Required only when asked for: without it nothing of OpenTelemetry is loaded.
+  const tracing = config.OTEL_EXPORTER_OTLP_ENDPOINT
+    ? (await import('./tracing')).workerTracing(config.OTEL_EXPORTER_OTLP_ENDPOINT)
+    : undefined;
   const store = await createStore(config.databaseUrl, {
     statementTimeoutSeconds: config.DATABASE_STATEMENT_TIMEOUT_SECONDS,
   });
@@ -64,7 +69,12 @@ async function main(): Promise<void> {
   const webhookQueue = webhookTaskQueue(config.MIGRATECLOUDS_TASK_QUEUE);
   const events = createWebhookPublisher({
     store,
-    client: new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE, dataConverter }),
+    client: new Client({
+      connection: clientConnection,
+      namespace: config.TEMPORAL_NAMESPACE,
+      dataConverter,
+      interceptors: tracing?.clientInterceptors,
+    }),
     taskQueue: webhookQueue,
     workflowTaskQueue: config.MIGRATECLOUDS_TASK_QUEUE,
     retryInitialSeconds: config.MIGRATECLOUDS_WEBHOOK_FIRST_RETRY_SECONDS,
@@ -76,12 +86,16 @@ async function main(): Promise<void> {
       'MIGRATECLOUDS_WEBHOOK_ALLOW_PRIVATE is on: webhooks may reach private and loopback addresses',
     );
   }
+  // The prebuilt bundles carry no tracing interceptors: with tracing on, the workflows are bundled now.
+  const source = workflowSource(dataConverter, { prebuilt: !tracing });
   const worker = await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     dataConverter,
     taskQueue: config.MIGRATECLOUDS_TASK_QUEUE,
-    ...workflowSource(dataConverter),
+    ...source,
+    interceptors: workerInterceptors(source, tracing),
+    sinks: tracing?.sinks,
     activities: createActivities({
       store,
       // Called inside an activity: its cancellation also ends waits for the budget.
@@ -111,6 +125,7 @@ async function main(): Promise<void> {
     namespace: config.TEMPORAL_NAMESPACE,
     dataConverter,
     taskQueue: webhookQueue,
+    interceptors: workerInterceptors({}, tracing),
     // Activities only: a second copy of the workflow code would cost ~50 MB of memory.
     activities: webhookDeliveryActivities({
       store,
@@ -154,6 +169,7 @@ async function main(): Promise<void> {
     await connection.close();
     await budgets.close();
     await store.close();
+    await tracing?.shutdown();
     logger.info('worker stopped');
   }
 }

@@ -5,6 +5,7 @@
 // the guard is about load and noise, not about making guessing feasible.
 import type { RequestHandler, Response } from 'express';
 import { AppError } from '../../common/errors';
+import { addLogFields } from '../../common/log-context';
 import type { Store } from '../../store/types';
 import type { AccountRateLimiter, RateLimitState } from './rate-limit';
 import type { AuthContext } from './route';
@@ -48,6 +49,8 @@ export function authenticate(deps: {
     if (!key) throw unauthenticated('Malformed Authorization header: expected "Bearer <api key>"');
 
     const found = await store.apiKeys.authenticate(key);
+    // From here on, every line of this request names the account (a refused one's too).
+    if (found) addLogFields({ accountId: found.account.id });
     if (!found) {
       const guard = await rateLimiter.recordFailedAuth(ip);
       setHeaders(res, guard);

@@ -1,8 +1,10 @@
 // One log line per request (Authorization is redacted by the shared logger) and an X-Request-Id on
-// every response, reusing the caller's id when it looks safe to echo.
+// every response, reusing the caller's id when it looks safe to echo. Every line logged while the
+// request is served carries its ids (reqId, then accountId, migrationId… as they become known).
 import { randomUUID } from 'node:crypto';
-import type { RequestHandler } from 'express';
+import type { RequestHandler, Response } from 'express';
 import { pinoHttp } from 'pino-http';
+import { withLogFields, type LogFields } from '../../common/log-context';
 import type { Logger } from '../../common/logger';
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -11,8 +13,11 @@ const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const SECRET_PARAMS = ['code', 'state', 'code_verifier'];
 const redactUrl = (url: string) => url.replace(/([?&](?:code|state|code_verifier)=)[^&#]*/gi, '$1[redacted]');
 
-export function requestLogging(logger: Logger): RequestHandler {
-  return pinoHttp({
+/** The request's fields, shared by its log context and its summary line. */
+const fieldsOf = (res: Response): LogFields | undefined => res.locals.logFields as LogFields | undefined;
+
+export function requestLogging(logger: Logger): RequestHandler[] {
+  const http = pinoHttp({
     logger,
     genReqId(req, res) {
       const incoming = req.headers['x-request-id'];
@@ -24,6 +29,13 @@ export function requestLogging(logger: Logger): RequestHandler {
     // Liveness probes every few seconds would drown the log.
     autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
     quietReqLogger: true,
+    // The summary line is written when the response ends, perhaps outside the request's context.
+    customProps(_req, res) {
+      const fields = fieldsOf(res as Response);
+      if (!fields) return {};
+      const { reqId: _bound, ...rest } = fields; // req.log binds it already
+      return rest;
+    },
     serializers: {
       req(req: { url?: string; query?: Record<string, unknown> }) {
         if (typeof req.url === 'string') req.url = redactUrl(req.url);
@@ -44,4 +56,10 @@ export function requestLogging(logger: Logger): RequestHandler {
       },
     },
   });
+  const enterContext: RequestHandler = (req, res, next) => {
+    const fields: LogFields = { reqId: String(req.id) };
+    res.locals.logFields = fields;
+    withLogFields(fields, next);
+  };
+  return [http, enterContext];
 }

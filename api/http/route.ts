@@ -3,6 +3,7 @@
 import type { OpenAPIRegistry, RouteConfig } from '@asteasolutions/zod-to-openapi';
 import express, { type Request, type Response } from 'express';
 import { AppError, ERROR_STATUS, type ErrorCode } from '../../common/errors';
+import { addLogFields, type LogFields } from '../../common/log-context';
 import { scopeCovers } from '../../store';
 import type { Account, ApiKey, ApiKeyScope } from '../../store/types';
 import { sendSuccess } from './envelope';
@@ -44,6 +45,8 @@ export interface RouteSpec<P extends z.ZodType, I extends z.ZodType> {
   response: z.ZodType;
   /** Error codes this route can answer, beyond the ones every route can. */
   errors?: ErrorCode[];
+  /** Ids every line logged while this route runs carries (the migration and its workflow). */
+  logFields?(params: z.output<P>): LogFields;
   handler(ctx: HandlerContext<z.output<P>, z.output<I>>): Promise<unknown>;
 }
 
@@ -79,6 +82,7 @@ export function toRouter(routes: Route[], registry: OpenAPIRegistry, tag: string
     router[route.method](route.path, async (req, res) => {
       if (!route.public) checkScope(route, res.locals.auth as AuthContext);
       const params = route.params ? parseInput(route.params, req.params) : {};
+      if (route.logFields) addLogFields(route.logFields(params));
       const input = route.input ? parseInput(route.input, rawInput(route, req)) : {};
       let status = route.status;
       const data = await route.handler({

@@ -1,11 +1,17 @@
 // /v1/migrations: start, list, status with live progress, pause/resume/cancel, per-file items.
 import type { ApiContext } from '../context';
+import { withResourceLogFields } from '../http/log-fields';
 import type { Resource } from '../http/route';
 import { migrationControlRoutes } from './control';
 import { migrationItemRoutes } from './items';
+import { migrationLogFields } from './log-fields';
 import { migrationRoutes } from './routes';
 
 export const migrationsResource = (ctx: ApiContext): Resource => ({
   tag: 'migrations',
-  routes: [...migrationRoutes(ctx), ...migrationControlRoutes(ctx), ...migrationItemRoutes(ctx)],
+  routes: withResourceLogFields(
+    [...migrationRoutes(ctx), ...migrationControlRoutes(ctx), ...migrationItemRoutes(ctx)],
+    '/v1/migrations',
+    migrationLogFields,
+  ),
 });

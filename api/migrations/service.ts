@@ -3,10 +3,12 @@
 import { AppError, conflict, invalidParameter } from '../../common/errors';
 import { isWithin } from '../../common/paths';
 import { isConnectorError } from '../../connectors';
+import { addLogFields } from '../../common/log-context';
 import type { ApiContext } from '../context';
 import type { Connection, Migration, Store } from '../../store/types';
 import { fromConnectorError } from '../http/errors';
 import type { CreateMigrationBody } from './schemas';
+import { migrationLogFields } from './log-fields';
 import { startMigrationWorkflow, workflowState } from './temporal';
 import type { MigrationEndpoint, MigrationOptions } from '../../contract';
 
@@ -82,6 +84,7 @@ async function replay(
   existing: Migration,
   body: CreateMigrationBody,
 ): Promise<CreatedMigration> {
+  addLogFields(migrationLogFields(existing.id));
   if (!sameRequest(existing, body)) {
     throw conflict(
       'This Idempotency-Key was already used with a different request',
@@ -209,6 +212,7 @@ export async function createMigration(
     if (err instanceof AppError && err.code === 'conflict' && winner) return replay(deps, winner, body);
     throw err;
   }
+  addLogFields(migrationLogFields(migration.id));
 
   try {
     await startMigrationWorkflow(deps.temporal.client, migration, deps.temporal.taskQueue);

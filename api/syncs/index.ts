@@ -1,5 +1,6 @@
 // /v1/syncs: recurring syncs on Temporal Schedules. The schedules and the service are built once here.
 import type { ApiContext } from '../context';
+import { withResourceLogFields } from '../http/log-fields';
 import type { Resource } from '../http/route';
 import { syncControlRoutes } from './control';
 import { syncRoutes } from './routes';
@@ -11,6 +12,10 @@ export function syncsResource(ctx: ApiContext): Resource {
   const syncs = new SyncService(ctx, schedules);
   return {
     tag: 'syncs',
-    routes: [...syncRoutes(ctx, syncs, schedules), ...syncControlRoutes(ctx, syncs, schedules)],
+    routes: withResourceLogFields(
+      [...syncRoutes(ctx, syncs, schedules), ...syncControlRoutes(ctx, syncs, schedules)],
+      '/v1/syncs',
+      (syncId) => ({ syncId }),
+    ),
   };
 }

@@ -13,7 +13,7 @@ import {
 } from '../../api/http/rate-limit';
 import { randomBase62 } from '../../common/ids';
 import { loadConfig, type Config } from '../../config';
-import { createLogger } from '../../common/logger';
+import { createLogger, type Logger } from '../../common/logger';
 import { createStore, type ApiKeyScope, type Plan, type Store } from '../../store';
 import { connectTestClient } from '../helpers/temporal';
 
@@ -49,6 +49,8 @@ export interface TestApiOptions {
   taskQueue?: string;
   /** Extra settings, as environment variables. */
   env?: Record<string, string>;
+  /** Where the app logs (silent by default). */
+  logger?: Logger;
 }
 
 let shared: { client: Client; connection: Connection } | undefined;
@@ -76,7 +78,7 @@ export async function createTestApi(opts: TestApiOptions = {}): Promise<TestApi>
     store,
     temporal: { client, namespace: 'default', taskQueue },
     config,
-    logger: createLogger('silent'),
+    logger: opts.logger ?? createLogger('silent'),
     rateLimiter,
   });
   return {

@@ -4,6 +4,7 @@ import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/wo
 import { TASK_QUEUE } from '../../contract';
 import { keyringFromSettings } from '../../common/keyring';
 import { encryptingDataConverter } from '../../common/payload-codec';
+import { workerInterceptors } from '../../worker/interceptors';
 
 /** Suites encrypt payloads as a deployment with a key does (the product's codec, a fixed test key). */
 export const TEST_PAYLOAD_KEYS = `test1:${Buffer.alloc(32, 41).toString('base64')}`;
@@ -52,6 +53,7 @@ export async function createTestWorker(
     taskQueue,
     workflowBundle: { codePath },
     activities,
+    interceptors: workerInterceptors({}),
     // As worker/main.ts: cancellations reach copies within a second or two.
     maxHeartbeatThrottleInterval: '1 second',
   });
@@ -59,6 +61,12 @@ export async function createTestWorker(
 }
 
 let runtimeInstalled = false;
+/** Instead of the quiet runtime: a suite that reads the SDK's logs installs its own (before any worker). */
+export function installTestRuntime(install: () => void): void {
+  runtimeInstalled = true;
+  install();
+}
+
 /** Worker lifecycle chatter hides test output; keep the SDK's warnings and errors. */
 function quietRuntime() {
   if (runtimeInstalled) return;

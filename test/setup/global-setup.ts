@@ -9,6 +9,7 @@ import { temporalCliPath } from '../../scripts/temporal-cli';
 import { dynamicConfigArgs } from '../../scripts/lib/temporal-dev-server';
 import { SEARCH_ATTRIBUTES } from '../../contract';
 import { FAILURE_CONVERTER_PATH } from '../../common/payload-codec';
+import { WORKFLOW_INTERCEPTOR_MODULES } from '../../worker/bundle';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -35,6 +36,7 @@ export default async function globalSetup(): Promise<void> {
 
   const bundle = await bundleWorkflowCode({
     workflowsPath: path.join(ROOT, 'workflows/index.ts'),
+    workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
     // Suites' workers encrypt by default (helpers/temporal.ts): workflows' own failures are encoded too.
     failureConverterPath: FAILURE_CONVERTER_PATH,
     logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never,
