@@ -1,9 +1,10 @@
 #!/bin/sh
 # One-shot: the `default` namespace and the project's search attributes (names in contract/temporal.ts), run by
-# the temporal-namespace service in docker-compose.yml once the server is healthy. Safe to re-run.
+# the temporal-namespace service in docker-compose.yml once the frontends are healthy, through the load balancer.
+# Safe to re-run.
 set -eu
 NAMESPACE="${DEFAULT_NAMESPACE:-default}"
-ADDRESS="${TEMPORAL_ADDRESS:-temporal:7233}"
+ADDRESS="${TEMPORAL_ADDRESS:-lb:7233}"
 SEARCH_ATTRIBUTES="${SEARCH_ATTRIBUTES:-MigrationAccountId MigrationSourceService MigrationDestinationService}"
 
 echo "waiting for Temporal at ${ADDRESS}…"
