@@ -160,7 +160,7 @@ it('exports one trace from POST /v1/migrations through the workflow to its activ
       'POST /v1/migrations',
       'StartWorkflow:migrationWorkflow',
       'RunWorkflow:migrationWorkflow',
-      'RunActivity:markMigrationRunning',
+      'RunActivity:admitMigration',
     ]),
   );
   const trace = spans.filter((s) => s.traceId === request!.traceId);
