@@ -8,6 +8,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { cloudListing } from './cloud-listing';
 import { cloudRateLimit } from './cloud-rate-limit';
 import { clusterFaults } from './cluster-faults';
+import { clusterMillion } from './cluster-million';
 import { clusterThroughput } from './cluster-throughput';
 import { localLargeFile } from './local-large-file';
 import { localSmallFiles } from './local-small-files';
@@ -29,6 +30,7 @@ export const BENCHMARKS: Benchmark[] = [
   clusterFaults,
   tenantFairness,
   clusterThroughput,
+  clusterMillion,
 ];
 const RESULTS_DIR = path.join(projectRoot, 'bench/results');
 
