@@ -8,6 +8,7 @@ import {
   completeOptions,
   emptyProgress,
   FINAL_STATUSES,
+  MIGRATION_STATUSES,
   migrationWorkflowId,
   statusesBefore,
   type MigrationEndpoint,
@@ -72,6 +73,8 @@ export interface MigrationsRepo {
     patch: { status?: MigrationStatus; progress?: MigrationProgress; error?: string | null },
     accountId?: string,
   ): Promise<Migration | undefined>;
+  /** How many migrations of every account are in each status (every status, 0 included): for metrics. */
+  countByStatus(): Promise<Record<MigrationStatus, number>>;
 }
 
 const toMigration = (row: MigrationsTable): Migration => ({
@@ -189,6 +192,20 @@ export function createMigrationsRepo(db: Db): MigrationsRepo {
         .limit(limit)
         .execute();
       return rows.map(toMigration);
+    },
+
+    async countByStatus() {
+      const rows = await db
+        .selectFrom('migrations')
+        .select((eb) => ['status', eb.fn.countAll().as('n')])
+        .groupBy('status')
+        .execute();
+      const counts = Object.fromEntries(MIGRATION_STATUSES.map((s) => [s, 0])) as Record<
+        MigrationStatus,
+        number
+      >;
+      for (const row of rows) if (row.status in counts) counts[row.status as MigrationStatus] = Number(row.n);
+      return counts;
     },
 
     async update(id, patch, accountId) {
