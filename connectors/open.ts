@@ -4,7 +4,7 @@
 import type { SecretBox } from '../common/secret-box';
 import type { ServiceName } from '../contract';
 import type { RequestBudgets } from './budget';
-import { budgetGate } from './budgeted';
+import { budgetGate, throttleCounter } from './budgeted';
 import { serviceDefinition, type ServiceSettings } from './registry';
 import { ConnectorError, reauthError, type Connector } from './types';
 import { wrapConnector } from './wrap';
@@ -55,7 +55,9 @@ export async function openConnector(
   const service = serviceDefinition(connection.service);
   const settings = deps.config.services[service.name];
   const rate = service.requestsPerSecond(settings);
-  const gate = deps.budgets && budgetGate(deps.budgets, connection.id, rate, deps.signal);
+  const budgeted = deps.budgets && budgetGate(deps.budgets, service.name, connection.id, rate, deps.signal);
+  // `local` answers no throttling: without a budget it stays ungated (its copy threads need that).
+  const gate = budgeted ?? (service.credentials === 'path' ? undefined : throttleCounter(service.name));
   const open = (
     credentials: unknown,
     saveCredentials: (c: unknown) => Promise<void>,
