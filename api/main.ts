@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from '../config';
 import { setHttpTimeouts } from '../connectors/http';
 import { createRequestBudgets } from '../connectors/budget';
 import { createLogger } from '../common/logger';
+import { collectProcessMetrics } from '../common/metrics';
 import { retryUntilReady } from '../common/retry';
 import { keyringFromSettings } from '../common/keyring';
 import { createPayloadCodec, encryptingDataConverter } from '../common/payload-codec';
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   setHttpTimeouts(config.http);
   const logger = createLogger(config.LOG_LEVEL, 'api');
+  collectProcessMetrics();
   const store = await createStore(config.databaseUrl, {
     logger,
     statementTimeoutSeconds: config.DATABASE_STATEMENT_TIMEOUT_SECONDS,

@@ -21,8 +21,8 @@ export function requestLogging(logger: Logger): RequestHandler {
       return id;
     },
     customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
-    // Liveness probes every few seconds would drown the log.
-    autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+    // Liveness probes and metrics scrapes every few seconds would drown the log.
+    autoLogging: { ignore: (req) => ['/healthz', '/readyz', '/metrics'].includes(req.url ?? '') },
     quietReqLogger: true,
     serializers: {
       req(req: { url?: string; query?: Record<string, unknown> }) {
