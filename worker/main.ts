@@ -15,11 +15,13 @@ import { encryptingDataConverter } from '../common/payload-codec';
 import { loadConfig } from '../config';
 import { setHttpTimeouts } from '../connectors/http';
 import { createLogger } from '../common/logger';
+import { collectProcessMetrics } from '../common/metrics';
 import { retryUntilReady } from '../common/retry';
 import { createStore } from '../store';
 import { workflowSource } from './bundle';
 import { serveHealth } from './health';
-import { installSdkLogging } from './logging';
+import { freeLoopbackPort, workerMetrics } from './metrics';
+import { installSdkRuntime } from './runtime';
 import { webhookTaskQueue } from '../contract';
 import { needsReauthNotifier, createWebhookPublisher } from '../events';
 
@@ -34,7 +36,10 @@ async function main(): Promise<void> {
   const config = loadConfig();
   setHttpTimeouts(config.http);
   const logger = createLogger(config.LOG_LEVEL, 'worker');
-  installSdkLogging(logger, config.LOG_LEVEL);
+  // The SDK's metrics are exported only where /metrics can serve them: with a health port.
+  const sdkMetricsPort = config.WORKER_HEALTH_PORT ? await freeLoopbackPort() : undefined;
+  installSdkRuntime({ logger, level: config.LOG_LEVEL, metricsPort: sdkMetricsPort });
+  collectProcessMetrics();
   const store = await createStore(config.databaseUrl, {
     statementTimeoutSeconds: config.DATABASE_STATEMENT_TIMEOUT_SECONDS,
   });
@@ -121,10 +126,11 @@ async function main(): Promise<void> {
     shutdownGraceTime: '10 seconds',
   });
   const health = config.WORKER_HEALTH_PORT
-    ? await serveHealth({ host: config.WORKER_HEALTH_HOST, port: config.WORKER_HEALTH_PORT }, () => ({
-        migrations: worker.getState(),
-        webhooks: webhookWorker.getState(),
-      }))
+    ? await serveHealth(
+        { host: config.WORKER_HEALTH_HOST, port: config.WORKER_HEALTH_PORT },
+        () => ({ migrations: worker.getState(), webhooks: webhookWorker.getState() }),
+        { metrics: workerMetrics(sdkMetricsPort), metricsToken: config.METRICS_TOKEN },
+      )
     : undefined;
   logger.info(
     {
