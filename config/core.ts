@@ -179,7 +179,7 @@ export const coreConfigSchema = z.object({
     .max(65535)
     .default(0)
     .describe(
-      "The worker's health endpoints: GET /healthz (the process answers) and GET /readyz (200 once it is connected to Temporal and polling its task queues, 503 before and while it shuts down). 0: none.",
+      "The worker's health endpoints: GET /healthz (the process answers) and GET /readyz (200 once it is connected to Temporal and polling its task queues, 503 before and while it shuts down), and GET /metrics (Prometheus). 0: none.",
     ),
   WORKER_HEALTH_HOST: z
     .string()
