@@ -37,8 +37,9 @@ async function main(): Promise<void> {
   setHttpTimeouts(config.http);
   const logger = createLogger(config.LOG_LEVEL, 'worker');
   // The SDK's metrics are exported only where /metrics can serve them: with a health port.
-  const sdkMetricsPort = config.WORKER_HEALTH_PORT ? await freeLoopbackPort() : undefined;
-  installSdkRuntime({ logger, level: config.LOG_LEVEL, metricsPort: sdkMetricsPort });
+  const freePort = config.WORKER_HEALTH_PORT ? await freeLoopbackPort() : undefined;
+  const exported = installSdkRuntime({ logger, level: config.LOG_LEVEL, metricsPort: freePort });
+  const sdkMetricsPort = exported ? freePort : undefined;
   collectProcessMetrics();
   const store = await createStore(config.databaseUrl, {
     statementTimeoutSeconds: config.DATABASE_STATEMENT_TIMEOUT_SECONDS,
