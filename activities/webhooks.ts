@@ -4,6 +4,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { ApplicationFailure, Context } from '@temporalio/activity';
+import { webhookDeliveriesTotal, type WebhookOutcomeLabel } from '../common/metrics';
 import { checkUrlSyntax, guardedLookup, OutboundUrlError, type OutboundPolicy } from '../common/outbound-url';
 import type { SecretBox } from '../common/secret-box';
 import {
@@ -105,6 +106,12 @@ function retryAfterMs(value: string | undefined): number | undefined {
   return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds, MAX_RETRY_AFTER_MS) : undefined;
 }
 
+const ATTEMPT_OUTCOME: Record<WebhookDeliveryStatus, WebhookOutcomeLabel> = {
+  delivered: 'delivered',
+  pending: 'attempt_failed',
+  failed: 'refused',
+};
+
 const attemptNumber = (): number => {
   try {
     return Context.current().info.attempt;
@@ -115,17 +122,20 @@ const attemptNumber = (): number => {
 
 export function webhookDeliveryActivities(deps: WebhookDeliveryDeps): WebhookDeliveryActivities {
   const { store } = deps;
-  const record = (
+  /** Records an attempt, and counts it once recorded: `pending` will be retried, `failed` was refused. */
+  const record = async (
     req: DeliverRequest,
     attempt: Omit<WebhookDeliveryAttempt, 'attempt' | 'createdAt'>,
     status: WebhookDeliveryStatus,
-  ) =>
-    store.webhooks.recordAttempt(
+  ) => {
+    await store.webhooks.recordAttempt(
       req.accountId,
       req.deliveryId,
       { ...attempt, attempt: attemptNumber(), createdAt: new Date().toISOString() },
       status,
     );
+    webhookDeliveriesTotal.inc({ outcome: ATTEMPT_OUTCOME[status] });
+  };
 
   return {
     async deliverWebhook(req: DeliverRequest): Promise<{ statusCode: number }> {
@@ -207,7 +217,9 @@ export function webhookDeliveryActivities(deps: WebhookDeliveryDeps): WebhookDel
 
     /** The delivery workflow's last word once retries are over (24 hours, or a non-retryable answer). */
     async markWebhookDeliveryFailed(req: { accountId: string; deliveryId: string; reason: string }) {
-      await store.webhooks.markFailed(req.accountId, req.deliveryId, req.reason);
+      // Counted only when this ended a delivery still pending (a refused one was counted as `refused`).
+      if (await store.webhooks.markFailed(req.accountId, req.deliveryId, req.reason))
+        webhookDeliveriesTotal.inc({ outcome: 'gave_up' });
     },
   };
 }

@@ -11,10 +11,12 @@ import type { ApiDeps } from './deps';
 import { docsRouter } from './docs/routes';
 import { filesResource } from './files';
 import { healthResource } from './health';
+import { metricsRouter } from './metrics/routes';
 import { authenticate } from './http/auth';
 import { errorHandler, notFoundHandler, requireJsonBody } from './http/errors';
 import { createRegistry, generateDocument } from './http/openapi';
 import { requestLogging } from './http/request-logging';
+import { requestMetrics, type RouteTemplate } from './http/request-metrics';
 import { securityHeaders } from './http/security-headers';
 import { toRouter, type Resource } from './http/route';
 import { migrationsResource } from './migrations';
@@ -24,6 +26,15 @@ import { webhooksResource } from './webhooks';
 export type { ApiDeps } from './deps';
 
 const BODY_LIMIT = '1mb';
+
+/** Routes served outside the resources (metrics, the spec and its docs page), for the latency labels. */
+const PLAIN_ROUTES: RouteTemplate[] = [
+  { method: 'get', path: '/metrics' },
+  { method: 'get', path: '/v1/openapi.json' },
+  { method: 'get', path: '/docs' },
+  { method: 'get', path: '/docs/init.js' },
+  { method: 'get', path: '/docs/assets/:file' },
+];
 
 /**
  * Bodies are JSON whatever the client says, as long as it is not clearly something else: `curl -d`
@@ -66,17 +77,20 @@ export function createApp(given: ApiDeps): express.Application {
   const keyed = resources.map(router);
   const [healthRouter, callbackRouter] = [health, oauthCallback].map(router);
   const document = generateDocument(registry, ctx.config.PUBLIC_URL);
+  const routes = [health, ...resources, oauthCallback].flatMap((r) => r.routes);
 
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   if (ctx.requestTracing) app.use(ctx.requestTracing);
+  app.use(requestMetrics([...routes, ...PLAIN_ROUTES]));
   app.use(securityHeaders());
   // Behind a reverse proxy, per-address limits must see the client's address, not the proxy's.
   if (ctx.config.TRUST_PROXY) app.set('trust proxy', trustProxyValue(ctx.config.TRUST_PROXY));
   app.use(requestLogging(ctx.logger));
-  // Public: liveness, readiness, the spec and its docs page.
+  // Public: liveness, readiness, metrics (unless METRICS_TOKEN), the spec and its docs page.
   app.use(healthRouter!);
+  app.use(metricsRouter(ctx));
   app.use(docsRouter(document));
   // A browser lands on the OAuth callback with no API key: its signed state says whose it is.
   app.use(callbackRouter!);
@@ -85,7 +99,6 @@ export function createApp(given: ApiDeps): express.Application {
   app.use(requireJsonBody(treatAsJson));
   app.use(express.json({ limit: BODY_LIMIT, type: treatAsJson }));
   for (const r of keyed) app.use(r);
-  const routes = [health, ...resources, oauthCallback].flatMap((r) => r.routes);
   app.use(notFoundHandler(routes));
   app.use(errorHandler(ctx.logger, routes));
   return app;

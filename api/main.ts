@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from '../config';
 import { setHttpTimeouts } from '../connectors/http';
 import { createRequestBudgets } from '../connectors/budget';
 import { createLogger } from '../common/logger';
+import { collectProcessMetrics } from '../common/metrics';
 import { retryUntilReady } from '../common/retry';
 import { keyringFromSettings } from '../common/keyring';
 import { createPayloadCodec, encryptingDataConverter } from '../common/payload-codec';
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
   const tracing = config.OTEL_EXPORTER_OTLP_ENDPOINT
     ? (await import('./tracing')).apiTracing(config.OTEL_EXPORTER_OTLP_ENDPOINT)
     : undefined;
+  collectProcessMetrics();
   const store = await createStore(config.databaseUrl, {
     logger,
     statementTimeoutSeconds: config.DATABASE_STATEMENT_TIMEOUT_SECONDS,

@@ -186,12 +186,21 @@ export const coreConfigSchema = z.object({
     .max(65535)
     .default(0)
     .describe(
-      "The worker's health endpoints: GET /healthz (the process answers) and GET /readyz (200 once it is connected to Temporal and polling its task queues, 503 before and while it shuts down). 0: none.",
+      "The worker's health endpoints: GET /healthz (the process answers) and GET /readyz (200 once it is connected to Temporal and polling its task queues, 503 before and while it shuts down), and GET /metrics (Prometheus). 0: none.",
     ),
   WORKER_HEALTH_HOST: z
     .string()
     .default('127.0.0.1')
     .describe('The address the worker health endpoints listen on (WORKER_HEALTH_PORT).'),
+  METRICS_TOKEN: z
+    .string()
+    .optional()
+    .refine((v) => !v || /^[\x21-\x7e]{16,}$/.test(v), {
+      message: 'METRICS_TOKEN must be at least 16 printable ASCII characters, without spaces',
+    })
+    .describe(
+      "When set, GET /metrics on the API and on the workers' health port needs `Authorization: Bearer <METRICS_TOKEN>` (at least 16 characters); unset, it is public like /healthz. See docs/operations/observability.md.",
+    ),
   WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce
     .number()
     .int()

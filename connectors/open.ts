@@ -4,7 +4,7 @@
 import type { SecretBox } from '../common/secret-box';
 import type { ServiceName } from '../contract';
 import type { RequestBudgets } from './budget';
-import { appGate, budgetGate, chainGates } from './budgeted';
+import { appGate, budgetGate, chainGates, throttleCounter } from './budgeted';
 import { serviceDefinition, type ServiceSettings } from './registry';
 import { ConnectorError, reauthError, type Connector } from './types';
 import { wrapConnector } from './wrap';
@@ -61,13 +61,13 @@ export async function openConnector(
     rate: service.appRequestsPerSecond?.(settings) ?? 0,
     share: deps.config.MIGRATECLOUDS_APP_ACCOUNT_SHARE ?? 1,
   };
-  // The connection's own budget first (it adapts to throttling), then the app's that every account shares.
-  const gate =
-    deps.budgets &&
-    chainGates(
-      budgetGate(deps.budgets, connection.id, rate, deps.signal),
-      appGate(deps.budgets, app, deps.signal),
-    );
+  // The connection's own budget (it adapts to throttling); `local` answers no throttling: without a
+  // budget it stays ungated (its copy threads need that), a cloud connection still counts throttling.
+  const own =
+    (deps.budgets && budgetGate(deps.budgets, service.name, connection.id, rate, deps.signal)) ??
+    (service.credentials === 'path' ? undefined : throttleCounter(service.name));
+  // Then the app's budget, which every account shares.
+  const gate = chainGates(own, deps.budgets && appGate(deps.budgets, app, deps.signal));
   const open = (
     credentials: unknown,
     saveCredentials: (c: unknown) => Promise<void>,

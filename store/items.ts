@@ -41,14 +41,15 @@ export interface MigrationItemsRepo {
   /**
    * Upserts outcomes keyed by (migration, itemKey), in as few statements as the databases allow:
    * recording the same file again replaces its row, never adds one. With `onlyNew`, files already
-   * recorded keep their row. Rows of another account are never touched.
+   * recorded keep their row. Rows of another account are never touched. Answers the outcomes of the
+   * files that had no row yet (what the metrics count, so a retried batch counts nothing twice).
    */
   record(
     accountId: string,
     migrationId: string,
     outcomes: MigrationItemOutcome[],
     opts?: { onlyNew?: boolean },
-  ): Promise<void>;
+  ): Promise<MigrationItemOutcome[]>;
   /** The recorded rows among these files (any order; match them with itemKey). */
   find(accountId: string, migrationId: string, files: ItemRef[]): Promise<MigrationItem[]>;
   /** In the order first recorded. */
@@ -115,7 +116,8 @@ export function createMigrationItemsRepo(db: Db): MigrationItemsRepo {
       // The last outcome of a file wins, as one statement cannot upsert the same key twice.
       const byKey = new Map(outcomes.map((o) => [itemKey(o), o]));
       const now = nowIso();
-      const rows = [...byKey.values()].map((o: MigrationItemOutcome) => ({
+      const unique = [...byKey.values()];
+      const rows = unique.map((o: MigrationItemOutcome) => ({
         migration_id: migrationId,
         account_id: accountId,
         item_key: storedKey(o),
@@ -128,29 +130,42 @@ export function createMigrationItemsRepo(db: Db): MigrationItemsRepo {
         reason: o.reason,
         updated_at: now,
       }));
+      const added: MigrationItemOutcome[] = [];
       for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+        const chunk = rows.slice(i, i + ROWS_PER_STATEMENT);
+        // New rows first, so the answer can say which files had none (usually all: one statement).
+        const inserted = await db
+          .insertInto('migration_items')
+          .values(chunk)
+          .onConflict((oc) => oc.columns(['migration_id', 'item_key']).doNothing())
+          .returning('item_key')
+          .execute();
+        const fresh = new Set(inserted.map((r) => r.item_key));
+        const existing = chunk.filter((row, j) => {
+          if (fresh.has(row.item_key)) added.push(unique[i + j]!);
+          return !fresh.has(row.item_key);
+        });
+        if (opts.onlyNew || existing.length === 0) continue;
         await db
           .insertInto('migration_items')
-          .values(rows.slice(i, i + ROWS_PER_STATEMENT))
-          .onConflict((oc) => {
-            const target = oc.columns(['migration_id', 'item_key']);
-            if (opts.onlyNew) return target.doNothing();
-            return (
-              target
-                .doUpdateSet((eb) => ({
-                  destination_path: eb.ref('excluded.destination_path'),
-                  size: eb.ref('excluded.size'),
-                  status: eb.ref('excluded.status'),
-                  reason: eb.ref('excluded.reason'),
-                  note: eb.ref('excluded.note'),
-                  updated_at: eb.ref('excluded.updated_at'),
-                }))
-                // Migration ids are unique, but a row is only ever rewritten by its own account.
-                .where('migration_items.account_id', '=', accountId)
-            );
-          })
+          .values(existing)
+          .onConflict((oc) =>
+            oc
+              .columns(['migration_id', 'item_key'])
+              .doUpdateSet((eb) => ({
+                destination_path: eb.ref('excluded.destination_path'),
+                size: eb.ref('excluded.size'),
+                status: eb.ref('excluded.status'),
+                reason: eb.ref('excluded.reason'),
+                note: eb.ref('excluded.note'),
+                updated_at: eb.ref('excluded.updated_at'),
+              }))
+              // Migration ids are unique, but a row is only ever rewritten by its own account.
+              .where('migration_items.account_id', '=', accountId),
+          )
           .execute();
       }
+      return added;
     },
 
     async find(accountId, migrationId, files) {

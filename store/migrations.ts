@@ -9,6 +9,7 @@ import {
   completeOptions,
   emptyProgress,
   FINAL_STATUSES,
+  MIGRATION_STATUSES,
   migrationWorkflowId,
   SLOT_HOLDING_STATUSES,
   statusesBefore,
@@ -82,6 +83,8 @@ export interface MigrationsRepo {
   admit(id: string, accountId: string, limit: number): Promise<MigrationStatus | undefined>;
   /** The ids of up to `limit` of the account's queued migrations, oldest first. */
   queued(accountId: string, limit: number): Promise<string[]>;
+  /** How many migrations of every account are in each status (every status, 0 included): for metrics. */
+  countByStatus(): Promise<Record<MigrationStatus, number>>;
 }
 
 const toMigration = (row: MigrationsTable): Migration => ({
@@ -199,6 +202,20 @@ export function createMigrationsRepo(db: Db, dialect: Dialect): MigrationsRepo {
         .limit(limit)
         .execute();
       return rows.map(toMigration);
+    },
+
+    async countByStatus() {
+      const rows = await db
+        .selectFrom('migrations')
+        .select((eb) => ['status', eb.fn.countAll().as('n')])
+        .groupBy('status')
+        .execute();
+      const counts = Object.fromEntries(MIGRATION_STATUSES.map((s) => [s, 0])) as Record<
+        MigrationStatus,
+        number
+      >;
+      for (const row of rows) if (row.status in counts) counts[row.status as MigrationStatus] = Number(row.n);
+      return counts;
     },
 
     async update(id, patch, accountId) {

@@ -89,8 +89,8 @@ export interface WebhooksRepo {
     attempt: WebhookDeliveryAttempt,
     status: WebhookDeliveryStatus,
   ): Promise<void>;
-  /** Ends a delivery whose retries ran out (unless it was delivered meanwhile). */
-  markFailed(accountId: string, deliveryId: string, reason: string): Promise<void>;
+  /** Ends a delivery whose retries ran out (unless it ended meanwhile); true when this ended it. */
+  markFailed(accountId: string, deliveryId: string, reason: string): Promise<boolean>;
   /** Newest first. */
   listDeliveries(accountId: string, webhookId: string, page: PageRequest): Promise<Page<WebhookDelivery>>;
   /** In order. */

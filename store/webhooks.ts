@@ -270,7 +270,7 @@ export function createWebhooksRepo(db: Db): WebhooksRepo {
 
     async markFailed(accountId, deliveryId, reason) {
       const now = nowIso();
-      await db
+      const result = await db
         .updateTable('webhook_deliveries')
         .set((eb) => ({
           status: 'failed',
@@ -281,7 +281,8 @@ export function createWebhooksRepo(db: Db): WebhooksRepo {
         .where('account_id', '=', accountId)
         .where('id', '=', deliveryId)
         .where('status', '=', 'pending')
-        .execute();
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
     },
 
     async listDeliveries(accountId, webhookId, page) {

@@ -15,12 +15,14 @@ import { encryptingDataConverter } from '../common/payload-codec';
 import { loadConfig } from '../config';
 import { setHttpTimeouts } from '../connectors/http';
 import { createLogger } from '../common/logger';
+import { collectProcessMetrics } from '../common/metrics';
 import { retryUntilReady } from '../common/retry';
 import { createStore } from '../store';
 import { workflowSource } from './bundle';
 import { serveHealth } from './health';
-import { installSdkLogging } from './logging';
 import { workerInterceptors } from './interceptors';
+import { freeLoopbackPort, workerMetrics } from './metrics';
+import { installSdkRuntime } from './runtime';
 import { webhookTaskQueue } from '../contract';
 import { needsReauthNotifier, createWebhookPublisher } from '../events';
 
@@ -35,7 +37,11 @@ async function main(): Promise<void> {
   const config = loadConfig();
   setHttpTimeouts(config.http);
   const logger = createLogger(config.LOG_LEVEL, 'worker');
-  installSdkLogging(logger, config.LOG_LEVEL);
+  // The SDK's metrics are exported only where /metrics can serve them: with a health port.
+  const freePort = config.WORKER_HEALTH_PORT ? await freeLoopbackPort() : undefined;
+  const exported = installSdkRuntime({ logger, level: config.LOG_LEVEL, metricsPort: freePort });
+  const sdkMetricsPort = exported ? freePort : undefined;
+  collectProcessMetrics();
   // Required only when asked for: without it nothing of OpenTelemetry is loaded.
   const tracing = config.OTEL_EXPORTER_OTLP_ENDPOINT
     ? (await import('./tracing')).workerTracing(config.OTEL_EXPORTER_OTLP_ENDPOINT)
@@ -137,10 +143,11 @@ async function main(): Promise<void> {
     shutdownGraceTime: '10 seconds',
   });
   const health = config.WORKER_HEALTH_PORT
-    ? await serveHealth({ host: config.WORKER_HEALTH_HOST, port: config.WORKER_HEALTH_PORT }, () => ({
-        migrations: worker.getState(),
-        webhooks: webhookWorker.getState(),
-      }))
+    ? await serveHealth(
+        { host: config.WORKER_HEALTH_HOST, port: config.WORKER_HEALTH_PORT },
+        () => ({ migrations: worker.getState(), webhooks: webhookWorker.getState() }),
+        { metrics: workerMetrics(sdkMetricsPort), metricsToken: config.METRICS_TOKEN },
+      )
     : undefined;
   logger.info(
     {

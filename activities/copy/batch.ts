@@ -70,6 +70,7 @@ export async function copyBatch(deps: CopyDeps, request: CopyRequest): Promise<C
       outcomes.forEach((o, i) => (reported[i] = o));
     }
     const connectors = await deps.connectorsFor(request);
+    recorder.services = { source: connectors.source.service, destination: connectors.destination.service };
     const ctx: CopyContext = {
       ...connectors,
       conflict: request.options.conflict,

@@ -2,6 +2,7 @@
 // in the store as the batch goes, at each checkpoint in one statement, so GET /v1/migrations/:id/items
 // shows them while the migration runs. Rows are upserts keyed by (migration, the file's identity): a retried
 // batch rewrites its rows, never adds any, and starts from the outcomes its earlier attempts recorded.
+import { countRecordedFiles } from '../../common/metrics';
 import { itemKey } from '../../store/items';
 import type { MigrationItem, MigrationItemOutcome, MigrationItemsRepo, Store } from '../../store/types';
 import type {
@@ -43,10 +44,22 @@ function toFileOutcome(item: MigrationItem): FileOutcome {
   return { status: 'failed', reason: item.reason ?? 'Failed' };
 }
 
-/** Buffers one batch's outcomes and writes them, one statement at a time, in the order they came. */
+/** Which services a batch copies between: the labels its recorded outcomes are counted under. */
+export interface CopyServices {
+  source: string;
+  destination: string;
+}
+
+/**
+ * Buffers one batch's outcomes and writes them, one statement at a time, in the order they came. The
+ * files the store had no row for are counted in the metrics (migrateclouds_files_total) once `services`
+ * is known, so a retried batch rewriting its rows counts nothing twice.
+ */
 export class ItemRecorder {
   private pending: MigrationItemOutcome[] = [];
   private writing: Promise<void> = Promise.resolve();
+  /** Set once the batch's connectors are open; rows are written only after that. */
+  services?: CopyServices;
 
   constructor(
     private readonly items: MigrationItemsRepo | undefined,
@@ -70,9 +83,10 @@ export class ItemRecorder {
     const rows = this.pending.splice(0);
     if (rows.length > 0) {
       const { items, request } = this;
-      this.writing = this.writing.then(() =>
-        items!.record(request.source.accountId, request.migrationId!, rows),
-      );
+      this.writing = this.writing.then(async () => {
+        const added = await items!.record(request.source.accountId, request.migrationId!, rows);
+        if (this.services) countRecordedFiles(this.services, added);
+      });
     }
     return this.writing;
   }
@@ -103,6 +117,10 @@ export class ItemRecorder {
 export function itemActivities(
   store: Store,
 ): Pick<MigrationStoreActivities, 'recordExhaustedBatch' | 'dropBatches'> {
+  const servicesOf = async (migrationId: string, accountId: string): Promise<CopyServices | undefined> => {
+    const migration = await store.migrations.get(accountId, migrationId);
+    return migration && { source: migration.source.service, destination: migration.destination.service };
+  };
   return {
     /**
      * A batch whose retries ran out: each of its files without a recorded outcome is recorded as
@@ -119,7 +137,9 @@ export function itemActivities(
       const failed = batch.files.map((task) =>
         toItemOutcome(task, { status: 'failed', reason: `Retries exhausted: ${batch.reason}` }),
       );
-      await store.items.record(batch.accountId, batch.migrationId, failed, { onlyNew: true });
+      const added = await store.items.record(batch.accountId, batch.migrationId, failed, { onlyNew: true });
+      const services = added.length ? await servicesOf(migrationId, accountId) : undefined;
+      if (services) countRecordedFiles(services, added);
       const recorded = await store.items.find(batch.accountId, batch.migrationId, batch.files);
       const counts: RecordedCounts = {
         filesCopied: 0,

@@ -1,5 +1,6 @@
 // The OpenAPI 3.1 document, generated from the routes' own zod schemas.
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import { errorEnvelopeSchema } from './schemas';
 import { z } from './zod';
 
 export type OpenApiDocument = ReturnType<OpenApiGeneratorV31['generateDocument']>;
@@ -28,6 +29,23 @@ export function createRegistry(): OpenAPIRegistry {
     summary: 'Interactive API documentation',
     security: [],
     responses: { 200: { description: 'An HTML page', content: { 'text/html': { schema: z.string() } } } },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/metrics',
+    tags: ['health'],
+    summary: 'Prometheus metrics',
+    description:
+      'The product’s metrics in the Prometheus text format (docs/operations/observability.md). Public unless ' +
+      'the server sets METRICS_TOKEN; then send it as "Authorization: Bearer <METRICS_TOKEN>" (not an API key).',
+    security: [],
+    responses: {
+      200: { description: 'Prometheus text format 0.0.4', content: { 'text/plain': { schema: z.string() } } },
+      401: {
+        description: 'authentication_error: METRICS_TOKEN is set and was not sent',
+        content: { 'application/json': { schema: errorEnvelopeSchema } },
+      },
+    },
   });
   return registry;
 }

@@ -26,8 +26,8 @@ export function requestLogging(logger: Logger): RequestHandler[] {
       return id;
     },
     customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
-    // Liveness probes every few seconds would drown the log.
-    autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+    // Liveness probes and metrics scrapes every few seconds would drown the log.
+    autoLogging: { ignore: (req) => ['/healthz', '/readyz', '/metrics'].includes(req.url ?? '') },
     quietReqLogger: true,
     // The summary line is written when the response ends, perhaps outside the request's context.
     customProps(_req, res) {

@@ -18,6 +18,7 @@ type Doc = {
 const ROUTES = [
   'GET /healthz',
   'GET /readyz',
+  'GET /metrics',
   'GET /v1/openapi.json',
   'GET /docs',
   'GET /v1/account',

@@ -7,7 +7,7 @@ import type { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { openConnector } from '../../connectors';
 import { migrationWorkflowId } from '../../contract';
-import { installSdkLogging } from '../../worker/logging';
+import { installSdkRuntime } from '../../worker/runtime';
 import { closeTemporal, createTestApi, request, type TestAccount, type TestApi } from '../api/helpers';
 import { captureLogs } from '../helpers/log-capture';
 import { createTestWorker, installTestRuntime } from '../helpers/temporal';
@@ -22,7 +22,7 @@ let alice: TestAccount;
 
 beforeAll(async () => {
   // Debug: the SDK's lifecycle lines ("Workflow started", "Activity completed") are logged too.
-  installTestRuntime(() => installSdkLogging(logger, 'debug'));
+  installTestRuntime(() => installSdkRuntime({ logger, level: 'debug' }));
   api = await createTestApi();
   const activities = createActivities({
     store: api.store,

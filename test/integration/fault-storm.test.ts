@@ -105,7 +105,7 @@ function openTestConnector(c: Connection): Connector {
     tokens,
     chunkSize: 320 * KiB,
     resumableThreshold: 512 * KiB,
-    gate: budgetGate(budgets, c.id, BUDGET_PER_SECOND),
+    gate: budgetGate(budgets, c.service, c.id, BUDGET_PER_SECOND),
   };
   if (c.service === 'google_drive') return createGoogleDriveConnector(options);
   if (c.service === 'onedrive') return createOneDriveConnector(options);

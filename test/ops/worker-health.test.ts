@@ -2,6 +2,7 @@
 // says 503 before the worker polls, 200 while it runs, 503 again once it shuts down; /healthz always 200.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { serveHealth } from '../../worker/health';
+import { freeLoopbackPort, workerMetrics } from '../../worker/metrics';
 import { createTestWorker } from '../helpers/temporal';
 
 const get = async (port: number, path: string) => {
@@ -43,5 +44,26 @@ it('is ready only while the worker is connected and polling', async () => {
   } finally {
     await health.close();
     await connection.close();
+  }
+});
+
+it('serves the product metrics when the SDK exporter does not answer, and says so', async () => {
+  const closed = await freeLoopbackPort();
+  const health = await serveHealth({ host: '127.0.0.1', port: 0 }, () => ({}), {
+    metrics: workerMetrics(closed),
+    metricsToken: 'a-metrics-token-of-some-length',
+  });
+  try {
+    const url = `http://127.0.0.1:${health.port}/metrics`;
+    const refused = await fetch(url, { headers: { Authorization: 'Bearer a-metrics-token-of-some-lengtH' } });
+    expect([refused.status, refused.headers.get('www-authenticate')]).toEqual([401, 'Bearer']);
+    const res = await fetch(url, { headers: { Authorization: 'Bearer a-metrics-token-of-some-length' } });
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).toMatch(/^# TYPE migrateclouds_files_total counter$/m);
+    expect(text).toMatch(/^# The Temporal SDK's metrics are unavailable: .+$/m);
+    expect(text).not.toMatch(/^# TYPE temporal_/m);
+  } finally {
+    await health.close();
   }
 });

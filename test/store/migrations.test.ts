@@ -299,4 +299,28 @@ describeEachStore('migrations', (t) => {
       expect(answers.filter((s) => s === 'queued')).toHaveLength(9);
     });
   });
+
+  it('counts the migrations of every account by status, every status included', async () => {
+    const before = await t.store.migrations.countByStatus();
+    const [a, b] = [await create(alice.id), await create(bob.id)];
+    await create(bob.id);
+    await t.store.migrations.update(a.id, { status: 'running' });
+    await t.store.migrations.update(b.id, { status: 'failed' });
+    const after = await t.store.migrations.countByStatus();
+    expect(Object.keys(after).sort()).toEqual(Object.keys(before).sort());
+    expect(Object.keys(after)).toHaveLength(8);
+    const delta = Object.fromEntries(
+      Object.entries(after).map(([s, n]) => [s, n - before[s as keyof typeof before]]),
+    );
+    expect(delta).toEqual({
+      pending: 1,
+      queued: 0,
+      running: 1,
+      paused: 0,
+      completed: 0,
+      completed_with_errors: 0,
+      failed: 1,
+      cancelled: 0,
+    });
+  });
 });

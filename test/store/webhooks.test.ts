@@ -73,7 +73,7 @@ describeEachStore('webhooks', (t) => {
     await t.store.webhooks.recordAttempt(alice.id, delivery!.id, attempt(2, 200, null), 'delivered');
     // Bob cannot write to Alice's delivery; a late failure does not undo a delivery.
     await t.store.webhooks.recordAttempt(bob.id, delivery!.id, attempt(3, 500, 'x'), 'failed');
-    await t.store.webhooks.markFailed(alice.id, delivery!.id, 'late');
+    expect(await t.store.webhooks.markFailed(alice.id, delivery!.id, 'late')).toBe(false);
     expect(await t.store.webhooks.getDelivery(alice.id, delivery!.id)).toMatchObject({
       status: 'delivered',
       attempts: 2,
@@ -95,5 +95,21 @@ describeEachStore('webhooks', (t) => {
       delivery!.id,
     ]);
     expect(orphans).toEqual([]);
+  });
+
+  it('marks a pending delivery failed once, and says whether it did', async () => {
+    const hook = await create(alice.id, ['migration.completed']);
+    const event = {
+      id: newId('evt'),
+      accountId: alice.id,
+      type: 'migration.completed' as const,
+      payload: '{}',
+      createdAt: new Date().toISOString(),
+    };
+    const [delivery] = await t.store.webhooks.publish(event, [hook.id]);
+    expect(await t.store.webhooks.markFailed(bob.id, delivery!.id, 'forged')).toBe(false);
+    expect(await t.store.webhooks.markFailed(alice.id, delivery!.id, 'gave up')).toBe(true);
+    expect(await t.store.webhooks.markFailed(alice.id, delivery!.id, 'again')).toBe(false);
+    expect(await t.store.webhooks.getDelivery(alice.id, delivery!.id)).toMatchObject({ status: 'failed' });
   });
 });
