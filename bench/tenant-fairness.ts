@@ -11,6 +11,8 @@ import { writeSmallFiles } from './lib/data';
 import { median } from './lib/interleaved';
 import { round2, seconds } from './lib/format';
 import { log } from './lib/log';
+import { historyStats } from './lib/history';
+import { migrationWorkflowId } from '../contract';
 import { createAccount, startStack, type Stack } from './lib/stack';
 import { writeTinyTree } from './lib/tiny-tree';
 import { scaled, type Benchmark } from './lib/types';
@@ -53,7 +55,17 @@ export const tenantFairness: Benchmark = {
           { connection_id: to, path: '/' },
         );
         const done = await b.waitForMigration(started.id, { everyMs: 200, assertAlive: stack.assertAlive });
-        return { ms: Date.parse(done.finished_at!) - Date.parse(done.created_at), done };
+        // Where B's time went: its activities waiting for a worker slot and dispatch, and running.
+        const h = await historyStats(stack.temporalAddress, migrationWorkflowId(done.id));
+        const acts = Object.values(h.activities);
+        const activityWaitMs = acts.reduce((n, a) => n + a.waitMs, 0);
+        const activityRunMs = acts.reduce((n, a) => n + a.runMs, 0);
+        return {
+          ms: Date.parse(done.finished_at!) - Date.parse(done.created_at),
+          done,
+          activityWaitMs,
+          activityRunMs,
+        };
       };
       log('B alone…');
       const alone = [];
@@ -81,6 +93,11 @@ export const tenantFairness: Benchmark = {
           { name: "B beside A's backlog, each run", value: besideMs.map(seconds).join(', '), unit: 's' },
           { name: 'ratio, medians', value: round2(ratio) },
           {
+            name: "B's activities, summed: waiting for dispatch / running (alone; beside A)",
+            value: `${spent(alone)}; ${spent(beside)}`,
+            unit: 's',
+          },
+          {
             name: "A's progress when B's last run ended",
             value: `${aView.progress.files_copied} of ${aView.progress.files_discovered}${aView.progress.listing_complete ? '' : '+'} files copied`,
           },
@@ -101,6 +118,10 @@ export const tenantFairness: Benchmark = {
     }
   },
 };
+
+/** Median seconds B's activities waited for dispatch, and ran. */
+const spent = (runs: { activityWaitMs: number; activityRunMs: number }[]) =>
+  `${seconds(median(runs.map((r) => r.activityWaitMs)))} / ${seconds(median(runs.map((r) => r.activityRunMs)))}`;
 
 async function startBig(stack: Stack, a: ApiClient, data: string): Promise<MigrationView> {
   const src = await a.localConnection('a-src', fs.realpathSync(path.join(data, 'a-src')));
