@@ -28,6 +28,7 @@ async function main(): Promise<void> {
   const store = await createStore(config.databaseUrl, {
     logger,
     statementTimeoutSeconds: config.DATABASE_STATEMENT_TIMEOUT_SECONDS,
+    poolMax: config.DATABASE_POOL_MAX,
   });
   // `npm start` launches the API while the Temporal dev server is still booting: wait for it.
   const connection = await retryUntilReady(

@@ -64,6 +64,17 @@ export const coreConfigSchema = z.object({
     .describe(
       '`postgres://…` to use PostgreSQL (`postgresql://…` and `sqlite:<file>` are accepted too); schema migrations run at start. Unset: SQLite at `migrateclouds.db` in the data dir (`.data/migrateclouds.db`).',
     ),
+  DATABASE_POOL_MAX: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(10)
+    .describe(
+      'PostgreSQL only: connections one API or worker process keeps at most. Every process × this, plus the ' +
+        "Temporal server's own, must stay under the server's `max_connections` (100 by default); `npm run " +
+        'cluster` sizes it from there.',
+    ),
   DATABASE_STATEMENT_TIMEOUT_SECONDS: z.coerce
     .number()
     .min(0)

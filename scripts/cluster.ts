@@ -12,9 +12,21 @@ import { loadConfig } from '../config';
 import { createStore } from '../store';
 import { printBanner, waitForHttp } from './lib/banner';
 import { reportChildEvents, SupervisedChild } from './lib/child';
-import { parseCounts, planCluster, type ClusterPlan } from './lib/cluster/plan';
+import {
+  connectionBudget,
+  parseCounts,
+  planCluster,
+  type ClusterPlan,
+  type ConnectionBudget,
+} from './lib/cluster/plan';
 import { haproxyConfig } from './lib/cluster/haproxy';
-import { ensureDatabase, postgresTarget, setUpTemporalSchemas, storeUrl } from './lib/cluster/postgres';
+import {
+  ensureDatabase,
+  maxConnections,
+  postgresTarget,
+  setUpTemporalSchemas,
+  storeUrl,
+} from './lib/cluster/postgres';
 import { temporalConfig, uiConfig, type PostgresTarget } from './lib/cluster/temporal-config';
 import { createSecretBox } from '../common/secret-box';
 import { isDemoMode, startDemoEmulators, type DemoEmulators } from './lib/demo';
@@ -80,12 +92,16 @@ async function main(): Promise<void> {
   log(`PostgreSQL ${db.host}:${db.port}: Temporal's schemas (temporal-sql-tool), the store's database`);
   await setUpTemporalSchemas(bin('temporal-sql-tool'), db, log);
   if (await ensureDatabase(store)) log(`created the store's database (${redact(store)})`);
+  const budget = connectionBudget(await maxConnections(db), plan);
+  log(
+    `connections to PostgreSQL per process: Temporal ${budget.temporal.store} + ${budget.temporal.visibility} (visibility), API and workers ${budget.app}`,
+  );
 
   // The balancer first: the services and clients find each other through it.
   fs.writeFileSync(path.join(dir, 'haproxy.cfg'), haproxyConfig(plan));
   supervise('balancer', 'haproxy', haproxy, ['-f', path.join(dir, 'haproxy.cfg'), '-db'], logs);
 
-  startTemporal(plan, db, dir, logs, bin('temporal-server'), root);
+  startTemporal(plan, db, budget.temporal, dir, logs, bin('temporal-server'), root);
   const cli = temporalCliPath(root);
   log(`waiting for the Temporal frontends behind ${plan.temporalAddress}…`);
   await waitUntilServing(cli, plan.temporalAddress, { timeoutMs: 180_000, alive: () => !shuttingDown });
@@ -134,6 +150,7 @@ async function main(): Promise<void> {
     ...process.env,
     ...demo?.env,
     DATABASE_URL: store,
+    DATABASE_POOL_MAX: String(budget.app),
     REDIS_URL: config.REDIS_URL || 'redis://127.0.0.1:6379',
     TEMPORAL_ADDRESS: plan.temporalAddress,
     TEMPORAL_UI_URL: `http://localhost:${plan.uiPort}`,
@@ -184,6 +201,7 @@ async function main(): Promise<void> {
 function startTemporal(
   plan: ClusterPlan,
   db: PostgresTarget,
+  pools: ConnectionBudget['temporal'],
   dir: string,
   logs: string,
   server: string,
@@ -195,7 +213,7 @@ function startTemporal(
   for (const proc of plan.temporal) {
     writeJson(
       path.join(temporalDir, 'config', `${proc.name}.yaml`),
-      temporalConfig(plan, proc, db, dynamicConfig),
+      temporalConfig(plan, proc, db, dynamicConfig, pools),
     );
     const args = [
       '--root',

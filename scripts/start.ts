@@ -109,6 +109,7 @@ async function prepareDevAccount(
 ): Promise<{ dev: DevAccount; demoConnections: DemoConnection[] }> {
   const store = await createStore(config.databaseUrl, {
     statementTimeoutSeconds: config.DATABASE_STATEMENT_TIMEOUT_SECONDS,
+    poolMax: config.DATABASE_POOL_MAX,
   });
   try {
     const dev = await ensureDevAccount(store, config.MIGRATECLOUDS_DATA_DIR);

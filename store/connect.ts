@@ -38,13 +38,15 @@ export interface ConnectOptions {
   pgSchema?: string;
   /** PostgreSQL only: the server cancels a statement running longer (`statement_timeout`); 0 = never. */
   statementTimeoutMs?: number;
+  /** PostgreSQL only: connections the pool keeps at most (pg's default, 10, when absent). */
+  poolMax?: number;
 }
 
 /** A statement that runs longer is stuck (a lock, a runaway plan): it must not hold a connection for ever. */
 export const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000;
 
 async function openPostgres(databaseUrl: string, opts: ConnectOptions): Promise<Connected> {
-  const { pgSchema, statementTimeoutMs = DEFAULT_STATEMENT_TIMEOUT_MS } = opts;
+  const { pgSchema, statementTimeoutMs = DEFAULT_STATEMENT_TIMEOUT_MS, poolMax } = opts;
   if (pgSchema !== undefined && !SCHEMA_NAME.test(pgSchema)) {
     throw new Error(`invalid PostgreSQL schema name '${pgSchema}' (lowercase letters, digits, _)`);
   }
@@ -54,6 +56,7 @@ async function openPostgres(databaseUrl: string, opts: ConnectOptions): Promise<
   const pool = new Pool({
     connectionString: databaseUrl,
     statement_timeout: Math.round(statementTimeoutMs) || undefined,
+    ...(poolMax && { max: poolMax }),
   });
   // An idle pooled connection the server closed (a restart, a failover) is dropped by the pool, which
   // opens another at the next query; unhandled, its 'error' event would end the process.

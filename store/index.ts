@@ -38,6 +38,8 @@ export interface StoreOptions {
    * default 30, 0 = never). Schema migrations run without it.
    */
   statementTimeoutSeconds?: number;
+  /** PostgreSQL only: connections the pool keeps at most. */
+  poolMax?: number;
 }
 
 export async function createStore(databaseUrl: string, opts: StoreOptions = {}): Promise<Store> {
@@ -45,6 +47,7 @@ export async function createStore(databaseUrl: string, opts: StoreOptions = {}):
     pgSchema: opts.pgSchema,
     statementTimeoutMs:
       opts.statementTimeoutSeconds === undefined ? undefined : opts.statementTimeoutSeconds * 1000,
+    poolMax: opts.poolMax,
   });
   const { db, dialect, pgSchema } = connected;
   try {

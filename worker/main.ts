@@ -48,6 +48,7 @@ async function main(): Promise<void> {
     : undefined;
   const store = await createStore(config.databaseUrl, {
     statementTimeoutSeconds: config.DATABASE_STATEMENT_TIMEOUT_SECONDS,
+    poolMax: config.DATABASE_POOL_MAX,
   });
   // Opens values sealed under any key of the ring; seals refreshed tokens under the current one.
   const keyring = keyringFromSettings(config);

@@ -3,6 +3,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { AppError, invalidParameter } from '../../common/errors';
 import type { Logger } from '../../common/logger';
 import { ConnectorError } from '../../connectors/types';
+import { isStoreUnavailable } from '../../store/util';
 import { sendError } from './envelope';
 import { hintFor } from './validation';
 
@@ -117,6 +118,8 @@ export function toAppError(err: unknown, path = '', routes: RouteRef[] = []): Ap
   if (err instanceof AppError) return err;
   if (err instanceof ConnectorError) return fromConnectorError(err);
   if (err instanceof URIError) return fromUndecodablePath(path, routes);
+  if (isStoreUnavailable(err))
+    return new AppError('service_error', 'The store is unavailable', 'Retry in a moment.', 503);
   if (err && typeof err === 'object' && ('type' in err || 'status' in err))
     return fromBodyParserError(err as { type?: string; status?: number; code?: unknown });
   return undefined;

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { haproxyConfig } from '../../scripts/lib/cluster/haproxy';
-import { DEFAULT_COUNTS, parseCounts, planCluster } from '../../scripts/lib/cluster/plan';
+import { connectionBudget, DEFAULT_COUNTS, parseCounts, planCluster } from '../../scripts/lib/cluster/plan';
 import { postgresTarget, storeUrl } from '../../scripts/lib/cluster/postgres';
 import { temporalConfig, uiConfig } from '../../scripts/lib/cluster/temporal-config';
 
@@ -19,6 +19,41 @@ function haproxyBinary(): string | undefined {
 }
 
 describe('the cluster plan', () => {
+  it("fits every process's PostgreSQL connections under the server's max_connections", () => {
+    for (const counts of [
+      DEFAULT_COUNTS,
+      parseCounts(['--workers', '4']),
+      parseCounts(['--workers', '9', '--api', '9']),
+    ]) {
+      const plan = planCluster(counts, PORTS);
+      for (const max of [100, 300]) {
+        const b = connectionBudget(max, plan);
+        const total =
+          plan.temporal.length * (b.temporal.store + b.temporal.visibility) +
+          (plan.apis.length + plan.workers.length) * b.app;
+        expect(total).toBeLessThanOrEqual(max - 10);
+        expect(b.temporal.store).toBeGreaterThanOrEqual(2);
+        expect(b.app).toBeGreaterThanOrEqual(2);
+      }
+    }
+    // Temporal's own defaults (20 + 5 per process) would not fit the default 100.
+    expect(connectionBudget(100, planCluster(DEFAULT_COUNTS, PORTS))).toEqual({
+      temporal: { store: 5, visibility: 1 },
+      app: 10,
+    });
+    const config = temporalConfig(
+      planCluster(DEFAULT_COUNTS, PORTS),
+      planCluster(DEFAULT_COUNTS, PORTS).temporal[0]!,
+      DB,
+      '/d.yaml',
+      {
+        store: 5,
+        visibility: 1,
+      },
+    ) as { persistence: { datastores: Record<string, { sql: { maxConns: number } }> } };
+    expect(Object.values(config.persistence.datastores).map((d) => d.sql.maxConns)).toEqual([5, 1]);
+  });
+
   it('reads --workers and --api, and refuses what it cannot run', () => {
     expect(parseCounts([])).toEqual(DEFAULT_COUNTS);
     expect(parseCounts(['--workers', '4', '--api=3'])).toMatchObject({ workers: 4, apis: 3, frontends: 2 });

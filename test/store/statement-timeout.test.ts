@@ -5,6 +5,8 @@ import { randomBase62 } from '../../common/ids';
 import { loadConfig } from '../../config';
 import { createStore, dropPgSchema } from '../../store';
 import { connect, withoutStatementTimeout, type Connected } from '../../store/connect';
+import { isStoreUnavailable } from '../../store/util';
+import { toAppError } from '../../api/http/errors';
 
 const url = process.env.DATABASE_URL_TEST;
 const describePg = url ? describe : describe.skip;
@@ -74,5 +76,34 @@ describePg('statement timeout [postgres]', () => {
     await store.ping();
     await store.close();
     await dropPgSchema(url!, `${schema}_m`);
+  });
+
+  it('keeps at most DATABASE_POOL_MAX connections per process', async () => {
+    expect(loadConfig({}).DATABASE_POOL_MAX).toBe(10);
+    const c = await connect(url!, { pgSchema: schema, poolMax: 2 });
+    opened.push(c);
+    const pids = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        sql<{ pid: number }>`select pg_backend_pid() as pid, pg_sleep(0.2)`.execute(c.db),
+      ),
+    );
+    expect(new Set(pids.map((r) => r.rows[0]!.pid)).size).toBe(2);
+  });
+
+  it("answers the API's 503 service_error when the server refuses connections or cancels a statement", async () => {
+    // A role allowed no connection: PostgreSQL refuses it with 53300, as it does when max_connections is reached.
+    const admin = await open();
+    await sql`drop role if exists mc_test_no_connections`.execute(admin.db);
+    await sql`create role mc_test_no_connections login connection limit 0`.execute(admin.db);
+    const refused = new URL(url!);
+    refused.username = 'mc_test_no_connections';
+    const c = await connect(refused.toString(), {}).catch((err: unknown) => err);
+    const timedOut = await sql`select pg_sleep(2)`.execute((await open(100)).db).catch((err: unknown) => err);
+    await sql`drop role mc_test_no_connections`.execute(admin.db);
+    for (const err of [c, timedOut]) {
+      expect(isStoreUnavailable(err)).toBe(true);
+      expect(toAppError(err)).toMatchObject({ code: 'service_error', httpStatus: 503 });
+    }
+    expect(isStoreUnavailable(new Error('duplicate key'))).toBe(false);
   });
 });

@@ -129,3 +129,27 @@ export function parseCounts(argv: string[]): ClusterCounts {
   }
   return counts;
 }
+
+/** Connections each process may keep to PostgreSQL, so that all of them fit its `max_connections`. */
+export interface ConnectionBudget {
+  /** Each Temporal process: its default store and its visibility store. */
+  temporal: { store: number; visibility: number };
+  /** Each API and worker process (DATABASE_POOL_MAX). */
+  app: number;
+}
+
+/** Left for superusers, psql, the schema tool and this script. */
+const RESERVED_CONNECTIONS = 10;
+
+/**
+ * Half of what the server allows to the Temporal processes, half to the API and worker processes (each at
+ * most 10, pg's default). Without it seven Temporal processes (20 + 5 each by default) and the apps ask for
+ * more than PostgreSQL's default 100 under load, and the server refuses the rest ("too many clients").
+ */
+export function connectionBudget(maxConnections: number, plan: ClusterPlan): ConnectionBudget {
+  const half = Math.max(0, maxConnections - RESERVED_CONNECTIONS) / 2;
+  const perTemporal = Math.max(3, Math.floor(half / plan.temporal.length));
+  const visibility = Math.max(1, Math.floor(perTemporal / 4));
+  const app = Math.max(2, Math.min(10, Math.floor(half / (plan.apis.length + plan.workers.length))));
+  return { temporal: { store: perTemporal - visibility, visibility }, app };
+}

@@ -67,3 +67,22 @@ export async function setUpTemporalSchemas(sqlTool: string, db: PostgresTarget, 
     log(`database ${name}: schema ${schema} up to date`);
   }
 }
+
+/** The server's `max_connections`. */
+export async function maxConnections(db: PostgresTarget): Promise<number> {
+  const { Client } = await import('pg');
+  const client = new Client({
+    host: db.host,
+    port: db.port,
+    user: db.user,
+    password: db.password,
+    database: 'postgres',
+  });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ max_connections: string }>('show max_connections');
+    return Number(rows[0]!.max_connections);
+  } finally {
+    await client.end();
+  }
+}

@@ -3,7 +3,7 @@
 // they share PostgreSQL persistence, where membership meets (the cluster_membership table), and reach the
 // frontends through the load balancer. JSON is YAML, so the files are written with JSON.stringify. Keys
 // follow the server module's config/development-postgres12.yaml and docker/config_template.yaml (v1.29.1).
-import { TEMPORAL_ROLES, type ClusterPlan, type TemporalProcess } from './plan';
+import { TEMPORAL_ROLES, type ClusterPlan, type ConnectionBudget, type TemporalProcess } from './plan';
 
 export interface PostgresTarget {
   host: string;
@@ -36,6 +36,7 @@ export function temporalConfig(
   proc: TemporalProcess,
   db: PostgresTarget,
   dynamicConfigFile: string,
+  pools: ConnectionBudget['temporal'] = { store: 20, visibility: 5 },
 ): Record<string, unknown> {
   return {
     log: { stdout: true, level: 'warn' },
@@ -44,8 +45,8 @@ export function temporalConfig(
       visibilityStore: 'visibility',
       numHistoryShards: NUM_HISTORY_SHARDS,
       datastores: {
-        default: sqlStore(db, TEMPORAL_DATABASE, 20),
-        visibility: sqlStore(db, VISIBILITY_DATABASE, 5),
+        default: sqlStore(db, TEMPORAL_DATABASE, pools.store),
+        visibility: sqlStore(db, VISIBILITY_DATABASE, pools.visibility),
       },
     },
     global: {
