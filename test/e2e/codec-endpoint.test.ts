@@ -114,6 +114,7 @@ it('keeps paths and names out of history, and decodes them through the codec end
     expect(
       payloadsOf(markers).map((p) => JSON.parse(Buffer.from(p.data ?? []).toString()) as unknown),
     ).toEqual([
+      { id: 'admission', deprecated: false },
       { id: 'batches-by-reference', deprecated: false },
       { id: 'parallel-listing', deprecated: false },
     ]);
