@@ -10,7 +10,7 @@ import { ApiClient, type MigrationView } from './lib/api-client';
 import { writeSmallFiles } from './lib/data';
 import { seconds } from './lib/format';
 import { log } from './lib/log';
-import { clusterApi, startCluster, stopCluster } from './lib/cluster';
+import { clusterApi, startCluster, stopCluster, timedToEnd } from './lib/cluster';
 import { cloudSources, migrateCloud } from './lib/cluster-cloud';
 import { scaled, type Benchmark } from './lib/types';
 
@@ -156,9 +156,5 @@ async function migrateAll(
       await api.startMigration({ connection_id: from, path: '/' }, { connection_id: to, path: '/' }),
     );
   }
-  const views: MigrationView[] = [];
-  for (const m of started) views.push(await api.waitForMigration(m.id, { everyMs: 1000 }));
-  const first = Math.min(...views.map((v) => Date.parse(v.created_at)));
-  const last = Math.max(...views.map((v) => Date.parse(v.finished_at!)));
-  return { ms: last - first, views };
+  return timedToEnd(api, started);
 }

@@ -21,7 +21,8 @@ import { createStore } from '../store';
 import { workflowSource } from './bundle';
 import { serveHealth } from './health';
 import { workerInterceptors } from './interceptors';
-import { freeLoopbackPort, workerMetrics } from './metrics';
+import { workerMetrics } from './metrics';
+import { freePort } from '../common/free-port';
 import { installSdkRuntime } from './runtime';
 import { webhookTaskQueue } from '../contract';
 import { needsReauthNotifier, createWebhookPublisher } from '../events';
@@ -38,9 +39,9 @@ async function main(): Promise<void> {
   setHttpTimeouts(config.http);
   const logger = createLogger(config.LOG_LEVEL, 'worker');
   // The SDK's metrics are exported only where /metrics can serve them: with a health port.
-  const freePort = config.WORKER_HEALTH_PORT ? await freeLoopbackPort() : undefined;
-  const exported = installSdkRuntime({ logger, level: config.LOG_LEVEL, metricsPort: freePort });
-  const sdkMetricsPort = exported ? freePort : undefined;
+  const exporterPort = config.WORKER_HEALTH_PORT ? await freePort() : undefined;
+  const exported = installSdkRuntime({ logger, level: config.LOG_LEVEL, metricsPort: exporterPort });
+  const sdkMetricsPort = exported ? exporterPort : undefined;
   collectProcessMetrics();
   // Required only when asked for: without it nothing of OpenTelemetry is loaded.
   const tracing = config.OTEL_EXPORTER_OTLP_ENDPOINT

@@ -1,19 +1,6 @@
 // GET /metrics on the worker's health port: the product's metrics (common/metrics.ts), then the Temporal
 // SDK's own (temporal_*), read from its exporter on a loopback port nobody else is meant to scrape.
-import net from 'node:net';
 import { metricsRegistry } from '../common/metrics';
-
-/** A loopback port free right now, for the SDK's exporter (which wants an address, not a listener). */
-export async function freeLoopbackPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 const SDK_TIMEOUT_MS = 2_000;
 

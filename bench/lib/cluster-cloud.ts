@@ -8,6 +8,7 @@ import { startGoogleDriveEmulator } from '../../emulators/google-drive';
 import { providerEnv } from '../../scripts/lib/demo';
 import { grantTokens } from '../../scripts/lib/demo-connections';
 import type { ApiClient, MigrationView } from './api-client';
+import { timedToEnd } from './cluster';
 import { emulatorCounters, setRateLimit } from './emulator-control';
 
 export interface CloudSources {
@@ -88,9 +89,5 @@ export async function migrateCloud(
       ),
     );
   }
-  const views: MigrationView[] = [];
-  for (const m of started) views.push(await api.waitForMigration(m.id, { everyMs: 1000 }));
-  const first = Math.min(...views.map((v) => Date.parse(v.created_at)));
-  const last = Math.max(...views.map((v) => Date.parse(v.finished_at!)));
-  return { ms: last - first, views };
+  return timedToEnd(api, started);
 }

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { waitForHttp } from '../../scripts/lib/banner';
-import { ApiClient } from './api-client';
+import { ApiClient, type MigrationView } from './api-client';
 import { projectRoot } from './stack';
 
 export const API_PORT = 3300;
@@ -56,4 +56,16 @@ export async function stopCluster(cluster: ChildProcess): Promise<void> {
   const exited = new Promise((resolve) => cluster.once('exit', resolve));
   cluster.kill('SIGINT');
   await Promise.race([exited, sleep(60_000)]);
+}
+
+/** Waits for every migration to end; times the first start to the last end (the store's clocks). */
+export async function timedToEnd(
+  api: ApiClient,
+  started: MigrationView[],
+): Promise<{ ms: number; views: MigrationView[] }> {
+  const views: MigrationView[] = [];
+  for (const m of started) views.push(await api.waitForMigration(m.id, { everyMs: 1000 }));
+  const first = Math.min(...views.map((v) => Date.parse(v.created_at)));
+  const last = Math.max(...views.map((v) => Date.parse(v.finished_at!)));
+  return { ms: last - first, views };
 }

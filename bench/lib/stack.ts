@@ -13,7 +13,7 @@ import { temporalCliPath } from '../../scripts/temporal-cli';
 import { createStore } from '../../store';
 import { ApiClient } from './api-client';
 import { log } from './log';
-import { freePort } from './ports';
+import { freePort } from '../../common/free-port';
 
 export const projectRoot = loadConfig({}).projectRoot;
 

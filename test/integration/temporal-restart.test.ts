@@ -11,7 +11,7 @@ import { devServerArgs, waitUntilServing, type DevServerPlan } from '../../scrip
 import { temporalCliPath } from '../../scripts/temporal-cli';
 import { createStore } from '../../store';
 import type { Store } from '../../store/types';
-import { freePort } from '../../bench/lib/ports';
+import { freePort } from '../../common/free-port';
 import { snapshotTree, walk, writeTree } from '../helpers/tree';
 import {
   completeOptions,

@@ -2,7 +2,8 @@
 // says 503 before the worker polls, 200 while it runs, 503 again once it shuts down; /healthz always 200.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { serveHealth } from '../../worker/health';
-import { freeLoopbackPort, workerMetrics } from '../../worker/metrics';
+import { workerMetrics } from '../../worker/metrics';
+import { freePort } from '../../common/free-port';
 import { createTestWorker } from '../helpers/temporal';
 
 const get = async (port: number, path: string) => {
@@ -48,7 +49,7 @@ it('is ready only while the worker is connected and polling', async () => {
 });
 
 it('serves the product metrics when the SDK exporter does not answer, and says so', async () => {
-  const closed = await freeLoopbackPort();
+  const closed = await freePort();
   const health = await serveHealth({ host: '127.0.0.1', port: 0 }, () => ({}), {
     metrics: workerMetrics(closed),
     metricsToken: 'a-metrics-token-of-some-length',

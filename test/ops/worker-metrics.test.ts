@@ -9,7 +9,7 @@ import type { Client, Connection } from '@temporalio/client';
 import { randomBase62 } from '../../common/ids';
 import { createStore } from '../../store';
 import type { Store } from '../../store/types';
-import { freeLoopbackPort } from '../../worker/metrics';
+import { freePort } from '../../common/free-port';
 import { dashboardMetricNames } from '../helpers/dashboard';
 import { declaredNames, parseSamples, sampleValue } from '../helpers/prometheus';
 import { connectTestClient } from '../helpers/temporal';
@@ -32,7 +32,7 @@ beforeAll(async () => {
   const databaseUrl = `sqlite:${path.join(tmp, 'store.db')}`;
   store = await createStore(databaseUrl);
   ({ client, connection } = await connectTestClient({}));
-  healthPort = await freeLoopbackPort();
+  healthPort = await freePort();
   worker = spawn(process.execPath, [path.join(ROOT, 'dist/worker/main.js')], {
     cwd: ROOT,
     env: {

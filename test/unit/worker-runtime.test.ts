@@ -3,10 +3,10 @@
 import net from 'node:net';
 import { Runtime } from '@temporalio/worker';
 import { installSdkRuntime } from '../../worker/runtime';
-import { freeLoopbackPort } from '../../worker/metrics';
+import { freePort } from '../../common/free-port';
 
 it('installs the runtime without the exporter when its port is taken', async () => {
-  const port = await freeLoopbackPort();
+  const port = await freePort();
   const squatter = net.createServer();
   await new Promise<void>((resolve) => squatter.listen(port, '127.0.0.1', resolve));
   const warnings: string[] = [];

@@ -1,4 +1,5 @@
-// Free TCP ports on the loopback interface, asked of the kernel (bind to 0, read, close).
+// A free TCP port on the loopback interface, asked of the kernel (bind to 0, read, close): for a child
+// that wants an address rather than a listener (the Temporal SDK's metrics exporter, benchmark stacks).
 import net from 'node:net';
 
 export async function freePort(): Promise<number> {
