@@ -70,6 +70,8 @@ export interface MigrationItemsTable {
   size: number | string | null;
   status: string;
   reason: string | null;
+  /** The reason with its per-file parts replaced (store/reason-group.ts); null before schema 0013. */
+  reason_group: string | null;
   note: string | null;
   updated_at: string;
 }

@@ -5,7 +5,9 @@
 import { createHash } from 'node:crypto';
 import { invalidParameter } from '../common/errors';
 import type { Db, MigrationItemsTable } from './db';
+import { summarizeItems, type MigrationItemReport } from './item-report';
 import { Page, PageRequest, readPageSize } from './paging';
+import { reasonGroup } from './reason-group';
 import { nowIso } from './util';
 
 /** What became of one file of a migration (`deleted`: removed at the destination by a sync's mirror mode). */
@@ -59,6 +61,8 @@ export interface MigrationItemsRepo {
     filter: { status?: MigrationItemStatus },
     page: PageRequest,
   ): Promise<Page<MigrationItem>>;
+  /** Counts by status and by reason, and the largest failures, in SQL aggregates (item-report.ts). */
+  report(accountId: string, migrationId: string): Promise<MigrationItemReport>;
 }
 
 /** Rows per INSERT: 9 parameters each stays far below SQLite's and PostgreSQL's parameter limits. */
@@ -128,6 +132,7 @@ export function createMigrationItemsRepo(db: Db): MigrationItemsRepo {
         size: o.size,
         status: o.status,
         reason: o.reason,
+        reason_group: o.reason === null ? null : reasonGroup(o.reason),
         updated_at: now,
       }));
       const added: MigrationItemOutcome[] = [];
@@ -157,6 +162,7 @@ export function createMigrationItemsRepo(db: Db): MigrationItemsRepo {
                 size: eb.ref('excluded.size'),
                 status: eb.ref('excluded.status'),
                 reason: eb.ref('excluded.reason'),
+                reason_group: eb.ref('excluded.reason_group'),
                 note: eb.ref('excluded.note'),
                 updated_at: eb.ref('excluded.updated_at'),
               }))
@@ -206,5 +212,7 @@ export function createMigrationItemsRepo(db: Db): MigrationItemsRepo {
         nextPageToken: rows.length > size && last ? encodeToken(Number(last.seq)) : null,
       };
     },
+
+    report: (accountId, migrationId) => summarizeItems(db, accountId, migrationId),
   };
 }

@@ -420,6 +420,19 @@ function migrationBatches(dialect: Dialect): Migration {
   };
 }
 
+/**
+ * The group of an item's reason (store/reason-group.ts), for the report's counts by reason. Rows recorded
+ * before it have none: the report groups those by their exact reason.
+ */
+function itemReasonGroups(): Migration {
+  return {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('migration_items').addColumn('reason_group', 'text').execute();
+    },
+  };
+}
+
 class InCodeProvider implements MigrationProvider {
   constructor(private readonly dialect: Dialect) {}
   async getMigrations(): Promise<Record<string, Migration>> {
@@ -436,6 +449,7 @@ class InCodeProvider implements MigrationProvider {
       '0010_api_key_scopes': apiKeyScopes(),
       '0011_oauth_states': oauthStates(this.dialect),
       '0012_migration_batches': migrationBatches(this.dialect),
+      '0013_item_reason_groups': itemReasonGroups(),
     };
   }
 }

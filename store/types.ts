@@ -21,6 +21,7 @@ export type * from './batches';
 export type * from './connections';
 export type * from './frontier';
 export type * from './items';
+export type * from './item-report';
 export type * from './migrations';
 export type * from './local-grants';
 export type * from './names';
