@@ -43,6 +43,8 @@ export interface RouteSpec<P extends z.ZodType, I extends z.ZodType> {
   headers?: z.ZodObject;
   status: number;
   response: z.ZodType;
+  /** Other media types the success answer may come as (a streamed CSV export), documented beside JSON. */
+  alternatives?: Record<string, { type: 'string'; description: string }>;
   /** Error codes this route can answer, beyond the ones every route can. */
   errors?: ErrorCode[];
   /** Ids every line logged while this route runs carries (the migration and its workflow). */
@@ -131,7 +133,12 @@ function openApiConfig(route: Route, tag: string): RouteConfig {
   const responses: RouteConfig['responses'] = {
     [route.status]: {
       description: 'Success',
-      content: { 'application/json': { schema: successEnvelope(route.response) } },
+      content: {
+        'application/json': { schema: successEnvelope(route.response) },
+        ...Object.fromEntries(
+          Object.entries(route.alternatives ?? {}).map(([type, schema]) => [type, { schema }]),
+        ),
+      },
     },
   };
   for (const [status, list] of byStatus) {

@@ -28,6 +28,7 @@ const HINTS: Record<string, string> = {
   interval: 'Use a number and a unit (d, h, m, s), largest first: "15m", "1h30m", "1d".',
   timezone: 'Use an IANA time zone name such as "Europe/Berlin", "America/New_York" or "UTC".',
   delete_extraneous: 'Pass true or false.',
+  format: 'Use "json" for pages, or "csv" or "ndjson" for every item in one response.',
   max_delete: 'Pass a number of files such as 100, a percentage such as "10%", or null for no limit.',
 };
 

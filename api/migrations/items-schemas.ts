@@ -1,7 +1,13 @@
 // Migration items: what became of each file of a migration (GET /v1/migrations/:id/items).
 import { MIGRATION_ITEM_STATUSES } from '../../store';
 import { nextPageTokenSchema, pagingInput, timestampSchema } from '../http/schemas';
+import { flexibleInt } from '../http/validation';
 import { z } from '../http/zod';
+
+/** How the items come: JSON pages, or every item in one response (items-stream.ts). */
+export const ITEM_FORMATS = ['json', 'csv', 'ndjson'] as const;
+export type ItemFormat = (typeof ITEM_FORMATS)[number];
+export const DEFAULT_ITEMS_PAGE_SIZE = 100;
 
 export const itemStatusSchema = z.enum(MIGRATION_ITEM_STATUSES as ['copied', 'skipped', 'failed', 'deleted']);
 
@@ -16,7 +22,24 @@ export const listMigrationItemsInput = z
         enum: [...MIGRATION_ITEM_STATUSES],
         description: 'Only the items with this outcome; all of them when omitted.',
       }),
-    ...pagingInput,
+    format: z
+      .enum(ITEM_FORMATS)
+      .optional()
+      .openapi({
+        description:
+          'json (the default): pages of items. csv or ndjson: every item (of the status asked for) in one ' +
+          'streamed response, counted as one request; without page_size and page_token. Wins over the ' +
+          'Accept header (text/csv or application/x-ndjson ask for the same).',
+      }),
+    // No default here: the route must tell a page_size given (refused with a stream format) from none.
+    page_size: flexibleInt(1, 1000).optional().openapi({
+      type: 'integer',
+      minimum: 1,
+      maximum: 1000,
+      default: DEFAULT_ITEMS_PAGE_SIZE,
+      description: 'Items per page (1–1000); JSON pages only.',
+    }),
+    page_token: pagingInput.page_token,
   })
   .openapi('ListMigrationItemsRequest');
 

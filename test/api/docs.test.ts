@@ -41,6 +41,7 @@ const ROUTES = [
   'POST /v1/migrations/{id}/resume',
   'POST /v1/migrations/{id}/cancel',
   'GET /v1/migrations/{id}/items',
+  'GET /v1/migrations/{id}/report',
   'GET /v1/syncs',
   'POST /v1/syncs',
   'GET /v1/syncs/{id}',

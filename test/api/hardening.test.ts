@@ -40,6 +40,7 @@ const ID_ROUTES: [Method, string][] = [
   ['post', '/v1/migrations/{id}/resume'],
   ['post', '/v1/migrations/{id}/cancel'],
   ['get', '/v1/migrations/{id}/items'],
+  ['get', '/v1/migrations/{id}/report'],
   ['get', '/v1/syncs/{id}'],
   ['patch', '/v1/syncs/{id}'],
   ['delete', '/v1/syncs/{id}'],
