@@ -2,7 +2,7 @@
 // one SQL aggregate over the migration's rows (never read into memory), scoped to the account.
 import { sql } from 'kysely';
 import type { Db } from './db';
-import type { MigrationItemStatus } from './items';
+import type { MigrationItemStatus } from './item-status';
 
 export interface ItemStatusCount {
   status: MigrationItemStatus;

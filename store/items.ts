@@ -10,15 +10,9 @@ import { Page, PageRequest, readPageSize } from './paging';
 import { reasonGroup } from './reason-group';
 import { nowIso } from './util';
 
-/** What became of one file of a migration (`deleted`: removed at the destination by a sync's mirror mode). */
-export type MigrationItemStatus = 'copied' | 'skipped' | 'failed' | 'deleted';
+import type { MigrationItemStatus } from './item-status';
 
-export const MIGRATION_ITEM_STATUSES: readonly MigrationItemStatus[] = [
-  'copied',
-  'skipped',
-  'failed',
-  'deleted',
-];
+export { MIGRATION_ITEM_STATUSES, type MigrationItemStatus } from './item-status';
 
 export interface MigrationItemOutcome {
   sourcePath: string;
