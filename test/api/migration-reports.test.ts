@@ -311,6 +311,52 @@ describe('streaming a large migration over a real socket', () => {
   });
 });
 
+describe('a store failing mid-stream', () => {
+  it('cuts the connection: the client sees an incomplete body, never a clean end', async () => {
+    const own = await createTestApi();
+    const server = http.createServer(own.app);
+    try {
+      const owner = await own.account();
+      const m = await own.store.migrations.create({
+        accountId: owner.id,
+        source: { connectionId: 'conn_a', service: 'local', path: '/src' },
+        destination: { connectionId: 'conn_b', service: 'local', path: '/dst' },
+        options: completeOptions({}),
+      });
+      const long = 'y'.repeat(2000);
+      await own.store.items.record(
+        owner.id,
+        m.id,
+        Array.from({ length: 6000 }, (_, n) => ({ ...outcome(n), sourcePath: `/src/${long}/${n}` })),
+      );
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const { port } = server.address() as AddressInfo;
+      const res = await new Promise<http.IncomingMessage>((resolve) =>
+        http.get(
+          `http://127.0.0.1:${port}/v1/migrations/${m.id}/items?format=ndjson`,
+          { headers: owner.auth },
+          resolve,
+        ),
+      );
+      expect(res.statusCode).toBe(200);
+      res.pause();
+      await new Promise((r) => setTimeout(r, 300));
+      await own.store.close(); // the next page's read fails
+      let lines = 0;
+      const read = (async () => {
+        for await (const chunk of res as AsyncIterable<Buffer>) for (const b of chunk) if (b === 10) lines++;
+      })();
+      await expect(read).rejects.toThrow(/aborted/);
+      expect(lines).toBeGreaterThan(0);
+      expect(lines).toBeLessThan(6000);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await own.close().catch(() => undefined);
+    }
+  });
+});
+
 describe('GET /v1/migrations/:id/report', () => {
   it('counts by status and reason, with the largest failures', async () => {
     const res = await request(api.app).get(`/v1/migrations/${small}/report`).set(alice.auth);
