@@ -54,7 +54,9 @@ export function generateTypes(document: unknown): string {
     const output = path.join(dir, 'api.ts');
     fs.writeFileSync(input, JSON.stringify(document, null, 2));
     const cli = path.join(projectRoot, 'node_modules/openapi-typescript/bin/cli.js');
-    execFileSync(process.execPath, [cli, input, '--output', output, '--default-non-nullable=false'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    execFileSync(process.execPath, [cli, input, '--output', output, '--default-non-nullable=false'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     return fs.readFileSync(output, 'utf8');
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

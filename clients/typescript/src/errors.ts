@@ -79,11 +79,13 @@ export function errorFromResponse(response: Response, body: unknown): MigrateClo
   const fields = {
     code,
     status: response.status,
-    message: typeof error?.message === 'string' ? error.message : `HTTP ${response.status} ${response.statusText}`,
+    message:
+      typeof error?.message === 'string' ? error.message : `HTTP ${response.status} ${response.statusText}`,
     details: typeof error?.details === 'string' ? error.details : undefined,
     requestId: response.headers.get('x-request-id') ?? undefined,
   };
-  if (code === 'rate_limit_exceeded') return new RateLimitError({ ...fields, retryAfter: retryAfterSeconds(response) });
+  if (code === 'rate_limit_exceeded')
+    return new RateLimitError({ ...fields, retryAfter: retryAfterSeconds(response) });
   const Class = BY_CODE[code] ?? MigrateCloudsError;
   return new Class(fields);
 }

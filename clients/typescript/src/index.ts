@@ -8,5 +8,11 @@ export type { MigrationReport } from './resources/migrations';
 export type { ItemFilter } from './resources/items';
 export type { Location } from './resources/files';
 export * from './types';
-export { verifyWebhook, signWebhook, WebhookVerificationError, type WebhookEvent, type VerifyOptions } from './webhook';
+export {
+  verifyWebhook,
+  signWebhook,
+  WebhookVerificationError,
+  type WebhookEvent,
+  type VerifyOptions,
+} from './webhook';
 export type { paths, components } from './generated/api';

@@ -18,7 +18,10 @@ export interface RetryOptions {
 const TRANSIENT = new Set([502, 503, 504]);
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
 
-export function retryingFetch(options: RetryOptions = {}, base: typeof fetch = globalThis.fetch): typeof fetch {
+export function retryingFetch(
+  options: RetryOptions = {},
+  base: typeof fetch = globalThis.fetch,
+): typeof fetch {
   const maxAttempts = Math.max(1, options.maxAttempts ?? 4);
   const maxWait = options.maxWaitSeconds ?? 60;
   const baseDelay = options.baseDelaySeconds ?? 0.5;

@@ -48,17 +48,25 @@ export class Transport {
     } catch (err) {
       throw networkError(err, this.baseUrl);
     }
-    if (answer.error !== undefined || !answer.response.ok) throw errorFromResponse(answer.response, answer.error);
+    if (answer.error !== undefined || !answer.response.ok)
+      throw errorFromResponse(answer.response, answer.error);
     return answer.data!.data;
   }
 
   /** A raw request (streams, formats the document does not type): the same key, retries and errors. */
-  async raw(path: string, init: RequestInit & { query?: Record<string, string | undefined> } = {}): Promise<Response> {
+  async raw(
+    path: string,
+    init: RequestInit & { query?: Record<string, string | undefined> } = {},
+  ): Promise<Response> {
     const url = new URL(this.baseUrl + path);
-    for (const [name, value] of Object.entries(init.query ?? {})) if (value !== undefined) url.searchParams.set(name, value);
+    for (const [name, value] of Object.entries(init.query ?? {}))
+      if (value !== undefined) url.searchParams.set(name, value);
     let response: Response;
     try {
-      response = await this.fetch(url, { ...init, headers: { ...this.headers, ...(init.headers as Record<string, string>) } });
+      response = await this.fetch(url, {
+        ...init,
+        headers: { ...this.headers, ...(init.headers as Record<string, string>) },
+      });
     } catch (err) {
       throw networkError(err, this.baseUrl);
     }

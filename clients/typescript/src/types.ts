@@ -22,10 +22,17 @@ export type CreateWebhookRequest = S['CreateWebhookRequest'];
 export type WebhookDelivery = S['WebhookDelivery'];
 export type WebhookDeliveryDetail = S['WebhookDeliveryDetail'];
 export type MigrationStatus = Migration['status'];
-export type ItemStatus = NonNullable<paths['/v1/migrations/{id}/items']['get']['parameters']['query']>['status'];
+export type ItemStatus = NonNullable<
+  paths['/v1/migrations/{id}/items']['get']['parameters']['query']
+>['status'];
 
 /** Statuses a migration never leaves. */
-export const FINAL_STATUSES: readonly MigrationStatus[] = ['completed', 'completed_with_errors', 'failed', 'cancelled'];
+export const FINAL_STATUSES: readonly MigrationStatus[] = [
+  'completed',
+  'completed_with_errors',
+  'failed',
+  'cancelled',
+];
 
 export interface CallOptions {
   signal?: AbortSignal;

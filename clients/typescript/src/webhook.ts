@@ -57,7 +57,11 @@ export function verifyWebhook(
 }
 
 /** The header "t=…,v1=…" for a body, as the server signs it (for tests and local receivers). */
-export function signWebhook(secret: string, body: string | Uint8Array, timestamp = Math.floor(Date.now() / 1000)) {
+export function signWebhook(
+  secret: string,
+  body: string | Uint8Array,
+  timestamp = Math.floor(Date.now() / 1000),
+) {
   const mac = crypto.createHmac('sha256', secret).update(`${timestamp}.`).update(body).digest('hex');
   return `t=${timestamp},v1=${mac}`;
 }

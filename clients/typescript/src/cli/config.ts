@@ -21,7 +21,9 @@ export const configFile = (env: NodeJS.ProcessEnv = process.env) => path.join(co
 export function readConfig(env: NodeJS.ProcessEnv = process.env): StoredConfig | undefined {
   try {
     const parsed = JSON.parse(fs.readFileSync(configFile(env), 'utf8')) as Partial<StoredConfig>;
-    return typeof parsed.api_key === 'string' ? { api_url: parsed.api_url ?? DEFAULT_BASE_URL, api_key: parsed.api_key } : undefined;
+    return typeof parsed.api_key === 'string'
+      ? { api_url: parsed.api_url ?? DEFAULT_BASE_URL, api_key: parsed.api_key }
+      : undefined;
   } catch {
     return undefined;
   }

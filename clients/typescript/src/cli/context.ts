@@ -30,8 +30,15 @@ export function contextOf(command: Command): Context {
     apiUrl: credentials.apiUrl,
     client() {
       if (!credentials.apiKey)
-        throw new CliError('Not logged in: run `migrateclouds login` or set MIGRATECLOUDS_API_KEY.', EXIT.auth);
-      client ??= new MigrateClouds({ apiKey: credentials.apiKey, baseUrl: credentials.apiUrl, userAgent: 'migrateclouds-cli/0.1.0' });
+        throw new CliError(
+          'Not logged in: run `migrateclouds login` or set MIGRATECLOUDS_API_KEY.',
+          EXIT.auth,
+        );
+      client ??= new MigrateClouds({
+        apiKey: credentials.apiKey,
+        baseUrl: credentials.apiUrl,
+        userAgent: 'migrateclouds-cli/0.1.0',
+      });
       return client;
     },
     print(value, human) {

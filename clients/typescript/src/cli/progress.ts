@@ -11,7 +11,7 @@ interface View {
 }
 
 const BAR_FORMAT =
-  '{bar} {percentage}% | {files} files | {bytes} | {rate}/s | ETA {eta} | {failed} failed | {status}';
+  '{bar} {percentage}% | {files} files | {bytes} | {rate}/s | ETA {left} | {failed} failed | {status}';
 
 function figures(m: Migration) {
   const p = m.progress;
@@ -24,7 +24,7 @@ function figures(m: Migration) {
       files: `${filesDone}/${p.files_discovered}${p.listing_complete ? '' : '+'}`,
       bytes: `${formatBytes(done)}/${formatBytes(p.bytes_discovered)}`,
       rate: formatBytes(p.throughput_bytes_per_second ?? 0),
-      eta: formatDuration(p.eta_seconds),
+      left: formatDuration(p.eta_seconds),
       failed: p.files_failed,
       status: m.status,
     },
@@ -59,7 +59,7 @@ function linesView(everyMs: number): View {
       last = Date.now();
       const f = figures(m).payload;
       process.stderr.write(
-        `${m.id} ${m.status}: ${f.files} files, ${f.bytes}, ${f.rate}/s, ETA ${f.eta}, ${f.failed} failed\n`,
+        `${m.id} ${m.status}: ${f.files} files, ${f.bytes}, ${f.rate}/s, ETA ${f.left}, ${f.failed} failed\n`,
       );
     },
     stop() {},
@@ -75,7 +75,9 @@ export function progressView(ctx: Context): View {
 export function summary(m: Migration): string {
   const p = m.progress;
   const took =
-    m.started_at && m.finished_at ? ` in ${formatDuration((Date.parse(m.finished_at) - Date.parse(m.started_at)) / 1000)}` : '';
+    m.started_at && m.finished_at
+      ? ` in ${formatDuration((Date.parse(m.finished_at) - Date.parse(m.started_at)) / 1000)}`
+      : '';
   const error = m.error ? `\n${m.error}` : '';
   return (
     `${m.id} ${m.status}: ${p.files_copied} copied (${formatBytes(p.bytes_copied)}), ${p.files_skipped} skipped, ` +

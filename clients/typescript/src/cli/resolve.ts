@@ -31,7 +31,10 @@ export function pickConnection(connections: Connection[], ref: string): Connecti
   const byName = connections.filter((c) => c.name === ref);
   if (byName.length === 1) return byName[0]!;
   if (byName.length > 1)
-    throw new CliError(`${byName.length} connections are named "${ref}": use one's id (${ids(byName)})`, EXIT.usage);
+    throw new CliError(
+      `${byName.length} connections are named "${ref}": use one's id (${ids(byName)})`,
+      EXIT.usage,
+    );
   const byService = connections.filter((c) => c.service === ref);
   if (byService.length === 1) return byService[0]!;
   if (byService.length > 1)
@@ -42,7 +45,9 @@ export function pickConnection(connections: Connection[], ref: string): Connecti
   const known = connections.map((c) => `${c.id} "${c.name}" (${c.service})`).join(', ');
   throw new CliError(
     `No connection "${ref}": give a connection id, a connection name or a service name. ` +
-      (known ? `Connections: ${known}` : 'The account has no connections yet (`migrateclouds connections add`).'),
+      (known
+        ? `Connections: ${known}`
+        : 'The account has no connections yet (`migrateclouds connections add`).'),
     EXIT.notFound,
   );
 }

@@ -25,6 +25,8 @@ export class ApiKeysResource {
   }
 
   revoke(id: string, options: CallOptions = {}): Promise<ApiKey> {
-    return this.t.unwrap(this.t.api.DELETE('/v1/api-keys/{id}', { params: { path: { id } }, signal: options.signal }));
+    return this.t.unwrap(
+      this.t.api.DELETE('/v1/api-keys/{id}', { params: { path: { id } }, signal: options.signal }),
+    );
   }
 }

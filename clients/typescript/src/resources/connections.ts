@@ -4,7 +4,8 @@ import type { paths } from '../generated/api';
 import type { Authorization, CallOptions, Connection, CreateConnectionRequest, PageOptions } from '../types';
 
 /** The services with a consent screen. */
-export type OAuthService = paths['/v1/connections/oauth/{service}/authorize']['get']['parameters']['path']['service'];
+export type OAuthService =
+  paths['/v1/connections/oauth/{service}/authorize']['get']['parameters']['path']['service'];
 
 export class ConnectionsResource {
   constructor(private readonly t: Transport) {}
@@ -23,7 +24,9 @@ export class ConnectionsResource {
   }
 
   get(id: string, options: CallOptions = {}): Promise<Connection> {
-    return this.t.unwrap(this.t.api.GET('/v1/connections/{id}', { params: { path: { id } }, signal: options.signal }));
+    return this.t.unwrap(
+      this.t.api.GET('/v1/connections/{id}', { params: { path: { id } }, signal: options.signal }),
+    );
   }
 
   /** A local folder ({service: "local", config: {root}}) or a cloud account by refresh token. */
@@ -32,7 +35,9 @@ export class ConnectionsResource {
   }
 
   delete(id: string, options: CallOptions = {}): Promise<Connection> {
-    return this.t.unwrap(this.t.api.DELETE('/v1/connections/{id}', { params: { path: { id } }, signal: options.signal }));
+    return this.t.unwrap(
+      this.t.api.DELETE('/v1/connections/{id}', { params: { path: { id } }, signal: options.signal }),
+    );
   }
 
   /**

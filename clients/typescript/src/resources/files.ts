@@ -9,7 +9,9 @@ export class FilesResource {
   constructor(private readonly t: Transport) {}
 
   /** A folder's entries (the whole tree below it with `recursive`), in the service's own order. */
-  list(input: Location & { path: string; recursive?: boolean } & PageOptions & CallOptions): Paginated<FileEntry> {
+  list(
+    input: Location & { path: string; recursive?: boolean } & PageOptions & CallOptions,
+  ): Paginated<FileEntry> {
     return new Paginated(async (pageToken) => {
       const data = await this.t.unwrap(
         this.t.api.GET('/v1/files/list', {
@@ -34,7 +36,9 @@ export class FilesResource {
   metadata(input: Location & { path: string } & CallOptions): Promise<FileEntry> {
     return this.t.unwrap(
       this.t.api.GET('/v1/files/metadata', {
-        params: { query: { connection_id: input.connectionId, service: input.service as never, path: input.path } },
+        params: {
+          query: { connection_id: input.connectionId, service: input.service as never, path: input.path },
+        },
         signal: input.signal,
       }),
     );

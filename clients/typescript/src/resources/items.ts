@@ -30,7 +30,10 @@ export class ItemsResource {
   }
 
   /** Every item, parsed one by one from the NDJSON stream as it arrives. */
-  async *stream(migrationId: string, options: ItemFilter & { format?: 'ndjson' } = {}): AsyncGenerator<MigrationItem> {
+  async *stream(
+    migrationId: string,
+    options: ItemFilter & { format?: 'ndjson' } = {},
+  ): AsyncGenerator<MigrationItem> {
     let response: Response;
     try {
       response = await this.request(migrationId, 'ndjson', options);
@@ -47,7 +50,13 @@ export class ItemsResource {
 
   /** Every item as CSV (a header row, then one row per item): the response body, unparsed. */
   async csv(migrationId: string, options: ItemFilter = {}): Promise<ReadableStream<Uint8Array>> {
-    return (await this.request(migrationId, 'csv', options)).body!;
+    try {
+      return (await this.request(migrationId, 'csv', options)).body!;
+    } catch (err) {
+      // A server without streamed reports refuses `format`: write the same CSV from the JSON pages.
+      if (!(err instanceof InvalidParameterError && err.parameter === 'format')) throw err;
+      return ReadableStream.from(csvRows(this.list(migrationId, { ...options, pageSize: 1000 })));
+    }
   }
 
   private request(id: string, format: 'csv' | 'ndjson', options: ItemFilter): Promise<Response> {
@@ -57,6 +66,28 @@ export class ItemsResource {
       signal: options.signal,
     });
   }
+}
+
+const CSV_COLUMNS = [
+  'path',
+  'source_id',
+  'destination_path',
+  'note',
+  'size',
+  'status',
+  'reason',
+  'updated_at',
+] as const;
+
+async function* csvRows(items: AsyncIterable<MigrationItem>): AsyncGenerator<Uint8Array> {
+  const encoder = new TextEncoder();
+  const cell = (v: unknown) => {
+    const text = v === null || v === undefined ? '' : String(v);
+    return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
+  yield encoder.encode(`${CSV_COLUMNS.join(',')}\r\n`);
+  for await (const item of items)
+    yield encoder.encode(`${CSV_COLUMNS.map((c) => cell(item[c])).join(',')}\r\n`);
 }
 
 async function* lines(body: ReadableStream<Uint8Array>): AsyncGenerator<string> {

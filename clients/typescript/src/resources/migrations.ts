@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Paginated } from '../paging';
 import type { Transport } from '../transport';
-import type { CallOptions, CreateMigrationRequest, CreateOptions, Migration, MigrationStatus, PageOptions } from '../types';
+import type {
+  CallOptions,
+  CreateMigrationRequest,
+  CreateOptions,
+  Migration,
+  MigrationStatus,
+  PageOptions,
+} from '../types';
 import { waitForMigration, type WaitOptions } from '../wait';
 import { ItemsResource } from './items';
 
@@ -46,24 +53,34 @@ export class MigrationsResource {
   }
 
   get(id: string, options: CallOptions = {}): Promise<Migration> {
-    return this.t.unwrap(this.t.api.GET('/v1/migrations/{id}', { params: { path: { id } }, signal: options.signal }));
+    return this.t.unwrap(
+      this.t.api.GET('/v1/migrations/{id}', { params: { path: { id } }, signal: options.signal }),
+    );
   }
 
   pause(id: string, options: CallOptions = {}): Promise<Migration> {
-    return this.t.unwrap(this.t.api.POST('/v1/migrations/{id}/pause', { params: { path: { id } }, signal: options.signal }));
+    return this.t.unwrap(
+      this.t.api.POST('/v1/migrations/{id}/pause', { params: { path: { id } }, signal: options.signal }),
+    );
   }
 
   resume(id: string, options: CallOptions = {}): Promise<Migration> {
-    return this.t.unwrap(this.t.api.POST('/v1/migrations/{id}/resume', { params: { path: { id } }, signal: options.signal }));
+    return this.t.unwrap(
+      this.t.api.POST('/v1/migrations/{id}/resume', { params: { path: { id } }, signal: options.signal }),
+    );
   }
 
   cancel(id: string, options: CallOptions = {}): Promise<Migration> {
-    return this.t.unwrap(this.t.api.POST('/v1/migrations/{id}/cancel', { params: { path: { id } }, signal: options.signal }));
+    return this.t.unwrap(
+      this.t.api.POST('/v1/migrations/{id}/cancel', { params: { path: { id } }, signal: options.signal }),
+    );
   }
 
   /** The summary report: totals, counts by status and by reason, the largest failures. */
   async report(id: string, options: CallOptions = {}): Promise<MigrationReport> {
-    const res = await this.t.raw(`/v1/migrations/${encodeURIComponent(id)}/report`, { signal: options.signal });
+    const res = await this.t.raw(`/v1/migrations/${encodeURIComponent(id)}/report`, {
+      signal: options.signal,
+    });
     return ((await res.json()) as { data: MigrationReport }).data;
   }
 

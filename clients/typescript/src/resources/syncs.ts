@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Paginated } from '../paging';
 import type { Transport } from '../transport';
-import type { CallOptions, CreateOptions, CreateSyncRequest, Migration, PageOptions, Sync, UpdateSyncRequest } from '../types';
+import type {
+  CallOptions,
+  CreateOptions,
+  CreateSyncRequest,
+  Migration,
+  PageOptions,
+  Sync,
+  UpdateSyncRequest,
+} from '../types';
 
 export class SyncsResource {
   constructor(private readonly t: Transport) {}
@@ -31,28 +39,40 @@ export class SyncsResource {
   }
 
   get(id: string, options: CallOptions = {}): Promise<Sync> {
-    return this.t.unwrap(this.t.api.GET('/v1/syncs/{id}', { params: { path: { id } }, signal: options.signal }));
+    return this.t.unwrap(
+      this.t.api.GET('/v1/syncs/{id}', { params: { path: { id } }, signal: options.signal }),
+    );
   }
 
   update(id: string, body: UpdateSyncRequest, options: CallOptions = {}): Promise<Sync> {
-    return this.t.unwrap(this.t.api.PATCH('/v1/syncs/{id}', { params: { path: { id } }, body, signal: options.signal }));
+    return this.t.unwrap(
+      this.t.api.PATCH('/v1/syncs/{id}', { params: { path: { id } }, body, signal: options.signal }),
+    );
   }
 
   delete(id: string, options: CallOptions = {}): Promise<Sync> {
-    return this.t.unwrap(this.t.api.DELETE('/v1/syncs/{id}', { params: { path: { id } }, signal: options.signal }));
+    return this.t.unwrap(
+      this.t.api.DELETE('/v1/syncs/{id}', { params: { path: { id } }, signal: options.signal }),
+    );
   }
 
   pause(id: string, options: CallOptions = {}): Promise<Sync> {
-    return this.t.unwrap(this.t.api.POST('/v1/syncs/{id}/pause', { params: { path: { id } }, signal: options.signal }));
+    return this.t.unwrap(
+      this.t.api.POST('/v1/syncs/{id}/pause', { params: { path: { id } }, signal: options.signal }),
+    );
   }
 
   resume(id: string, options: CallOptions = {}): Promise<Sync> {
-    return this.t.unwrap(this.t.api.POST('/v1/syncs/{id}/resume', { params: { path: { id } }, signal: options.signal }));
+    return this.t.unwrap(
+      this.t.api.POST('/v1/syncs/{id}/resume', { params: { path: { id } }, signal: options.signal }),
+    );
   }
 
   /** Starts a run now (409 conflict while one is running). */
   trigger(id: string, options: CallOptions = {}) {
-    return this.t.unwrap(this.t.api.POST('/v1/syncs/{id}/trigger', { params: { path: { id } }, signal: options.signal }));
+    return this.t.unwrap(
+      this.t.api.POST('/v1/syncs/{id}/trigger', { params: { path: { id } }, signal: options.signal }),
+    );
   }
 
   /** The sync's runs (migrations), newest first. */

@@ -32,16 +32,22 @@ export class WebhooksResource {
   }
 
   get(id: string, options: CallOptions = {}): Promise<Webhook> {
-    return this.t.unwrap(this.t.api.GET('/v1/webhooks/{id}', { params: { path: { id } }, signal: options.signal }));
+    return this.t.unwrap(
+      this.t.api.GET('/v1/webhooks/{id}', { params: { path: { id } }, signal: options.signal }),
+    );
   }
 
   delete(id: string, options: CallOptions = {}): Promise<Webhook> {
-    return this.t.unwrap(this.t.api.DELETE('/v1/webhooks/{id}', { params: { path: { id } }, signal: options.signal }));
+    return this.t.unwrap(
+      this.t.api.DELETE('/v1/webhooks/{id}', { params: { path: { id } }, signal: options.signal }),
+    );
   }
 
   /** Sends a webhook.test event to the endpoint. */
   test(id: string, options: CallOptions = {}) {
-    return this.t.unwrap(this.t.api.POST('/v1/webhooks/{id}/test', { params: { path: { id } }, signal: options.signal }));
+    return this.t.unwrap(
+      this.t.api.POST('/v1/webhooks/{id}/test', { params: { path: { id } }, signal: options.signal }),
+    );
   }
 
   /** What was sent, newest first. */

@@ -18,21 +18,32 @@ export function loginCommands(): Command[] {
       const account = await new MigrateClouds({ apiKey, baseUrl: apiUrl }).account.get();
       const file = writeConfig({ api_url: apiUrl, api_key: apiKey });
       ctx.print({ account, api_url: apiUrl, config_file: file }, () =>
-        [`Logged in to ${apiUrl} as "${account.name}" (${account.id}, plan ${account.plan}).`, `Key stored in ${file}.`].join('\n'),
+        [
+          `Logged in to ${apiUrl} as "${account.name}" (${account.id}, plan ${account.plan}).`,
+          `Key stored in ${file}.`,
+        ].join('\n'),
       );
     });
-  const logout = new Command('logout').description('Forget the stored API key').action((_opts, cmd: Command) => {
-    const ctx = contextOf(cmd);
-    const file = configFile();
-    const removed = removeConfig();
-    ctx.print({ logged_out: removed, config_file: file }, () => (removed ? `Removed ${file}.` : 'Not logged in.'));
-  });
+  const logout = new Command('logout')
+    .description('Forget the stored API key')
+    .action((_opts, cmd: Command) => {
+      const ctx = contextOf(cmd);
+      const file = configFile();
+      const removed = removeConfig();
+      ctx.print({ logged_out: removed, config_file: file }, () =>
+        removed ? `Removed ${file}.` : 'Not logged in.',
+      );
+    });
   return [login, logout];
 }
 
 /** Reads the key from the terminal without echoing it, or one line from piped stdin. */
 async function askKey(): Promise<string | undefined> {
-  const rl = readline.createInterface({ input: process.stdin, output: process.stderr, terminal: process.stdin.isTTY });
+  const rl = readline.createInterface({
+    input: process.stdin,
+    output: process.stderr,
+    terminal: process.stdin.isTTY,
+  });
   if (process.stdin.isTTY) {
     process.stderr.write('API key (mc_…, from `npm start` or POST /v1/api-keys): ');
     // Echo nothing while the key is typed.
