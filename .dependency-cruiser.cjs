@@ -17,7 +17,7 @@ const layer = (name, below) => ({
   severity: 'error',
   from: { path: `^${name}/` },
   to: {
-    path: '^(api|workflows|activities|config|events|connectors|store|contract|common|emulators|worker|cli|scripts|bench|test)/',
+    path: '^(api|workflows|activities|config|events|connectors|store|contract|common|emulators|worker|cli|scripts|bench|test|clients|examples)/',
     pathNot: `^(${[name, ...below].join('|')})/`,
   },
 });
@@ -40,6 +40,25 @@ module.exports = {
     layer('contract', ['common']),
     layer('common', []),
     layer('emulators', ['common', 'contract']),
+    {
+      name: 'clients-stand-alone',
+      comment:
+        'The SDK and user CLI ship on their own: they talk to the API over HTTP and import nothing of the app.',
+      severity: 'error',
+      from: { path: '^clients/' },
+      to: {
+        path: '^(api|workflows|activities|config|events|connectors|store|contract|common|emulators|worker|cli|scripts|bench|test|examples)/',
+      },
+    },
+    {
+      name: 'examples-use-only-the-sdk',
+      comment: 'Examples show what a user writes: the SDK, nothing of the app.',
+      severity: 'error',
+      from: { path: '^examples/' },
+      to: {
+        path: '^(api|workflows|activities|config|events|connectors|store|contract|common|emulators|worker|cli|scripts|bench|test)/',
+      },
+    },
     {
       name: 'workflows-import-code-only-from-contract',
       comment:

@@ -7,6 +7,8 @@ export default tseslint.config(
   {
     ignores: [
       'dist/**',
+      'clients/typescript/dist/**',
+      'clients/typescript/src/generated/**',
       'node_modules/**',
       '.data/**',
       '.tools/**',

@@ -1,0 +1,148 @@
+// The user CLI `migrateclouds`, spawned as built (clients/typescript/dist/cli/bin.js) with its own HOME,
+// against a real `npm start -- --demo` stack: login, ls, cp with --json, items as CSV, exit codes, and the
+// live progress bar under a pseudo-terminal.
+import { execFile, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { MigrateClouds } from '../../clients/typescript/src';
+import { ROOT, startDemoStack, type DemoStack } from './demo-stack';
+
+jest.setTimeout(300_000);
+const BIN = path.join(ROOT, 'clients/typescript/dist/cli/bin.js');
+
+let stack: DemoStack;
+let home: string;
+
+beforeAll(async () => {
+  stack = await startDemoStack();
+  home = fs.mkdtempSync(path.join(os.tmpdir(), 'mc-cli-home-'));
+});
+afterAll(async () => {
+  if (home) fs.rmSync(home, { recursive: true, force: true });
+  if (stack) expect(await stack.stop()).toBe(0);
+});
+
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Result> {
+  const { MIGRATECLOUDS_API_KEY: _k, MIGRATECLOUDS_API_URL: _u, ...rest } = process.env;
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      {
+        env: { ...rest, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), ...env },
+        maxBuffer: 64 << 20,
+      },
+      (err, stdout, stderr) => resolve({ code: err ? Number(err.code) : 0, stdout, stderr }),
+    );
+  });
+}
+
+it('logs in and keeps the key in a 0600 file in a 0700 folder', async () => {
+  const res = await cli(['login', '--api-url', stack.url, '--api-key', stack.key]);
+  expect(res).toMatchObject({ code: 0 });
+  expect(res.stdout).toContain('as "Development"');
+  const file = path.join(home, '.config/migrateclouds/config.json');
+  expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+  expect(fs.statSync(path.dirname(file)).mode & 0o777).toBe(0o700);
+  expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual({ api_url: stack.url, api_key: stack.key });
+});
+
+it('lists a folder by connection name, service or id', async () => {
+  const byName = await cli(['--json', 'ls', 'Demo Google Drive:/']);
+  expect(byName.code).toBe(0);
+  const names = (JSON.parse(byName.stdout) as Array<{ name: string }>).map((f) => f.name);
+  expect(names).toEqual(expect.arrayContaining(['Archive', 'Documents', 'Photos']));
+  const byService = await cli(['ls', 'google_drive:/']);
+  expect(byService.stdout.trim().split('\n')).toEqual(
+    (JSON.parse(byName.stdout) as Array<{ name: string; type: string }>).map(
+      (f) => f.name + (f.type === 'folder' ? '/' : ''),
+    ),
+  );
+  const long = await cli(['ls', `${stack.dropbox}:/`, '--long']);
+  expect(long.stdout).toMatch(/^TYPE\s+SIZE\s+MODIFIED\s+NAME$/m);
+});
+
+it('copies the demo Drive to the demo Dropbox with --json, then streams one CSV row per file', async () => {
+  const sdk = new MigrateClouds({ apiKey: stack.key, baseUrl: stack.url });
+  const source = await sdk.files
+    .list({ connectionId: stack.drive, path: '/', recursive: true, pageSize: 1000 })
+    .toArray();
+  const files = source.filter((f) => f.type === 'file');
+
+  const res = await cli(['--json', 'cp', 'Demo Google Drive:/', 'dropbox:/From Google Drive']);
+  expect(res.code).toBe(0);
+  const migration = JSON.parse(res.stdout) as {
+    id: string;
+    status: string;
+    progress: Record<string, number>;
+  };
+  expect(migration.status).toBe('completed');
+  expect(migration.progress.files_discovered).toBe(files.length);
+  expect(migration.progress.files_copied).toBe(files.length);
+  expect(migration.progress.files_failed).toBe(0);
+
+  const csv = await cli(['items', migration.id, '--format', 'csv']);
+  expect(csv.code).toBe(0);
+  const rows = csv.stdout.trim().split(/\r?\n/);
+  expect(rows[0]).toMatch(/^path,/);
+  expect(rows).toHaveLength(files.length + 1);
+
+  const failed = await cli(['items', migration.id, '--status', 'failed', '--format', 'json']);
+  expect(JSON.parse(failed.stdout)).toEqual([]);
+  const shown = await cli(['--json', 'migrations', 'show', migration.id]);
+  expect(JSON.parse(shown.stdout)).toMatchObject({ id: migration.id, status: 'completed' });
+});
+
+it('exits with a code that says what went wrong', async () => {
+  const badKey = await cli(['--json', 'connections', 'list'], { MIGRATECLOUDS_API_KEY: 'mc_wrong' });
+  expect(badKey.code).toBe(3);
+  expect(JSON.parse(badKey.stderr)).toMatchObject({
+    status: 'error',
+    error: { code: 'authentication_error' },
+  });
+  expect((await cli(['migrations', 'show', 'mig_doesnotexist'])).code).toBe(5);
+  expect((await cli(['cp', 'only-one-argument'])).code).toBe(2);
+  expect((await cli(['cp', 'Demo Google Drive:/', 'dropbox:/x', '--conflict', 'sometimes'])).code).toBe(2);
+  const unknown = await cli(['ls', 'box:/']);
+  expect(unknown.code).toBe(5);
+  expect(unknown.stderr).toContain('No connection "box"');
+  expect((await cli(['logout'])).code).toBe(0);
+  expect((await cli(['connections', 'list'])).code).toBe(3);
+  expect((await cli(['login', '--api-url', stack.url, '--api-key', stack.key])).code).toBe(0);
+});
+
+it('draws a live progress bar on a terminal, and none when piped', async () => {
+  const command = [process.execPath, BIN, 'cp', "'Demo OneDrive:/'", "'dropbox:/Terminal copy'"].join(' ');
+  const screen = execFileSync('script', ['-qfec', command, '/dev/null'], {
+    env: { ...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), COLUMNS: '140' },
+    encoding: 'utf8',
+  });
+  expect(screen).toMatch(/\d+% \| \d+\/\d+\+? files \| .* \| ETA [^|]+ \| \d+ failed \| \w+/);
+  expect(screen).toMatch(/100% \| 56\/56 files/);
+  expect(screen).toMatch(/mig_\w+ completed: 56 copied/);
+  // The frames as a terminal shows them one after another, for docs/clients/cli-progress.txt.
+  const ESC = String.fromCharCode(27);
+  const frames = screen
+    .replace(/\r\n/g, '\n')
+    .split(new RegExp(`${ESC}\\[1G|\r`))
+    .map((f) => f.replace(new RegExp(`${ESC}\\[[0-9;?]*[A-Za-z]|${ESC}[78]`, 'g'), '').trimEnd())
+    .filter(Boolean);
+  if (process.env.RECORD_CLI_PROGRESS)
+    fs.writeFileSync(
+      path.join(ROOT, 'docs/clients/cli-progress.txt'),
+      `$ migrateclouds cp "Demo OneDrive:/" "dropbox:/Terminal copy"\n${frames.join('\n')}\n`,
+    );
+
+  const piped = await cli(['cp', 'Demo OneDrive:/', 'dropbox:/Piped copy']);
+  expect(piped.code).toBe(0);
+  expect(piped.stdout).not.toMatch('%');
+  expect(piped.stdout).not.toContain(ESC);
+  expect(piped.stdout).toMatch(/^mig_\w+ completed: /);
+});
