@@ -72,7 +72,7 @@ class ScriptedServer:
         return MigrateClouds(api_key="mc_test", base_url=self.url, sleep=sleep, **kwargs)
 
 
-def stack_client(test: unittest.TestCase) -> MigrateClouds:
+def stack_client() -> MigrateClouds:
     """A client of the stack named by MIGRATECLOUDS_API_URL and MIGRATECLOUDS_API_KEY.
 
     Without them the stack tests skip, except under CI=true, where they fail: CI must never pass
@@ -82,6 +82,14 @@ def stack_client(test: unittest.TestCase) -> MigrateClouds:
     if not url or not key:
         message = "no stack: set MIGRATECLOUDS_API_URL and MIGRATECLOUDS_API_KEY (npm start -- --demo)"
         if os.environ.get("CI") == "true":
-            test.fail(message)
+            raise AssertionError(message)
         raise unittest.SkipTest(message)
     return MigrateClouds(api_key=key, base_url=url)
+
+
+def demo_connection(client: MigrateClouds, service: str) -> str:
+    """The id of the demo's connection to ``service`` (google_drive, onedrive, dropbox)."""
+    for connection in client.connections.iter():
+        if connection.service == service and connection.status == "active":
+            return connection.id
+    raise AssertionError(f"the stack has no {service} connection: start it with npm start -- --demo")
