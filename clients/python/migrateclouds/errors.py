@@ -18,6 +18,7 @@ __all__ = [
     "ServiceError",
     "InternalError",
     "APIConnectionError",
+    "NetworkError",
     "WaitTimeoutError",
     "WebhookVerificationError",
     "error_from_response",
@@ -104,6 +105,9 @@ class InternalError(MigrateCloudsError):
 
 class APIConnectionError(MigrateCloudsError):
     """The server could not be reached, or the connection broke before an answer."""
+
+
+NetworkError = APIConnectionError  # the TypeScript SDK's name for it
 
 
 class WaitTimeoutError(MigrateCloudsError):

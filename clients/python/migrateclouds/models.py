@@ -279,16 +279,23 @@ class WebhookEvent(Model):
 
 @dataclass(frozen=True)
 class MigrationReport(Model):
-    """A migration's summary (GET /v1/migrations/{id}/report)."""
+    """A migration's summary (GET /v1/migrations/{id}/report): totals, counts and bytes by status and by
+    reason, and the largest failures, as the server sends them (see ``raw`` for anything newer)."""
 
-    migration_id: Optional[str]
-    status: Optional[str]
     totals: Dict[str, Any]
-    by_status: Dict[str, Any]
+    by_status: Any
     by_reason: Tuple[Dict[str, Any], ...]
-    largest_failures: Tuple[MigrationItem, ...]
+    largest_failures: Tuple[Dict[str, Any], ...]
     raw: Dict[str, Any] = _raw()
-    _convert = {
-        "by_reason": tuple_of(),
-        "largest_failures": tuple_of(model_of(MigrationItem)),
-    }
+    _convert = {"by_reason": tuple_of(), "largest_failures": tuple_of()}
+
+    def count(self, status: str) -> int:
+        """Files with this outcome (copied, skipped, failed, deleted)."""
+        groups = self.by_status
+        if isinstance(groups, dict):
+            entry = groups.get(status)
+        else:
+            entry = next((g for g in groups or [] if g.get("status") == status), None)
+        if isinstance(entry, dict):
+            return int(entry.get("count", entry.get("files", 0)))
+        return int(entry or 0)

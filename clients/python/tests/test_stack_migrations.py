@@ -97,7 +97,8 @@ class MigrationRunTest(unittest.TestCase):
 
     def test_report(self):
         report = self.client.migrations.report(self.started.id)
-        self.assertEqual(report.by_status["copied"]["files"], 16)
+        self.assertEqual(report.count("copied"), 16)
+        self.assertEqual(report.count("failed"), 0)
         self.assertEqual(report.largest_failures, ())
 
 
