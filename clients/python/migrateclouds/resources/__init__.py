@@ -1,0 +1,1 @@
+"""One class per API resource, reached as attributes of ``MigrateClouds``."""
