@@ -4,11 +4,11 @@ import path from 'node:path';
 import { defineConfig } from 'vite';
 
 export default defineConfig({
-  root: __dirname,
+  root: import.meta.dirname,
   base: '/console/',
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   build: {
-    outDir: path.resolve(__dirname, '../dist/console'),
+    outDir: path.resolve(import.meta.dirname, '../dist/console'),
     emptyOutDir: true,
     // Inline assets would be data: URLs; keep every file a file, as the Content-Security-Policy expects.
     assetsInlineLimit: 0,
