@@ -235,7 +235,7 @@ export interface MigrationBatchesTable {
   claimed_until: number | string | null;
 }
 
-/** Console users (0013_users_sessions, store/users.ts). */
+/** Console users (0014_users_sessions, store/users.ts). */
 export interface UsersTable {
   id: string;
   account_id: string;

@@ -1,4 +1,4 @@
-// 0013: the console's users, their sessions and one-time sign-in links / invites (store/users.ts,
+// 0014: the console's users, their sessions and one-time sign-in links / invites (store/users.ts,
 // store/sessions.ts, store/login-tokens.ts). Secrets are kept only as SHA-256 hashes.
 import type { Kysely, Migration, RawBuilder } from 'kysely';
 

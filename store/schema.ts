@@ -437,7 +437,7 @@ class InCodeProvider implements MigrationProvider {
       '0010_api_key_scopes': apiKeyScopes(),
       '0011_oauth_states': oauthStates(this.dialect),
       '0012_migration_batches': migrationBatches(this.dialect),
-      '0013_users_sessions': usersAndSessions(sortableText(this.dialect)),
+      '0014_users_sessions': usersAndSessions(sortableText(this.dialect)),
     };
   }
 }

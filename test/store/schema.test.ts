@@ -35,7 +35,7 @@ describeEachStore('schema', (t) => {
       { name: '0010_api_key_scopes' },
       { name: '0011_oauth_states' },
       { name: '0012_migration_batches' },
-      { name: '0013_users_sessions' },
+      { name: '0014_users_sessions' },
     ]);
   });
 
@@ -104,7 +104,7 @@ describe('schema [sqlite specifics]', () => {
           '0010_api_key_scopes',
           '0011_oauth_states',
           '0012_migration_batches',
-          '0013_users_sessions',
+          '0014_users_sessions',
         ],
       ]);
       const raw = new SqliteDatabase(file, { readonly: true });
@@ -135,7 +135,7 @@ describe('schema [sqlite specifics]', () => {
       { name: '0010_api_key_scopes' },
       { name: '0011_oauth_states' },
       { name: '0012_migration_batches' },
-      { name: '0013_users_sessions' },
+      { name: '0014_users_sessions' },
     ]);
     raw.close();
   });
