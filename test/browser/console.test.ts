@@ -74,6 +74,7 @@ suite('the web console in a real browser under npm start --demo', () => {
     browser = await launchBrowser();
     context = await browser.newContext({
       viewport: { width: 1280, height: 820 },
+      reducedMotion: 'reduce',
       permissions: ['clipboard-read', 'clipboard-write'],
       acceptDownloads: true,
     });
@@ -144,7 +145,7 @@ suite('the web console in a real browser under npm start --demo', () => {
     await page.getByText('Keep it secret').waitFor();
     await page.getByRole('button', { name: 'Copy' }).click();
     await page.getByRole('button', { name: 'Copied' }).waitFor();
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(key);
+    expect(await page.evaluate('navigator.clipboard.readText()')).toBe(key);
     await shot('api-keys');
 
     expect(curl(`${api}/v1/account`, `Authorization: Bearer ${key}`)).toBe('200');
@@ -170,7 +171,7 @@ suite('the web console in a real browser under npm start --demo', () => {
     await go('Connections', 'Connections');
     await go('Settings › API Keys', 'API Keys');
     await page.getByText('<img src=x onerror="window.__pwned=1">').waitFor();
-    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.evaluate('window.__pwned')).toBeUndefined();
   });
 
   it('connects a demo cloud through its OAuth button (the emulator’s consent step)', async () => {
@@ -221,18 +222,19 @@ suite('the web console in a real browser under npm start --demo', () => {
       migration.progress.files_copied + migration.progress.files_skipped + migration.progress.files_failed;
     expect(files).toBeGreaterThan(100);
 
-    const download = page.waitForEvent('download');
-    await page.getByRole('link', { name: 'Download report (CSV)' }).click();
-    const file = await (await download).path();
-    const lines = fs.readFileSync(file, 'utf8').trim().split(/\r?\n/);
-    expect(lines.length - 1).toBe(files); // a header, then one row per file
-
     await go('Migrations', 'Migrations');
     await page.locator(`tr[data-migration-id="${id}"]`).getByRole('progressbar').waitFor();
     expect(
       await page.locator(`tr[data-migration-id="${id}"] [role=progressbar]`).getAttribute('aria-valuenow'),
     ).toBe('100');
     await shot('migrations');
+    await page.locator(`tr[data-migration-id="${id}"] a`).click();
+    await heading.waitFor();
+    const download = page.waitForEvent('download');
+    await page.getByRole('link', { name: 'Download report (CSV)' }).click();
+    const file = await (await download).path();
+    const lines = fs.readFileSync(file, 'utf8').trim().split(/\r?\n/);
+    expect(lines.length - 1).toBe(files); // a header, then one row per file
   });
 
   it('shows syncs, webhooks and the account with its users', async () => {
