@@ -9,6 +9,7 @@
 //   contract/      what crosses the Temporal boundary, every Temporal name
 //   common/        small pure helpers
 //   emulators/     provider emulators: nothing of the app but pure helpers and contract types
+//   console/       the web console (a browser app): nothing of the server, it speaks /v1 only
 // Workflows and activities never import each other; workflows import only types from below
 // contract/ (their code is bundled and replayed), which ESLint enforces file by file too.
 const layer = (name, below) => ({
@@ -55,6 +56,15 @@ module.exports = {
       comment: 'Examples show what a user writes: the SDK, nothing of the app.',
       severity: 'error',
       from: { path: '^examples/' },
+      to: {
+        path: '^(api|workflows|activities|config|events|connectors|store|contract|common|emulators|worker|cli|scripts|bench|test)/',
+      },
+    },
+    {
+      name: 'console-is-a-client',
+      comment: 'The web console talks to the server only over /v1: it imports nothing of the server.',
+      severity: 'error',
+      from: { path: '^console/' },
       to: {
         path: '^(api|workflows|activities|config|events|connectors|store|contract|common|emulators|worker|cli|scripts|bench|test)/',
       },

@@ -6,6 +6,7 @@ import { keyringFromSettings } from '../common/keyring';
 import { accountResource } from './account';
 import { apiKeysResource } from './api-keys';
 import { connectionsResource, oauthCallbackResource } from './connections';
+import { consoleRouter } from './console/routes';
 import { createApiContext } from './context';
 import type { ApiDeps } from './deps';
 import { docsRouter } from './docs/routes';
@@ -20,6 +21,8 @@ import { requestMetrics, type RouteTemplate } from './http/request-metrics';
 import { securityHeaders } from './http/security-headers';
 import { toRouter, type Resource } from './http/route';
 import { migrationsResource } from './migrations';
+import { sessionPublicResource, sessionResource } from './session';
+import { invitesPublicResource, usersResource } from './users';
 import { syncsResource } from './syncs';
 import { webhooksResource } from './webhooks';
 
@@ -34,6 +37,10 @@ const PLAIN_ROUTES: RouteTemplate[] = [
   { method: 'get', path: '/docs' },
   { method: 'get', path: '/docs/init.js' },
   { method: 'get', path: '/docs/assets/:file' },
+  { method: 'get', path: '/' },
+  { method: 'get', path: '/console' },
+  { method: 'get', path: '/console/' },
+  { method: 'get', path: '/console/assets/:file' },
 ];
 
 /**
@@ -69,15 +76,20 @@ export function createApp(given: ApiDeps): express.Application {
     migrationsResource(ctx),
     webhooksResource(ctx),
     syncsResource(ctx),
+    sessionResource(ctx),
+    usersResource(ctx),
   ];
   const health = healthResource(ctx);
   const oauthCallback = oauthCallbackResource(ctx);
+  // How a browser gets a session: signing in, a one-time link, an invite (no key or session yet).
+  const signIn = [sessionPublicResource(ctx), invitesPublicResource(ctx)];
   const registry = createRegistry();
   const router = (r: Resource) => toRouter(r.routes, registry, r.tag);
   const keyed = resources.map(router);
   const [healthRouter, callbackRouter] = [health, oauthCallback].map(router);
+  const signInRouters = signIn.map(router);
   const document = generateDocument(registry, ctx.config.PUBLIC_URL);
-  const routes = [health, ...resources, oauthCallback].flatMap((r) => r.routes);
+  const routes = [health, ...resources, oauthCallback, ...signIn].flatMap((r) => r.routes);
 
   const app = express();
   app.disable('x-powered-by');
@@ -94,10 +106,16 @@ export function createApp(given: ApiDeps): express.Application {
   app.use(docsRouter(document));
   // A browser lands on the OAuth callback with no API key: its signed state says whose it is.
   app.use(callbackRouter!);
-  // Everything else under /v1 needs a key; bodies are read only once the caller is known.
-  app.use('/v1', authenticate({ store: ctx.store, rateLimiter: ctx.rateLimiter, clock }));
-  app.use(requireJsonBody(treatAsJson));
-  app.use(express.json({ limit: BODY_LIMIT, type: treatAsJson }));
+  // The web console's static files, and `/` leading to it.
+  app.use(consoleRouter(ctx.config.projectRoot));
+  const jsonBody = [requireJsonBody(treatAsJson), express.json({ limit: BODY_LIMIT, type: treatAsJson })];
+  // Their bodies are read before authentication: only on those routes.
+  const signInBodies = express.Router();
+  for (const r of signIn.flatMap((x) => x.routes)) signInBodies[r.method](r.path, ...jsonBody);
+  app.use(signInBodies, ...signInRouters);
+  // Everything else under /v1 needs a key or a session; bodies are read only once the caller is known.
+  app.use('/v1', authenticate({ store: ctx.store, config: ctx.config, rateLimiter: ctx.rateLimiter, clock }));
+  app.use(...jsonBody);
   for (const r of keyed) app.use(r);
   app.use(notFoundHandler(routes));
   app.use(errorHandler(ctx.logger, routes));

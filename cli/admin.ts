@@ -6,6 +6,7 @@ import { API_KEY_SCOPES } from '../store';
 import type { ApiKeyScope, Plan, Store } from '../store/types';
 import type { SecretBox } from '../common/secret-box';
 import { rotateKeyCommand } from './rotate-key';
+import { userCommands } from './users';
 
 export const PLANS: readonly Plan[] = ['pro', 'enterprise'];
 
@@ -26,6 +27,8 @@ export interface AdminDeps {
   grantRules: () => GrantRules;
   /** The secret box over the configured keyring (undefined when no key is set). */
   secretBox?: () => SecretBox | undefined;
+  /** Where one-time console links point (PUBLIC_URL, else http://localhost:$PORT). */
+  linkConfig?: () => { PUBLIC_URL?: string; PORT: number };
 }
 
 function nonEmpty(value: string): string {
@@ -93,6 +96,12 @@ export function adminCommand(deps: AdminDeps): Command {
     });
 
   localRootCommands(admin, deps);
+  userCommands(admin, {
+    withStore: (fn) => withStore(deps, fn),
+    print: deps.print,
+    linkConfig: deps.linkConfig ?? (() => ({ PORT: 3000 })),
+    fail: (m) => new CliError(m),
+  });
   rotateKeyCommand(
     admin,
     { ...deps, secretBox: deps.secretBox ?? (() => undefined) },

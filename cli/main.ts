@@ -29,6 +29,7 @@ function buildProgram(): Command {
         const keyring = keyringFromSettings(loadConfig());
         return keyring && createSecretBox(keyring);
       },
+      linkConfig: () => loadConfig(),
       grantRules: () => {
         const config = loadConfig();
         return {
@@ -39,8 +40,11 @@ function buildProgram(): Command {
     }),
   );
   // addCommand() does not pass settings down: give every subcommand the program's exitOverride and help hint.
-  for (const cmd of program.commands)
-    for (const sub of [cmd, ...cmd.commands]) sub.copyInheritedSettings(program);
+  const inherit = (cmd: Command) => {
+    cmd.copyInheritedSettings(program);
+    cmd.commands.forEach(inherit);
+  };
+  program.commands.forEach(inherit);
   return program;
 }
 

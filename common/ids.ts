@@ -13,6 +13,6 @@ export function randomBase62(length: number): string {
   return out;
 }
 
-export type IdPrefix = 'acc' | 'key' | 'conn' | 'mig' | 'syn' | 'wh' | 'evt' | 'dlv';
+export type IdPrefix = 'acc' | 'key' | 'conn' | 'mig' | 'syn' | 'wh' | 'evt' | 'dlv' | 'usr' | 'ses';
 
 export const newId = (prefix: IdPrefix): string => `${prefix}_${randomBase62(20)}`;

@@ -212,6 +212,22 @@ export const coreConfigSchema = z.object({
     .describe(
       "When set, GET /metrics on the API and on the workers' health port needs `Authorization: Bearer <METRICS_TOKEN>` (at least 16 characters); unset, it is public like /healthz. See docs/operations/observability.md.",
     ),
+  MIGRATECLOUDS_SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(43200)
+    .default(720)
+    .describe(
+      'A console session unused this long is refused (the user signs in again). See docs/guides/console.md.',
+    ),
+  MIGRATECLOUDS_SESSION_MAX_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(8760)
+    .default(168)
+    .describe('A console session ends this long after sign-in, however much it is used.'),
   WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce
     .number()
     .int()

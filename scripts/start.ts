@@ -10,6 +10,7 @@ import { createStore } from '../store';
 import { reportChildEvents, SupervisedChild } from './lib/child';
 import { ensureDevAccount, type DevAccount } from './lib/dev-account';
 import { ensureDevEncryptionKey } from './lib/dev-encryption-key';
+import { ensureDevOwner, type DevOwner } from './lib/dev-owner';
 import { isDemoMode, startDemoEmulators, type DemoEmulators } from './lib/demo';
 import { demoBannerLines } from './lib/demo-banner';
 import { ensureDemoConnections, type DemoConnection } from './lib/demo-connections';
@@ -64,7 +65,7 @@ async function main(): Promise<void> {
     if (devKey.created) log(`created a development encryption key in ${devKey.file}`);
     encryptionKey = devKey.key;
   }
-  const { dev, demoConnections } = await prepareDevAccount(config, encryptionKey);
+  const { dev, owner, demoConnections } = await prepareDevAccount(config, encryptionKey);
   // In demo mode the three cloud services are the emulators, whatever provider settings are set.
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -100,13 +101,15 @@ async function main(): Promise<void> {
     dev,
     relativeKeyFile.startsWith('..') ? dev.keyFile : relativeKeyFile,
     demoLines,
+    undefined,
+    owner,
   );
 }
 
 async function prepareDevAccount(
   config: Config,
   encryptionKey: string,
-): Promise<{ dev: DevAccount; demoConnections: DemoConnection[] }> {
+): Promise<{ dev: DevAccount; owner: DevOwner; demoConnections: DemoConnection[] }> {
   const store = await createStore(config.databaseUrl, {
     statementTimeoutSeconds: config.DATABASE_STATEMENT_TIMEOUT_SECONDS,
     poolMax: config.DATABASE_POOL_MAX,
@@ -115,6 +118,8 @@ async function prepareDevAccount(
     const dev = await ensureDevAccount(store, config.MIGRATECLOUDS_DATA_DIR);
     if (dev.outcome !== 'reused')
       log(`development account ${dev.accountId}: ${dev.outcome.replace('-', ' ')}`);
+    const owner = await ensureDevOwner(store, config, dev.accountId);
+    if (owner.created) log(`created the console owner ${owner.email}`);
     const demoConnections = demo
       ? await ensureDemoConnections(store, {
           accountId: dev.accountId,
@@ -124,7 +129,7 @@ async function prepareDevAccount(
       : [];
     for (const c of demoConnections.filter((c) => c.outcome === 'created'))
       log(`created ${c.name} (${c.id})`);
-    return { dev, demoConnections };
+    return { dev, owner, demoConnections };
   } finally {
     await store.close();
   }

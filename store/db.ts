@@ -237,6 +237,45 @@ export interface MigrationBatchesTable {
   claimed_until: number | string | null;
 }
 
+/** Console users (0014_users_sessions, store/users.ts). */
+export interface UsersTable {
+  id: string;
+  account_id: string;
+  /** Lower-cased: unique case-insensitively across every account (sign-in asks for no account). */
+  email: string;
+  /** scrypt, versioned (common/password-hash.ts); null until the user chooses one. */
+  password_hash: string | null;
+  role: string;
+  created_at: string;
+}
+
+/** Console sessions (store/sessions.ts): only the SHA-256 of the cookie's token is kept. */
+export interface SessionsTable {
+  id: string;
+  token_hash: string;
+  account_id: string;
+  user_id: string;
+  created_at: string;
+  last_seen_at: string;
+  /** The absolute end; the idle end is last_seen_at plus the idle timeout. */
+  expires_at: string;
+  revoked_at: string | null;
+}
+
+/** One-time sign-in links and invites (store/login-tokens.ts), kept as SHA-256 of the token. */
+export interface LoginTokensTable {
+  token_hash: string;
+  account_id: string;
+  /** `login` (sign in as user_id) or `invite` (become a new user with email and role). */
+  purpose: string;
+  user_id: string | null;
+  email: string | null;
+  role: string | null;
+  expires_at: string;
+  used_at: string | null;
+  created_at: string;
+}
+
 export interface Database {
   accounts: AccountsTable;
   api_keys: ApiKeysTable;
@@ -255,6 +294,9 @@ export interface Database {
   migration_deletions: MigrationDeletionsTable;
   local_grants: LocalGrantsTable;
   oauth_states: OAuthStatesTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  login_tokens: LoginTokensTable;
 }
 
 export type Db = Kysely<Database>;

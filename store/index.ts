@@ -17,6 +17,9 @@ import { createSyncsRepo } from './syncs';
 import { createSyncStateRepo } from './sync-state';
 import { createWebhooksRepo } from './webhooks';
 import { createSealedSecretsRepo } from './sealed-secrets';
+import { createUsersRepo } from './users';
+import { createSessionsRepo } from './sessions';
+import { createLoginTokensRepo } from './login-tokens';
 import type { Store } from './types';
 
 export type * from './types';
@@ -24,6 +27,7 @@ export { MIGRATION_ITEM_STATUSES } from './items';
 export { dropPgSchema } from './connect';
 export { API_KEY_PATTERN, API_KEY_SCOPES, hashApiKey, scopeCovers } from './api-keys';
 export { MAX_PAGE_SIZE } from './paging';
+export { USER_ROLES, normalizeEmail } from './users';
 export { BATCH_CLAIM_MS } from './batches';
 
 export interface StoreOptions {
@@ -77,6 +81,9 @@ export async function createStore(databaseUrl: string, opts: StoreOptions = {}):
     localGrants: createLocalGrantsRepo(db),
     oauthStates: createOAuthStatesRepo(db),
     sealedSecrets: createSealedSecretsRepo(db),
+    users: createUsersRepo(db),
+    sessions: createSessionsRepo(db),
+    loginTokens: createLoginTokensRepo(db),
     async ping() {
       await sql`select 1`.execute(db);
     },

@@ -2,6 +2,7 @@
 // Applied at store creation; Kysely's Migrator records them and holds a lock, so many processes may start at once.
 import { Kysely, Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
 import type { Dialect } from './db';
+import { usersAndSessions } from './schema-users';
 
 /**
  * Text compared byte-wise. Keyset paging orders by (created_at, id); PostgreSQL's default collation may
@@ -450,6 +451,7 @@ class InCodeProvider implements MigrationProvider {
       '0011_oauth_states': oauthStates(this.dialect),
       '0012_migration_batches': migrationBatches(this.dialect),
       '0013_item_reason_groups': itemReasonGroups(),
+      '0014_users_sessions': usersAndSessions(sortableText(this.dialect)),
     };
   }
 }

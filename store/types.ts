@@ -14,6 +14,9 @@ import type { SyncStateRepo } from './sync-state';
 import type { SyncsRepo } from './syncs';
 import type { WebhooksRepo } from './webhooks-types';
 import type { SealedSecretsRepo } from './sealed-secrets';
+import type { UsersRepo } from './users';
+import type { SessionsRepo } from './sessions';
+import type { LoginTokensRepo } from './login-tokens';
 
 export type * from './accounts';
 export type * from './api-keys';
@@ -31,6 +34,9 @@ export type * from './sync-state';
 export type * from './syncs';
 export type * from './webhooks-types';
 export type * from './sealed-secrets';
+export type * from './users';
+export type * from './sessions';
+export type * from './login-tokens';
 
 export interface Store {
   readonly dialect: 'sqlite' | 'postgres';
@@ -54,6 +60,10 @@ export interface Store {
   oauthStates: OAuthStatesRepo;
   /** Every sealed secret at rest, for re-sealing under a new key (store/sealed-secrets.ts). */
   sealedSecrets: SealedSecretsRepo;
+  /** Console users, their sessions and one-time sign-in links / invites. */
+  users: UsersRepo;
+  sessions: SessionsRepo;
+  loginTokens: LoginTokensRepo;
   /** Cheap round trip for /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;

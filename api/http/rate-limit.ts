@@ -1,4 +1,5 @@
-// Per-account request budgets (fixed one-minute windows) and a per-IP throttle on failed authentication.
+// Per-account request budgets (fixed one-minute windows), a per-IP throttle on failed authentication, and
+// a count of failed console sign-ins per email and address (15-minute window; api/session/sign-in-guard.ts).
 // In memory by default; in Redis (shared by every API process) when REDIS_URL is set. If Redis is
 // unreachable the limiter fails open to a per-process memory budget and logs a warning, rather than
 // failing every request.
@@ -13,6 +14,8 @@ import type { Logger } from '../../common/logger';
 import type { Plan } from '../../store/types';
 
 const WINDOW_SECONDS = 60;
+/** Failed sign-ins are remembered this long (a success forgets them). */
+export const SIGN_IN_WINDOW_SECONDS = 15 * 60;
 
 export interface RateLimitState {
   allowed: boolean;
@@ -31,6 +34,10 @@ export interface AccountRateLimiter {
   peekFailedAuth(ip: string): Promise<RateLimitState>;
   /** Counts one failed authentication from this IP. */
   recordFailedAuth(ip: string): Promise<RateLimitState>;
+  /** Failed sign-ins recorded under `key` (an email and an address) within the window. */
+  signInFailures(key: string): Promise<{ failures: number; msBeforeReset: number }>;
+  recordSignInFailure(key: string): Promise<void>;
+  clearSignInFailures(key: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -46,7 +53,11 @@ export interface RateLimiterOptions {
   logger?: Logger;
 }
 
-type Limiters = Record<Plan | 'auth', RateLimiterAbstract>;
+type LimiterName = Plan | 'auth' | 'signin';
+type Limiters = Record<LimiterName, RateLimiterAbstract>;
+/** Counted, never refused by the limiter itself: the sign-in guard decides from the count. */
+const SIGN_IN_POINTS = 1_000_000;
+const durationOf = (name: string) => (name === 'signin' ? SIGN_IN_WINDOW_SECONDS : WINDOW_SECONDS);
 
 function stateOf(res: RateLimiterRes, limit: number, allowed: boolean): RateLimitState {
   return {
@@ -59,11 +70,15 @@ function stateOf(res: RateLimiterRes, limit: number, allowed: boolean): RateLimi
 
 export function createRateLimiter(opts: RateLimiterOptions): AccountRateLimiter {
   const prefix = opts.keyPrefix ?? 'mc:rl';
-  const points: Record<Plan | 'auth', number> = { ...opts.limits, auth: opts.failedAuthPerMinute ?? 30 };
+  const points: Record<LimiterName, number> = {
+    ...opts.limits,
+    auth: opts.failedAuthPerMinute ?? 30,
+    signin: SIGN_IN_POINTS,
+  };
   const memory = buildLimiters(
     points,
     (name, p) =>
-      new RateLimiterMemory({ keyPrefix: `${prefix}:${name}`, points: p, duration: WINDOW_SECONDS }),
+      new RateLimiterMemory({ keyPrefix: `${prefix}:${name}`, points: p, duration: durationOf(name) }),
   );
 
   const ownRedis =
@@ -80,7 +95,7 @@ export function createRateLimiter(opts: RateLimiterOptions): AccountRateLimiter 
             rejectIfRedisNotReady: true,
             keyPrefix: `${prefix}:${name}`,
             points: p,
-            duration: WINDOW_SECONDS,
+            duration: durationOf(name),
           }),
       )
     : undefined;
@@ -98,7 +113,7 @@ export function createRateLimiter(opts: RateLimiterOptions): AccountRateLimiter 
   ownRedis?.on('error', warn);
 
   /** Runs `op` on the shared limiter, falling back to memory when the shared store fails. */
-  async function run(name: Plan | 'auth', op: (l: RateLimiterAbstract) => Promise<RateLimiterRes | null>) {
+  async function run(name: LimiterName, op: (l: RateLimiterAbstract) => Promise<RateLimiterRes | null>) {
     if (shared) {
       try {
         return await op(shared[name]);
@@ -110,7 +125,7 @@ export function createRateLimiter(opts: RateLimiterOptions): AccountRateLimiter 
     return op(memory[name]);
   }
 
-  async function consume(name: Plan | 'auth', key: string): Promise<RateLimitState> {
+  async function consume(name: LimiterName, key: string): Promise<RateLimitState> {
     try {
       const res = await run(name, (l) => l.consume(key));
       return stateOf(res!, points[name], true);
@@ -135,6 +150,19 @@ export function createRateLimiter(opts: RateLimiterOptions): AccountRateLimiter 
         };
       return stateOf(res, points.auth, res.consumedPoints < points.auth);
     },
+    async signInFailures(key) {
+      const res = await run('signin', (l) => l.get(key));
+      return { failures: res?.consumedPoints ?? 0, msBeforeReset: Math.max(0, res?.msBeforeNext ?? 0) };
+    },
+    async recordSignInFailure(key) {
+      await consume('signin', key);
+    },
+    async clearSignInFailures(key) {
+      await run('signin', async (l) => {
+        await l.delete(key);
+        return null;
+      });
+    },
     async close() {
       if (ownRedis) ownRedis.disconnect();
     },
@@ -142,12 +170,13 @@ export function createRateLimiter(opts: RateLimiterOptions): AccountRateLimiter 
 }
 
 function buildLimiters(
-  points: Record<Plan | 'auth', number>,
+  points: Record<LimiterName, number>,
   make: (name: string, points: number) => RateLimiterAbstract,
 ): Limiters {
   return {
     pro: make('pro', points.pro),
     enterprise: make('enterprise', points.enterprise),
     auth: make('auth', points.auth),
+    signin: make('signin', points.signin),
   };
 }

@@ -5,7 +5,7 @@ import express, { type Request, type Response } from 'express';
 import { AppError, ERROR_STATUS, type ErrorCode } from '../../common/errors';
 import { addLogFields, type LogFields } from '../../common/log-context';
 import { scopeCovers } from '../../store';
-import type { Account, ApiKey, ApiKeyScope } from '../../store/types';
+import type { Account, ApiKey, ApiKeyScope, User } from '../../store/types';
 import { sendSuccess } from './envelope';
 import { errorEnvelopeSchema, successEnvelope } from './schemas';
 import { z } from './zod';
@@ -13,7 +13,13 @@ import { parseInput } from './validation';
 
 export interface AuthContext {
   account: Account;
-  apiKey: ApiKey;
+  /** What the caller may do: its API key's scope, or its console user's role's (api/session/policy.ts). */
+  scope: ApiKeyScope;
+  /** The API key, when the caller sent one. */
+  apiKey?: ApiKey;
+  /** The console user and session, when the caller signed in instead. */
+  user?: User;
+  session?: { id: string; expiresAt: string; lastSeenAt: string; csrfToken: string };
 }
 
 export interface HandlerContext<P, I> {
@@ -110,10 +116,18 @@ export const scopeOf = (route: Route): ApiKeyScope =>
 /** Refuses a key whose scope does not cover the route's, before anything of the request is read. */
 function checkScope(route: Route, auth: AuthContext): void {
   const need = scopeOf(route);
-  if (scopeCovers(auth.apiKey.scope, need)) return;
+  if (scopeCovers(auth.scope, need)) return;
+  const action = `${route.method.toUpperCase()} ${route.path} needs scope '${need}'`;
+  if (auth.user) {
+    throw new AppError(
+      'permission_denied',
+      `Your role '${auth.user.role}' has scope '${auth.scope}'; ${action}`,
+      'Ask an owner of the account to do this.',
+    );
+  }
   throw new AppError(
     'permission_denied',
-    `This API key has scope '${auth.apiKey.scope}'; ${route.method.toUpperCase()} ${route.path} needs scope '${need}'`,
+    `This API key has scope '${auth.scope}'; ${action}`,
     `Use a key with scope '${need}' or above. A key with scope 'admin' creates keys: POST /v1/api-keys with "scope".`,
   );
 }

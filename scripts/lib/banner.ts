@@ -1,5 +1,6 @@
 // What `npm start` and `npm run cluster` print once everything is up, and how they wait for it.
 import type { DevAccount } from './dev-account';
+import type { DevOwner } from './dev-owner';
 
 /** True once `url` answers 2xx; false after `timeoutMs` or once `stopped()` says so. */
 export async function waitForHttp(url: string, timeoutMs: number, stopped = () => false): Promise<boolean> {
@@ -23,13 +24,22 @@ export function printBanner(
   keyFile: string,
   extra: string[],
   title = 'MigrateClouds is running',
+  owner?: DevOwner,
 ): void {
+  const consoleLines = owner
+    ? [
+        `  Console      ${apiUrl}/console/`,
+        `  Sign in      ${owner.signInUrl}`,
+        `               (one-time link for ${owner.email}, valid 24 h; choose a password there)`,
+      ]
+    : [];
   const lines = [
     '',
     title,
     `  API          ${apiUrl}`,
     `  API docs     ${apiUrl}/docs`,
     `  Temporal UI  ${uiUrl}`,
+    ...consoleLines,
     `  Dev API key  ${dev.apiKey}   (also in ${keyFile})`,
     '',
     'Try it:',

@@ -58,6 +58,14 @@ const ROUTES = [
   'POST /v1/webhooks/{id}/test',
   'GET /v1/webhooks/{id}/deliveries',
   'GET /v1/webhooks/{id}/deliveries/{delivery_id}',
+  'POST /v1/session',
+  'GET /v1/session',
+  'DELETE /v1/session',
+  'POST /v1/session/login-links/{token}',
+  'GET /v1/users',
+  'POST /v1/invites',
+  'GET /v1/invites/{token}',
+  'POST /v1/invites/{token}/accept',
 ];
 
 let api: TestApi;

@@ -51,6 +51,8 @@ export interface TestApiOptions {
   env?: Record<string, string>;
   /** Where the app logs (silent by default). */
   logger?: Logger;
+  /** The app's clock (sessions' expiry); the wall clock by default. */
+  clock?: () => Date;
 }
 
 let shared: { client: Client; connection: Connection } | undefined;
@@ -80,6 +82,7 @@ export async function createTestApi(opts: TestApiOptions = {}): Promise<TestApi>
     config,
     logger: opts.logger ?? createLogger('silent'),
     rateLimiter,
+    clock: opts.clock,
   });
   return {
     app,

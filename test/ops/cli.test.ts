@@ -235,3 +235,49 @@ describe('migrateclouds admin rotate-key', () => {
     expect(missing.stderr).toMatch(/open with no configured key/);
   });
 });
+
+describe('migrateclouds admin user create', () => {
+  it('creates a console user and prints a one-time sign-in link for them', async () => {
+    const account = JSON.parse(cli('admin', 'create-account', '--name', 'Users', '--plan', 'pro').stdout) as {
+      account_id: string;
+    };
+    const res = cliWith(
+      { PUBLIC_URL: 'https://console.example.com' },
+      'admin',
+      'user',
+      'create',
+      '--account',
+      account.account_id,
+      '--email',
+      'Ana@Example.com',
+      '--role',
+      'owner',
+    );
+    expect(res).toMatchObject({ code: 0, stderr: '' });
+    const out = JSON.parse(res.stdout) as {
+      user_id: string;
+      email: string;
+      role: string;
+      sign_in_url: string;
+    };
+    expect(out).toMatchObject({ account_id: account.account_id, email: 'ana@example.com', role: 'owner' });
+    expect(out.sign_in_url).toMatch(/^https:\/\/console\.example\.com\/console\/#\/link\/[0-9A-Za-z]{43}$/);
+    const link = await store.loginTokens.get(out.sign_in_url.split('/').pop()!);
+    expect(link).toMatchObject({ purpose: 'login', userId: out.user_id, usedAt: null });
+
+    const again = cli(
+      'admin',
+      'user',
+      'create',
+      '--account',
+      account.account_id,
+      '--email',
+      'ANA@example.com',
+    );
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('ana@example.com already has a user');
+    const bad = cli('admin', 'user', 'create', '--account', account.account_id, '--email', 'not-an-email');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('must be an email address');
+  });
+});

@@ -36,6 +36,7 @@ describeEachStore('schema', (t) => {
       { name: '0011_oauth_states' },
       { name: '0012_migration_batches' },
       { name: '0013_item_reason_groups' },
+      { name: '0014_users_sessions' },
     ]);
   });
 
@@ -105,6 +106,7 @@ describe('schema [sqlite specifics]', () => {
           '0011_oauth_states',
           '0012_migration_batches',
           '0013_item_reason_groups',
+          '0014_users_sessions',
         ],
       ]);
       const raw = new SqliteDatabase(file, { readonly: true });
@@ -136,6 +138,7 @@ describe('schema [sqlite specifics]', () => {
       { name: '0011_oauth_states' },
       { name: '0012_migration_batches' },
       { name: '0013_item_reason_groups' },
+      { name: '0014_users_sessions' },
     ]);
     raw.close();
   });

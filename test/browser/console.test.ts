@@ -1,0 +1,265 @@
+// The web console in a real browser (Debian's chromium via playwright-core) under `npm start -- --demo`
+// (the real supervisor, dev server, worker, API and emulators): sign in with the printed one-time link
+// and with a password; generate an API key, copy it, use it with curl, revoke it and see curl refused;
+// connect a demo cloud through its OAuth button; start a migration and watch its bar reach 100 %;
+// download its report; sign out and see the old cookie refused. Each page is saved to docs/console/.
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { hasBrowser, launchBrowser } from '../helpers/browser';
+import { freePort, startSupervisor, type RunningSupervisor } from '../helpers/supervisor';
+
+const ROOT = path.resolve(__dirname, '../..');
+const SHOTS = path.join(ROOT, 'docs/console');
+const PASSWORD = 'quiet-meadow-copper-19';
+const suite = hasBrowser() ? describe : describe.skip;
+if (!hasBrowser()) console.warn('browser tests skipped: no /usr/bin/chromium (apt-get install chromium)');
+
+jest.setTimeout(600_000);
+
+/** curl's HTTP status for GET `url` with extra headers. */
+function curl(url: string, ...headers: string[]): string {
+  const args = ['-s', '-o', '/dev/null', '-w', '%{http_code}', ...headers.flatMap((h) => ['-H', h]), url];
+  return spawnSync('curl', args, { encoding: 'utf8' }).stdout;
+}
+
+suite('the web console in a real browser under npm start --demo', () => {
+  let dataDir: string;
+  let supervisor: RunningSupervisor;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let api: string;
+  let devKey: string;
+  const problems: string[] = [];
+
+  const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: false });
+  const call = async (url: string) => {
+    const res = await fetch(`${api}${url}`, { headers: { authorization: `Bearer ${devKey}` } });
+    return (await res.json()) as { data: Record<string, unknown> };
+  };
+  const go = async (nav: string, heading: string) => {
+    await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: nav }).click();
+    await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+  };
+
+  beforeAll(async () => {
+    execFileSync('bash', ['scripts/prepare.sh', '--quiet', '--no-install'], { cwd: ROOT });
+    fs.mkdirSync(SHOTS, { recursive: true });
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mc-console-'));
+    const [apiPort, temporalPort, uiPort, codecPort, drive, onedrive, dropbox] = await Promise.all(
+      Array.from({ length: 7 }, () => freePort()),
+    );
+    api = `http://localhost:${apiPort}`;
+    const { DATABASE_URL: _db, REDIS_URL: _redis, ...rest } = process.env;
+    supervisor = await startSupervisor(
+      {
+        ...rest,
+        NODE_ENV: 'development',
+        LOG_LEVEL: 'warn',
+        PORT: String(apiPort),
+        TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`,
+        TEMPORAL_UI_URL: `http://127.0.0.1:${uiPort}`,
+        TEMPORAL_CODEC_PORT: String(codecPort),
+        MIGRATECLOUDS_DATA_DIR: dataDir,
+        EMULATOR_GOOGLE_DRIVE_PORT: String(drive),
+        EMULATOR_ONEDRIVE_PORT: String(onedrive),
+        EMULATOR_DROPBOX_PORT: String(dropbox),
+      },
+      ['--demo'],
+    );
+    devKey = fs.readFileSync(path.join(dataDir, 'dev-api-key'), 'utf8').trim();
+    browser = await launchBrowser();
+    context = await browser.newContext({
+      viewport: { width: 1280, height: 820 },
+      reducedMotion: 'reduce',
+      permissions: ['clipboard-read', 'clipboard-write'],
+      acceptDownloads: true,
+    });
+    page = await context.newPage();
+    page.on('pageerror', (e) => problems.push(e.message));
+    page.on('console', (m) => {
+      // A refused request (401 after sign-out) is logged by the browser itself; anything else is a problem.
+      if (m.type() === 'error' && !/status of 40[0-9]/.test(m.text())) problems.push(m.text());
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (supervisor) expect(await supervisor.stop('SIGTERM')).toBe(0);
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('signs in with the one-time link npm start printed, choosing a password, then with the password', async () => {
+    const link = /Sign in\s+(http:\/\/\S+\/console\/#\/link\/[0-9A-Za-z]{43})/.exec(supervisor.output())?.[1];
+    expect(link).toBeDefined();
+    expect(supervisor.output()).toContain(`Console      ${api}/console/`);
+    const res = await page.goto(link!);
+    expect(res!.headers()['content-security-policy']).toMatch(/script-src 'self'/);
+    await page.getByRole('heading', { name: 'Sign in with your link' }).waitFor();
+    await page.getByLabel('New password').fill('password1234');
+    await page.getByRole('button', { name: 'Set password and sign in' }).click();
+    await page
+      .getByRole('alert')
+      .getByText(/is one of the most common passwords/)
+      .waitFor();
+    await page.getByLabel('New password').fill(PASSWORD);
+    await shot('sign-in-link');
+    await page.getByRole('button', { name: 'Set password and sign in' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Migrations' }).waitFor();
+    // The link worked once: opening it again is refused with the server's message.
+    const again = await context.newPage();
+    await again.goto(link!);
+    await again.getByRole('button', { name: 'Sign in without a password' }).click();
+    await again
+      .getByRole('alert')
+      .getByText(/is not a valid link/)
+      .waitFor();
+    await again.close();
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in', exact: true }).waitFor();
+    await page.getByLabel('Email').fill('owner@localhost');
+    await page.getByLabel('Password').fill('wrong-password-for-sure');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').getByText('Wrong email or password').waitFor();
+    await page.getByLabel('Password').fill(PASSWORD);
+    await shot('sign-in');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Migrations' }).waitFor();
+  });
+
+  it('generates a named key shown once, copies it, uses it with curl, revokes it: curl is refused', async () => {
+    await go('Settings › API Keys', 'API Keys');
+    await page.getByRole('button', { name: 'Generate New API Key' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('curl from the test');
+    await page.getByRole('radio', { name: /Write/ }).check();
+    await page.getByRole('button', { name: 'Create API Key' }).click();
+    const field = page.getByRole('textbox', { name: 'New API key' });
+    await field.waitFor();
+    const key = await field.inputValue();
+    expect(key).toMatch(/^mc_[0-9A-Za-z]{40}$/);
+    await page.getByText('it will not be shown again').waitFor();
+    await page.getByText('Keep it secret').waitFor();
+    await page.getByRole('button', { name: 'Copy' }).click();
+    await page.getByRole('button', { name: 'Copied' }).waitFor();
+    expect(await page.evaluate('navigator.clipboard.readText()')).toBe(key);
+    await shot('api-keys');
+
+    expect(curl(`${api}/v1/account`, `Authorization: Bearer ${key}`)).toBe('200');
+    // Listed by prefix only; after hiding it, the key is nowhere on the page.
+    await page.getByRole('button', { name: /hide it/ }).click();
+    const row = page.locator('tr', { hasText: 'curl from the test' });
+    await row.getByText(`${key.slice(0, 10)}…`).waitFor();
+    expect(await page.content()).not.toContain(key);
+
+    await row.getByRole('button', { name: 'Revoke' }).click();
+    await row.getByRole('button', { name: 'Yes, revoke' }).click();
+    await row.waitFor({ state: 'detached' });
+    expect(curl(`${api}/v1/account`, `Authorization: Bearer ${key}`)).toBe('401');
+  });
+
+  it('shows hostile names as text, never as markup', async () => {
+    const res = await fetch(`${api}/v1/api-keys`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${devKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: '<img src=x onerror="window.__pwned=1">' }),
+    });
+    expect(res.status).toBe(201);
+    await go('Connections', 'Connections');
+    await go('Settings › API Keys', 'API Keys');
+    await page.getByText('<img src=x onerror="window.__pwned=1">').waitFor();
+    expect(await page.evaluate('window.__pwned')).toBeUndefined();
+  });
+
+  it('connects a demo cloud through its OAuth button (the emulator’s consent step)', async () => {
+    await go('Connections', 'Connections');
+    const popup = context.waitForEvent('page');
+    await page.getByRole('button', { name: 'Connect Dropbox' }).click();
+    const consent = await popup;
+    const hops: string[] = [];
+    consent.on('response', (r) => hops.push(`${r.status()} ${new URL(r.url()).pathname}`));
+    await page.getByText('My Dropbox is connected.').waitFor({ timeout: 60_000 });
+    expect(hops).toEqual(expect.arrayContaining(['302 /oauth2/authorize', '201 /v1/oauth/dropbox/callback']));
+    expect(consent.isClosed()).toBe(true);
+    await page.locator('tr', { hasText: 'My Dropbox' }).getByText('active').waitFor();
+    await shot('connections');
+  });
+
+  it('starts a migration from the console and watches its bar reach 100 %, then downloads the report', async () => {
+    await go('Migrations', 'Migrations');
+    await page.getByRole('link', { name: 'New migration' }).click();
+    await page.getByRole('heading', { level: 1, name: 'New migration' }).waitFor();
+    await page.locator('#source-connection').selectOption({ label: 'Demo Google Drive (Google Drive)' });
+    await page.locator('#destination-connection').selectOption({ label: 'My Dropbox (Dropbox)' });
+    await page.locator('#destination-path').fill('/From the console');
+    await shot('new-migration');
+    await page.getByRole('button', { name: 'Start migration' }).click();
+    const heading = page.getByRole('heading', { level: 1, name: /^Migration mig_/ });
+    await heading.waitFor();
+    const id = (await heading.innerText()).replace('Migration ', '');
+    const bar = page.getByRole('progressbar', { name: 'Migration progress' });
+    const seen = new Set<string>();
+    for (const deadline = Date.now() + 240_000; ;) {
+      const value = (await bar.getAttribute('aria-valuenow')) ?? '';
+      seen.add(value);
+      if (value === '100') break;
+      if (Date.now() > deadline) throw new Error(`progress stuck at ${value}`);
+      await page.waitForTimeout(250);
+    }
+    await page.locator('.route').getByText('completed').waitFor();
+    console.log(`progress values seen: ${[...seen].join(', ')}`);
+    await shot('migration-detail');
+
+    const migration = (await call(`/v1/migrations/${id}`)).data as {
+      status: string;
+      progress: { files_copied: number; files_skipped: number; files_failed: number };
+    };
+    expect(migration.status).toBe('completed');
+    const files =
+      migration.progress.files_copied + migration.progress.files_skipped + migration.progress.files_failed;
+    expect(files).toBeGreaterThan(100);
+
+    await go('Migrations', 'Migrations');
+    await page.locator(`tr[data-migration-id="${id}"]`).getByRole('progressbar').waitFor();
+    expect(
+      await page.locator(`tr[data-migration-id="${id}"] [role=progressbar]`).getAttribute('aria-valuenow'),
+    ).toBe('100');
+    await shot('migrations');
+    await page.locator(`tr[data-migration-id="${id}"] a`).click();
+    await heading.waitFor();
+    const download = page.waitForEvent('download');
+    await page.getByRole('link', { name: 'Download report (CSV)' }).click();
+    const file = await (await download).path();
+    const lines = fs.readFileSync(file, 'utf8').trim().split(/\r?\n/);
+    expect(lines.length - 1).toBe(files); // a header, then one row per file
+  });
+
+  it('shows syncs, webhooks and the account with its users', async () => {
+    await go('Syncs', 'Syncs');
+    await page.getByRole('button', { name: 'New sync' }).click();
+    await shot('syncs');
+    await go('Webhooks', 'Webhooks');
+    await page.getByRole('button', { name: 'New webhook' }).click();
+    await shot('webhooks');
+    await go('Account', 'Account');
+    await page.getByRole('cell', { name: 'owner@localhost' }).waitFor();
+    await page.getByLabel('Email').fill('colleague@example.com');
+    await page.getByRole('button', { name: 'Create invite link' }).click();
+    const invite = await page.getByLabel('Invite link').inputValue();
+    expect(invite).toMatch(/\/console\/#\/invite\/[0-9A-Za-z]{43}$/);
+    await shot('account');
+  });
+
+  it('signs out: the old cookie is refused from then on', async () => {
+    const cookie = (await context.cookies()).find((c) => c.name === 'mc_session');
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
+    expect(curl(`${api}/v1/account`, `Cookie: mc_session=${cookie!.value}`)).toBe('200');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in', exact: true }).waitFor();
+    expect(curl(`${api}/v1/account`, `Cookie: mc_session=${cookie!.value}`)).toBe('401');
+    expect(problems).toEqual([]);
+  });
+});
