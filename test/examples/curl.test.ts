@@ -2,22 +2,20 @@
 // stack (supervisor, dev server, worker, API and the Drive/OneDrive/Dropbox emulators), and their output
 // is checked against the API's own answers. The webhook example verifies a real signed delivery, captured
 // by a local receiver, and refuses it once its body is tampered with.
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { freePort, startSupervisor, type RunningSupervisor } from '../helpers/supervisor';
+import { ROOT, startDemoStack, type DemoStack } from '../clients/demo-stack';
 
-const ROOT = path.resolve(__dirname, '../..');
 const EXAMPLES = path.join(ROOT, 'examples/curl');
 
 jest.setTimeout(300_000);
 
+let stack: DemoStack;
 let dataDir: string;
-let supervisor: RunningSupervisor;
 let api: string;
 let key: string;
 let drive: string;
@@ -53,41 +51,12 @@ function run(
 }
 
 beforeAll(async () => {
-  execFileSync('bash', ['scripts/prepare.sh', '--quiet', '--no-install'], { cwd: ROOT });
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mc-examples-'));
-  const [apiPort, temporalPort, uiPort, codecPort, drivePort, onedrivePort, dropboxPort] = await Promise.all(
-    Array.from({ length: 7 }, () => freePort()),
-  );
-  api = `http://localhost:${apiPort}`;
-  const { DATABASE_URL: _db, REDIS_URL: _redis, ...rest } = process.env;
-  supervisor = await startSupervisor(
-    {
-      ...rest,
-      NODE_ENV: 'development',
-      LOG_LEVEL: 'warn',
-      PORT: String(apiPort),
-      TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`,
-      TEMPORAL_UI_URL: `http://127.0.0.1:${uiPort}`,
-      TEMPORAL_CODEC_PORT: String(codecPort),
-      MIGRATECLOUDS_DATA_DIR: dataDir,
-      EMULATOR_GOOGLE_DRIVE_PORT: String(drivePort),
-      EMULATOR_ONEDRIVE_PORT: String(onedrivePort),
-      EMULATOR_DROPBOX_PORT: String(dropboxPort),
-      // The test's webhook receiver listens on loopback over plain HTTP.
-      MIGRATECLOUDS_WEBHOOK_ALLOW_PRIVATE: 'true',
-    },
-    ['--demo'],
-  );
-  key = fs.readFileSync(path.join(dataDir, 'dev-api-key'), 'utf8').trim();
-  const { connections } = (await call('GET', '/v1/connections')) as { connections: Data[] };
-  const byName = (name: string) => connections.find((c) => c.name === name)!.id as string;
-  drive = byName('Demo Google Drive');
-  dropbox = byName('Demo Dropbox');
+  stack = await startDemoStack();
+  ({ url: api, key, dataDir, drive, dropbox } = stack);
 });
 
 afterAll(async () => {
-  if (supervisor) expect(await supervisor.stop('SIGTERM')).toBe(0);
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  if (stack) expect(await stack.stop()).toBe(0);
 });
 
 describe('examples/curl', () => {
