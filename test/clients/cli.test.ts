@@ -5,6 +5,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parse } from 'csv-parse/sync';
 import { MigrateClouds } from '../../clients/typescript/src';
 import { ROOT, startDemoStack, type DemoStack } from './demo-stack';
 
@@ -88,16 +89,76 @@ it('copies the demo Drive to the demo Dropbox with --json, then streams one CSV 
   expect(migration.progress.files_copied).toBe(files.length);
   expect(migration.progress.files_failed).toBe(0);
 
+  const paged = await sdk.items.list(migration.id, { pageSize: 1000 }).toArray();
   const csv = await cli(['items', migration.id, '--format', 'csv']);
   expect(csv.code).toBe(0);
-  const rows = csv.stdout.trim().split(/\r?\n/);
-  expect(rows[0]).toMatch(/^path,/);
-  expect(rows).toHaveLength(files.length + 1);
+  const rows = csv.stdout.split('\r\n');
+  expect(rows[0]).toBe('path,source_id,destination_path,note,size,status,reason,updated_at');
+  expect(rows.at(-1)).toBe('');
+  expect(rows).toHaveLength(files.length + 2);
+  const parsed = parse(csv.stdout, { columns: true }) as Array<Record<string, string>>;
+  expect(parsed.map((r) => r.path)).toEqual(paged.map((i) => i.path));
+
+  const ndjson = await cli(['items', migration.id, '--format', 'ndjson']);
+  expect(ndjson.code).toBe(0);
+  const lines = ndjson.stdout.trimEnd().split('\n');
+  expect(lines.map((l) => JSON.parse(l) as unknown)).toEqual(paged);
+  const json = await cli(['items', migration.id, '--format', 'json']);
+  expect(JSON.parse(json.stdout)).toEqual(paged);
 
   const failed = await cli(['items', migration.id, '--status', 'failed', '--format', 'json']);
   expect(JSON.parse(failed.stdout)).toEqual([]);
   const shown = await cli(['--json', 'migrations', 'show', migration.id]);
   expect(JSON.parse(shown.stdout)).toMatchObject({ id: migration.id, status: 'completed' });
+});
+
+it('reports a migration: a readable summary, and the API’s report with --json', async () => {
+  // Copied again with conflict "skip": every file skipped, for one reason.
+  const again = await cli(['--json', 'cp', 'Demo Google Drive:/Documents', 'dropbox:/Docs twice']);
+  const id = (JSON.parse(again.stdout) as { id: string }).id;
+  const second = await cli([
+    '--json',
+    'cp',
+    'Demo Google Drive:/Documents',
+    'dropbox:/Docs twice',
+    '--conflict',
+    'skip',
+  ]);
+  expect(second.code).toBe(0);
+  const skipped = JSON.parse(second.stdout) as { id: string; progress: Record<string, number> };
+  expect(skipped.progress.files_skipped).toBeGreaterThan(0);
+  expect(skipped.progress.files_copied).toBe(0);
+
+  const json = await cli(['--json', 'report', skipped.id]);
+  expect(json.code).toBe(0);
+  const report = JSON.parse(json.stdout) as {
+    totals: Record<string, number>;
+    by_status: Array<{ status: string; count: number }>;
+    by_reason: Array<{ status: string; count: number; reason: string }>;
+  };
+  expect(report.totals).toMatchObject({
+    files: skipped.progress.files_skipped,
+    skipped: skipped.progress.files_skipped,
+    copied: 0,
+  });
+  expect(report.by_status.map((s) => s.status)).toEqual(['copied', 'skipped', 'failed', 'deleted']);
+  const reasons = report.by_reason.filter((g) => g.status === 'skipped');
+  expect(reasons.reduce((n, g) => n + g.count, 0)).toBe(skipped.progress.files_skipped);
+
+  const human = await cli(['report', skipped.id]);
+  expect(human.code).toBe(0);
+  expect(human.stdout).toMatch(
+    new RegExp(`^${skipped.id} completed, took \\S+\n${skipped.progress.files_skipped} files, `),
+  );
+  expect(human.stdout).toMatch(new RegExp(`^skipped\\s+${skipped.progress.files_skipped}\\s`, 'm'));
+  expect(human.stdout).toMatch(/^deleted\s+0\s+0 B$/m);
+  expect(human.stdout).toContain('Reasons (failed and skipped, most frequent first):');
+  expect(human.stdout).toContain(report.by_reason[0]!.reason.slice(0, 40));
+  const first = await cli(['report', id]);
+  expect(first.stdout).not.toContain('Reasons');
+
+  const missing = await cli(['report', 'mig_doesnotexist']);
+  expect(missing.code).toBe(5);
 });
 
 it('exits with a code that says what went wrong', async () => {
