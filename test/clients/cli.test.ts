@@ -1,8 +1,10 @@
 // The user CLI `migrateclouds`, spawned as built (clients/typescript/dist/cli/bin.js) with its own HOME,
 // against a real `npm start -- --demo` stack: login, ls, cp with --json, items as CSV, exit codes, and the
 // live progress bar under a pseudo-terminal.
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -172,8 +174,11 @@ it('exits with a code that says what went wrong', async () => {
   expect((await cli(['cp', 'only-one-argument'])).code).toBe(2);
   expect((await cli(['cp', 'Demo Google Drive:/', 'dropbox:/x', '--conflict', 'sometimes'])).code).toBe(2);
   const unknown = await cli(['ls', 'box:/']);
-  expect(unknown.code).toBe(5);
-  expect(unknown.stderr).toContain('No connection "box"');
+  expect(unknown.code).toBe(2);
+  expect(unknown.stderr).toContain('<target>: "box" is neither a service');
+  const noId = await cli(['ls', 'conn_doesnotexist:/']);
+  expect(noId.code).toBe(5);
+  expect(noId.stderr).toContain('no connection "conn_doesnotexist"');
   expect((await cli(['logout'])).code).toBe(0);
   expect((await cli(['connections', 'list'])).code).toBe(3);
   expect((await cli(['login', '--api-url', stack.url, '--api-key', stack.key])).code).toBe(0);
@@ -207,3 +212,245 @@ it('draws a live progress bar on a terminal, and none when piped', async () => {
   expect(piped.stdout).not.toContain(ESC);
   expect(piped.stdout).toMatch(/^mig_\w+ completed: /);
 });
+
+describe('hostile input: usage errors naming the argument, exit 2, nothing started', () => {
+  it.each([
+    [['cp', 'dropbox:/a/../../etc', 'google_drive:/x'], '<source> "dropbox:/a/../../etc"', '".."'],
+    [['cp', 'Demo Google Drive:/', 'dropbox:/x/./y'], '<destination> "dropbox:/x/./y"', '".."'],
+    [['cp', 'box:/Photos', 'dropbox:/x'], '<source>: "box" is neither a service', 'google_drive'],
+    [['cp', 'Documents', 'dropbox:/x'], '<source> "Documents": is not SERVICE_OR_CONNECTION:/path', ''],
+    [['cp', '/home/me/Photos', 'dropbox:/x'], '<source> "/home/me/Photos": is not', ''],
+    [['cp', 'Demo Google Drive:/', 'dropbox:Photos'], '<destination> "dropbox:Photos": is not', ''],
+    [['ls', 'dropbox:/../x'], '<target> "dropbox:/../x"', ''],
+    [['syncs', 'create', 'onedrive', 'dropbox:/x', '--every', '1h'], '<source> "onedrive": is not', ''],
+  ])('%j', async (args, message, more) => {
+    const before = (
+      await new MigrateClouds({ apiKey: stack.key, baseUrl: stack.url }).migrations.list().toArray()
+    ).length;
+    const res = await cli(args);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain(message);
+    expect(res.stderr).toContain(more);
+    expect(res.stdout).toBe('');
+    const after = (
+      await new MigrateClouds({ apiKey: stack.key, baseUrl: stack.url }).migrations.list().toArray()
+    ).length;
+    expect(after).toBe(before);
+  });
+});
+
+describe('Ctrl-C during cp', () => {
+  const sdk = () => new MigrateClouds({ apiKey: stack.key, baseUrl: stack.url });
+
+  /** Starts cp, sends SIGINT once the migration started; answers the exit code, output and migration id. */
+  async function interrupted(extra: string[]) {
+    const child = spawn(
+      process.execPath,
+      [BIN, 'cp', 'Demo Google Drive:/', `dropbox:/Interrupted ${extra.length}`, ...extra],
+      {
+        env: { ...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config') },
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? -1)));
+    await until(() => /Started (mig_\w+)/.test(stderr));
+    const id = /Started (mig_\w+)/.exec(stderr)![1]!;
+    child.kill('SIGINT');
+    const code = await exited;
+    return { code, stdout, stderr, id };
+  }
+
+  it('detaches with exit 130 and a hint; the migration runs on to completion', async () => {
+    const { code, stderr, id } = await interrupted([]);
+    expect(code).toBe(130);
+    expect(stderr).toContain(`Detached: ${id} goes on. Watch it again: migrateclouds migrations watch ${id}`);
+    const running = await sdk().migrations.get(id);
+    expect(['pending', 'queued', 'running']).toContain(running.status);
+    const final = await sdk().waitForMigration(id, { pollInterval: 500 });
+    expect(final.status).toBe('completed');
+    expect(final.progress.files_copied).toBe(296);
+  });
+
+  it('cancels the migration with --cancel-on-interrupt (exit 9)', async () => {
+    const { code, stderr, stdout, id } = await interrupted(['--cancel-on-interrupt']);
+    expect(stderr).toContain(`Cancelling ${id}`);
+    expect(code).toBe(9);
+    expect(stdout).toMatch(new RegExp(`^${id} cancelled: `));
+    expect((await sdk().migrations.get(id)).status).toBe('cancelled');
+  });
+});
+
+describe('syncs and webhooks through the CLI', () => {
+  it('creates, lists, pauses, resumes, runs and deletes a sync (--json)', async () => {
+    const json = async (args: string[]) => {
+      const res = await cli(['--json', ...args]);
+      expect(res).toMatchObject({ code: 0, stderr: '' });
+      return JSON.parse(res.stdout) as Record<string, unknown>;
+    };
+    const created = await json([
+      'syncs',
+      'create',
+      'Demo OneDrive:/Documents',
+      'dropbox:/CLI sync',
+      '--every',
+      '1h',
+      '--paused',
+    ]);
+    expect(created).toMatchObject({
+      id: expect.stringMatching(/^syn/),
+      state: 'paused',
+      schedule: { interval: '1h' },
+      source: { connection_id: stack.onedrive, path: '/Documents' },
+      destination: { connection_id: stack.dropbox, path: '/CLI sync' },
+    });
+    const id = created.id as string;
+    const listed = (await json(['syncs', 'list'])) as unknown as Array<{ id: string }>;
+    expect(listed.map((s) => s.id)).toContain(id);
+    expect(await json(['syncs', 'resume', id])).toMatchObject({ id, state: 'active' });
+    expect(await json(['syncs', 'pause', id])).toMatchObject({ id, state: 'paused' });
+    expect(await json(['syncs', 'run', id])).toMatchObject({ id });
+    const sdk = new MigrateClouds({ apiKey: stack.key, baseUrl: stack.url });
+    await until(async () => (await sdk.syncs.runs(id).toArray()).length === 1);
+    expect(await json(['syncs', 'delete', id])).toMatchObject({ id });
+    const gone = await cli(['syncs', 'show', id]);
+    expect(gone.code).toBe(5);
+    expect((await cli(['syncs', 'create', 'dropbox:/a', 'dropbox:/b'])).code).toBe(2);
+  });
+
+  it('creates a webhook, lists it and its deliveries, deletes it (--json)', async () => {
+    const received: string[] = [];
+    const receiver = http.createServer((req, res) => {
+      req.on('data', () => undefined);
+      req.on('end', () => {
+        received.push(String(req.headers['migrateclouds-signature']));
+        res.end('ok');
+      });
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+    try {
+      const created = await cli([
+        '--json',
+        'webhooks',
+        'create',
+        url,
+        '--events',
+        'migration.completed,migration.failed',
+      ]);
+      expect(created.code).toBe(0);
+      const hook = JSON.parse(created.stdout) as {
+        id: string;
+        secret: string;
+        url: string;
+        events: string[];
+      };
+      expect(hook).toMatchObject({ url, events: ['migration.completed', 'migration.failed'] });
+      expect(hook.secret).toMatch(/^whsec_/);
+      const listed = JSON.parse((await cli(['--json', 'webhooks', 'list'])).stdout) as Array<{
+        id: string;
+        secret?: string;
+      }>;
+      expect(listed.find((w) => w.id === hook.id)).toBeDefined();
+      expect(listed.find((w) => w.id === hook.id)!.secret).toBeUndefined();
+
+      await new MigrateClouds({ apiKey: stack.key, baseUrl: stack.url }).webhooks.test(hook.id);
+      await until(() => received.length === 1);
+      let deliveries: Array<{ event_type: string; status: string }> = [];
+      await until(async () => {
+        const res = await cli(['--json', 'webhooks', 'deliveries', hook.id]);
+        deliveries = JSON.parse(res.stdout) as typeof deliveries;
+        return deliveries[0]?.status === 'delivered';
+      });
+      expect(deliveries).toHaveLength(1);
+      expect(deliveries[0]).toMatchObject({ event_type: 'webhook.test', status: 'delivered' });
+
+      const deleted = await cli(['--json', 'webhooks', 'delete', hook.id]);
+      expect(deleted.code).toBe(0);
+      expect(JSON.parse(deleted.stdout)).toMatchObject({ id: hook.id });
+      expect((await cli(['webhooks', 'deliveries', hook.id])).code).toBe(5);
+      const bad = await cli(['webhooks', 'create', url, '--events', 'migration.exploded']);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain('events');
+    } finally {
+      receiver.close();
+    }
+  });
+});
+
+describe('connections connect', () => {
+  it('prints the consent URL, sees the new connection once the browser consented, exits 0', async () => {
+    const child = spawn(
+      process.execPath,
+      [BIN, '--json', 'connections', 'connect', 'dropbox', '--name', 'Connected by the CLI'],
+      {
+        env: { ...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config') },
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? -1)));
+    await until(() => stdout.includes('\n'));
+    const { authorization_url: url } = JSON.parse(stdout.split('\n')[0]!) as { authorization_url: string };
+    expect(stderr).toContain(url);
+    expect(stderr).toContain('Waiting for the connection');
+
+    // The browser's part: start (sets the binding cookie) → the emulator's consent → the callback.
+    const hops = await browse(url);
+    expect(hops.map((h) => `${h.status} ${new URL(h.url).pathname}`)).toEqual([
+      '302 /v1/oauth/dropbox/start',
+      '302 /oauth2/authorize',
+      '201 /v1/oauth/dropbox/callback',
+    ]);
+    expect(await exited).toBe(0);
+    const connection = JSON.parse(stdout.slice(stdout.indexOf('\n') + 1)) as {
+      id: string;
+      name: string;
+      service: string;
+      status: string;
+    };
+    expect(connection).toMatchObject({ name: 'Connected by the CLI', service: 'dropbox', status: 'active' });
+    expect(stderr).not.toContain('error');
+    const listed = JSON.parse((await cli(['--json', 'connections', 'list'])).stdout) as Array<{ id: string }>;
+    expect(listed.map((c) => c.id)).toContain(connection.id);
+    // The same link again (another browser, no cookie) is refused by the server.
+    const replay = await fetch(url, { redirect: 'manual' });
+    expect(replay.status).toBe(400);
+
+    const unknown = await cli(['connections', 'connect', 'box']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('"box" has no consent screen');
+  });
+});
+
+/** A browser's walk through redirects with a cookie jar: each hop's status and URL. */
+async function browse(start: string): Promise<Array<{ status: number; url: string }>> {
+  const jar = new Map<string, string>();
+  const hops: Array<{ status: number; url: string }> = [];
+  for (let url = start; hops.length < 10;) {
+    const cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+    const res = await fetch(url, { redirect: 'manual', headers: cookie ? { cookie } : {} });
+    for (const set of res.headers.getSetCookie()) {
+      const [pair] = set.split(';');
+      const eq = pair!.indexOf('=');
+      jar.set(pair!.slice(0, eq), pair!.slice(eq + 1));
+    }
+    hops.push({ status: res.status, url });
+    await res.arrayBuffer();
+    const location = res.headers.get('location');
+    if (res.status < 300 || res.status >= 400 || !location) return hops;
+    url = new URL(location, url).toString();
+  }
+  throw new Error('too many redirects');
+}
+
+async function until(check: () => boolean | Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  for (const deadline = Date.now() + timeoutMs; !(await check());) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
