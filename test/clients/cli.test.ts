@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { MigrateClouds } from '../../clients/typescript/src';
+import { renderTerminal } from '../helpers/terminal-picture';
 import { ROOT, startDemoStack, type DemoStack } from './demo-stack';
 
 jest.setTimeout(300_000);
@@ -185,26 +186,29 @@ it('exits with a code that says what went wrong', async () => {
 });
 
 it('draws a live progress bar on a terminal, and none when piped', async () => {
-  const command = [process.execPath, BIN, 'cp', "'Demo OneDrive:/'", "'dropbox:/Terminal copy'"].join(' ');
+  const args = ['cp', '"Demo Google Drive:/"', '"dropbox:/Terminal copy"'];
+  const command = [process.execPath, BIN, ...args.map((a) => a.replace(/"/g, "'"))].join(' ');
+  // Recording, the Dropbox answers slower, so that the picture catches the bar mid-run.
+  const record = Boolean(process.env.RECORD_CLI_PROGRESS);
+  if (record) await emulatorFaults({ latencyMs: 60 });
   const screen = execFileSync('script', ['-qfec', command, '/dev/null'], {
     env: { ...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), COLUMNS: '140' },
     encoding: 'utf8',
   });
-  expect(screen).toMatch(/\d+% \| \d+\/\d+\+? files \| .* \| ETA [^|]+ \| \d+ failed \| \w+/);
-  expect(screen).toMatch(/100% \| 56\/56 files/);
-  expect(screen).toMatch(/mig_\w+ completed: 56 copied/);
-  // The frames as a terminal shows them one after another, for docs/clients/cli-progress.txt.
   const ESC = String.fromCharCode(27);
-  const frames = screen
-    .replace(/\r\n/g, '\n')
-    .split(new RegExp(`${ESC}\\[1G|\r`))
-    .map((f) => f.replace(new RegExp(`${ESC}\\[[0-9;?]*[A-Za-z]|${ESC}[78]`, 'g'), '').trimEnd())
+  expect(screen).toContain(`${ESC}[36m`); // the bar's colour
+  // The frames as a terminal shows them one after another: colours kept (for the picture) or not.
+  const raw = screen.replace(/\r\n/g, '\n').split(new RegExp(`${ESC}\\[1G|\r`));
+  const coloured = raw
+    .flatMap((f) => f.split('\n'))
+    .map((f) => f.replace(new RegExp(`${ESC}\\[[0-9;?]*[A-Za-ln-z]|${ESC}[78]`, 'g'), '').trimEnd())
     .filter(Boolean);
-  if (process.env.RECORD_CLI_PROGRESS)
-    fs.writeFileSync(
-      path.join(ROOT, 'docs/clients/cli-progress.txt'),
-      `$ migrateclouds cp "Demo OneDrive:/" "dropbox:/Terminal copy"\n${frames.join('\n')}\n`,
-    );
+  const frames = coloured.map((f) => f.replace(new RegExp(`${ESC}\\[[0-9;]*m`, 'g'), ''));
+  expect(frames.join('\n')).toMatch(/\d+% \| \d+\/\d+\+? files \| .* \| ETA [^|]+ \| \d+ failed \| \w+/);
+  expect(frames.join('\n')).toMatch(/100% \| 296\/296 files/);
+  expect(frames.at(-1)).toMatch(/^mig_\w+ completed: 296 copied/);
+  if (record) await emulatorFaults({ latencyMs: 0 });
+  if (record) await recordProgress(`migrateclouds ${args.join(' ')}`, frames, coloured);
 
   const piped = await cli(['cp', 'Demo OneDrive:/', 'dropbox:/Piped copy']);
   expect(piped.code).toBe(0);
@@ -427,6 +431,15 @@ describe('connections connect', () => {
   });
 });
 
+async function emulatorFaults(settings: Record<string, unknown>): Promise<void> {
+  const res = await fetch(`${stack.emulators.dropbox}/_emulator/faults`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(settings),
+  });
+  expect(res.status).toBe(200);
+}
+
 /** A browser's walk through redirects with a cookie jar: each hop's status and URL. */
 async function browse(start: string): Promise<Array<{ status: number; url: string }>> {
   const jar = new Map<string, string>();
@@ -453,4 +466,33 @@ async function until(check: () => boolean | Promise<boolean>, timeoutMs = 60_000
     if (Date.now() > deadline) throw new Error('timed out');
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/**
+ * RECORD_CLI_PROGRESS=1: docs/clients/cli-progress.txt (every frame), docs/clients/cli-progress.png (the
+ * terminal mid-run) and the frames in docs/clients/cli.md, all from this one run.
+ */
+async function recordProgress(command: string, frames: string[], coloured: string[]): Promise<void> {
+  const percent = (f: string) => Number(/ (\d+)% \|/.exec(f)?.[1] ?? -1);
+  const bars = frames.map((f, i) => ({ i, p: percent(f) })).filter((b) => b.p >= 0);
+  const mid = bars
+    .filter((b) => b.p > 0 && b.p < 100)
+    .sort((a, b) => Math.abs(a.p - 50) - Math.abs(b.p - 50))[0];
+  const shown = mid ?? bars.at(-1)!;
+  const docs = path.join(ROOT, 'docs/clients');
+  const text = [`$ ${command}`, ...frames];
+  fs.writeFileSync(path.join(docs, 'cli-progress.txt'), `${text.join('\n')}\n`);
+  const started = coloured.find((f) => f.startsWith('Started '))!;
+  await renderTerminal(
+    [`$ ${command}`, started, coloured[shown.i]!],
+    path.join(docs, 'cli-progress.png'),
+    'migrateclouds cp',
+  );
+  const md = path.join(docs, 'cli.md');
+  const block = /(<!-- cli-progress:start -->\n```text\n)[^]*?(```\n<!-- cli-progress:end -->)/;
+  expect(fs.readFileSync(md, 'utf8')).toMatch(block);
+  fs.writeFileSync(
+    md,
+    fs.readFileSync(md, 'utf8').replace(block, (_m, a: string, b: string) => `${a}${text.join('\n')}\n${b}`),
+  );
 }
