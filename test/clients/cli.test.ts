@@ -489,7 +489,7 @@ async function recordProgress(command: string, frames: string[], coloured: strin
     'migrateclouds cp',
   );
   const md = path.join(docs, 'cli.md');
-  const block = /(<!-- cli-progress:start -->\n```text\n)[^]*?(```\n<!-- cli-progress:end -->)/;
+  const block = /(<!-- cli-progress:start -->\n+```text\n)[^]*?(```\n+<!-- cli-progress:end -->)/;
   expect(fs.readFileSync(md, 'utf8')).toMatch(block);
   fs.writeFileSync(
     md,
