@@ -39,8 +39,9 @@ if [ "$build" = 1 ]; then
   stamp=dist/.build-stamp
   # One build at a time when several commands start together (e.g. `npm run worker` and `npm run api`).
   if command -v flock >/dev/null 2>&1; then exec 9>dist/.build-lock && flock 9; fi
+  # clients/typescript/src, not clients/: the SDK's dist/ is built output, newer than the stamp.
   if [ ! -f "$stamp" ] || [ -n "$(find api workflows activities connectors store worker cli common scripts emulators bench console \
-      tsconfig.json tsconfig.build.json package-lock.json -newer "$stamp" -print -quit 2>/dev/null)" ]; then
+      clients/typescript/src clients/typescript/tsconfig.json examples tsconfig.json tsconfig.build.json package-lock.json -newer "$stamp" -print -quit 2>/dev/null)" ]; then
     say "building (tsc)…"
     # A stamp written before the build: a source edited while tsc runs is newer, so it triggers the next build.
     touch "$stamp.next"

@@ -16,6 +16,8 @@ export interface DemoStack {
   drive: string;
   onedrive: string;
   dropbox: string;
+  /** The emulators' origins, for their /_emulator control routes (faults, latency). */
+  emulators: { google_drive: string; onedrive: string; dropbox: string };
   stop(): Promise<number | null>;
 }
 
@@ -53,6 +55,11 @@ export async function startDemoStack(): Promise<DemoStack> {
     drive: id('Google Drive'),
     onedrive: id('OneDrive'),
     dropbox: id('Dropbox'),
+    emulators: {
+      google_drive: `http://127.0.0.1:${drive}`,
+      onedrive: `http://127.0.0.1:${onedrive}`,
+      dropbox: `http://127.0.0.1:${dropbox}`,
+    },
     async stop() {
       const code = await supervisor.stop('SIGTERM');
       fs.rmSync(dataDir, { recursive: true, force: true });

@@ -14,7 +14,7 @@ const ROOT = path.resolve(__dirname, '../..');
 const SDK = path.join(ROOT, 'clients/python');
 const EXAMPLES = path.join(ROOT, 'examples/python');
 /** Every test in clients/python/tests: change it with the suite. */
-const PYTHON_TESTS = 43;
+const PYTHON_TESTS = 45;
 
 jest.setTimeout(300_000);
 

@@ -4,7 +4,9 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
+import { parse } from 'csv-parse/sync';
 import {
   AuthenticationError,
   InvalidParameterError,
@@ -186,19 +188,68 @@ describe('migrations', () => {
     await expect(client.migrations.pause(first.id)).rejects.toMatchObject({ code: 'conflict', status: 409 });
   });
 
-  it('streams and pages the items', async () => {
+  it('streams every item from the server in one request: the same items as the pages', async () => {
     const streamed = [];
     for await (const item of client.migrations.items.stream(finished.id)) streamed.push(item);
+    const paged = await client.items.list(finished.id, { pageSize: 20 }).toArray();
     expect(streamed).toHaveLength(56);
+    expect(streamed.map((i) => i.path)).toEqual(paged.map((i) => i.path));
+    expect(streamed).toEqual(paged);
     expect(new Set(streamed.map((i) => i.status))).toEqual(new Set(['copied']));
-    const paged = [];
-    for await (const item of client.items.list(finished.id, { pageSize: 20 })) paged.push(item.path);
-    expect(paged.sort()).toEqual(streamed.map((i) => i.path).sort());
-    const csv = await new Response(await client.migrations.items.csv(finished.id)).text();
-    expect(csv.trim().split(/\r?\n/)).toHaveLength(57);
     expect(await client.migrations.items.stream(finished.id, { status: 'failed' }).next()).toMatchObject({
       done: true,
     });
+    const copied = [];
+    for await (const item of client.migrations.items.stream(finished.id, { status: 'copied' }))
+      copied.push(item.path);
+    expect(copied).toEqual(paged.map((i) => i.path));
+  });
+
+  it('hands over the server’s CSV as a Node stream: its header, one row per item', async () => {
+    const csv = await client.migrations.items.csv(finished.id);
+    expect(csv).toBeInstanceOf(Readable);
+    const chunks: Buffer[] = [];
+    for await (const chunk of csv) chunks.push(chunk as Buffer);
+    const text = Buffer.concat(chunks).toString('utf8');
+    expect(text.split('\r\n')[0]).toBe('path,source_id,destination_path,note,size,status,reason,updated_at');
+    expect(text.endsWith('\r\n')).toBe(true);
+    const rows = parse(text, { columns: true }) as Array<Record<string, string>>;
+    const paged = await client.items.list(finished.id, { pageSize: 1000 }).toArray();
+    expect(rows.map((r) => r.path)).toEqual(paged.map((i) => i.path));
+    expect(rows.map((r) => Number(r.size))).toEqual(paged.map((i) => i.size));
+    const none = await client.migrations.items.download(finished.id, 'csv', { status: 'failed' });
+    const noneText = (await none.toArray()).join('');
+    expect(noneText.trim().split('\r\n')).toHaveLength(1);
+  });
+
+  it('refuses a bad status with the typed error naming it', async () => {
+    const err = await client.migrations.items
+      .stream(finished.id, { status: 'lost' as never })
+      .next()
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InvalidParameterError);
+    expect(err).toMatchObject({ parameter: 'status', status: 400 });
+  });
+
+  it('reports counts equal to the migration’s own', async () => {
+    const report = await client.migrations.report(finished.id);
+    const p = finished.progress;
+    expect(report).toMatchObject({
+      migration_id: finished.id,
+      status: 'completed',
+      totals: { files: 56, copied: p.files_copied, skipped: p.files_skipped, failed: p.files_failed },
+    });
+    expect(report.totals.bytes).toBe(p.bytes_copied + p.bytes_skipped);
+    expect(report.by_status.map((s) => [s.status, s.count])).toEqual([
+      ['copied', p.files_copied],
+      ['skipped', p.files_skipped],
+      ['failed', p.files_failed],
+      ['deleted', 0],
+    ]);
+    expect(report.by_status[0]!.bytes).toBe(p.bytes_copied);
+    expect(report.by_reason).toEqual([]);
+    expect(report.largest_failures).toEqual([]);
+    await expect(client.migrations.report('mig_doesnotexist')).rejects.toBeInstanceOf(NotFoundError);
   });
 });
 

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any, Dict, Generic, Iterator, List, Optional, Tuple, TypeVar
 
 from ._model import Model, model_of, tuple_of
+from .report import MigrationReport, ReasonCount, ReportFailure, ReportTotals, StatusCount  # noqa: F401
 
 T = TypeVar("T")
 
@@ -275,27 +276,3 @@ class WebhookEvent(Model):
     data: Dict[str, Any]
     delivery_id: Optional[str] = None
     raw: Dict[str, Any] = _raw()
-
-
-@dataclass(frozen=True)
-class MigrationReport(Model):
-    """A migration's summary (GET /v1/migrations/{id}/report): totals, counts and bytes by status and by
-    reason, and the largest failures, as the server sends them (see ``raw`` for anything newer)."""
-
-    totals: Dict[str, Any]
-    by_status: Any
-    by_reason: Tuple[Dict[str, Any], ...]
-    largest_failures: Tuple[Dict[str, Any], ...]
-    raw: Dict[str, Any] = _raw()
-    _convert = {"by_reason": tuple_of(), "largest_failures": tuple_of()}
-
-    def count(self, status: str) -> int:
-        """Files with this outcome (copied, skipped, failed, deleted)."""
-        groups = self.by_status
-        if isinstance(groups, dict):
-            entry = groups.get(status)
-        else:
-            entry = next((g for g in groups or [] if g.get("status") == status), None)
-        if isinstance(entry, dict):
-            return int(entry.get("count", entry.get("files", 0)))
-        return int(entry or 0)

@@ -12,6 +12,7 @@ from migrateclouds import (
     InvalidParameterError,
     Migration,
     MigrateClouds,
+    MigrationReport,
     NotFoundError,
     PermissionDeniedError,
     ServiceError,
@@ -56,6 +57,26 @@ class ModelTest(unittest.TestCase):
                                  "progress": {"files_copied": 2, "files_skipped": 1, "files_failed": 1}})
         self.assertTrue(m.is_finished)
         self.assertEqual(m.progress.files_done, 4)
+
+    def test_report_groups_and_failures_are_typed(self):
+        data = {
+            "migration_id": "mig_1", "status": "completed_with_errors",
+            "started_at": "2025-01-31T12:00:00.000Z", "finished_at": None,
+            "totals": {"files": 3, "bytes": 30, "copied": 1, "skipped": 1, "failed": 1, "deleted": 0},
+            "by_status": [{"status": s, "count": c, "bytes": b}
+                          for s, c, b in (("copied", 1, 10), ("skipped", 1, 10), ("failed", 1, 10), ("deleted", 0, 0))],
+            "by_reason": [{"status": "failed", "reason": "Gone: <path>", "count": 1, "bytes": 10,
+                           "example": "Gone: /a"}],
+            "largest_failures": [{"path": "/a", "destination_path": "/b/a", "size": 10, "reason": "Gone: /a"}],
+        }
+        report = MigrationReport.from_dict(data)
+        self.assertEqual(report.totals.failed, 1)
+        self.assertEqual([s.status for s in report.by_status], ["copied", "skipped", "failed", "deleted"])
+        self.assertEqual(report.count("skipped"), 1)
+        self.assertEqual(report.by_reason[0].example, "Gone: /a")
+        self.assertEqual(report.largest_failures[0].destination_path, "/b/a")
+        self.assertIsNone(report.finished_at)
+        self.assertEqual(report.started_at.year, 2025)
 
 
 class ErrorMappingTest(unittest.TestCase):

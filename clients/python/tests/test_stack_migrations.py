@@ -6,7 +6,7 @@ import uuid
 
 from _support import demo_connection, stack_client
 
-from migrateclouds import ConflictError
+from migrateclouds import ConflictError, InvalidParameterError, MigrationReport, ReportTotals, StatusCount
 
 SOURCE_FOLDER = "/Recipes"  # 16 small text files in the demo Drive
 
@@ -87,18 +87,48 @@ class MigrationRunTest(unittest.TestCase):
         only_failed = list(self.client.migrations.stream_items(self.started.id, status="failed"))
         self.assertEqual(only_failed, [])
 
-    def test_download_items_writes_the_csv(self):
+    def test_download_items_writes_the_servers_csv(self):
         out = io.BytesIO()
         written = self.client.migrations.download_items(self.started.id, out, format="csv")
-        lines = out.getvalue().decode("utf-8").strip().splitlines()
+        text = out.getvalue().decode("utf-8")
         self.assertEqual(written, len(out.getvalue()))
+        self.assertTrue(text.endswith("\r\n"))
+        lines = text.split("\r\n")[:-1]
+        self.assertEqual(lines[0], "path,source_id,destination_path,note,size,status,reason,updated_at")
         self.assertEqual(len(lines), 1 + 16)
-        self.assertIn("path", lines[0])
+        paths = [i.path for i in self.client.migrations.iter_items(self.started.id)]
+        self.assertEqual([line.split(",")[0] for line in lines[1:]], paths)
+
+    def test_a_bad_stream_status_names_the_parameter(self):
+        with self.assertRaises(InvalidParameterError) as caught:
+            list(self.client.migrations.stream_items(self.started.id, status="lost"))
+        self.assertEqual(caught.exception.parameter, "status")
+        with self.assertRaises(ValueError):
+            list(self.client.migrations.stream_items(self.started.id, format="xml"))
 
     def test_report(self):
         report = self.client.migrations.report(self.started.id)
+        progress = self.final.progress
+        self.assertIsInstance(report, MigrationReport)
+        self.assertEqual(report.migration_id, self.started.id)
+        self.assertEqual(report.status, "completed")
+        self.assertIsNotNone(report.finished_at)
+        self.assertEqual(
+            report.totals,
+            ReportTotals(files=16, bytes=progress.bytes_copied, copied=16, skipped=0, failed=0, deleted=0),
+        )
+        self.assertEqual(
+            report.by_status,
+            (
+                StatusCount("copied", 16, progress.bytes_copied),
+                StatusCount("skipped", 0, 0),
+                StatusCount("failed", 0, 0),
+                StatusCount("deleted", 0, 0),
+            ),
+        )
         self.assertEqual(report.count("copied"), 16)
         self.assertEqual(report.count("failed"), 0)
+        self.assertEqual(report.by_reason, ())
         self.assertEqual(report.largest_failures, ())
 
 

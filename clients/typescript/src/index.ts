@@ -4,8 +4,7 @@ export * from './errors';
 export { Paginated, type Page } from './paging';
 export type { RetryOptions } from './retry';
 export type { WaitOptions } from './wait';
-export type { MigrationReport } from './resources/migrations';
-export type { ItemFilter } from './resources/items';
+export type { ItemFilter, ItemStreamFormat } from './resources/items';
 export type { Location } from './resources/files';
 export * from './types';
 export {

@@ -5,7 +5,8 @@ import { errorFromResponse, NetworkError } from './errors';
 import type { paths } from './generated/api';
 import { retryingFetch, type RetryOptions } from './retry';
 
-export type ApiClient = Client<paths>;
+// JSON is the media type the typed client reads: the items route's CSV/NDJSON alternatives go through raw().
+export type ApiClient = Client<paths, 'application/json'>;
 
 export interface TransportOptions {
   apiKey: string;
@@ -37,7 +38,11 @@ export class Transport {
       authorization: `Bearer ${options.apiKey}`,
       'user-agent': options.userAgent ?? 'migrateclouds-typescript/0.1.0',
     };
-    this.api = createClient<paths>({ baseUrl: this.baseUrl, fetch: this.fetch, headers: this.headers });
+    this.api = createClient<paths, 'application/json'>({
+      baseUrl: this.baseUrl,
+      fetch: this.fetch,
+      headers: this.headers,
+    });
   }
 
   /** The `data` of a success envelope, or the typed error of an error envelope. */

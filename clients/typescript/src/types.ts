@@ -11,6 +11,7 @@ export type Authorization = S['Authorization'];
 export type FileEntry = S['FileEntry'];
 export type Migration = S['Migration'];
 export type MigrationItem = S['MigrationItem'];
+export type MigrationReport = S['MigrationReport'];
 export type MigrationOptions = S['MigrationOptions'];
 export type CreateMigrationRequest = S['CreateMigrationRequest'];
 export type Sync = S['Sync'];

@@ -13,6 +13,10 @@ interface View {
 const BAR_FORMAT =
   '{bar} {percentage}% | {files} files | {bytes} | {rate}/s | ETA {left} | {failed} failed | {status}';
 
+// A cyan bar, as terminals have done for decades; none when NO_COLOR is set (https://no-color.org).
+const colourBar = (format: string) =>
+  process.env.NO_COLOR ? format : format.replace('{bar}', '\u001b[36m{bar}\u001b[39m');
+
 function figures(m: Migration) {
   const p = m.progress;
   const done = p.bytes_copied + p.bytes_skipped;
@@ -33,7 +37,7 @@ function figures(m: Migration) {
 
 function barView(): View {
   const bar = new cliProgress.SingleBar(
-    { format: BAR_FORMAT, hideCursor: true, stream: process.stdout, barsize: 30, etaBuffer: 1 },
+    { format: colourBar(BAR_FORMAT), hideCursor: true, stream: process.stdout, barsize: 30, etaBuffer: 1 },
     cliProgress.Presets.shades_classic,
   );
   let started = false;

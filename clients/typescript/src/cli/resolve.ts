@@ -1,5 +1,6 @@
 // "SERVICE_OR_CONNECTION:/path" → a connection and a path. The part before the colon is a connection id,
 // a connection's name, or a service name when the account has exactly one connection of that service.
+// Bad input is refused before any request, naming the argument it came from (exit 2).
 import type { MigrateClouds } from '../client';
 import type { Connection } from '../types';
 import { CliError, EXIT } from './exit-codes';
@@ -9,46 +10,76 @@ export interface Target {
   path: string;
 }
 
-/** Splits at the first ":/" (names may hold colons; paths start with "/"); "NAME" or "NAME:" is the root. */
-export function splitTarget(spec: string): { ref: string; path: string } {
+export interface TargetArg {
+  /** The argument's name in the usage line, e.g. "<source>". */
+  name: string;
+  /** Demand "X:/path" (cp, syncs create); otherwise "X" or "X:" is X's root (ls). */
+  explicitPath?: boolean;
+}
+
+const SERVICES = ['local', 'google_drive', 'onedrive', 'dropbox'];
+const FORM = 'SERVICE_OR_CONNECTION:/path (e.g. dropbox:/Photos, "Demo Google Drive:/")';
+
+const usage = (arg: TargetArg, spec: string, why: string) =>
+  new CliError(`${arg.name} "${spec}": ${why}`, EXIT.usage);
+
+/** Splits at the first ":/" (names may hold colons; paths start with "/"). */
+export function splitTarget(
+  spec: string,
+  arg: TargetArg = { name: 'target' },
+): { ref: string; path: string } {
   const at = spec.indexOf(':/');
-  if (at > 0) return { ref: spec.slice(0, at), path: spec.slice(at + 1) };
-  const ref = spec.endsWith(':') ? spec.slice(0, -1) : spec;
-  if (!ref || ref.includes('/'))
-    throw new CliError(`"${spec}" is not SERVICE_OR_CONNECTION:/path (e.g. dropbox:/Photos)`, EXIT.usage);
-  return { ref, path: '/' };
+  let ref: string;
+  let path = '/';
+  if (at > 0) {
+    ref = spec.slice(0, at);
+    path = spec.slice(at + 1);
+  } else if (arg.explicitPath) {
+    throw usage(arg, spec, `is not ${FORM}`);
+  } else {
+    ref = spec.endsWith(':') ? spec.slice(0, -1) : spec;
+    if (!ref || ref.startsWith('/') || ref.includes(':'))
+      throw usage(arg, spec, `is not ${FORM}: the path after the colon starts with /`);
+  }
+  if (path.split('/').some((segment) => segment === '..' || segment === '.'))
+    throw usage(arg, spec, 'a path may not hold "." or ".." segments: give the folder’s full path from /');
+  return { ref, path };
 }
 
-export async function resolveTarget(client: MigrateClouds, spec: string): Promise<Target> {
-  const { ref, path } = splitTarget(spec);
+export async function resolveTarget(client: MigrateClouds, spec: string, arg?: TargetArg): Promise<Target> {
+  const { ref, path } = splitTarget(spec, arg);
   const connections = await client.connections.list({ pageSize: 1000 }).toArray();
-  return { connection: pickConnection(connections, ref), path };
+  return { connection: pickConnection(connections, ref, arg), path };
 }
 
-export function pickConnection(connections: Connection[], ref: string): Connection {
+export function pickConnection(connections: Connection[], ref: string, arg?: TargetArg): Connection {
+  const what = arg ? `${arg.name}: ` : '';
   const byId = connections.find((c) => c.id === ref);
   if (byId) return byId;
   const byName = connections.filter((c) => c.name === ref);
   if (byName.length === 1) return byName[0]!;
   if (byName.length > 1)
     throw new CliError(
-      `${byName.length} connections are named "${ref}": use one's id (${ids(byName)})`,
+      `${what}${byName.length} connections are named "${ref}": use one's id (${ids(byName)})`,
       EXIT.usage,
     );
   const byService = connections.filter((c) => c.service === ref);
   if (byService.length === 1) return byService[0]!;
   if (byService.length > 1)
     throw new CliError(
-      `The account has ${byService.length} ${ref} connections: name one by id or name (${ids(byService)})`,
+      `${what}the account has ${byService.length} ${ref} connections: name one by id or name (${ids(byService)})`,
       EXIT.usage,
     );
   const known = connections.map((c) => `${c.id} "${c.name}" (${c.service})`).join(', ');
+  const listed = known
+    ? `Connections: ${known}`
+    : 'The account has no connections yet (`migrateclouds connections add`).';
+  // An id or a service the account lacks is "not found"; anything else is a mistyped argument.
+  if (ref.startsWith('conn_') || SERVICES.includes(ref))
+    throw new CliError(`${what}no connection "${ref}". ${listed}`, EXIT.notFound);
   throw new CliError(
-    `No connection "${ref}": give a connection id, a connection name or a service name. ` +
-      (known
-        ? `Connections: ${known}`
-        : 'The account has no connections yet (`migrateclouds connections add`).'),
-    EXIT.notFound,
+    `${what}"${ref}" is neither a service (${SERVICES.join(', ')}) nor a connection's id or name. ${listed}`,
+    EXIT.usage,
   );
 }
 

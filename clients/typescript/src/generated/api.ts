@@ -1874,7 +1874,7 @@ export interface paths {
         };
         /**
          * A migration’s per-file outcomes
-         * @description Every file the migration decided about: copied, skipped or failed, with the reason. Items appear while the migration runs, in the order they were recorded; filter with status.
+         * @description Every file the migration decided about: copied, skipped or failed, with the reason. Items appear while the migration runs, in the order they were recorded; filter with status. With format=csv or format=ndjson (or Accept: text/csv or application/x-ndjson) every item comes in one streamed response, counted as one request. An error after the first byte cuts the connection: a body that ends early is incomplete.
          *
          *     Needs an API key with scope `read`.
          */
@@ -1883,12 +1883,17 @@ export interface paths {
                 query?: {
                     /** @description Only the items with this outcome; all of them when omitted. */
                     status?: "copied" | "skipped" | "failed" | "deleted";
-                    /** @description Items per page (1–1000). */
+                    /** @description json (the default): pages of items. csv or ndjson: every item (of the status asked for) in one streamed response, counted as one request; without page_size and page_token. Wins over the Accept header (text/csv or application/x-ndjson ask for the same). */
+                    format?: "json" | "csv" | "ndjson";
+                    /** @description Items per page (1–1000); JSON pages only. */
                     page_size?: number;
                     /** @description The next_page_token of the previous page; omit for the first page. */
                     page_token?: string | null;
                 };
-                header?: never;
+                header?: {
+                    /** @description text/csv or application/x-ndjson: every item in one response, as format=csv or format=ndjson (which wins when both are given). */
+                    accept?: string;
+                };
                 path: {
                     /** @description Id of the migration. */
                     id: string;
@@ -1911,6 +1916,110 @@ export interface paths {
                                 /** @description Pass as page_token to get the next page; null on the last page. */
                                 next_page_token: string | null;
                             };
+                        };
+                        "text/csv; charset=utf-8": string;
+                        "application/x-ndjson": string;
+                    };
+                };
+                /** @description invalid_parameter */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description authentication_error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description permission_denied */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description resource_not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description rate_limit_exceeded */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description internal_error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/migrations/{id}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A migration’s summary report
+         * @description What became of its files: counts and bytes by status, failed and skipped files grouped by reason (paths, names, times and numbers in a reason do not split its group), and the 20 largest failures. Counts cover the items recorded so far while the migration runs.
+         *
+         *     Needs an API key with scope `read`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Id of the migration. */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            status: "success";
+                            data: components["schemas"]["MigrationReport"];
                         };
                     };
                 };
@@ -3629,6 +3738,442 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The signed-in user, their account and the CSRF token
+         * @description Needs the session cookie. The csrf_token goes in X-CSRF-Token with every change.
+         *
+         *     Needs an API key with scope `read`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            status: "success";
+                            data: components["schemas"]["Session"];
+                        };
+                    };
+                };
+                /** @description invalid_parameter */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description authentication_error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description permission_denied */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description rate_limit_exceeded */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description internal_error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Sign in to the console with email and password
+         * @description Public. Sets the HttpOnly session cookie `mc_session` and answers the session with its csrf_token. A wrong email or password answers 401 without saying which; every wrong attempt for one email from one address doubles the wait before the next is checked (250 ms, 500 ms, … up to 8 s), and after 10 within 15 minutes answers 429 with Retry-After. A request from another site’s page (Origin) is refused.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SignInRequest"];
+                };
+            };
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            status: "success";
+                            data: components["schemas"]["Session"];
+                        };
+                    };
+                };
+                /** @description invalid_parameter */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description authentication_error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description permission_denied */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description rate_limit_exceeded */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description internal_error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /**
+         * Sign out: the session is revoked and its cookie refused from now on
+         * @description Needs the session cookie and X-CSRF-Token.
+         *
+         *     Needs an API key with scope `read`.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            status: "success";
+                            data: {
+                                /** @enum {boolean} */
+                                signed_out: true;
+                            };
+                        };
+                    };
+                };
+                /** @description invalid_parameter */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description authentication_error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description permission_denied */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description rate_limit_exceeded */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description internal_error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The account’s console users
+         * @description Needs an API key with scope `read`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            status: "success";
+                            data: {
+                                users: components["schemas"]["User"][];
+                            };
+                        };
+                    };
+                };
+                /** @description invalid_parameter */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description authentication_error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description permission_denied */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description rate_limit_exceeded */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description internal_error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Invite someone to the account: answers a one-time link to send them
+         * @description Owners (and admin keys) only. The link works once, within 7 days.
+         *
+         *     Needs an API key with scope `admin`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateInviteRequest"];
+                };
+            };
+            responses: {
+                /** @description Success */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            status: "success";
+                            data: components["schemas"]["Invite"];
+                        };
+                    };
+                };
+                /** @description invalid_parameter */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description authentication_error */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description permission_denied */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description rate_limit_exceeded */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description internal_error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -3932,6 +4477,230 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/session/login-links/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in with a one-time link (and optionally choose a password)
+         * @description Public. The token of a sign-in link printed by `npm start` or `migrateclouds admin user create`; it works once, within a day. With `password`, the user’s password is set too (12 to 1024 characters, not the email, not a common one); a refused password leaves the link unused.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The one-time token of the link. */
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["LinkSignInRequest"];
+                };
+            };
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            status: "success";
+                            data: components["schemas"]["Session"];
+                        };
+                    };
+                };
+                /** @description invalid_parameter */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description permission_denied */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description internal_error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invites/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What an invite is for (email, role, account), while it can be accepted */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The one-time token of the link. */
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            status: "success";
+                            data: components["schemas"]["InviteInfo"];
+                        };
+                    };
+                };
+                /** @description invalid_parameter */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description internal_error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invites/{token}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept an invite: choose a password, become a user and sign in
+         * @description Public. Works once. The password must be 12 to 1024 characters, not the email, not a common one. Sets the session cookie like POST /v1/session.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The one-time token of the link. */
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AcceptInviteRequest"];
+                };
+            };
+            responses: {
+                /** @description Success */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            status: "success";
+                            data: components["schemas"]["Session"];
+                        };
+                    };
+                };
+                /** @description invalid_parameter */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description permission_denied */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description internal_error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -4353,6 +5122,75 @@ export interface components {
              */
             updated_at: string;
         };
+        MigrationReport: {
+            migration_id: string;
+            /**
+             * @description The migration’s status as last recorded.
+             * @enum {string}
+             */
+            status: "pending" | "queued" | "running" | "paused" | "completed" | "completed_with_errors" | "failed" | "cancelled";
+            /**
+             * @description ISO 8601 UTC time.
+             * @example 2025-01-31T12:00:00.000Z
+             */
+            started_at: string | null;
+            /**
+             * @description ISO 8601 UTC time.
+             * @example 2025-01-31T12:00:00.000Z
+             */
+            finished_at: string | null;
+            totals: {
+                /** @description Every item recorded. */
+                files: number;
+                /** @description Their bytes (the sizes known). */
+                bytes: number;
+                /** @description Items copied. */
+                copied: number;
+                /** @description Items skipped. */
+                skipped: number;
+                /** @description Items failed. */
+                failed: number;
+                /** @description Items deleted at the destination by a mirror-mode sync run. */
+                deleted: number;
+            };
+            /** @description Every item status, in a fixed order. */
+            by_status: {
+                /** @enum {string} */
+                status: "copied" | "skipped" | "failed" | "deleted";
+                /** @description Items with this status. */
+                count: number;
+                /** @description Their bytes (the sizes known). */
+                bytes: number;
+            }[];
+            /** @description Failed and skipped items by reason, most frequent first (at most 100 groups). */
+            by_reason: {
+                /**
+                 * @description "failed" or "skipped".
+                 * @enum {string}
+                 */
+                status: "copied" | "skipped" | "failed" | "deleted";
+                /**
+                 * @description The reason with what differs from file to file replaced: <path>, "…" (a name), <time>, <id> (a hash or provider id), <n> (a number).
+                 * @example The source file no longer exists: <path>
+                 */
+                reason: string | null;
+                /** @description Items with a reason of this group. */
+                count: number;
+                /** @description Their bytes (the sizes known). */
+                bytes: number;
+                /** @description One of the reasons, as recorded. */
+                example: string | null;
+            }[];
+            /** @description Up to 20 failed items, largest first (unknown sizes last). */
+            largest_failures: {
+                /** @description The source path. */
+                path: string;
+                destination_path: string | null;
+                /** @description Bytes; null when unknown. */
+                size: number | null;
+                reason: string | null;
+            }[];
+        };
         CreatedWebhook: components["schemas"]["Webhook"] & {
             /**
              * @description The signing secret (HMAC-SHA256 key of the MigrateClouds-Signature header). Shown only in this response: store it now.
@@ -4694,6 +5532,110 @@ export interface components {
                  */
                 max_delete?: number | string | null;
             };
+        };
+        Session: {
+            user: components["schemas"]["User"];
+            account: {
+                /**
+                 * @description Id of the account.
+                 * @example acc_4fJ2kQ9xZb7LmN3pR8sT
+                 */
+                id: string;
+                name: string;
+                /** @enum {string} */
+                plan: "pro" | "enterprise";
+            };
+            /**
+             * @description What the user’s role may do.
+             * @enum {string}
+             */
+            scope: "read" | "write" | "admin";
+            /** @description Send it as X-CSRF-Token with every POST, PATCH or DELETE made with the session cookie. */
+            csrf_token: string;
+            /**
+             * @description The session’s absolute end.
+             * @example 2025-01-31T12:00:00.000Z
+             */
+            expires_at: string;
+            idle_timeout_seconds: number;
+        };
+        User: {
+            /**
+             * @description Id of the user.
+             * @example usr_4fJ2kQ9xZb7LmN3pR8sT
+             */
+            id: string;
+            email: string;
+            /** @enum {string} */
+            role: "owner" | "member";
+            has_password: boolean;
+            /**
+             * @description ISO 8601 UTC time.
+             * @example 2025-01-31T12:00:00.000Z
+             */
+            created_at: string;
+        };
+        Invite: {
+            email: string;
+            /** @enum {string} */
+            role: "owner" | "member";
+            /** @description The one-time link to send to the invitee. Shown once. */
+            invite_url: string;
+            /**
+             * @description ISO 8601 UTC time.
+             * @example 2025-01-31T12:00:00.000Z
+             */
+            expires_at: string;
+        };
+        CreateInviteRequest: {
+            /**
+             * @description Compared case-insensitively.
+             * @example ana@example.com
+             */
+            email: string;
+            /**
+             * @description `owner`: everything, including keys, webhooks and invites. `member`: migrations, syncs, connections.
+             * @default member
+             * @enum {string}
+             */
+            role?: "owner" | "member";
+        };
+        SignInRequest: {
+            /**
+             * @description Compared case-insensitively.
+             * @example ana@example.com
+             */
+            email: string;
+            /**
+             * Format: password
+             * @description 12 to 1024 characters.
+             */
+            password: string;
+        };
+        LinkSignInRequest: {
+            /**
+             * Format: password
+             * @description Sets the user’s password at the same time (the password rules apply).
+             */
+            password?: string;
+        };
+        InviteInfo: {
+            email: string;
+            /** @enum {string} */
+            role: "owner" | "member";
+            account_name: string;
+            /**
+             * @description ISO 8601 UTC time.
+             * @example 2025-01-31T12:00:00.000Z
+             */
+            expires_at: string;
+        };
+        AcceptInviteRequest: {
+            /**
+             * Format: password
+             * @description 12 to 1024 characters.
+             */
+            password: string;
         };
     };
     responses: never;

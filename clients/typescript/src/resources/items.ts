@@ -1,6 +1,8 @@
-// A migration's per-file outcomes: paged JSON, or every item in one streamed response (NDJSON parsed
-// item by item, or raw CSV) — one request however many items (docs/guides/migrations.md#per-file-outcomes).
-import { InvalidParameterError } from '../errors';
+// A migration's per-file outcomes: paged JSON, or every item in one response that the server streams
+// (NDJSON parsed item by item, or its bytes as they come) — one request however many items
+// (docs/guides/reports.md).
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { Paginated } from '../paging';
 import type { Transport } from '../transport';
 import type { CallOptions, ItemStatus, MigrationItem, PageOptions } from '../types';
@@ -9,6 +11,14 @@ export interface ItemFilter extends CallOptions {
   /** Only items of this status: copied, skipped, failed (or deleted, for a sync's mirror mode). */
   status?: ItemStatus;
 }
+
+/** The server's streamed formats: CSV (RFC 4180, a header row) or NDJSON (one JSON item a line). */
+export type ItemStreamFormat = 'csv' | 'ndjson';
+
+const MEDIA_TYPES: Record<ItemStreamFormat, string> = {
+  csv: 'text/csv',
+  ndjson: 'application/x-ndjson',
+};
 
 export class ItemsResource {
   constructor(private readonly t: Transport) {}
@@ -29,71 +39,38 @@ export class ItemsResource {
     });
   }
 
-  /** Every item, parsed one by one from the NDJSON stream as it arrives. */
-  async *stream(
-    migrationId: string,
-    options: ItemFilter & { format?: 'ndjson' } = {},
-  ): AsyncGenerator<MigrationItem> {
-    let response: Response;
-    try {
-      response = await this.request(migrationId, 'ndjson', options);
-    } catch (err) {
-      // A server without streamed reports refuses `format`: page through the JSON list instead.
-      if (err instanceof InvalidParameterError && err.parameter === 'format') {
-        yield* this.list(migrationId, { ...options, pageSize: 1000 });
-        return;
-      }
-      throw err;
-    }
-    for await (const line of lines(response.body!)) if (line.trim()) yield JSON.parse(line) as MigrationItem;
+  /** Every item, parsed one by one from the server's NDJSON stream as it arrives. */
+  async *stream(migrationId: string, options: ItemFilter = {}): AsyncGenerator<MigrationItem> {
+    const body = await this.download(migrationId, 'ndjson', options);
+    for await (const line of lines(body)) if (line.trim()) yield JSON.parse(line) as MigrationItem;
   }
 
-  /** Every item as CSV (a header row, then one row per item): the response body, unparsed. */
-  async csv(migrationId: string, options: ItemFilter = {}): Promise<ReadableStream<Uint8Array>> {
-    try {
-      return (await this.request(migrationId, 'csv', options)).body!;
-    } catch (err) {
-      // A server without streamed reports refuses `format`: write the same CSV from the JSON pages.
-      if (!(err instanceof InvalidParameterError && err.parameter === 'format')) throw err;
-      return ReadableStream.from(csvRows(this.list(migrationId, { ...options, pageSize: 1000 })));
-    }
+  /** Every item as the server's CSV (a header row, then one row per item), read as it arrives. */
+  csv(migrationId: string, options: ItemFilter = {}): Promise<Readable> {
+    return this.download(migrationId, 'csv', options);
   }
 
-  private request(id: string, format: 'csv' | 'ndjson', options: ItemFilter): Promise<Response> {
-    return this.t.raw(`/v1/migrations/${encodeURIComponent(id)}/items`, {
+  /**
+   * The server's bytes in either stream format, as a Node Readable (also an async iterable of Buffers):
+   * pipe it to a file or stdout; it is never held whole. A body that ends early (the server cut the
+   * connection) errors the stream rather than ending it.
+   */
+  async download(migrationId: string, format: ItemStreamFormat, options: ItemFilter = {}): Promise<Readable> {
+    const response = await this.t.raw(`/v1/migrations/${encodeURIComponent(migrationId)}/items`, {
       query: { format, status: options.status },
-      headers: { accept: format === 'csv' ? 'text/csv' : 'application/x-ndjson' },
+      headers: { accept: MEDIA_TYPES[format] },
       signal: options.signal,
     });
+    if (!response.body) return Readable.from([]);
+    return Readable.fromWeb(response.body as WebReadableStream<Uint8Array>);
   }
 }
 
-const CSV_COLUMNS = [
-  'path',
-  'source_id',
-  'destination_path',
-  'note',
-  'size',
-  'status',
-  'reason',
-  'updated_at',
-] as const;
-
-async function* csvRows(items: AsyncIterable<MigrationItem>): AsyncGenerator<Uint8Array> {
-  const encoder = new TextEncoder();
-  const cell = (v: unknown) => {
-    const text = v === null || v === undefined ? '' : String(v);
-    return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-  };
-  yield encoder.encode(`${CSV_COLUMNS.join(',')}\r\n`);
-  for await (const item of items)
-    yield encoder.encode(`${CSV_COLUMNS.map((c) => cell(item[c])).join(',')}\r\n`);
-}
-
-async function* lines(body: ReadableStream<Uint8Array>): AsyncGenerator<string> {
+/** Lines of a byte stream, decoded as UTF-8 across chunk boundaries. */
+async function* lines(body: AsyncIterable<Buffer>): AsyncGenerator<string> {
   const decoder = new TextDecoder();
   let rest = '';
-  for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
+  for await (const chunk of body) {
     rest += decoder.decode(chunk, { stream: true });
     const parts = rest.split('\n');
     rest = parts.pop()!;

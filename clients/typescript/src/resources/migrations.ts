@@ -6,20 +6,12 @@ import type {
   CreateMigrationRequest,
   CreateOptions,
   Migration,
+  MigrationReport,
   MigrationStatus,
   PageOptions,
 } from '../types';
 import { waitForMigration, type WaitOptions } from '../wait';
 import { ItemsResource } from './items';
-
-/** GET /v1/migrations/{id}/report: what a finished (or running) migration amounts to. */
-export interface MigrationReport {
-  totals: Record<string, number>;
-  by_status: Record<string, number>;
-  by_reason: Array<{ reason: string; count: number } & Record<string, unknown>>;
-  largest_failures: Array<Record<string, unknown>>;
-  [field: string]: unknown;
-}
 
 export class MigrationsResource {
   readonly items: ItemsResource;
@@ -76,12 +68,11 @@ export class MigrationsResource {
     );
   }
 
-  /** The summary report: totals, counts by status and by reason, the largest failures. */
-  async report(id: string, options: CallOptions = {}): Promise<MigrationReport> {
-    const res = await this.t.raw(`/v1/migrations/${encodeURIComponent(id)}/report`, {
-      signal: options.signal,
-    });
-    return ((await res.json()) as { data: MigrationReport }).data;
+  /** The summary report: totals, counts and bytes by status and by reason, the largest failures. */
+  report(id: string, options: CallOptions = {}): Promise<MigrationReport> {
+    return this.t.unwrap(
+      this.t.api.GET('/v1/migrations/{id}/report', { params: { path: { id } }, signal: options.signal }),
+    );
   }
 
   /** Polls until the migration ends; see waitForMigration. */

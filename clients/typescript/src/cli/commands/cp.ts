@@ -6,9 +6,12 @@ import type { CreateMigrationRequest, Migration } from '../../types';
 import { contextOf, type Context } from '../context';
 import { EXIT, exitCodeForStatus } from '../exit-codes';
 import { progressView, summary } from '../progress';
-import { resolveTarget } from '../resolve';
+import { resolveTarget, splitTarget, type TargetArg } from '../resolve';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+const SOURCE: TargetArg = { name: '<source>', explicitPath: true };
+const DESTINATION: TargetArg = { name: '<destination>', explicitPath: true };
 
 export function cpCommand(): Command {
   return new Command('cp')
@@ -31,8 +34,13 @@ export function cpCommand(): Command {
     .option('--cancel-on-interrupt', 'Ctrl-C cancels the migration instead of detaching')
     .action(async (src: string, dst: string, o: CpOptions, c: Command) => {
       const ctx = contextOf(c);
+      splitTarget(src, SOURCE); // bad input is refused before the key is even looked for
+      splitTarget(dst, DESTINATION);
       const client = ctx.client();
-      const [from, to] = await Promise.all([resolveTarget(client, src), resolveTarget(client, dst)]);
+      const [from, to] = await Promise.all([
+        resolveTarget(client, src, SOURCE),
+        resolveTarget(client, dst, DESTINATION),
+      ]);
       const options: NonNullable<CreateMigrationRequest['options']> = {};
       if (o.conflict) options.conflict = o.conflict;
       if (o.include) options.include = o.include;

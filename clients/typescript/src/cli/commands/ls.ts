@@ -13,7 +13,7 @@ export function lsCommand(): Command {
     .action(async (spec: string, o: { recursive?: boolean; long?: boolean }, c: Command) => {
       const ctx = contextOf(c);
       const client = ctx.client();
-      const { connection, path } = await resolveTarget(client, spec);
+      const { connection, path } = await resolveTarget(client, spec, { name: '<target>' });
       const files = await client.files
         .list({ connectionId: connection.id, path, recursive: o.recursive, pageSize: 1000 })
         .toArray();

@@ -1,11 +1,10 @@
-// migrations list|show|pause|resume|cancel|watch, and the per-file outputs: items (streamed) and report.
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+// migrations list|show|pause|resume|cancel|watch, and report (the summary; items are in items.ts).
 import { Command, Option } from 'commander';
-import type { ItemStatus, Migration, MigrationStatus } from '../../types';
+import type { Migration, MigrationStatus } from '../../types';
 import { contextOf } from '../context';
 import { formatBytes, table } from '../format';
 import { summary } from '../progress';
+import { formatReport } from '../report';
 import { watch } from './cp';
 
 const row = (m: Migration) => [
@@ -81,45 +80,13 @@ export function migrationsCommand(): Command {
   return cmd;
 }
 
-export function itemsCommand(): Command {
-  return new Command('items')
-    .description('Every per-file outcome of a migration, streamed to stdout')
-    .argument('<id>', 'the migration')
-    .addOption(
-      new Option('--status <status>', 'only these').choices(['copied', 'skipped', 'failed', 'deleted']),
-    )
-    .addOption(
-      new Option('--format <format>', 'output format').choices(['csv', 'json', 'ndjson']).default('ndjson'),
-    )
-    .action(async (id: string, o: { status?: ItemStatus; format: 'csv' | 'json' | 'ndjson' }, c: Command) => {
-      const ctx = contextOf(c);
-      const items = ctx.client().migrations.items;
-      if (o.format === 'csv') {
-        const body = await items.csv(id, { status: o.status });
-        await pipeline(Readable.fromWeb(body as import('node:stream/web').ReadableStream), process.stdout, {
-          end: false,
-        });
-        return;
-      }
-      // --json makes no difference here: every format is already for machines.
-      let first = true;
-      if (o.format === 'json') process.stdout.write('[');
-      for await (const item of items.stream(id, { status: o.status })) {
-        const text = JSON.stringify(item);
-        process.stdout.write(o.format === 'json' ? `${first ? '\n' : ',\n'}${text}` : `${text}\n`);
-        first = false;
-      }
-      if (o.format === 'json') process.stdout.write(first ? ']\n' : '\n]\n');
-    });
-}
-
 export function reportCommand(): Command {
   return new Command('report')
     .description('A migration’s summary: totals, counts by status and by reason, the largest failures')
-    .argument('<id>', 'the migration')
+    .argument('<id>', 'the migration (mig_…)')
     .action(async (id: string, _o, c: Command) => {
       const ctx = contextOf(c);
       const report = await ctx.client().migrations.report(id);
-      ctx.print(report, () => JSON.stringify(report, null, 2));
+      ctx.print(report, () => formatReport(report));
     });
 }

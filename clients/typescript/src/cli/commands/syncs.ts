@@ -4,11 +4,14 @@ import type { CreateSyncRequest, Sync } from '../../types';
 import { contextOf } from '../context';
 import { CliError, EXIT } from '../exit-codes';
 import { table } from '../format';
-import { resolveTarget } from '../resolve';
+import { resolveTarget, type TargetArg } from '../resolve';
 
 const schedule = (s: Sync) =>
   'cron' in s.schedule ? `cron ${s.schedule.cron}` : `every ${s.schedule.interval}`;
 const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+const SOURCE: TargetArg = { name: '<source>', explicitPath: true };
+const DESTINATION: TargetArg = { name: '<destination>', explicitPath: true };
 
 export function syncsCommand(): Command {
   const cmd = new Command('syncs').description('Recurring syncs');
@@ -49,7 +52,10 @@ export function syncsCommand(): Command {
       if (Boolean(o.cron) === Boolean(o.every))
         throw new CliError('Give one of --cron or --every', EXIT.usage);
       const client = ctx.client();
-      const [from, to] = await Promise.all([resolveTarget(client, src), resolveTarget(client, dst)]);
+      const [from, to] = await Promise.all([
+        resolveTarget(client, src, SOURCE),
+        resolveTarget(client, dst, DESTINATION),
+      ]);
       const body: CreateSyncRequest = {
         source: { connection_id: from.connection.id, path: from.path },
         destination: { connection_id: to.connection.id, path: to.path },
