@@ -2,15 +2,15 @@
 // (the real supervisor, dev server, worker, API and emulators): its unittest suite with the exact number
 // of tests (so the suite cannot silently shrink or skip), a `pip install --no-build-isolation` into a fresh
 // venv, and each example with its output checked.
-import { execFile, execFileSync, spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { freePort, startSupervisor, type RunningSupervisor } from '../helpers/supervisor';
+import { freePort } from '../helpers/supervisor';
+import { ROOT, startDemoStack, type DemoStack } from './demo-stack';
 
-const ROOT = path.resolve(__dirname, '../..');
 const SDK = path.join(ROOT, 'clients/python');
 const EXAMPLES = path.join(ROOT, 'examples/python');
 /** Every test in clients/python/tests: change it with the suite. */
@@ -26,8 +26,7 @@ interface Captured {
 }
 
 describe('the Python SDK against npm start --demo', () => {
-  let dataDir: string;
-  let supervisor: RunningSupervisor;
+  let stack: DemoStack;
   let api: string;
   let key: string;
   let env: NodeJS.ProcessEnv;
@@ -44,32 +43,10 @@ describe('the Python SDK against npm start --demo', () => {
     run('python3', args, { cwd: opts.cwd ?? ROOT, env: { ...env, ...opts.extraEnv }, maxBuffer: 16 << 20 });
 
   beforeAll(async () => {
-    execFileSync('bash', ['scripts/prepare.sh', '--quiet', '--no-install'], { cwd: ROOT });
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mc-pysdk-'));
-    const [apiPort, temporalPort, uiPort, codecPort, drive, onedrive, dropbox] = await Promise.all(
-      Array.from({ length: 7 }, () => freePort()),
-    );
-    api = `http://127.0.0.1:${apiPort}`;
-    const { DATABASE_URL: _db, REDIS_URL: _redis, ...rest } = process.env;
-    supervisor = await startSupervisor(
-      {
-        ...rest,
-        NODE_ENV: 'development',
-        LOG_LEVEL: 'warn',
-        PORT: String(apiPort),
-        TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`,
-        TEMPORAL_UI_URL: `http://127.0.0.1:${uiPort}`,
-        TEMPORAL_CODEC_PORT: String(codecPort),
-        MIGRATECLOUDS_DATA_DIR: dataDir,
-        EMULATOR_GOOGLE_DRIVE_PORT: String(drive),
-        EMULATOR_ONEDRIVE_PORT: String(onedrive),
-        EMULATOR_DROPBOX_PORT: String(dropbox),
-        // Webhooks may reach receivers on 127.0.0.1 (the suite's and the example's).
-        MIGRATECLOUDS_WEBHOOK_ALLOW_PRIVATE: 'true',
-      },
-      ['--demo'],
-    );
-    key = fs.readFileSync(path.join(dataDir, 'dev-api-key'), 'utf8').trim();
+    stack = await startDemoStack();
+    // 127.0.0.1: Python's urllib would try ::1 first for localhost.
+    api = stack.url.replace('localhost', '127.0.0.1');
+    key = stack.key;
     env = {
       ...process.env,
       CI: 'true',
@@ -81,8 +58,7 @@ describe('the Python SDK against npm start --demo', () => {
   });
 
   afterAll(async () => {
-    if (supervisor) expect(await supervisor.stop('SIGTERM')).toBe(0);
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    if (stack) expect(await stack.stop()).toBe(0);
   });
 
   it('passes its unittest suite, every test run and none skipped', async () => {
