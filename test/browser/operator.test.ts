@@ -4,13 +4,11 @@
 // start → provider consent → callback in one browser, bound to it by its cookie (another browser is
 // refused); and /docs works under the API's Content-Security-Policy.
 import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { temporalCliPath } from '../../scripts/temporal-cli';
 import { hasBrowser, launchBrowser } from '../helpers/browser';
-import { freePort, startSupervisor, type RunningSupervisor } from '../helpers/supervisor';
+import { startDemoStack, type DemoStack } from '../clients/demo-stack';
 
 const ROOT = path.resolve(__dirname, '../..');
 const SECRET = 'Acme-merger-plan';
@@ -20,8 +18,7 @@ if (!hasBrowser()) console.warn('browser tests skipped: no /usr/bin/chromium (ap
 jest.setTimeout(300_000);
 
 suite('in a real browser under npm start --demo', () => {
-  let dataDir: string;
-  let supervisor: RunningSupervisor;
+  let stack: DemoStack;
   let browser: Browser;
   let api: string;
   let ui: string;
@@ -38,39 +35,14 @@ suite('in a real browser under npm start --demo', () => {
   };
 
   beforeAll(async () => {
-    execFileSync('bash', ['scripts/prepare.sh', '--quiet', '--no-install'], { cwd: ROOT });
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mc-browser-'));
-    const [apiPort, temporalPort, uiPort, codecPort, drive, onedrive, dropbox] = await Promise.all(
-      Array.from({ length: 7 }, () => freePort()),
-    );
-    api = `http://localhost:${apiPort}`;
-    ui = `http://localhost:${uiPort}`;
-    temporalAddress = `127.0.0.1:${temporalPort}`;
-    const { DATABASE_URL: _db, REDIS_URL: _redis, ...rest } = process.env;
-    supervisor = await startSupervisor(
-      {
-        ...rest,
-        NODE_ENV: 'development',
-        LOG_LEVEL: 'warn',
-        PORT: String(apiPort),
-        TEMPORAL_ADDRESS: temporalAddress,
-        TEMPORAL_UI_URL: `http://127.0.0.1:${uiPort}`,
-        TEMPORAL_CODEC_PORT: String(codecPort),
-        MIGRATECLOUDS_DATA_DIR: dataDir,
-        EMULATOR_GOOGLE_DRIVE_PORT: String(drive),
-        EMULATOR_ONEDRIVE_PORT: String(onedrive),
-        EMULATOR_DROPBOX_PORT: String(dropbox),
-      },
-      ['--demo'],
-    );
-    key = fs.readFileSync(path.join(dataDir, 'dev-api-key'), 'utf8').trim();
+    stack = await startDemoStack();
+    ({ url: api, key, uiUrl: ui, temporalAddress } = stack);
     browser = await launchBrowser();
   });
 
   afterAll(async () => {
     await browser?.close();
-    if (supervisor) expect(await supervisor.stop('SIGTERM')).toBe(0);
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    if (stack) expect(await stack.stop()).toBe(0);
   });
 
   it('shows decoded workflow input in the Web UI; the CLI without the codec sees ciphertext', async () => {

@@ -12,6 +12,9 @@ export interface DemoStack {
   url: string;
   key: string;
   dataDir: string;
+  /** The dev server's gRPC address and its Web UI. */
+  temporalAddress: string;
+  uiUrl: string;
   /** The demo connections' ids by service. */
   drive: string;
   onedrive: string;
@@ -52,6 +55,8 @@ export async function startDemoStack(): Promise<DemoStack> {
     url: `http://localhost:${apiPort}`,
     key: fs.readFileSync(path.join(dataDir, 'dev-api-key'), 'utf8').trim(),
     dataDir,
+    temporalAddress: `127.0.0.1:${temporalPort}`,
+    uiUrl: `http://127.0.0.1:${uiPort}`,
     drive: id('Google Drive'),
     onedrive: id('OneDrive'),
     dropbox: id('Dropbox'),
