@@ -7,13 +7,25 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { parse } from 'csv-parse/sync';
+import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import { hasBrowser, launchBrowser } from '../helpers/browser';
 import { freePort, startSupervisor, type RunningSupervisor } from '../helpers/supervisor';
 
 const ROOT = path.resolve(__dirname, '../..');
 const SHOTS = path.join(ROOT, 'docs/console');
 const PASSWORD = 'quiet-meadow-copper-19';
+/** The report's columns, as docs/guides/reports.md lists them. */
+const CSV_COLUMNS = [
+  'path',
+  'source_id',
+  'destination_path',
+  'note',
+  'size',
+  'status',
+  'reason',
+  'updated_at',
+];
 const suite = hasBrowser() ? describe : describe.skip;
 if (!hasBrowser()) console.warn('browser tests skipped: no /usr/bin/chromium (apt-get install chromium)');
 
@@ -35,7 +47,11 @@ suite('the web console in a real browser under npm start --demo', () => {
   let devKey: string;
   const problems: string[] = [];
 
-  const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: false });
+  const shots = new Set<string>();
+  const shot = (name: string) => {
+    shots.add(name);
+    return page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: false });
+  };
   const call = async (url: string) => {
     const res = await fetch(`${api}${url}`, { headers: { authorization: `Bearer ${devKey}` } });
     return (await res.json()) as { data: Record<string, unknown> };
@@ -176,14 +192,18 @@ suite('the web console in a real browser under npm start --demo', () => {
 
   it('connects a demo cloud through its OAuth button (the emulator’s consent step)', async () => {
     await go('Connections', 'Connections');
+    // Listened for on the whole context before the click: the popup's first hops may come before
+    // its page object reaches the test.
+    const hops: string[] = [];
+    const hop = (r: Response) => hops.push(`${r.status()} ${new URL(r.url()).pathname}`);
+    context.on('response', hop);
     const popup = context.waitForEvent('page');
     await page.getByRole('button', { name: 'Connect Dropbox' }).click();
     const consent = await popup;
-    const hops: string[] = [];
-    consent.on('response', (r) => hops.push(`${r.status()} ${new URL(r.url()).pathname}`));
     await page.getByText('My Dropbox is connected.').waitFor({ timeout: 60_000 });
     expect(hops).toEqual(expect.arrayContaining(['302 /oauth2/authorize', '201 /v1/oauth/dropbox/callback']));
     expect(consent.isClosed()).toBe(true);
+    context.off('response', hop);
     await page.locator('tr', { hasText: 'My Dropbox' }).getByText('active').waitFor();
     await shot('connections');
   });
@@ -233,8 +253,12 @@ suite('the web console in a real browser under npm start --demo', () => {
     const download = page.waitForEvent('download');
     await page.getByRole('link', { name: 'Download report (CSV)' }).click();
     const file = await (await download).path();
-    const lines = fs.readFileSync(file, 'utf8').trim().split(/\r?\n/);
-    expect(lines.length - 1).toBe(files); // a header, then one row per file
+    // The server's own CSV (docs/guides/reports.md): its header, then one row per file.
+    const [header, ...rows] = parse(fs.readFileSync(file, 'utf8')) as string[][];
+    expect(header).toEqual(CSV_COLUMNS);
+    expect(rows).toHaveLength(files);
+    expect(new Set(rows.map((r) => r[0])).size).toBe(files);
+    expect(rows.filter((r) => r[5] === 'copied')).toHaveLength(migration.progress.files_copied);
   });
 
   it('shows syncs, webhooks and the account with its users', async () => {
@@ -261,5 +285,11 @@ suite('the web console in a real browser under npm start --demo', () => {
     await page.getByRole('heading', { name: 'Sign in', exact: true }).waitFor();
     expect(curl(`${api}/v1/account`, `Cookie: mc_session=${cookie!.value}`)).toBe('401');
     expect(problems).toEqual([]);
+  });
+
+  it('shows every screenshot it took in the console guide', () => {
+    const guide = fs.readFileSync(path.join(ROOT, 'docs/guides/console.md'), 'utf8');
+    expect(shots.size).toBeGreaterThanOrEqual(10);
+    for (const name of shots) expect(guide).toContain(`](../console/${name}.png)`);
   });
 });
