@@ -259,6 +259,27 @@ suite('the web console in a real browser under npm start --demo', () => {
     expect(rows).toHaveLength(files);
     expect(new Set(rows.map((r) => r[0])).size).toBe(files);
     expect(rows.filter((r) => r[5] === 'copied')).toHaveLength(migration.progress.files_copied);
+
+    // The same items as NDJSON: one JSON item a line.
+    const ndjson = page.waitForEvent('download');
+    await page.getByRole('link', { name: 'Download NDJSON' }).click();
+    const items = fs
+      .readFileSync(await (await ndjson).path(), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { path: string; status: string });
+    expect(items).toHaveLength(files);
+    expect(items.map((i) => i.path).sort()).toEqual(rows.map((r) => r[0]).sort());
+
+    // The summary report: counts by status, every file in "All".
+    const byStatus = page.getByRole('table', { name: 'Items by status' });
+    const cells = async (name: string | RegExp) =>
+      (await byStatus.getByRole('row', { name }).getByRole('cell').allTextContents()).slice(0, 2);
+    expect(await cells(/^copied/)).toEqual(['copied', String(migration.progress.files_copied)]);
+    expect(await cells(/^All/)).toEqual([String(files), expect.stringMatching(/MB$/)]);
+    await page.getByText('No file was failed or skipped.').waitFor();
+    await page.getByRole('heading', { name: 'Report' }).evaluate((h) => h.scrollIntoView());
+    await shot('migration-report');
   });
 
   it('shows syncs, webhooks and the account with its users', async () => {
