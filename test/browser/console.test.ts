@@ -80,6 +80,8 @@ suite('the web console in a real browser under npm start --demo', () => {
         TEMPORAL_UI_URL: `http://127.0.0.1:${uiPort}`,
         TEMPORAL_CODEC_PORT: String(codecPort),
         MIGRATECLOUDS_DATA_DIR: dataDir,
+        // The hostile-strings test's webhook points at 127.0.0.1 (never delivered to: no such event).
+        MIGRATECLOUDS_WEBHOOK_ALLOW_PRIVATE: 'true',
         EMULATOR_GOOGLE_DRIVE_PORT: String(drive),
         EMULATOR_ONEDRIVE_PORT: String(onedrive),
         EMULATOR_DROPBOX_PORT: String(dropbox),
@@ -177,17 +179,33 @@ suite('the web console in a real browser under npm start --demo', () => {
     expect(curl(`${api}/v1/account`, `Authorization: Bearer ${key}`)).toBe('401');
   });
 
-  it('shows hostile names as text, never as markup', async () => {
-    const res = await fetch(`${api}/v1/api-keys`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${devKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: '<img src=x onerror="window.__pwned=1">' }),
-    });
-    expect(res.status).toBe(201);
-    await go('Connections', 'Connections');
+  it('generates a key with the keyboard alone: Tab to Generate New API Key, Enter', async () => {
     await go('Settings › API Keys', 'API Keys');
-    await page.getByText('<img src=x onerror="window.__pwned=1">').waitFor();
-    expect(await page.evaluate('window.__pwned')).toBeUndefined();
+    const focused = () => page.evaluate<string>("document.activeElement?.textContent?.trim() ?? ''");
+    for (let i = 0; i < 10 && (await focused()) !== 'Generate New API Key'; i++)
+      await page.keyboard.press('Tab');
+    expect(await focused()).toBe('Generate New API Key');
+    await page.keyboard.press('Enter');
+    // The form takes the focus at its first field.
+    await page.waitForFunction("document.activeElement?.id === 'key-name'", undefined, { timeout: 5_000 });
+    await page.keyboard.type('typed, never clicked');
+    await page.keyboard.press('Tab'); // the scope radios (Read)
+    await page.keyboard.press('ArrowDown'); // Write
+    await page.keyboard.press('Tab'); // Create API Key
+    expect(await focused()).toBe('Create API Key');
+    await page.keyboard.press('Enter');
+    // The new key takes the focus, selected for copying.
+    const field = page.getByRole('textbox', { name: 'New API key' });
+    await field.waitFor();
+    await page.waitForFunction(
+      "document.activeElement?.getAttribute('aria-label') === 'New API key'",
+      undefined,
+      {
+        timeout: 5_000,
+      },
+    );
+    const keys = (await call('/v1/api-keys')).data.api_keys as Array<{ name: string; scope: string }>;
+    expect(keys.find((k) => k.name === 'typed, never clicked')?.scope).toBe('write');
   });
 
   it('connects a demo cloud through its OAuth button (the emulator’s consent step)', async () => {
@@ -296,6 +314,88 @@ suite('the web console in a real browser under npm start --demo', () => {
     const invite = await page.getByLabel('Invite link').inputValue();
     expect(invite).toMatch(/\/console\/#\/invite\/[0-9A-Za-z]{43}$/);
     await shot('account');
+  });
+
+  it('shows hostile file, connection, key and webhook strings as text, never as markup', async () => {
+    const evil = (what: string) => `<img src=x onerror="window.__pwned='${what}'">`;
+    const post = async (url: string, body: unknown) => {
+      const res = await fetch(`${api}${url}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${devKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      expect([201, 202]).toContain(res.status);
+      return ((await res.json()) as { data: Record<string, string> }).data;
+    };
+    // A key name, a connection name, and files named like markup in the account's local folder; the second
+    // cannot be copied (a folder of its name is in the way), so it is listed among the failures too.
+    await post('/v1/api-keys', { name: evil('key') });
+    const root = fs.realpathSync(path.join(dataDir, 'files'));
+    fs.mkdirSync(path.join(root, 'hostile'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'hostile', `${evil('file')}.txt`), 'a file named like markup');
+    fs.writeFileSync(path.join(root, 'hostile', `${evil('reason')}.txt`), 'in the way');
+    fs.mkdirSync(path.join(root, 'copied', `${evil('reason')}.txt`), { recursive: true });
+    const conn = await post('/v1/connections', {
+      service: 'local',
+      name: evil('connection'),
+      config: { root },
+    });
+    const mig = await post('/v1/migrations', {
+      source: { connection_id: conn.id, path: '/hostile' },
+      destination: { connection_id: conn.id, path: '/copied' },
+      options: { conflict: 'overwrite' },
+    });
+    const hook = await post('/v1/webhooks', {
+      url: `https://127.0.0.1/${evil('webhook')}`,
+      events: ['migration.completed'],
+      description: evil('description'),
+    });
+    for (const deadline = Date.now() + 60_000; ; await page.waitForTimeout(250)) {
+      const { status } = (await call(`/v1/migrations/${mig.id}`)).data as { status: string };
+      if (!['queued', 'pending', 'running'].includes(status)) break;
+      if (Date.now() > deadline) throw new Error(`the hostile migration is still ${status}`);
+    }
+
+    await go('Settings › API Keys', 'API Keys');
+    await page.getByText(evil('key')).waitFor();
+    await go('Connections', 'Connections');
+    await page.getByText(evil('connection')).first().waitFor();
+    await page.goto(`${api}/console/#/migrations/${mig.id}`);
+    await page.getByRole('heading', { level: 1, name: `Migration ${mig.id}` }).waitFor();
+    await page
+      .getByText(`/${evil('file')}.txt`)
+      .first()
+      .waitFor();
+    const failures = page.getByRole('table', { name: 'Largest failures' });
+    await failures.getByText(`/${evil('reason')}.txt`).waitFor();
+    const reason = (await call(`/v1/migrations/${mig.id}/report`)).data as {
+      largest_failures: Array<{ reason: string }>;
+    };
+    expect(reason.largest_failures[0]?.reason).toMatch(/folder with this name/);
+    await go('Webhooks', 'Webhooks');
+    await page.getByText(hook.url!).first().waitFor();
+    expect(await page.evaluate('window.__pwned')).toBeUndefined();
+    expect(await page.locator('img[src="x"]').count()).toBe(0);
+  });
+
+  it('keeps working when the development account’s API key is revoked: sessions do not need keys', async () => {
+    const keys = (await call('/v1/api-keys')).data.api_keys as Array<{ id: string; name: string }>;
+    const dev = keys.find((k) => k.name === 'development')!;
+    const res = await fetch(`${api}/v1/api-keys/${dev.id}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${devKey}` },
+    });
+    expect(res.status).toBe(200);
+    expect(curl(`${api}/v1/account`, `Authorization: Bearer ${devKey}`)).toBe('401');
+    await go('Migrations', 'Migrations');
+    await page.locator('tr[data-migration-id]').first().waitFor();
+    await go('Settings › API Keys', 'API Keys');
+    await page.getByRole('button', { name: 'Generate New API Key' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('made after the dev key was revoked');
+    await page.getByRole('button', { name: 'Create API Key' }).click();
+    const key = await page.getByRole('textbox', { name: 'New API key' }).inputValue();
+    devKey = key; // the test's own calls from here on
+    expect(curl(`${api}/v1/account`, `Authorization: Bearer ${key}`)).toBe('200');
   });
 
   it('signs out: the old cookie is refused from then on', async () => {
