@@ -34,7 +34,8 @@ export function checkOrigin(req: Request, publicUrl: string, required: boolean):
   if (!allowedOrigins(req, publicUrl).has(origin)) {
     throw permissionDenied(
       `Cross-site request refused: Origin ${origin.slice(0, 200)} is not this server`,
-      'Changes made with a console session must come from the console’s own pages.',
+      'Changes made with a console session must come from the console’s own pages. Serving the console ' +
+        'at another address (a proxy, https)? Set PUBLIC_URL to the address the browser shows.',
     );
   }
 }
