@@ -408,6 +408,32 @@ suite('the web console in a real browser under npm start --demo', () => {
     expect(problems).toEqual([]);
   });
 
+  it('signs out everywhere from Account: every browser of the user is signed out', async () => {
+    const signInWith = async (p: Page) => {
+      await p.goto(`${api}/console/`);
+      await p.getByLabel('Email').fill('owner@localhost');
+      await p.getByLabel('Password').fill(PASSWORD);
+      await p.getByRole('button', { name: 'Sign in' }).click();
+      await p.getByRole('heading', { level: 1, name: 'Migrations' }).waitFor();
+    };
+    const other = await browser.newContext();
+    await signInWith(await other.newPage());
+    await signInWith(page);
+    const cookies = [
+      ...(await context.cookies()).filter((c) => c.name === 'mc_session'),
+      ...(await other.cookies()).filter((c) => c.name === 'mc_session'),
+    ].map((c) => c.value);
+    expect(new Set(cookies).size).toBe(2);
+    for (const c of cookies) expect(curl(`${api}/v1/account`, `Cookie: mc_session=${c}`)).toBe('200');
+    await go('Account', 'Account');
+    await page.getByRole('button', { name: 'Sign out everywhere' }).click();
+    await page.getByRole('button', { name: 'Yes, sign out everywhere' }).click();
+    await page.getByRole('heading', { name: 'Sign in', exact: true }).waitFor();
+    for (const c of cookies) expect(curl(`${api}/v1/account`, `Cookie: mc_session=${c}`)).toBe('401');
+    await other.close();
+    expect(problems).toEqual([]);
+  });
+
   it('shows every screenshot it took in the console guide', () => {
     const guide = fs.readFileSync(path.join(ROOT, 'docs/guides/console.md'), 'utf8');
     expect(shots.size).toBeGreaterThanOrEqual(10);
