@@ -2,7 +2,7 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api, setCsrfToken, setOnSignedOut } from './api';
-import { navigate, useRoute } from './router';
+import { navigate, segment, useRoute } from './router';
 import type { SessionInfo } from './types';
 import { AccountPage } from './pages/account';
 import { ApiKeysPage } from './pages/api-keys';
@@ -136,12 +136,12 @@ function pageFor(route: string, session: SessionInfo, signedOut: () => void) {
       return <ConnectionsPage />;
     case 'migrations':
       if (arg === 'new') return <NewMigrationPage />;
-      if (arg) return <MigrationDetailPage id={decodeURIComponent(arg)} />;
+      if (arg) return <MigrationDetailPage id={segment(arg)} />;
       return <MigrationsPage />;
     case 'syncs':
       return <SyncsPage />;
     case 'webhooks':
-      return <WebhooksPage selected={arg && sub === undefined ? decodeURIComponent(arg) : undefined} />;
+      return <WebhooksPage selected={arg && sub === undefined ? segment(arg) : undefined} />;
     case 'account':
       return <AccountPage session={session} onSignedOut={signedOut} />;
     default:
