@@ -11,7 +11,7 @@ jest.setTimeout(120_000);
 
 const PASSWORD = 'copper-lantern-meadow-58';
 const cookieOf = (res: request.Response) => String(res.headers['set-cookie'] ?? '');
-const tokenOf = (res: request.Response) => /mc_session=([0-9A-Za-z]{43})/.exec(cookieOf(res))?.[1];
+const tokenOf = (res: request.Response) => /^mc_session=([0-9A-Za-z]{43})/.exec(cookieOf(res))?.[1];
 
 describe('console sessions against an attacker', () => {
   let api: TestApi;
@@ -168,6 +168,9 @@ describe('the session cookie behind a TLS-terminating proxy', () => {
 
     const trusted = await signInThrough({ TRUST_PROXY: '1' }, https);
     expect(trusted.status).toBe(200);
+    // Over https the name carries the __Host- prefix: only this host may set it (no subdomain tossing).
+    expect(cookieOf(trusted)).toMatch(/^__Host-mc_session=[0-9A-Za-z]{43};/);
+    expect(cookieOf(trusted)).not.toMatch(/Domain=/i);
     expect(cookieOf(trusted)).toMatch(/; Secure/);
     expect(cookieOf(trusted)).toMatch(/HttpOnly/);
     expect(cookieOf(trusted)).toMatch(/SameSite=Strict/);
@@ -176,6 +179,34 @@ describe('the session cookie behind a TLS-terminating proxy', () => {
     expect(cookieOf(plain)).not.toMatch(/Secure/);
     // An https PUBLIC_URL makes it Secure whatever the proxy says.
     const pub = await signInThrough({ PUBLIC_URL: 'https://console.example' }, {});
-    expect(cookieOf(pub)).toMatch(/; Secure/);
+    expect(cookieOf(pub)).toMatch(/^__Host-mc_session=.*; Secure/);
+  });
+
+  it('over https, takes the session from the __Host- cookie only (a tossed plain cookie is ignored)', async () => {
+    const api = await createTestApi({ env: { PUBLIC_URL: 'https://console.example' } });
+    try {
+      const account = await api.account();
+      const user = await api.store.users.create({
+        accountId: account.id,
+        email: 'host@example.com',
+        role: 'owner',
+      });
+      const { token } = await api.store.sessions.create({
+        accountId: account.id,
+        userId: user!.id,
+        now: new Date(),
+        expiresAt: new Date(Date.now() + 3_600_000),
+      });
+      const ok = await request(api.app).get('/v1/session').set('Cookie', `__Host-mc_session=${token}`);
+      expect(ok.status).toBe(200);
+      expectError(
+        await request(api.app).get('/v1/session').set('Cookie', `mc_session=${token}`),
+        401,
+        'authentication_error',
+        'Missing API key',
+      );
+    } finally {
+      await api.close();
+    }
   });
 });
