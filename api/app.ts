@@ -22,6 +22,8 @@ import { securityHeaders } from './http/security-headers';
 import { toRouter, type Resource } from './http/route';
 import { migrationsResource } from './migrations';
 import { sessionPublicResource, sessionResource } from './session';
+import { refuseForeignOrigin } from './session/csrf';
+import { publicBase } from './connections/oauth/providers';
 import { invitesPublicResource, usersResource } from './users';
 import { syncsResource } from './syncs';
 import { webhooksResource } from './webhooks';
@@ -111,7 +113,9 @@ export function createApp(given: ApiDeps): express.Application {
   const jsonBody = [requireJsonBody(treatAsJson), express.json({ limit: BODY_LIMIT, type: treatAsJson })];
   // Their bodies are read before authentication: only on those routes.
   const signInBodies = express.Router();
-  for (const r of signIn.flatMap((x) => x.routes)) signInBodies[r.method](r.path, ...jsonBody);
+  // Another site's page is refused before its body is even read (login CSRF), whatever the body holds.
+  const sameSite = refuseForeignOrigin(publicBase(ctx.config));
+  for (const r of signIn.flatMap((x) => x.routes)) signInBodies[r.method](r.path, sameSite, ...jsonBody);
   app.use(signInBodies, ...signInRouters);
   // Everything else under /v1 needs a key or a session; bodies are read only once the caller is known.
   app.use('/v1', authenticate({ store: ctx.store, config: ctx.config, rateLimiter: ctx.rateLimiter, clock }));

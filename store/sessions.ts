@@ -28,6 +28,10 @@ export interface SessionsRepo {
   ): Promise<{ session: Session; user: User; account: Account } | undefined>;
   /** Ends a session (sign-out); false when it was not live. */
   revoke(id: string, now: Date): Promise<boolean>;
+  /** Ends the session of a token, if any (the one a browser had before signing in again). */
+  revokeToken(token: string, now: Date): Promise<boolean>;
+  /** Ends every live session of a user, but `except` (sign out everywhere); answers how many ended. */
+  revokeAllForUser(userId: string, now: Date, except?: string): Promise<number>;
 }
 
 /** Tokens are 43 base62 characters (256 bits); anything else never reaches the database. */
@@ -117,6 +121,29 @@ export function createSessionsRepo(db: Db): SessionsRepo {
         .where('revoked_at', 'is', null)
         .executeTakeFirst();
       return Number(res.numUpdatedRows) > 0;
+    },
+
+    async revokeToken(token, now) {
+      if (typeof token !== 'string' || !SESSION_TOKEN_PATTERN.test(token)) return false;
+      const res = await db
+        .updateTable('sessions')
+        .set({ revoked_at: now.toISOString() })
+        .where('token_hash', '=', hashToken(token))
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      return Number(res.numUpdatedRows) > 0;
+    },
+
+    async revokeAllForUser(userId, now, except) {
+      let update = db
+        .updateTable('sessions')
+        .set({ revoked_at: now.toISOString() })
+        .where('user_id', '=', userId)
+        .where('revoked_at', 'is', null)
+        .where('expires_at', '>', now.toISOString());
+      if (except) update = update.where('id', '!=', except);
+      const res = await update.executeTakeFirst();
+      return Number(res.numUpdatedRows);
     },
   };
 }

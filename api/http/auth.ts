@@ -57,7 +57,7 @@ export function authenticate(deps: {
     setHeaders(res, await rateLimiter.peekFailedAuth(ip));
     const header = req.headers.authorization;
     let auth: AuthContext;
-    if (!header && hasSessionCookie(req)) {
+    if (!header && hasSessionCookie(req, deps.config)) {
       const found = await authenticateSession(req, res, { ...deps, now: clock() });
       if (!found) return refuse(res, ip, signedOut());
       auth = found;

@@ -6,11 +6,12 @@ import type { Config } from '../../config';
 import type { Store } from '../../store/types';
 import { publicBase } from '../connections/oauth/providers';
 import type { AuthContext } from '../http/route';
-import { clearSessionCookie, isSecure, readCookie, SESSION_COOKIE } from './cookies';
+import { clearSessionCookie, isSecure, readSessionCookie } from './cookies';
 import { checkCsrfToken, checkOrigin, csrfTokenFor, isUnsafe } from './csrf';
 import { scopeForRole, sessionLimits } from './policy';
 
-export const hasSessionCookie = (req: Request) => readCookie(req, SESSION_COOKIE) !== undefined;
+export const hasSessionCookie = (req: Request, config: Config) =>
+  readSessionCookie(req, config.PUBLIC_URL) !== undefined;
 
 export const signedOut = () =>
   new AppError(
@@ -28,7 +29,7 @@ export async function authenticateSession(
   res: Response,
   deps: { store: Store; config: Config; now: Date },
 ): Promise<AuthContext | undefined> {
-  const token = readCookie(req, SESSION_COOKIE)!;
+  const token = readSessionCookie(req, deps.config.PUBLIC_URL)!;
   const found = await deps.store.sessions.authenticate(token, {
     now: deps.now,
     idleMs: sessionLimits(deps.config).idleMs,

@@ -1,8 +1,13 @@
 // The console's session cookie: HttpOnly (scripts never see it), SameSite=Strict (another site's pages
-// never send it), Path=/ and Secure whenever the console is served over https.
+// never send it), Path=/ and Secure whenever the console is served over https. Over https it is named
+// `__Host-mc_session`: browsers accept that name only from this very host, Secure, for the whole site, so
+// a sibling subdomain cannot plant ("toss") a session of its choosing; the plain name is then ignored.
 import type { Request, Response } from 'express';
 
 export const SESSION_COOKIE = 'mc_session';
+export const SECURE_SESSION_COOKIE = `__Host-${SESSION_COOKIE}`;
+
+export const sessionCookieName = (secure: boolean) => (secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE);
 
 /** A cookie's value from the request, or undefined. */
 export function readCookie(req: Request, name: string): string | undefined {
@@ -17,8 +22,12 @@ export function readCookie(req: Request, name: string): string | undefined {
 export const isSecure = (req: Request, publicUrl: string | undefined): boolean =>
   req.secure || (publicUrl ?? '').startsWith('https:');
 
+/** The session token this request carries, under the name its scheme uses. */
+export const readSessionCookie = (req: Request, publicUrl: string | undefined): string | undefined =>
+  readCookie(req, sessionCookieName(isSecure(req, publicUrl)));
+
 export function setSessionCookie(res: Response, token: string, opts: { secure: boolean; maxAgeMs: number }) {
-  res.cookie(SESSION_COOKIE, token, {
+  res.cookie(sessionCookieName(opts.secure), token, {
     httpOnly: true,
     sameSite: 'strict',
     secure: opts.secure,
@@ -28,5 +37,5 @@ export function setSessionCookie(res: Response, token: string, opts: { secure: b
 }
 
 export function clearSessionCookie(res: Response, secure: boolean) {
-  res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'strict', secure, path: '/' });
+  res.clearCookie(sessionCookieName(secure), { httpOnly: true, sameSite: 'strict', secure, path: '/' });
 }

@@ -2,7 +2,7 @@
 // token in X-CSRF-Token (GET /v1/session answers it; another site cannot read it) AND come from an allowed
 // Origin. The token is derived from the session's secret, so it is tied to that session and needs no storage.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Request } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { permissionDenied } from '../../common/errors';
 
 export const CSRF_HEADER = 'x-csrf-token';
@@ -34,7 +34,8 @@ export function checkOrigin(req: Request, publicUrl: string, required: boolean):
   if (!allowedOrigins(req, publicUrl).has(origin)) {
     throw permissionDenied(
       `Cross-site request refused: Origin ${origin.slice(0, 200)} is not this server`,
-      'Changes made with a console session must come from the console’s own pages.',
+      'Changes made with a console session must come from the console’s own pages. Serving the console ' +
+        'at another address (a proxy, https)? Set PUBLIC_URL to the address the browser shows.',
     );
   }
 }
@@ -50,3 +51,11 @@ export function checkCsrfToken(req: Request, sessionToken: string): void {
     'Send the csrf_token of GET /v1/session in the X-CSRF-Token header with every change.',
   );
 }
+
+/** Middleware: checkOrigin for the public sign-in routes (a missing Origin is curl's, and allowed). */
+export const refuseForeignOrigin =
+  (publicUrl: string): RequestHandler =>
+  (req, _res, next) => {
+    checkOrigin(req, publicUrl, false);
+    next();
+  };

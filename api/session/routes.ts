@@ -10,7 +10,14 @@ import { defineRoute, type AuthContext, type Route } from '../http/route';
 import { isSecure, clearSessionCookie } from './cookies';
 import { checkOrigin } from './csrf';
 import { presentSession, type SessionAuth } from './presenter';
-import { linkSignInBody, linkTokenParams, sessionSchema, signedOutSchema, signInBody } from './schemas';
+import {
+  linkSignInBody,
+  linkTokenParams,
+  sessionSchema,
+  signedOutEverywhereSchema,
+  signedOutSchema,
+  signInBody,
+} from './schemas';
 import { signInGuard } from './sign-in-guard';
 import { startSession } from './start';
 
@@ -100,6 +107,8 @@ export const sessionPublicRoutes = (ctx: ApiContext): Route[] => {
         if (input.password !== undefined) {
           await ctx.store.users.setPasswordHash(user.id, await hashPassword(input.password));
           user.hasPassword = true;
+          // A new password ends the sessions signed in before it (as sign-out everywhere would).
+          await ctx.store.sessions.revokeAllForUser(user.id, now());
         }
         return startSession(ctx, req, res, { user, account });
       },
@@ -133,6 +142,23 @@ export const sessionRoutes = (ctx: ApiContext): Route[] => [
       await ctx.store.sessions.revoke(session.id, (ctx.clock ?? (() => new Date()))());
       clearSessionCookie(res, isSecure(req, ctx.config.PUBLIC_URL));
       return { signed_out: true as const };
+    },
+  }),
+  defineRoute({
+    method: 'delete',
+    path: '/v1/sessions',
+    scope: 'read',
+    summary: 'Sign out everywhere: every session of the signed-in user ends, this one included',
+    description:
+      'Needs the session cookie and X-CSRF-Token. Every browser signed in as this user is signed out; ' +
+      'API keys are not affected (revoke them with DELETE /v1/api-keys/{id}).',
+    status: 200,
+    response: signedOutEverywhereSchema,
+    async handler({ auth, req, res }) {
+      const { user } = needSession(auth);
+      const ended = await ctx.store.sessions.revokeAllForUser(user.id, (ctx.clock ?? (() => new Date()))());
+      clearSessionCookie(res, isSecure(req, ctx.config.PUBLIC_URL));
+      return { signed_out: true as const, sessions_ended: ended };
     },
   }),
 ];

@@ -64,3 +64,8 @@ export const linkSignInBody = z
   .openapi('LinkSignInRequest');
 
 export const signedOutSchema = z.object({ signed_out: z.literal(true) });
+
+export const signedOutEverywhereSchema = z.object({
+  signed_out: z.literal(true),
+  sessions_ended: z.number().int().openapi({ description: 'How many sessions ended, this one included.' }),
+});

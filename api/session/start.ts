@@ -3,7 +3,7 @@
 import type { Request, Response } from 'express';
 import type { Account, User } from '../../store/types';
 import type { ApiContext } from '../context';
-import { isSecure, setSessionCookie } from './cookies';
+import { isSecure, readSessionCookie, setSessionCookie } from './cookies';
 import { csrfTokenFor } from './csrf';
 import { scopeForRole, sessionLimits } from './policy';
 import { presentSession, type SessionAuth } from './presenter';
@@ -16,6 +16,10 @@ export async function startSession(
 ) {
   const now = (ctx.clock ?? (() => new Date()))();
   const { maxMs } = sessionLimits(ctx.config);
+  // Session fixation: a cookie the browser already had (perhaps planted) is ended, never promoted; the
+  // sign-in always gets a new random token.
+  const previous = readSessionCookie(req, ctx.config.PUBLIC_URL);
+  if (previous) await ctx.store.sessions.revokeToken(previous, now);
   const { session, token } = await ctx.store.sessions.create({
     accountId: who.account.id,
     userId: who.user.id,

@@ -2,7 +2,7 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api, setCsrfToken, setOnSignedOut } from './api';
-import { navigate, useRoute } from './router';
+import { navigate, segment, useRoute } from './router';
 import type { SessionInfo } from './types';
 import { AccountPage } from './pages/account';
 import { ApiKeysPage } from './pages/api-keys';
@@ -39,6 +39,8 @@ function App() {
   // Move focus to the new page's heading, so keyboard and screen-reader users know where they are.
   useEffect(() => document.querySelector<HTMLElement>('main h1')?.focus(), [route, session]);
 
+  // Once used, a link's page is replaced (not pushed) so its token does not stay in the history.
+  const leaveLink = () => window.location.replace('#/migrations');
   const [, page, arg] = route.split('/');
   if (page === 'link' && arg)
     return (
@@ -46,7 +48,7 @@ function App() {
         token={arg}
         onSignedIn={(s) => {
           signedIn(s);
-          navigate('/migrations');
+          leaveLink();
         }}
       />
     );
@@ -56,7 +58,7 @@ function App() {
         token={arg}
         onSignedIn={(s) => {
           signedIn(s);
-          navigate('/migrations');
+          leaveLink();
         }}
       />
     );
@@ -71,10 +73,13 @@ function App() {
       />
     );
 
-  const signOut = async () => {
-    await api('DELETE', '/v1/session').catch(() => undefined);
+  const signedOut = () => {
     signedIn(null);
     navigate('/');
+  };
+  const signOut = async () => {
+    await api('DELETE', '/v1/session').catch(() => undefined);
+    signedOut();
   };
   const active = (path: string) => route === path || route.startsWith(`${path}/`);
   return (
@@ -117,12 +122,12 @@ function App() {
           </button>
         </div>
       </aside>
-      <main id="main">{pageFor(route, session)}</main>
+      <main id="main">{pageFor(route, session, signedOut)}</main>
     </div>
   );
 }
 
-function pageFor(route: string, session: SessionInfo) {
+function pageFor(route: string, session: SessionInfo, signedOut: () => void) {
   const [, page, arg, sub] = route.split('/');
   switch (page) {
     case 'settings':
@@ -131,14 +136,14 @@ function pageFor(route: string, session: SessionInfo) {
       return <ConnectionsPage />;
     case 'migrations':
       if (arg === 'new') return <NewMigrationPage />;
-      if (arg) return <MigrationDetailPage id={decodeURIComponent(arg)} />;
+      if (arg) return <MigrationDetailPage id={segment(arg)} />;
       return <MigrationsPage />;
     case 'syncs':
       return <SyncsPage />;
     case 'webhooks':
-      return <WebhooksPage selected={arg && sub === undefined ? decodeURIComponent(arg) : undefined} />;
+      return <WebhooksPage selected={arg && sub === undefined ? segment(arg) : undefined} />;
     case 'account':
-      return <AccountPage session={session} />;
+      return <AccountPage session={session} onSignedOut={signedOut} />;
     default:
       return <MigrationsPage />;
   }

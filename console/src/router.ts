@@ -17,3 +17,12 @@ export function useRoute(): string {
 export const navigate = (route: string) => {
   window.location.hash = route;
 };
+
+/** A path segment of the route as typed; a malformed escape (`%E0%A4%A`) is kept as it is, not thrown. */
+export const segment = (raw: string): string => {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+};

@@ -103,3 +103,24 @@ export const SERVICE_LABELS: Record<string, string> = {
   onedrive: 'OneDrive',
   dropbox: 'Dropbox',
 };
+
+/** GET /v1/migrations/{id}/report */
+export interface MigrationReport {
+  migration_id: string;
+  status: string;
+  totals: { files: number; bytes: number; copied: number; skipped: number; failed: number; deleted: number };
+  by_status: Array<{ status: string; count: number; bytes: number }>;
+  by_reason: Array<{
+    status: string;
+    reason: string | null;
+    count: number;
+    bytes: number;
+    example: string | null;
+  }>;
+  largest_failures: Array<{
+    path: string;
+    destination_path: string | null;
+    size: number | null;
+    reason: string | null;
+  }>;
+}

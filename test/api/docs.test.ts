@@ -61,6 +61,7 @@ const ROUTES = [
   'POST /v1/session',
   'GET /v1/session',
   'DELETE /v1/session',
+  'DELETE /v1/sessions',
   'POST /v1/session/login-links/{token}',
   'GET /v1/users',
   'POST /v1/invites',

@@ -7,13 +7,25 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { parse } from 'csv-parse/sync';
+import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import { hasBrowser, launchBrowser } from '../helpers/browser';
 import { freePort, startSupervisor, type RunningSupervisor } from '../helpers/supervisor';
 
 const ROOT = path.resolve(__dirname, '../..');
 const SHOTS = path.join(ROOT, 'docs/console');
 const PASSWORD = 'quiet-meadow-copper-19';
+/** The report's columns, as docs/guides/reports.md lists them. */
+const CSV_COLUMNS = [
+  'path',
+  'source_id',
+  'destination_path',
+  'note',
+  'size',
+  'status',
+  'reason',
+  'updated_at',
+];
 const suite = hasBrowser() ? describe : describe.skip;
 if (!hasBrowser()) console.warn('browser tests skipped: no /usr/bin/chromium (apt-get install chromium)');
 
@@ -35,7 +47,11 @@ suite('the web console in a real browser under npm start --demo', () => {
   let devKey: string;
   const problems: string[] = [];
 
-  const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: false });
+  const shots = new Set<string>();
+  const shot = (name: string) => {
+    shots.add(name);
+    return page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: false });
+  };
   const call = async (url: string) => {
     const res = await fetch(`${api}${url}`, { headers: { authorization: `Bearer ${devKey}` } });
     return (await res.json()) as { data: Record<string, unknown> };
@@ -64,6 +80,8 @@ suite('the web console in a real browser under npm start --demo', () => {
         TEMPORAL_UI_URL: `http://127.0.0.1:${uiPort}`,
         TEMPORAL_CODEC_PORT: String(codecPort),
         MIGRATECLOUDS_DATA_DIR: dataDir,
+        // The hostile-strings test's webhook points at 127.0.0.1 (never delivered to: no such event).
+        MIGRATECLOUDS_WEBHOOK_ALLOW_PRIVATE: 'true',
         EMULATOR_GOOGLE_DRIVE_PORT: String(drive),
         EMULATOR_ONEDRIVE_PORT: String(onedrive),
         EMULATOR_DROPBOX_PORT: String(dropbox),
@@ -161,29 +179,49 @@ suite('the web console in a real browser under npm start --demo', () => {
     expect(curl(`${api}/v1/account`, `Authorization: Bearer ${key}`)).toBe('401');
   });
 
-  it('shows hostile names as text, never as markup', async () => {
-    const res = await fetch(`${api}/v1/api-keys`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${devKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: '<img src=x onerror="window.__pwned=1">' }),
-    });
-    expect(res.status).toBe(201);
-    await go('Connections', 'Connections');
+  it('generates a key with the keyboard alone: Tab to Generate New API Key, Enter', async () => {
     await go('Settings › API Keys', 'API Keys');
-    await page.getByText('<img src=x onerror="window.__pwned=1">').waitFor();
-    expect(await page.evaluate('window.__pwned')).toBeUndefined();
+    const focused = () => page.evaluate<string>("document.activeElement?.textContent?.trim() ?? ''");
+    for (let i = 0; i < 10 && (await focused()) !== 'Generate New API Key'; i++)
+      await page.keyboard.press('Tab');
+    expect(await focused()).toBe('Generate New API Key');
+    await page.keyboard.press('Enter');
+    // The form takes the focus at its first field.
+    await page.waitForFunction("document.activeElement?.id === 'key-name'", undefined, { timeout: 5_000 });
+    await page.keyboard.type('typed, never clicked');
+    await page.keyboard.press('Tab'); // the scope radios (Read)
+    await page.keyboard.press('ArrowDown'); // Write
+    await page.keyboard.press('Tab'); // Create API Key
+    expect(await focused()).toBe('Create API Key');
+    await page.keyboard.press('Enter');
+    // The new key takes the focus, selected for copying.
+    const field = page.getByRole('textbox', { name: 'New API key' });
+    await field.waitFor();
+    await page.waitForFunction(
+      "document.activeElement?.getAttribute('aria-label') === 'New API key'",
+      undefined,
+      {
+        timeout: 5_000,
+      },
+    );
+    const keys = (await call('/v1/api-keys')).data.api_keys as Array<{ name: string; scope: string }>;
+    expect(keys.find((k) => k.name === 'typed, never clicked')?.scope).toBe('write');
   });
 
   it('connects a demo cloud through its OAuth button (the emulator’s consent step)', async () => {
     await go('Connections', 'Connections');
+    // Listened for on the whole context before the click: the popup's first hops may come before
+    // its page object reaches the test.
+    const hops: string[] = [];
+    const hop = (r: Response) => hops.push(`${r.status()} ${new URL(r.url()).pathname}`);
+    context.on('response', hop);
     const popup = context.waitForEvent('page');
     await page.getByRole('button', { name: 'Connect Dropbox' }).click();
     const consent = await popup;
-    const hops: string[] = [];
-    consent.on('response', (r) => hops.push(`${r.status()} ${new URL(r.url()).pathname}`));
     await page.getByText('My Dropbox is connected.').waitFor({ timeout: 60_000 });
     expect(hops).toEqual(expect.arrayContaining(['302 /oauth2/authorize', '201 /v1/oauth/dropbox/callback']));
     expect(consent.isClosed()).toBe(true);
+    context.off('response', hop);
     await page.locator('tr', { hasText: 'My Dropbox' }).getByText('active').waitFor();
     await shot('connections');
   });
@@ -233,8 +271,33 @@ suite('the web console in a real browser under npm start --demo', () => {
     const download = page.waitForEvent('download');
     await page.getByRole('link', { name: 'Download report (CSV)' }).click();
     const file = await (await download).path();
-    const lines = fs.readFileSync(file, 'utf8').trim().split(/\r?\n/);
-    expect(lines.length - 1).toBe(files); // a header, then one row per file
+    // The server's own CSV (docs/guides/reports.md): its header, then one row per file.
+    const [header, ...rows] = parse(fs.readFileSync(file, 'utf8')) as string[][];
+    expect(header).toEqual(CSV_COLUMNS);
+    expect(rows).toHaveLength(files);
+    expect(new Set(rows.map((r) => r[0])).size).toBe(files);
+    expect(rows.filter((r) => r[5] === 'copied')).toHaveLength(migration.progress.files_copied);
+
+    // The same items as NDJSON: one JSON item a line.
+    const ndjson = page.waitForEvent('download');
+    await page.getByRole('link', { name: 'Download NDJSON' }).click();
+    const items = fs
+      .readFileSync(await (await ndjson).path(), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { path: string; status: string });
+    expect(items).toHaveLength(files);
+    expect(items.map((i) => i.path).sort()).toEqual(rows.map((r) => r[0]).sort());
+
+    // The summary report: counts by status, every file in "All".
+    const byStatus = page.getByRole('table', { name: 'Items by status' });
+    const cells = async (name: string | RegExp) =>
+      (await byStatus.getByRole('row', { name }).getByRole('cell').allTextContents()).slice(0, 2);
+    expect(await cells(/^copied/)).toEqual(['copied', String(migration.progress.files_copied)]);
+    expect(await cells(/^All/)).toEqual([String(files), expect.stringMatching(/MB$/)]);
+    await page.getByText('No file was failed or skipped.').waitFor();
+    await page.getByRole('heading', { name: 'Report' }).evaluate((h) => h.scrollIntoView());
+    await shot('migration-report');
   });
 
   it('shows syncs, webhooks and the account with its users', async () => {
@@ -253,6 +316,92 @@ suite('the web console in a real browser under npm start --demo', () => {
     await shot('account');
   });
 
+  it('shows hostile file, connection, key and webhook strings as text, never as markup', async () => {
+    const evil = (what: string) => `<img src=x onerror="window.__pwned='${what}'">`;
+    const post = async (url: string, body: unknown) => {
+      const res = await fetch(`${api}${url}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${devKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      expect([201, 202]).toContain(res.status);
+      return ((await res.json()) as { data: Record<string, string> }).data;
+    };
+    // A key name, a connection name, and files named like markup in the account's local folder; the second
+    // cannot be copied (a folder of its name is in the way), so it is listed among the failures too.
+    await post('/v1/api-keys', { name: evil('key') });
+    const root = fs.realpathSync(path.join(dataDir, 'files'));
+    fs.mkdirSync(path.join(root, 'hostile'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'hostile', `${evil('file')}.txt`), 'a file named like markup');
+    fs.writeFileSync(path.join(root, 'hostile', `${evil('reason')}.txt`), 'in the way');
+    fs.mkdirSync(path.join(root, 'copied', `${evil('reason')}.txt`), { recursive: true });
+    const conn = await post('/v1/connections', {
+      service: 'local',
+      name: evil('connection'),
+      config: { root },
+    });
+    const mig = await post('/v1/migrations', {
+      source: { connection_id: conn.id, path: '/hostile' },
+      destination: { connection_id: conn.id, path: '/copied' },
+      options: { conflict: 'overwrite' },
+    });
+    const hook = await post('/v1/webhooks', {
+      url: `https://127.0.0.1/${evil('webhook')}`,
+      events: ['migration.completed'],
+      description: evil('description'),
+    });
+    for (const deadline = Date.now() + 60_000; ; await page.waitForTimeout(250)) {
+      const { status } = (await call(`/v1/migrations/${mig.id}`)).data as { status: string };
+      if (!['queued', 'pending', 'running'].includes(status)) break;
+      if (Date.now() > deadline) throw new Error(`the hostile migration is still ${status}`);
+    }
+
+    await go('Settings › API Keys', 'API Keys');
+    await page.getByText(evil('key')).waitFor();
+    await go('Connections', 'Connections');
+    await page.getByText(evil('connection')).first().waitFor();
+    await page.goto(`${api}/console/#/migrations/${mig.id}`);
+    await page.getByRole('heading', { level: 1, name: `Migration ${mig.id}` }).waitFor();
+    await page
+      .getByText(`/${evil('file')}.txt`)
+      .first()
+      .waitFor();
+    const failures = page.getByRole('table', { name: 'Largest failures' });
+    await failures.getByText(`/${evil('reason')}.txt`).waitFor();
+    const reason = (await call(`/v1/migrations/${mig.id}/report`)).data as {
+      largest_failures: Array<{ reason: string }>;
+    };
+    expect(reason.largest_failures[0]?.reason).toMatch(/folder with this name/);
+    await go('Webhooks', 'Webhooks');
+    await page.getByText(hook.url!).first().waitFor();
+    // A hand-made link with a broken escape and markup in the id: the page says not found, nothing breaks.
+    await page.goto(`${api}/console/#/migrations/%E0%A4%A${encodeURIComponent(evil('id'))}`);
+    await page.getByRole('heading', { level: 1, name: /^Migration %E0%A4%A/ }).waitFor();
+    await page.getByRole('alert').first().waitFor();
+    expect(await page.evaluate('window.__pwned')).toBeUndefined();
+    expect(await page.locator('img[src="x"]').count()).toBe(0);
+  });
+
+  it('keeps working when the development account’s API key is revoked: sessions do not need keys', async () => {
+    const keys = (await call('/v1/api-keys')).data.api_keys as Array<{ id: string; name: string }>;
+    const dev = keys.find((k) => k.name === 'development')!;
+    const res = await fetch(`${api}/v1/api-keys/${dev.id}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${devKey}` },
+    });
+    expect(res.status).toBe(200);
+    expect(curl(`${api}/v1/account`, `Authorization: Bearer ${devKey}`)).toBe('401');
+    await go('Migrations', 'Migrations');
+    await page.locator('tr[data-migration-id]').first().waitFor();
+    await go('Settings › API Keys', 'API Keys');
+    await page.getByRole('button', { name: 'Generate New API Key' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('made after the dev key was revoked');
+    await page.getByRole('button', { name: 'Create API Key' }).click();
+    const key = await page.getByRole('textbox', { name: 'New API key' }).inputValue();
+    devKey = key; // the test's own calls from here on
+    expect(curl(`${api}/v1/account`, `Authorization: Bearer ${key}`)).toBe('200');
+  });
+
   it('signs out: the old cookie is refused from then on', async () => {
     const cookie = (await context.cookies()).find((c) => c.name === 'mc_session');
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
@@ -261,5 +410,37 @@ suite('the web console in a real browser under npm start --demo', () => {
     await page.getByRole('heading', { name: 'Sign in', exact: true }).waitFor();
     expect(curl(`${api}/v1/account`, `Cookie: mc_session=${cookie!.value}`)).toBe('401');
     expect(problems).toEqual([]);
+  });
+
+  it('signs out everywhere from Account: every browser of the user is signed out', async () => {
+    const signInWith = async (p: Page) => {
+      await p.goto(`${api}/console/`);
+      await p.getByLabel('Email').fill('owner@localhost');
+      await p.getByLabel('Password').fill(PASSWORD);
+      await p.getByRole('button', { name: 'Sign in' }).click();
+      await p.getByRole('heading', { level: 1, name: 'Migrations' }).waitFor();
+    };
+    const other = await browser.newContext();
+    await signInWith(await other.newPage());
+    await signInWith(page);
+    const cookies = [
+      ...(await context.cookies()).filter((c) => c.name === 'mc_session'),
+      ...(await other.cookies()).filter((c) => c.name === 'mc_session'),
+    ].map((c) => c.value);
+    expect(new Set(cookies).size).toBe(2);
+    for (const c of cookies) expect(curl(`${api}/v1/account`, `Cookie: mc_session=${c}`)).toBe('200');
+    await go('Account', 'Account');
+    await page.getByRole('button', { name: 'Sign out everywhere' }).click();
+    await page.getByRole('button', { name: 'Yes, sign out everywhere' }).click();
+    await page.getByRole('heading', { name: 'Sign in', exact: true }).waitFor();
+    for (const c of cookies) expect(curl(`${api}/v1/account`, `Cookie: mc_session=${c}`)).toBe('401');
+    await other.close();
+    expect(problems).toEqual([]);
+  });
+
+  it('shows every screenshot it took in the console guide', () => {
+    const guide = fs.readFileSync(path.join(ROOT, 'docs/guides/console.md'), 'utf8');
+    expect(shots.size).toBeGreaterThanOrEqual(10);
+    for (const name of shots) expect(guide).toContain(`](../console/${name}.png)`);
   });
 });

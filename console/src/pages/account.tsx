@@ -1,7 +1,8 @@
-// Account: name, plan and rate limit; the account's users, and (owners) an invite by one-time link.
+// Account: name, plan and rate limit; the account's users, (owners) an invite by one-time link, and
+// signing out everywhere.
 import { useState } from 'preact/hooks';
 import { api } from '../api';
-import { CopyButton, ErrorNotice, Notice, PageHeader, useLoad } from '../components';
+import { ConfirmButton, CopyButton, ErrorNotice, Notice, PageHeader, useLoad } from '../components';
 import { when } from '../format';
 import type { SessionInfo, User } from '../types';
 
@@ -13,7 +14,7 @@ interface Account {
   created_at: string;
 }
 
-export function AccountPage({ session }: { session: SessionInfo }) {
+export function AccountPage({ session, onSignedOut }: { session: SessionInfo; onSignedOut: () => void }) {
   const account = useLoad(() => api<Account>('GET', '/v1/account'));
   const users = useLoad(() => api<{ users: User[] }>('GET', '/v1/users'));
   const [email, setEmail] = useState('');
@@ -127,6 +128,23 @@ export function AccountPage({ session }: { session: SessionInfo }) {
           </div>
         </div>
       )}
+      <h2>Your sessions</h2>
+      <p class="lead">
+        Signed in on another computer, or lost one? End every session of {session.user.email}, this one
+        included. API keys keep working: revoke them under Settings › API Keys.
+      </p>
+      <ConfirmButton
+        label="Sign out everywhere"
+        confirm="End every session?"
+        onConfirm={async () => {
+          try {
+            await api('DELETE', '/v1/sessions');
+            onSignedOut();
+          } catch (err) {
+            setError(err);
+          }
+        }}
+      />
     </>
   );
 }

@@ -1,6 +1,6 @@
 // Settings > API Keys: generate a named key with a scope (shown once, with a copy button and a warning),
 // list keys by prefix, revoke.
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api';
 import { ConfirmButton, CopyButton, ErrorNotice, Notice, PageHeader, useLoad } from '../components';
 import { when } from '../format';
@@ -19,12 +19,22 @@ export function ApiKeysPage() {
   const [created, setCreated] = useState<(ApiKey & { key: string }) | undefined>();
   const [error, setError] = useState<unknown>();
   const [open, setOpen] = useState(false);
+  // Keyboard users land where the next step is: the name when the form opens, the key once made.
+  const nameField = useRef<HTMLInputElement>(null);
+  const keyField = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (open) nameField.current?.focus();
+  }, [open]);
+  useEffect(() => {
+    if (created) keyField.current?.focus();
+  }, [created]);
 
   const create = async (e: Event) => {
     e.preventDefault();
     try {
       setCreated(await api<ApiKey & { key: string }>('POST', '/v1/api-keys', { name, scope }));
       setName('');
+      setScope('read'); // the next key starts from the least it may do again
       setOpen(false);
       setError(undefined);
       await keys.reload();
@@ -60,6 +70,7 @@ export function ApiKeysPage() {
         <form class="card form" onSubmit={create} aria-label="New API key">
           <label for="key-name">Name</label>
           <input
+            ref={nameField}
             id="key-name"
             required
             maxLength={200}
@@ -100,6 +111,7 @@ export function ApiKeysPage() {
           </Notice>
           <div class="row">
             <input
+              ref={keyField}
               data-secret
               class="mono"
               readOnly

@@ -1,10 +1,11 @@
-// One migration: live progress, pause / resume / cancel, the report (CSV of every item) and the items,
-// failed-only or all, page by page.
+// One migration: live progress, pause / resume / cancel, the summary report with CSV and NDJSON
+// downloads of every item, and the items, failed-only or all, page by page.
 import { useState } from 'preact/hooks';
 import { api, q } from '../api';
 import { ErrorNotice, PageHeader, ProgressBar, StatusBadge, useLoad, usePoll } from '../components';
 import { bytes, percent, when } from '../format';
 import type { Item, Migration } from '../types';
+import { ReportDownloads, ReportSummary } from './migration-report';
 import { isLive } from './migrations';
 
 export function MigrationDetailPage({ id }: { id: string }) {
@@ -42,9 +43,7 @@ export function MigrationDetailPage({ id }: { id: string }) {
             Cancel
           </button>
         )}
-        <a class="button secondary" href={`${path}/items?format=csv`} download={`${id}-report.csv`}>
-          Download report (CSV)
-        </a>
+        <ReportDownloads path={path} id={id} />
       </PageHeader>
       <p>
         <a href="#/migrations">← All migrations</a>
@@ -106,6 +105,7 @@ export function MigrationDetailPage({ id }: { id: string }) {
           {mig.error && <p class="error-text">{mig.error}</p>}
         </section>
       )}
+      {mig && <ReportSummary path={path} live={isLive(mig.status)} />}
       <Items path={path} live={!!mig && isLive(mig.status)} />
     </>
   );
