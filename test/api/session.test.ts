@@ -124,10 +124,11 @@ describe('console sessions', () => {
       expect(res.headers['set-cookie']).toBeUndefined();
       times.push(ms);
     }
-    // 0, 250, 500, 1000 ms of backoff on top of one scrypt check each.
-    expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(150);
+    // 0, 250, 500, 1000 ms of backoff on top of one scrypt check each: lower bounds only, since scrypt's
+    // own time swings with the machine's load.
+    expect(times[1]!).toBeGreaterThanOrEqual(250);
+    expect(times[2]!).toBeGreaterThanOrEqual(500);
     expect(times[3]!).toBeGreaterThanOrEqual(1000);
-    expect(times[3]!).toBeGreaterThan(times[2]!);
     console.log(`wrong-password answers took ${times.join(', ')} ms`);
 
     const unknown = await attempt('nobody@example.com', 'not-the-password-at-all');

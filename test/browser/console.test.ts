@@ -2,18 +2,21 @@
 // (the real supervisor, dev server, worker, API and emulators): sign in with the printed one-time link
 // and with a password; generate an API key, copy it, use it with curl, revoke it and see curl refused;
 // connect a demo cloud through its OAuth button; start a migration and watch its bar reach 100 %;
-// download its report; sign out and see the old cookie refused. Each page is saved to docs/console/.
-import { execFileSync, spawnSync } from 'node:child_process';
+// download its report; sign out and see the old cookie refused. Each page is saved (to docs/console/ with RECORD_SCREENSHOTS=1).
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import { hasBrowser, launchBrowser } from '../helpers/browser';
-import { freePort, startSupervisor, type RunningSupervisor } from '../helpers/supervisor';
+import { ROOT, startDemoStack, type DemoStack } from '../clients/demo-stack';
 
-const ROOT = path.resolve(__dirname, '../..');
-const SHOTS = path.join(ROOT, 'docs/console');
+// The docs' pictures are rewritten only when asked (RECORD_SCREENSHOTS=1), so a test run leaves the tree clean.
+const SHOTS =
+  process.env.RECORD_SCREENSHOTS === '1'
+    ? path.join(ROOT, 'docs/console')
+    : fs.mkdtempSync(path.join(os.tmpdir(), 'mc-console-shots-'));
 const PASSWORD = 'quiet-meadow-copper-19';
 /** The report's columns, as docs/guides/reports.md lists them. */
 const CSV_COLUMNS = [
@@ -38,8 +41,8 @@ function curl(url: string, ...headers: string[]): string {
 }
 
 suite('the web console in a real browser under npm start --demo', () => {
+  let stack: DemoStack;
   let dataDir: string;
-  let supervisor: RunningSupervisor;
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
@@ -62,33 +65,9 @@ suite('the web console in a real browser under npm start --demo', () => {
   };
 
   beforeAll(async () => {
-    execFileSync('bash', ['scripts/prepare.sh', '--quiet', '--no-install'], { cwd: ROOT });
     fs.mkdirSync(SHOTS, { recursive: true });
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mc-console-'));
-    const [apiPort, temporalPort, uiPort, codecPort, drive, onedrive, dropbox] = await Promise.all(
-      Array.from({ length: 7 }, () => freePort()),
-    );
-    api = `http://localhost:${apiPort}`;
-    const { DATABASE_URL: _db, REDIS_URL: _redis, ...rest } = process.env;
-    supervisor = await startSupervisor(
-      {
-        ...rest,
-        NODE_ENV: 'development',
-        LOG_LEVEL: 'warn',
-        PORT: String(apiPort),
-        TEMPORAL_ADDRESS: `127.0.0.1:${temporalPort}`,
-        TEMPORAL_UI_URL: `http://127.0.0.1:${uiPort}`,
-        TEMPORAL_CODEC_PORT: String(codecPort),
-        MIGRATECLOUDS_DATA_DIR: dataDir,
-        // The hostile-strings test's webhook points at 127.0.0.1 (never delivered to: no such event).
-        MIGRATECLOUDS_WEBHOOK_ALLOW_PRIVATE: 'true',
-        EMULATOR_GOOGLE_DRIVE_PORT: String(drive),
-        EMULATOR_ONEDRIVE_PORT: String(onedrive),
-        EMULATOR_DROPBOX_PORT: String(dropbox),
-      },
-      ['--demo'],
-    );
-    devKey = fs.readFileSync(path.join(dataDir, 'dev-api-key'), 'utf8').trim();
+    stack = await startDemoStack();
+    ({ url: api, key: devKey, dataDir } = stack);
     browser = await launchBrowser();
     context = await browser.newContext({
       viewport: { width: 1280, height: 820 },
@@ -106,14 +85,13 @@ suite('the web console in a real browser under npm start --demo', () => {
 
   afterAll(async () => {
     await browser?.close();
-    if (supervisor) expect(await supervisor.stop('SIGTERM')).toBe(0);
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    if (stack) expect(await stack.stop()).toBe(0);
   });
 
   it('signs in with the one-time link npm start printed, choosing a password, then with the password', async () => {
-    const link = /Sign in\s+(http:\/\/\S+\/console\/#\/link\/[0-9A-Za-z]{43})/.exec(supervisor.output())?.[1];
+    const link = /Sign in\s+(http:\/\/\S+\/console\/#\/link\/[0-9A-Za-z]{43})/.exec(stack.output())?.[1];
     expect(link).toBeDefined();
-    expect(supervisor.output()).toContain(`Console      ${api}/console/`);
+    expect(stack.output()).toContain(`Console      ${api}/console/`);
     const res = await page.goto(link!);
     expect(res!.headers()['content-security-policy']).toMatch(/script-src 'self'/);
     await page.getByRole('heading', { name: 'Sign in with your link' }).waitFor();
@@ -441,6 +419,9 @@ suite('the web console in a real browser under npm start --demo', () => {
   it('shows every screenshot it took in the console guide', () => {
     const guide = fs.readFileSync(path.join(ROOT, 'docs/guides/console.md'), 'utf8');
     expect(shots.size).toBeGreaterThanOrEqual(10);
-    for (const name of shots) expect(guide).toContain(`](../console/${name}.png)`);
+    for (const name of shots) {
+      expect(guide).toContain(`](../console/${name}.png)`);
+      expect(fs.existsSync(path.join(ROOT, 'docs/console', `${name}.png`))).toBe(true);
+    }
   });
 });

@@ -21,6 +21,8 @@ export interface DemoStack {
   dropbox: string;
   /** The emulators' origins, for their /_emulator control routes (faults, latency). */
   emulators: { google_drive: string; onedrive: string; dropbox: string };
+  /** What the supervisor printed so far (its banner: URLs, key, the console's sign-in link). */
+  output(): string;
   stop(): Promise<number | null>;
 }
 
@@ -65,6 +67,7 @@ export async function startDemoStack(): Promise<DemoStack> {
       onedrive: `http://127.0.0.1:${onedrive}`,
       dropbox: `http://127.0.0.1:${dropbox}`,
     },
+    output: () => supervisor.output(),
     async stop() {
       const code = await supervisor.stop('SIGTERM');
       fs.rmSync(dataDir, { recursive: true, force: true });
