@@ -1,4 +1,4 @@
-// The user CLI `migrateclouds`, spawned as built (clients/typescript/dist/cli/bin.js) with its own HOME,
+// The user CLI `migrateclouds`, spawned as npm installed it (node_modules/.bin, the package's launcher) with its own HOME,
 // against a real `npm start -- --demo` stack: login, ls, cp with --json, items as CSV, exit codes, and the
 // live progress bar under a pseudo-terminal.
 import { execFile, execFileSync, spawn } from 'node:child_process';
@@ -13,7 +13,8 @@ import { renderTerminal } from '../helpers/terminal-picture';
 import { ROOT, startDemoStack, type DemoStack } from './demo-stack';
 
 jest.setTimeout(300_000);
-const BIN = path.join(ROOT, 'clients/typescript/dist/cli/bin.js');
+// The command as `npm ci` links it: fails here if the workspace's bin is not linked on a fresh clone.
+const BIN = path.join(ROOT, 'node_modules/.bin/migrateclouds');
 
 let stack: DemoStack;
 let home: string;
