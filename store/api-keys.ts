@@ -1,5 +1,6 @@
 // API keys: random bearer secrets, stored only as SHA-256 hashes plus a short display prefix.
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { hashSecret } from '../common/secret-hash';
 import { newId, randomBase62 } from '../common/ids';
 import { Account, toAccount } from './accounts';
 import type { ApiKeysTable, Db } from './db';
@@ -52,8 +53,7 @@ const PREFIX_LENGTH = 10;
 /** last_used_at is advisory: refresh it at most this often so authentication is not a write per request. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
-export const hashApiKey = (plaintext: string): string =>
-  createHash('sha256').update(plaintext, 'utf8').digest('hex');
+export const hashApiKey = hashSecret;
 
 const toApiKey = (row: ApiKeysTable): ApiKey => ({
   id: row.id,

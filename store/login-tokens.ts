@@ -3,7 +3,7 @@
 // so two requests racing with one link cannot both win.
 import { randomBase62 } from '../common/ids';
 import type { Db, LoginTokensTable } from './db';
-import { hashToken } from './sessions';
+import { hashSecret as hashToken } from '../common/secret-hash';
 import type { UserRole } from './users';
 
 export type LoginTokenPurpose = 'login' | 'invite';

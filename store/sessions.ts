@@ -1,6 +1,6 @@
 // Console sessions: a random token in the browser's cookie, only its SHA-256 here. A session ends at its
 // absolute expiry, after an idle timeout, or when revoked (sign-out); any of them and it is refused.
-import { createHash } from 'node:crypto';
+import { hashSecret as hashToken } from '../common/secret-hash';
 import { newId, randomBase62 } from '../common/ids';
 import { type Account, toAccount } from './accounts';
 import type { Db, SessionsTable } from './db';
@@ -38,8 +38,6 @@ export interface SessionsRepo {
 export const SESSION_TOKEN_PATTERN = /^[0-9A-Za-z]{43}$/;
 /** last_seen_at is refreshed at most this often, so a session's use is not a write per request. */
 const TOUCH_RESOLUTION_MS = 60_000;
-
-export const hashToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
 
 const toSession = (row: SessionsTable): Session => ({
   id: row.id,

@@ -146,3 +146,22 @@ export function PageHeader({ title, children }: { title: string; children?: Comp
     </header>
   );
 }
+
+/** A table's only row when it has nothing to list. */
+export const EmptyRow = ({ colSpan, children }: { colSpan: number; children: ComponentChildren }) => (
+  <tr>
+    <td colSpan={colSpan} class="empty">
+      {children}
+    </td>
+  </tr>
+);
+
+/** A create form's buttons: submit, and Cancel that closes the form. */
+export const FormActions = ({ submit, onCancel }: { submit: string; onCancel: () => void }) => (
+  <div class="row">
+    <button type="submit">{submit}</button>
+    <button type="button" class="secondary" onClick={onCancel}>
+      Cancel
+    </button>
+  </div>
+);

@@ -1,17 +1,10 @@
 // `npm start`'s supervisor (dist/scripts/start.js) run by a test, in a temporary data dir on free ports.
 import { spawn } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
 
-const ROOT = path.resolve(__dirname, '../..');
+export { freePort } from '../../common/free-port';
 
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+const ROOT = path.resolve(__dirname, '../..');
 
 export interface RunningSupervisor {
   output(): string;

@@ -5,6 +5,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { invalidParameter } from '../../../common/errors';
+import { hashSecret } from '../../../common/secret-hash';
 import type { ServiceName } from '../../../contract';
 import type { OAuthStateRecord } from '../../../store/types';
 
@@ -20,7 +21,7 @@ export const newCodeVerifier = random;
 export const codeChallenge = (verifier: string): string =>
   createHash('sha256').update(verifier).digest('base64url');
 
-export const hashSecret = (value: string): string => createHash('sha256').update(value).digest('hex');
+export { hashSecret };
 
 /** What a state decides: which account, service and connection; its verifier is sealed under this context. */
 export const verifierContext = (stateHash: string) => `oauth-state:${stateHash}`;

@@ -2,7 +2,16 @@
 // list keys by prefix, revoke.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api';
-import { ConfirmButton, CopyButton, ErrorNotice, Notice, PageHeader, useLoad } from '../components';
+import {
+  ConfirmButton,
+  CopyButton,
+  EmptyRow,
+  ErrorNotice,
+  FormActions,
+  Notice,
+  PageHeader,
+  useLoad,
+} from '../components';
 import { when } from '../format';
 import type { ApiKey } from '../types';
 
@@ -93,12 +102,7 @@ export function ApiKeysPage() {
               </label>
             ))}
           </fieldset>
-          <div class="row">
-            <button type="submit">Create API Key</button>
-            <button type="button" class="secondary" onClick={() => setOpen(false)}>
-              Cancel
-            </button>
-          </div>
+          <FormActions submit="Create API Key" onCancel={() => setOpen(false)} />
         </form>
       )}
       {created && (
@@ -159,13 +163,7 @@ export function ApiKeysPage() {
               </td>
             </tr>
           ))}
-          {keys.data && !live.length && (
-            <tr>
-              <td colSpan={6} class="empty">
-                No active keys.
-              </td>
-            </tr>
-          )}
+          {keys.data && !live.length && <EmptyRow colSpan={6}>No active keys.</EmptyRow>}
         </tbody>
       </table>
       {revoked.length > 0 && (

@@ -2,7 +2,16 @@
 // connection's status, authorize again, remove; local folders inside the server's granted roots.
 import { useState } from 'preact/hooks';
 import { api } from '../api';
-import { ConfirmButton, ErrorNotice, Notice, PageHeader, StatusBadge, useLoad } from '../components';
+import {
+  ConfirmButton,
+  EmptyRow,
+  ErrorNotice,
+  FormActions,
+  Notice,
+  PageHeader,
+  StatusBadge,
+  useLoad,
+} from '../components';
 import { when } from '../format';
 import { SERVICE_LABELS, type Connection } from '../types';
 
@@ -129,13 +138,7 @@ export function ConnectionsPage() {
               </td>
             </tr>
           ))}
-          {list.data && !list.data.connections.length && (
-            <tr>
-              <td colSpan={6} class="empty">
-                No connections yet.
-              </td>
-            </tr>
-          )}
+          {list.data && !list.data.connections.length && <EmptyRow colSpan={6}>No connections yet.</EmptyRow>}
         </tbody>
       </table>
     </>
@@ -181,12 +184,7 @@ function LocalFolderForm({ onCreated }: { onCreated: () => Promise<void> }) {
         value={root}
         onInput={(e) => setRoot(e.currentTarget.value)}
       />
-      <div class="row">
-        <button type="submit">Add folder</button>
-        <button type="button" class="secondary" onClick={() => setOpen(false)}>
-          Cancel
-        </button>
-      </div>
+      <FormActions submit="Add folder" onCancel={() => setOpen(false)} />
     </form>
   );
 }

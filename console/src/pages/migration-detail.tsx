@@ -2,7 +2,7 @@
 // downloads of every item, and the items, failed-only or all, page by page.
 import { useState } from 'preact/hooks';
 import { api, q } from '../api';
-import { ErrorNotice, PageHeader, ProgressBar, StatusBadge, useLoad, usePoll } from '../components';
+import { EmptyRow, ErrorNotice, PageHeader, ProgressBar, StatusBadge, useLoad, usePoll } from '../components';
 import { bytes, percent, when } from '../format';
 import type { Item, Migration } from '../types';
 import { ReportDownloads, ReportSummary } from './migration-report';
@@ -163,11 +163,7 @@ function Items({ path, live }: { path: string; live: boolean }) {
             </tr>
           ))}
           {items.data && !items.data.items.length && (
-            <tr>
-              <td colSpan={4} class="empty">
-                {failedOnly ? 'No failed files.' : 'No items yet.'}
-              </td>
-            </tr>
+            <EmptyRow colSpan={4}>{failedOnly ? 'No failed files.' : 'No items yet.'}</EmptyRow>
           )}
         </tbody>
       </table>

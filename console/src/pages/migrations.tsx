@@ -1,7 +1,7 @@
 // Migrations: every migration with a live progress bar (polled while any runs), filtered by status.
 import { useState } from 'preact/hooks';
 import { api, q } from '../api';
-import { ErrorNotice, PageHeader, ProgressBar, StatusBadge, useLoad, usePoll } from '../components';
+import { EmptyRow, ErrorNotice, PageHeader, ProgressBar, StatusBadge, useLoad, usePoll } from '../components';
 import { bytes, percent, when } from '../format';
 import type { Migration } from '../types';
 
@@ -90,12 +90,10 @@ export function MigrationsPage() {
             );
           })}
           {list.data && !list.data.migrations.length && (
-            <tr>
-              <td colSpan={6} class="empty">
-                No migrations{status ? ` with status ${status}` : ''} yet.{' '}
-                <a href="#/migrations/new">Start one</a>.
-              </td>
-            </tr>
+            <EmptyRow colSpan={6}>
+              No migrations{status ? ` with status ${status}` : ''} yet.{' '}
+              <a href="#/migrations/new">Start one</a>.
+            </EmptyRow>
           )}
         </tbody>
       </table>

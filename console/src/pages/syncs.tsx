@@ -1,7 +1,15 @@
 // Syncs: recurring migrations on a schedule; create, pause / resume, delete.
 import { useState } from 'preact/hooks';
 import { api } from '../api';
-import { ConfirmButton, ErrorNotice, PageHeader, StatusBadge, useLoad } from '../components';
+import {
+  ConfirmButton,
+  EmptyRow,
+  ErrorNotice,
+  FormActions,
+  PageHeader,
+  StatusBadge,
+  useLoad,
+} from '../components';
 import { when } from '../format';
 import type { Connection, Sync } from '../types';
 import { EndpointFields } from './new-migration';
@@ -69,12 +77,7 @@ export function SyncsPage() {
             value={every}
             onInput={(e) => setEvery(e.currentTarget.value)}
           />
-          <div class="row">
-            <button type="submit">Create sync</button>
-            <button type="button" class="secondary" onClick={() => setOpen(false)}>
-              Cancel
-            </button>
-          </div>
+          <FormActions submit="Create sync" onCancel={() => setOpen(false)} />
         </form>
       )}
       <table>
@@ -130,13 +133,7 @@ export function SyncsPage() {
               </td>
             </tr>
           ))}
-          {syncs.data && !syncs.data.syncs.length && (
-            <tr>
-              <td colSpan={6} class="empty">
-                No syncs yet.
-              </td>
-            </tr>
-          )}
+          {syncs.data && !syncs.data.syncs.length && <EmptyRow colSpan={6}>No syncs yet.</EmptyRow>}
         </tbody>
       </table>
     </>

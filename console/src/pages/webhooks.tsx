@@ -4,7 +4,9 @@ import { api } from '../api';
 import {
   ConfirmButton,
   CopyButton,
+  EmptyRow,
   ErrorNotice,
+  FormActions,
   Notice,
   PageHeader,
   StatusBadge,
@@ -86,12 +88,7 @@ export function WebhooksPage({ selected }: { selected?: string }) {
               ))}
             </div>
           </fieldset>
-          <div class="row">
-            <button type="submit">Create webhook</button>
-            <button type="button" class="secondary" onClick={() => setOpen(false)}>
-              Cancel
-            </button>
-          </div>
+          <FormActions submit="Create webhook" onCancel={() => setOpen(false)} />
         </form>
       )}
       {secret && (
@@ -134,13 +131,7 @@ export function WebhooksPage({ selected }: { selected?: string }) {
               </td>
             </tr>
           ))}
-          {hooks.data && !hooks.data.webhooks.length && (
-            <tr>
-              <td colSpan={4} class="empty">
-                No webhooks yet.
-              </td>
-            </tr>
-          )}
+          {hooks.data && !hooks.data.webhooks.length && <EmptyRow colSpan={4}>No webhooks yet.</EmptyRow>}
         </tbody>
       </table>
       {selected && <Deliveries id={selected} />}
@@ -183,13 +174,7 @@ function Deliveries({ id }: { id: string }) {
               <td>{when(d.created_at)}</td>
             </tr>
           ))}
-          {list.data && !list.data.deliveries.length && (
-            <tr>
-              <td colSpan={5} class="empty">
-                No deliveries yet.
-              </td>
-            </tr>
-          )}
+          {list.data && !list.data.deliveries.length && <EmptyRow colSpan={5}>No deliveries yet.</EmptyRow>}
         </tbody>
       </table>
     </section>
