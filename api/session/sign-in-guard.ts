@@ -1,9 +1,10 @@
 // Failed sign-ins slow the next attempt for the same email from the same address, doubling each time,
 // and after MAX_FAILURES within the window refuse it (429) until the window passes. The count is kept
 // whether or not the email exists, so the answers never tell. A success forgets the count.
-import { createHash } from 'node:crypto';
+import { setTimeout as defaultSleep } from 'node:timers/promises';
 import type { Response } from 'express';
 import { AppError } from '../../common/errors';
+import { hashSecret } from '../../common/secret-hash';
 import type { AccountRateLimiter } from '../http/rate-limit';
 
 export const MAX_FAILURES = 10;
@@ -22,10 +23,12 @@ export interface SignInGuard {
 }
 
 // Emails are personal data: the limiter's keys (in Redis too) hold only a hash.
-const keyOf = (email: string, ip: string) =>
-  createHash('sha256').update(`${email.toLowerCase()}\0${ip}`).digest('hex');
+const keyOf = (email: string, ip: string) => hashSecret(`${email.toLowerCase()}\0${ip}`);
 
-export function signInGuard(limiter: AccountRateLimiter, sleep = defaultSleep): SignInGuard {
+export function signInGuard(
+  limiter: AccountRateLimiter,
+  sleep: (ms: number) => Promise<unknown> = defaultSleep,
+): SignInGuard {
   return {
     async before(email, ip, res) {
       const { failures, msBeforeReset } = await limiter.signInFailures(keyOf(email, ip));
@@ -44,5 +47,3 @@ export function signInGuard(limiter: AccountRateLimiter, sleep = defaultSleep): 
     succeeded: (email, ip) => limiter.clearSignInFailures(keyOf(email, ip)),
   };
 }
-
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
