@@ -160,12 +160,21 @@ suite('the web console in a real browser under npm start --demo', () => {
   it('generates a key with the keyboard alone: Tab to Generate New API Key, Enter', async () => {
     await go('Settings › API Keys', 'API Keys');
     const focused = () => page.evaluate<string>("document.activeElement?.textContent?.trim() ?? ''");
+    // Polled with page.evaluate, not waitForFunction: the latter re-checks by eval inside the page, which
+    // the console's CSP (no 'unsafe-eval') refuses whenever the first check comes too early.
+    const focusUntil = async (check: string) => {
+      const deadline = Date.now() + 5_000;
+      while (!(await page.evaluate<boolean>(check))) {
+        if (Date.now() > deadline) throw new Error(`focus never reached: ${check}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
     for (let i = 0; i < 10 && (await focused()) !== 'Generate New API Key'; i++)
       await page.keyboard.press('Tab');
     expect(await focused()).toBe('Generate New API Key');
     await page.keyboard.press('Enter');
     // The form takes the focus at its first field.
-    await page.waitForFunction("document.activeElement?.id === 'key-name'", undefined, { timeout: 5_000 });
+    await focusUntil("document.activeElement?.id === 'key-name'");
     await page.keyboard.type('typed, never clicked');
     await page.keyboard.press('Tab'); // the scope radios (Read)
     await page.keyboard.press('ArrowDown'); // Write
@@ -175,13 +184,7 @@ suite('the web console in a real browser under npm start --demo', () => {
     // The new key takes the focus, selected for copying.
     const field = page.getByRole('textbox', { name: 'New API key' });
     await field.waitFor();
-    await page.waitForFunction(
-      "document.activeElement?.getAttribute('aria-label') === 'New API key'",
-      undefined,
-      {
-        timeout: 5_000,
-      },
-    );
+    await focusUntil("document.activeElement?.getAttribute('aria-label') === 'New API key'");
     const keys = (await call('/v1/api-keys')).data.api_keys as Array<{ name: string; scope: string }>;
     expect(keys.find((k) => k.name === 'typed, never clicked')?.scope).toBe('write');
   });
