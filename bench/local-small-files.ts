@@ -9,6 +9,7 @@ import {
   dropCaches,
   flushDisk,
   migrateOn,
+  warmUp,
   type OrchestratorRun,
 } from './lib/local-vs-rclone';
 import { cpu, mb, round2, seconds } from './lib/format';
@@ -60,6 +61,11 @@ export const localSmallFiles: Benchmark = {
           unit: 's',
         },
         { name: 'orchestrator (defaults) wall min / median', value: spread(mcWall), unit: 's' },
+        {
+          name: "each new worker's first migration, untimed warm-up (300 files; pays the JIT)",
+          value: [c.warmUpMs, more.warmUpMs].map((ms) => (ms === undefined ? '?' : seconds(ms))).join(', '),
+          unit: 's',
+        },
         { name: 'ratio orchestrator / rclone (medians)', value: round2(ratio) },
         {
           name: 'orchestrator CPU per file, worker + Temporal: min / median',
@@ -155,6 +161,7 @@ async function morePairs(dir: string, dataRoot: string) {
   const src = path.join(dataRoot, 'src');
   const source = (await digestTree(src)).sha256;
   const stack = await startStack({ dir: path.join(dir, 'stack-repeats'), localRoots: [dataRoot] });
+  const warmUpMs = await warmUp(stack, dataRoot);
   let n = 0;
   // Each copy starts with nothing dirty: neither pays, untimed, for the other's write-back (a syncfs
   // of ours would otherwise write rclone's last copy out).
@@ -172,7 +179,7 @@ async function morePairs(dir: string, dataRoot: string) {
       cold = { rclone: r, mc: await mc() };
     }
     const identical = [...mcs, ...(cold ? [cold.mc] : [])].every((r) => r.identical);
-    return { rclone: rclones, mc: mcs, cold, identical };
+    return { rclone: rclones, mc: mcs, cold, identical, warmUpMs };
   } finally {
     await stack.stop();
   }

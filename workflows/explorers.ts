@@ -33,9 +33,14 @@ export class Explorers<T> {
       .finally(() => this.running--);
   }
 
-  /** The next finished exploration (the first failure is thrown); undefined once none is in flight. */
-  async next(): Promise<T | undefined> {
-    await condition(() => this.done.length > 0 || this.failure !== null || this.running === 0);
+  /**
+   * The next finished exploration (the first failure is thrown); undefined once none is in flight, or
+   * when `wake` holds first.
+   */
+  async next(wake?: () => boolean): Promise<T | undefined> {
+    await condition(
+      () => this.done.length > 0 || this.failure !== null || this.running === 0 || wake?.() === true,
+    );
     if (this.failure) throw this.failure.error;
     return this.done.shift();
   }

@@ -50,6 +50,13 @@ const SHARED_EXPLORE_MILLIS = 2_000;
 export const PARALLEL_LISTING = 'parallel-listing';
 /** The patch that stops stored batches of small files at a pause (older histories let them finish). */
 export const PAUSE_STOPS_BATCHES = 'pause-stops-batches';
+/**
+ * The patch that lets listing run ahead of the copies while few stored batches wait, and announces the
+ * start while the source is inspected (older histories list only while a copy slot is free).
+ */
+export const LISTING_RUNS_AHEAD = 'listing-runs-ahead';
+/** Stored batches per copy slot that may wait before listing holds back: every slot stays fed. */
+const WAITING_BATCHES_PER_SLOT = 2;
 /** The store's counters are at most this old while the migration moves (what GET shows without a worker). */
 const PERSIST_EVERY_MS = 5_000;
 
@@ -106,7 +113,8 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
       progress: { ...progress },
       error,
       throughputBytesPerSecond: throughput,
-      etaSeconds: etaSeconds(progress, throughput),
+      // Held, nothing moves: no time left can be told (the throughput only decays).
+      etaSeconds: pause.paused ? null : etaSeconds(progress, throughput),
     };
   };
   setHandler(progressQuery, snapshot);
@@ -242,11 +250,16 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
         return snapshot();
       }
     }
-    if (!input.carried) await emitMigrationEvent(input.accountId, migrationId, 'migration.started');
+    // Announced while the source is inspected (one round trip less before the first copy).
+    const overlapped = !input.carried && patched(LISTING_RUNS_AHEAD);
+    const announced = input.carried
+      ? undefined
+      : emitMigrationEvent(input.accountId, migrationId, 'migration.started');
+    if (!overlapped) await announced;
     pause.mirror(migrationId, currentState, () => inFlight === 0, input.accountId);
     if (!input.carried) {
       await holdWhilePaused();
-      const root = await listingActivities.inspectSource(srcRef, rules);
+      const [root] = await Promise.all([listingActivities.inspectSource(srcRef, rules), announced]);
       if (!options.dryRun) await listingActivities.makeFolders(dstRef, [destination.path]);
       if (root.type === 'file') {
         progress.filesDiscovered = 1;
@@ -278,9 +291,17 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
     };
 
     byReference = !sync && patched(BATCHES_BY_REFERENCE);
+    // Listing goes on while copies hold every slot, until a few batches per slot wait (the rest of the
+    // tree waits in the frontier); older histories list only while a slot is free.
+    const runAhead = byReference && patched(LISTING_RUNS_AHEAD);
+    let stopping = false;
+    // A stored batch can start now: without waiting, within the run's event budget.
+    const canFeed = () =>
+      !stopping && stored.queued > 0 && inFlight < tuning.concurrency && !pause.paused && !runIsLong(tuning);
     // Stored batches wait for copy slots while the run's event budget lasts; the rest go to the next run.
-    const scheduleStored = async () => {
-      while (stored.queued > 0 && !runIsLong(tuning)) {
+    // `now`: only those that can start at once (the listing loop must not wait for a slot).
+    const scheduleStored = async (now = false) => {
+      while (stored.queued > 0 && !runIsLong(tuning) && (!now || canFeed())) {
         const { batch, carried } = stored.next()!;
         await schedule([], batch.large, batch, carried);
       }
@@ -311,18 +332,21 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
         : 1,
     );
     listing = explorers;
-    // Set when the run has grown long: nothing new is listed; what is in flight is taken in, then the
-    // run continues as new.
-    let stopping = false;
+    // `stopping` is set when the run has grown long: nothing new is listed; what is in flight is taken
+    // in, then the run continues as new.
+    const waitingBound = WAITING_BATCHES_PER_SLOT * tuning.concurrency;
     for (;;) {
       if (frontier.empty && explorers.idle) break;
       if (stopping && explorers.idle) return await continueRun();
       if (!stopping) {
         await holdWhilePaused();
+        if (runAhead) await scheduleStored(true);
         const plan = explorationsFor(tuning, explorers.limit, byReference);
-        // Beyond the first, explorations start only while a copy slot is free: listing far ahead of
-        // copies that are the limit would only hold files (and a paused or long run) back.
-        const copiesWait = () => explorers.inFlight > 0 && inFlight >= tuning.concurrency;
+        // Beyond the first, explorations start only while copies keep up: listing far ahead of copies
+        // that are the limit would only hold files (and a paused or long run) back.
+        const copiesWait = () =>
+          explorers.inFlight > 0 &&
+          (runAhead ? stored.queued >= waitingBound : inFlight >= tuning.concurrency);
         while (explorers.inFlight < plan.allowed && !frontier.empty && !copiesWait()) {
           // The activity explores the deepest folders first and hands back what it did not finish.
           // Each of the explorations the run affords gets its part of the frontier, up to a slice.
@@ -347,7 +371,8 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
           );
         }
       }
-      const explored = await explorers.next();
+      // Woken also when a copy slot frees for a waiting batch (then the loop schedules it).
+      const explored = await explorers.next(runAhead ? canFeed : undefined);
       if (!explored) continue;
       frontier.push(explored.stack);
       await frontier.bound();
@@ -360,7 +385,7 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
         await schedule(batch.files, batch.large);
       // A stopping run hands what it found to the next one instead of waiting for copy slots.
       stored.enqueue(explored.batches ?? []);
-      if (!stopping) await scheduleStored();
+      if (!stopping) await scheduleStored(runAhead);
 
       if (frontier.empty && explorers.idle) progress.listingComplete = true;
       await persist();

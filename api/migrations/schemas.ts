@@ -75,8 +75,8 @@ export const migrationSchema = z
         .nullable()
         .openapi({
           description:
-            'Seconds left at the current throughput: null until the whole source is listed (and while ' +
-            'nothing is being copied); 0 once completed.',
+            'Seconds left at the current throughput: null until the whole source is listed, while ' +
+            'paused (and while nothing is being copied); 0 once completed.',
         }),
     }),
     error: z

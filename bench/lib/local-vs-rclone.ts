@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { digestTree } from './data';
+import { digestTree, writeSmallFiles } from './data';
 import { historyStats, type HistoryStats } from './history';
 import { seconds } from './format';
 import { log } from './log';
@@ -29,6 +29,8 @@ export interface OrchestratorRun {
   /** The worker's CPU time during the migration by thread kind (see readThreadCpuMs), ms. */
   workerThreadCpuMs: Record<string, number>;
   history: HistoryStats | null;
+  /** The untimed warm-up migration before it on the same fresh stack (warmUp), ms. */
+  warmUpMs?: number;
 }
 
 export interface LocalComparison {
@@ -51,6 +53,7 @@ export interface LocalComparison {
   /** The orchestrator again with other worker settings (e.g. LOCAL_FSYNC), each on a fresh stack. */
   orchestratorVariants: (OrchestratorRun & { ratio: number })[];
   history: HistoryStats | null;
+  warmUpMs?: number;
 }
 
 /** `dataRoot` holds the source in `src/`; destinations are made beside it. */
@@ -131,6 +134,7 @@ export async function compareWithRclone(
     rcloneVariants,
     orchestratorVariants,
     history: main.history,
+    warmUpMs: main.warmUpMs,
   };
 }
 
@@ -140,7 +144,8 @@ async function migrate(
 ): Promise<OrchestratorRun> {
   const stack = await startStack({ dir: where.dir, localRoots: [where.dataRoot], env: where.env });
   try {
-    return await migrateOn(stack, where, sourceSha256);
+    const warmUpMs = await warmUp(stack, where.dataRoot);
+    return { ...(await migrateOn(stack, where, sourceSha256)), warmUpMs };
   } finally {
     await stack.stop();
   }
@@ -207,6 +212,27 @@ export async function migrateOn(
     workerThreadCpuMs,
     history,
   };
+}
+
+/** Files the untimed warm-up migration copies on each new stack. */
+const WARM_UP_FILES = 300;
+
+/**
+ * One small migration, untimed, on a stack just started: the worker is a long-running service, and its
+ * first migration also pays for compiling its code (JIT), ~0.3–0.5 s here, which rclone (a compiled
+ * binary started per copy) does not. Answers its wall time, shown beside the timed copies.
+ */
+export async function warmUp(stack: Stack, dataRoot: string): Promise<number> {
+  const src = path.join(dataRoot, 'warm-up-src');
+  if (!fs.existsSync(src))
+    writeSmallFiles(src, { seed: 2, files: WARM_UP_FILES, folders: 3, minSize: 4096, maxSize: 10240 });
+  let n = 0;
+  while (fs.existsSync(path.join(dataRoot, `warm-up-dst-${n}`))) n++;
+  const dst = path.join(dataRoot, `warm-up-dst-${n}`);
+  const run = await migrateOn(stack, { src, dst, env: {} }, (await digestTree(src)).sha256);
+  if (run.status !== 'completed' || !run.identical) throw new Error(`the warm-up migration ended ${run.status}`);
+  log(`warm-up (${WARM_UP_FILES} files, untimed): ${seconds(run.wallMs)} s`);
+  return run.wallMs;
 }
 
 /** Writes back dirty pages so one copy's write-back is not billed to the next. */

@@ -115,6 +115,7 @@ it('keeps paths and names out of history, and decodes them through the codec end
       payloadsOf(markers).map((p) => JSON.parse(Buffer.from(p.data ?? []).toString()) as unknown),
     ).toEqual([
       { id: 'admission', deprecated: false },
+      { id: 'listing-runs-ahead', deprecated: false },
       { id: 'batches-by-reference', deprecated: false },
       { id: 'parallel-listing', deprecated: false },
     ]);

@@ -5023,7 +5023,7 @@ export interface components {
                 listing_complete: boolean;
                 /** @description While running: bytes copied per second over about the last 30 seconds. Once finished: the average over the run. */
                 throughput_bytes_per_second: number;
-                /** @description Seconds left at the current throughput: null until the whole source is listed (and while nothing is being copied); 0 once completed. */
+                /** @description Seconds left at the current throughput: null until the whole source is listed, while paused (and while nothing is being copied); 0 once completed. */
                 eta_seconds: number | null;
             };
             /** @description Why the migration failed, or its first file failure. */
