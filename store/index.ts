@@ -71,7 +71,7 @@ export async function createStore(databaseUrl: string, opts: StoreOptions = {}):
     apiKeys: createApiKeysRepo(db),
     connections: createConnectionsRepo(db),
     migrations: createMigrationsRepo(db, dialect),
-    items: createMigrationItemsRepo(db),
+    items: createMigrationItemsRepo(db, dialect),
     frontier: createMigrationFrontierRepo(db),
     batches: createMigrationBatchesRepo(db),
     names: createMigrationNamesRepo(db),

@@ -4,7 +4,8 @@
 // the source names it by path (local) or no id was carried.
 import { createHash } from 'node:crypto';
 import { invalidParameter } from '../common/errors';
-import type { Db, MigrationItemsTable } from './db';
+import type { Db, Dialect, MigrationItemsTable } from './db';
+import { insertNewItems } from './item-insert';
 import { summarizeItems, type MigrationItemReport } from './item-report';
 import { Page, PageRequest, readPageSize } from './paging';
 import { reasonGroup } from './reason-group';
@@ -59,7 +60,7 @@ export interface MigrationItemsRepo {
   report(accountId: string, migrationId: string): Promise<MigrationItemReport>;
 }
 
-/** Rows per INSERT: 9 parameters each stays far below SQLite's and PostgreSQL's parameter limits. */
+/** Rows per INSERT: 12 parameters each stays far below SQLite's and PostgreSQL's parameter limits. */
 const ROWS_PER_STATEMENT = 500;
 
 /** What identifies a source file among a migration's items. */
@@ -108,7 +109,7 @@ function decodeToken(token: string): number {
   return seq;
 }
 
-export function createMigrationItemsRepo(db: Db): MigrationItemsRepo {
+export function createMigrationItemsRepo(db: Db, dialect: Dialect): MigrationItemsRepo {
   return {
     async record(accountId, migrationId, outcomes, opts = {}) {
       // The last outcome of a file wins, as one statement cannot upsert the same key twice.
@@ -133,13 +134,7 @@ export function createMigrationItemsRepo(db: Db): MigrationItemsRepo {
       for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
         const chunk = rows.slice(i, i + ROWS_PER_STATEMENT);
         // New rows first, so the answer can say which files had none (usually all: one statement).
-        const inserted = await db
-          .insertInto('migration_items')
-          .values(chunk)
-          .onConflict((oc) => oc.columns(['migration_id', 'item_key']).doNothing())
-          .returning('item_key')
-          .execute();
-        const fresh = new Set(inserted.map((r) => r.item_key));
+        const fresh = await insertNewItems(db, dialect, chunk);
         const existing = chunk.filter((row, j) => {
           if (fresh.has(row.item_key)) added.push(unique[i + j]!);
           return !fresh.has(row.item_key);

@@ -230,7 +230,8 @@ export async function warmUp(stack: Stack, dataRoot: string): Promise<number> {
   while (fs.existsSync(path.join(dataRoot, `warm-up-dst-${n}`))) n++;
   const dst = path.join(dataRoot, `warm-up-dst-${n}`);
   const run = await migrateOn(stack, { src, dst, env: {} }, (await digestTree(src)).sha256);
-  if (run.status !== 'completed' || !run.identical) throw new Error(`the warm-up migration ended ${run.status}`);
+  if (run.status !== 'completed' || !run.identical)
+    throw new Error(`the warm-up migration ended ${run.status}`);
   log(`warm-up (${WARM_UP_FILES} files, untimed): ${seconds(run.wallMs)} s`);
   return run.wallMs;
 }
