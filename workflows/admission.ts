@@ -3,7 +3,7 @@
 // oldest few queued ones (they race for the slot in one store transaction); each also asks again every
 // minute, in case the one that freed its slot could not wake it (terminated, or its signal lost).
 import { condition, getExternalWorkflowHandle, patched, setHandler } from '@temporalio/workflow';
-import { storeActivities } from './proxies';
+import { quickStoreActivities, storeActivities } from './proxies';
 import { migrationWorkflowId, slotFreedSignal, type MigrationStatus } from '../contract';
 
 /** The patch that admits migrations through their account's slots (older histories start at once). */
@@ -13,10 +13,15 @@ const ASK_AGAIN_MS = 60_000;
 export class Admission {
   private woken = false;
 
-  constructor() {
+  /** `local`: its store calls are local activities (workflows/proxies.ts). */
+  constructor(private readonly local = false) {
     setHandler(slotFreedSignal, () => {
       this.woken = true;
     });
+  }
+
+  private get store() {
+    return this.local ? quickStoreActivities : storeActivities;
   }
 
   /** Resolves with the status the store now records: `running`, or a final one it reached meanwhile. */
@@ -28,7 +33,7 @@ export class Admission {
     if (!patched(ADMISSION)) return storeActivities.markMigrationRunning(migrationId, accountId);
     for (;;) {
       this.woken = false;
-      const status = await storeActivities.admitMigration(migrationId, accountId);
+      const status = await this.store.admitMigration(migrationId, accountId);
       if (status !== 'queued') return status;
       onQueued();
       await condition(() => this.woken, ASK_AGAIN_MS);
@@ -38,7 +43,7 @@ export class Admission {
   /** After the migration's final status is recorded: its slot is free for the account's queued ones. */
   async leave(accountId: string): Promise<void> {
     if (!patched(ADMISSION)) return;
-    const waiting = await storeActivities.queuedMigrations(accountId);
+    const waiting = await this.store.queuedMigrations(accountId);
     await Promise.all(
       waiting.map((id) =>
         // One that has just ended (or was admitted) needs no signal: a failed one changes nothing.

@@ -1,7 +1,12 @@
 // Workflow interceptors (bundled with the workflows, see worker/bundle.ts): every workflow log line
 // names the job's account, migration and sync, and every activity it schedules gets them in a header
 // (worker/log-ids.ts puts them on the activity's lines). Headers are not part of the replayed commands.
-import { defaultPayloadConverter, workflowInfo, type WorkflowInterceptors } from '@temporalio/workflow';
+import {
+  defaultPayloadConverter,
+  workflowInfo,
+  type Payload,
+  type WorkflowInterceptors,
+} from '@temporalio/workflow';
 import { ACCOUNT_ID_KEY, jobLogIds, LOG_IDS_HEADER, migrationIdOf, type JobLogIds } from '../contract';
 
 /** Before the workflow's input is known (the SDK's "Workflow started"): what its id and search attributes say. */
@@ -15,6 +20,10 @@ function idsFromInfo(): JobLogIds {
 export const interceptors = (): WorkflowInterceptors => {
   let ids: JobLogIds | undefined;
   const current = () => ids ?? idsFromInfo();
+  const withIds = (headers: Record<string, Payload>) => ({
+    ...headers,
+    [LOG_IDS_HEADER]: defaultPayloadConverter.toPayload(current()),
+  });
   return {
     inbound: [
       {
@@ -27,11 +36,8 @@ export const interceptors = (): WorkflowInterceptors => {
     outbound: [
       {
         getLogAttributes: (attributes, next) => next({ ...attributes, ...current() }),
-        scheduleActivity: (input, next) =>
-          next({
-            ...input,
-            headers: { ...input.headers, [LOG_IDS_HEADER]: defaultPayloadConverter.toPayload(current()) },
-          }),
+        scheduleActivity: (input, next) => next({ ...input, headers: withIds(input.headers) }),
+        scheduleLocalActivity: (input, next) => next({ ...input, headers: withIds(input.headers) }),
       },
     ],
   };

@@ -14,7 +14,13 @@ import {
   patched,
   setHandler,
 } from '@temporalio/workflow';
-import { copyActivities, largeCopyActivities, listingActivities, storeActivities } from './proxies';
+import {
+  copyActivities,
+  largeCopyActivities,
+  listingActivities,
+  quickStoreActivities,
+  storeActivities,
+} from './proxies';
 import { Frontier } from './frontier';
 import { DEFAULT_LISTING_CONCURRENCY, Explorers } from './explorers';
 import { IncrementalRun } from './incremental';
@@ -55,6 +61,8 @@ export const PAUSE_STOPS_BATCHES = 'pause-stops-batches';
  * start while the source is inspected (older histories list only while a copy slot is free).
  */
 export const LISTING_RUNS_AHEAD = 'listing-runs-ahead';
+/** The patch that runs a migration's first and last store steps as local activities (workflows/proxies.ts). */
+export const QUICK_STEPS = 'quick-steps';
 /** Stored batches per copy slot that may wait before listing holds back: every slot stays fed. */
 const WAITING_BATCHES_PER_SLOT = 2;
 /** The store's counters are at most this old while the migration moves (what GET shows without a worker). */
@@ -238,7 +246,10 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
     await progressEvents.maybeEmit();
   };
 
-  const admission = new Admission();
+  // Admission, the start and end events and the final status: local activities (older histories: not).
+  const quick = patched(QUICK_STEPS);
+  const endSteps = quick ? quickStoreActivities : storeActivities;
+  const admission = new Admission(quick);
   try {
     if (!input.carried) {
       // Waits as `queued` while the account's running slots are taken (admission.ts).
@@ -254,7 +265,7 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
     const overlapped = !input.carried && patched(LISTING_RUNS_AHEAD);
     const announced = input.carried
       ? undefined
-      : emitMigrationEvent(input.accountId, migrationId, 'migration.started');
+      : emitMigrationEvent(input.accountId, migrationId, 'migration.started', quick);
     if (!overlapped) await announced;
     pause.mirror(migrationId, currentState, () => inFlight === 0, input.accountId);
     if (!input.carried) {
@@ -304,6 +315,8 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
       while (stored.queued > 0 && !runIsLong(tuning) && (!now || canFeed())) {
         const { batch, carried } = stored.next()!;
         await schedule([], batch.large, batch, carried);
+        // Copies short enough never to make a wait time out still move the stored counters.
+        if (runAhead) await persist();
       }
     };
     // What the previous run had not copied yet: first those it was copying, then those it had found.
@@ -404,12 +417,12 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
     await sync?.finish(dstRef, rules, options, progress);
     // The store learns the final status first, so a client never sees it live before it is recorded.
     const finalStatus = progress.filesFailed > 0 ? 'completed_with_errors' : 'completed';
-    await storeActivities.recordMigrationProgress(
+    await endSteps.recordMigrationProgress(
       migrationId,
       { status: finalStatus, progress, error },
       input.accountId,
     );
-    await emitMigrationEvent(input.accountId, migrationId, `migration.${finalStatus}` as const);
+    await emitMigrationEvent(input.accountId, migrationId, `migration.${finalStatus}` as const, quick);
     status = finalStatus;
     await admission.leave(input.accountId);
     return sync ? { ...snapshot(), cursor: sync.cursor } : snapshot();
@@ -424,12 +437,12 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
       await listing?.settled();
       await frontier.discard();
       await sync?.discard();
-      await storeActivities.recordMigrationProgress(
+      await endSteps.recordMigrationProgress(
         migrationId,
         { status: finalStatus, progress, error },
         input.accountId,
       );
-      await emitMigrationEvent(input.accountId, migrationId, `migration.${finalStatus}` as const);
+      await emitMigrationEvent(input.accountId, migrationId, `migration.${finalStatus}` as const, quick);
       status = finalStatus;
       await admission.leave(input.accountId);
     });

@@ -1,9 +1,20 @@
 // Activity proxies with the timeouts and retry policies each kind of work needs.
-import { ActivityCancellationType, proxyActivities } from '@temporalio/workflow';
+import { ActivityCancellationType, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import { type MigrationActivities, CONNECTION_FAILURES, PUBLISH_MAX_ATTEMPTS } from '../contract';
 
 /** Store writes: quick, and retried for a long time because losing them loses the final status. */
 export const storeActivities = proxyActivities<MigrationActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 50 },
+});
+
+/**
+ * The same store writes as local activities, for a migration's first and last steps (admission, the
+ * final status): the worker that runs the workflow task runs them at once, with no task-queue dispatch
+ * and no workflow task per result — a small migration's steps no longer wait behind other tenants'
+ * tasks in the queue. Each is short and safe to repeat (a retried workflow task runs it again).
+ */
+export const quickStoreActivities = proxyLocalActivities<MigrationActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 50 },
 });
@@ -58,11 +69,15 @@ export const largeCopyActivities = proxyActivities<MigrationActivities>({
  * Webhook events (publishEvent, publishMigrationEvent): a store write and workflow starts, never a
  * receiver's answer. The last attempt swallows its error; callers still catch (a timeout can fail it).
  */
-export const eventActivities = proxyActivities<MigrationActivities>({
+const eventOptions = {
   startToCloseTimeout: '30 seconds',
   retry: {
     initialInterval: '1 second',
     maximumInterval: '10 seconds',
     maximumAttempts: PUBLISH_MAX_ATTEMPTS,
   },
-});
+} as const;
+export const eventActivities = proxyActivities<MigrationActivities>(eventOptions);
+
+/** The same as local activities (see quickStoreActivities): a migration's start and end events. */
+export const quickEventActivities = proxyLocalActivities<MigrationActivities>(eventOptions);

@@ -2,7 +2,7 @@
 // (events/publisher.ts), never a receiver's answer; and it never fails the workflow that
 // publishes: its errors are swallowed here (a cancellation still goes through).
 import { isCancellation } from '@temporalio/workflow';
-import { eventActivities } from './proxies';
+import { eventActivities, quickEventActivities } from './proxies';
 import {
   PROGRESS_EVENT_INTERVAL_MS,
   type PublishEventInput,
@@ -18,14 +18,22 @@ export async function emitEvent(input: PublishEventInput): Promise<void> {
   }
 }
 
-/** A migration event; its data is the migration as the store has it when the activity runs. */
+/**
+ * A migration event; its data is the migration as the store has it when the activity runs. `local`:
+ * published by a local activity (workflows/proxies.ts).
+ */
 export async function emitMigrationEvent(
   accountId: string,
   migrationId: string,
   type: PublishMigrationEventInput['type'],
+  local = false,
 ): Promise<void> {
   try {
-    await eventActivities.publishMigrationEvent({ accountId, migrationId, type });
+    await (local ? quickEventActivities : eventActivities).publishMigrationEvent({
+      accountId,
+      migrationId,
+      type,
+    });
   } catch (err) {
     if (isCancellation(err)) throw err;
   }

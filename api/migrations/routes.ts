@@ -89,7 +89,14 @@ export const migrationRoutes = (deps: ApiContext): Route[] => {
         const migration = await load(auth.account.id, params.id);
         // Only a workflow that has started work has live progress to tell (pending: not picked up yet).
         if (isFinal(migration) || migration.status === 'pending') return presentMigration(migration);
-        return presentMigration(migration, await queryMigration(temporal.client, migration));
+        const live = await queryMigration(temporal.client, migration);
+        // The workflow records its final status before it answers it: the row read just before is
+        // stale (no finished_at yet), and the one read now is the whole truth.
+        if (live && FINAL_STATUSES.includes(live.status)) {
+          const settled = await load(auth.account.id, params.id);
+          if (isFinal(settled)) return presentMigration(settled);
+        }
+        return presentMigration(migration, live);
       },
     }),
   ];

@@ -62,6 +62,17 @@ function payloadsOf(
   return out;
 }
 
+/** What the SDK's core records of a local activity call beside its result. */
+const LOCAL_CALL_FIELDS = [
+  'activity_id',
+  'activity_type',
+  'attempt',
+  'backoff',
+  'complete_time',
+  'original_schedule_time',
+  'seq',
+];
+
 const toJson = (p: { metadata?: Record<string, Uint8Array>; data?: Uint8Array }): JsonPayload => ({
   metadata: Object.fromEntries(
     Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
@@ -114,15 +125,28 @@ it('keeps paths and names out of history, and decodes them through the codec end
     expect(
       payloadsOf(markers).map((p) => JSON.parse(Buffer.from(p.data ?? []).toString()) as unknown),
     ).toEqual([
+      { id: 'quick-steps', deprecated: false },
       { id: 'admission', deprecated: false },
       { id: 'listing-runs-ahead', deprecated: false },
       { id: 'batches-by-reference', deprecated: false },
       { id: 'parallel-listing', deprecated: false },
     ]);
+    // A local activity's marker holds its result, which the codec seals like any payload, and the SDK
+    // core's own record of the call (sequence, attempt, activity id and type, times), which it writes
+    // as plain JSON: no tenant data.
+    const localCalls = (history.events ?? []).flatMap((e) => {
+      const marker = e.markerRecordedEventAttributes;
+      return marker?.markerName === 'core_local_activity' ? [marker.details!['data']!] : [];
+    });
+    expect(localCalls.length).toBeGreaterThan(0);
+    for (const p of payloadsOf(localCalls)) {
+      const call = JSON.parse(Buffer.from(p.data ?? []).toString()) as Record<string, unknown>;
+      expect(Object.keys(call).sort()).toEqual(LOCAL_CALL_FIELDS);
+    }
     const payloads = payloadsOf({
       ...history,
       events: history.events?.filter((e) => !markers?.includes(e)),
-    });
+    }).filter((p) => !payloadsOf(localCalls).includes(p));
     expect(payloads.length).toBeGreaterThan(3);
     for (const p of payloads) {
       expect(isEncrypted(p)).toBe(true);

@@ -209,6 +209,37 @@ describe('races', () => {
     expect((await api.store.migrations.get(alice.id, m.id))!.status).toBe('completed');
     await stale.close();
   });
+  it('a GET that read the row just before the workflow settled shows the settled row, finished_at included', async () => {
+    const src = await connect('settling-src', 3);
+    const dst = await connect('settling-dst');
+    const m = await record(src, dst);
+    await api.client.workflow.execute(MIGRATION_WORKFLOW_TYPE, {
+      taskQueue: api.taskQueue,
+      workflowId: m.workflowId,
+      args: [inputOf(m)],
+    });
+    // The first read sees the row as it was an instant before the final status was recorded.
+    let reads = 0;
+    const racing = await createTestApi({
+      env: { MIGRATECLOUDS_LOCAL_ROOTS: api.root },
+      store: {
+        ...api.store,
+        migrations: {
+          ...api.store.migrations,
+          get: async (a, i) => {
+            const row = (await api.store.migrations.get(a, i))!;
+            return reads++ === 0 ? { ...row, status: 'running', finishedAt: null } : row;
+          },
+        },
+      },
+    });
+    const res = await request(racing.app).get(`/v1/migrations/${m.id}`).set(alice.auth);
+    expect(res.status).toBe(200);
+    expect(res.body.data.status).toBe('completed');
+    expect(res.body.data.finished_at).toEqual(expect.any(String));
+    expect(res.body.data.progress.files_copied).toBe(3);
+    await racing.close();
+  });
 });
 
 describe('progress survives', () => {
