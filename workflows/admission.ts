@@ -13,11 +13,23 @@ const ASK_AGAIN_MS = 60_000;
 export class Admission {
   private woken = false;
 
-  /** `local`: its store calls are local activities (workflows/proxies.ts). */
+  /** Whether this history admits through slots: asked up front when `local` (see the constructor). */
+  private admits?: boolean;
+
+  /**
+   * `local`: its store calls are local activities (workflows/proxies.ts). Its patch is then asked here,
+   * before any of them: a version marker right after a local activity's marker in one workflow task
+   * fails the replay of that history (the SDK's core meets the marker before the code asks for it).
+   */
   constructor(private readonly local = false) {
+    if (local) this.admits = patched(ADMISSION);
     setHandler(slotFreedSignal, () => {
       this.woken = true;
     });
+  }
+
+  private patched(): boolean {
+    return this.admits ?? patched(ADMISSION);
   }
 
   private get store() {
@@ -30,7 +42,7 @@ export class Admission {
     accountId: string,
     onQueued: () => void,
   ): Promise<MigrationStatus | undefined> {
-    if (!patched(ADMISSION)) return storeActivities.markMigrationRunning(migrationId, accountId);
+    if (!this.patched()) return storeActivities.markMigrationRunning(migrationId, accountId);
     for (;;) {
       this.woken = false;
       const status = await this.store.admitMigration(migrationId, accountId);
@@ -42,7 +54,7 @@ export class Admission {
 
   /** After the migration's final status is recorded: its slot is free for the account's queued ones. */
   async leave(accountId: string): Promise<void> {
-    if (!patched(ADMISSION)) return;
+    if (!this.patched()) return;
     const waiting = await this.store.queuedMigrations(accountId);
     await Promise.all(
       waiting.map((id) =>

@@ -56,10 +56,7 @@ const SHARED_EXPLORE_MILLIS = 2_000;
 export const PARALLEL_LISTING = 'parallel-listing';
 /** The patch that stops stored batches of small files at a pause (older histories let them finish). */
 export const PAUSE_STOPS_BATCHES = 'pause-stops-batches';
-/**
- * The patch that lets listing run ahead of the copies while few stored batches wait, and announces the
- * start while the source is inspected (older histories list only while a copy slot is free).
- */
+/** The patch that lets listing run ahead of the copies while few stored batches wait (older histories list only while a copy slot is free). */
 export const LISTING_RUNS_AHEAD = 'listing-runs-ahead';
 /** The patch that runs a migration's first and last store steps as local activities (workflows/proxies.ts). */
 export const QUICK_STEPS = 'quick-steps';
@@ -247,7 +244,9 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
   };
 
   // Admission, the start and end events and the final status: local activities (older histories: not).
+  // Both patches are asked before any local activity runs (see Admission's constructor).
   const quick = patched(QUICK_STEPS);
+  const listingRunsAhead = patched(LISTING_RUNS_AHEAD);
   const endSteps = quick ? quickStoreActivities : storeActivities;
   const admission = new Admission(quick);
   try {
@@ -261,16 +260,11 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
         return snapshot();
       }
     }
-    // Announced while the source is inspected (one round trip less before the first copy).
-    const overlapped = !input.carried && patched(LISTING_RUNS_AHEAD);
-    const announced = input.carried
-      ? undefined
-      : emitMigrationEvent(input.accountId, migrationId, 'migration.started', quick);
-    if (!overlapped) await announced;
+    if (!input.carried) await emitMigrationEvent(input.accountId, migrationId, 'migration.started', quick);
     pause.mirror(migrationId, currentState, () => inFlight === 0, input.accountId);
     if (!input.carried) {
       await holdWhilePaused();
-      const [root] = await Promise.all([listingActivities.inspectSource(srcRef, rules), announced]);
+      const root = await listingActivities.inspectSource(srcRef, rules);
       if (!options.dryRun) await listingActivities.makeFolders(dstRef, [destination.path]);
       if (root.type === 'file') {
         progress.filesDiscovered = 1;
@@ -304,7 +298,7 @@ export async function migrationWorkflow(input: MigrationWorkflowInput): Promise<
     byReference = !sync && patched(BATCHES_BY_REFERENCE);
     // Listing goes on while copies hold every slot, until a few batches per slot wait (the rest of the
     // tree waits in the frontier); older histories list only while a slot is free.
-    const runAhead = byReference && patched(LISTING_RUNS_AHEAD);
+    const runAhead = byReference && listingRunsAhead;
     let stopping = false;
     // A stored batch can start now: without waiting, within the run's event budget.
     const canFeed = () =>

@@ -126,8 +126,8 @@ it('keeps paths and names out of history, and decodes them through the codec end
       payloadsOf(markers).map((p) => JSON.parse(Buffer.from(p.data ?? []).toString()) as unknown),
     ).toEqual([
       { id: 'quick-steps', deprecated: false },
-      { id: 'admission', deprecated: false },
       { id: 'listing-runs-ahead', deprecated: false },
+      { id: 'admission', deprecated: false },
       { id: 'batches-by-reference', deprecated: false },
       { id: 'parallel-listing', deprecated: false },
     ]);

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode, Worker, type WorkflowBundle } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
+import { testDataConverter } from '../helpers/temporal';
 
 jest.setTimeout(120_000);
 
@@ -24,12 +25,14 @@ const fixtures = fs
 /** The JSON as exported (`temporal workflow show -o json`); the SDK decodes it. */
 const load = (file: string): unknown => JSON.parse(fs.readFileSync(file, 'utf8'));
 const name = (file: string) => path.basename(file, '.json');
+// Recorded through the test stack, whose codec seals payloads with the test keys (0.1.0's are clear).
+const dataConverter = testDataConverter();
 const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never;
 
 const currentCode = () => {
   const codePath = process.env.TEMPORAL_TEST_WORKFLOW_BUNDLE;
   if (!codePath) throw new Error('TEMPORAL_TEST_WORKFLOW_BUNDLE is not set (jest global setup)');
-  return { workflowBundle: { codePath } };
+  return { workflowBundle: { codePath }, dataConverter };
 };
 
 it('has a recorded history of every workflow type for every release', () => {
@@ -60,14 +63,15 @@ describe('a change to the command sequence', () => {
   it('fails the replay without a version marker', async () => {
     const workflowBundle = await bundle('unmarked');
     for (const file of migrations) {
-      await expect(Worker.runReplayHistory({ workflowBundle }, load(file))).rejects.toBeInstanceOf(
-        DeterminismViolationError,
-      );
+      await expect(
+        Worker.runReplayHistory({ workflowBundle, dataConverter }, load(file)),
+      ).rejects.toBeInstanceOf(DeterminismViolationError);
     }
   });
 
   it('replays behind patched()', async () => {
     const workflowBundle = await bundle('marked');
-    for (const file of migrations) await Worker.runReplayHistory({ workflowBundle }, load(file));
+    for (const file of migrations)
+      await Worker.runReplayHistory({ workflowBundle, dataConverter }, load(file));
   });
 });
