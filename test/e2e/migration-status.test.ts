@@ -184,55 +184,23 @@ describe('races', () => {
   });
 
   it('a cancel that arrives after the migration completed answers 409 and leaves it completed', async () => {
-    const src = await connect('late-src', 3);
-    const dst = await connect('late-dst');
-    const m = await record(src, dst);
-    await api.client.workflow.execute(MIGRATION_WORKFLOW_TYPE, {
-      taskQueue: api.taskQueue,
-      workflowId: m.workflowId,
-      args: [inputOf(m)],
-    });
+    const m = await completedMigration('late');
     expect((await api.store.migrations.get(alice.id, m.id))!.status).toBe('completed');
     // The API read the migration while it still ran (a stale read), then the workflow finished.
-    const stale = await createTestApi({
-      env: { MIGRATECLOUDS_LOCAL_ROOTS: api.root },
-      store: {
-        ...api.store,
-        migrations: {
-          ...api.store.migrations,
-          get: async (a, i) => ({ ...(await api.store.migrations.get(a, i))!, status: 'running' }),
-        },
-      },
-    });
+    const stale = await apiReading((row) => ({ ...row, status: 'running' }));
     const res = await request(stale.app).post(`/v1/migrations/${m.id}/cancel`).set(alice.auth);
     expectError(res, 409, 'conflict', `Migration ${m.id} is already completed`);
     expect((await api.store.migrations.get(alice.id, m.id))!.status).toBe('completed');
     await stale.close();
   });
+
   it('a GET that read the row just before the workflow settled shows the settled row, finished_at included', async () => {
-    const src = await connect('settling-src', 3);
-    const dst = await connect('settling-dst');
-    const m = await record(src, dst);
-    await api.client.workflow.execute(MIGRATION_WORKFLOW_TYPE, {
-      taskQueue: api.taskQueue,
-      workflowId: m.workflowId,
-      args: [inputOf(m)],
-    });
+    const m = await completedMigration('settling');
     // The first read sees the row as it was an instant before the final status was recorded.
     let reads = 0;
-    const racing = await createTestApi({
-      env: { MIGRATECLOUDS_LOCAL_ROOTS: api.root },
-      store: {
-        ...api.store,
-        migrations: {
-          ...api.store.migrations,
-          get: async (a, i) => {
-            const row = (await api.store.migrations.get(a, i))!;
-            return reads++ === 0 ? { ...row, status: 'running', finishedAt: null } : row;
-          },
-        },
-      },
-    });
+    const racing = await apiReading((row) =>
+      reads++ === 0 ? { ...row, status: 'running', finishedAt: null } : row,
+    );
     const res = await request(racing.app).get(`/v1/migrations/${m.id}`).set(alice.auth);
     expect(res.status).toBe(200);
     expect(res.body.data.status).toBe('completed');
@@ -241,6 +209,30 @@ describe('races', () => {
     await racing.close();
   });
 });
+
+/** A migration of three files, run to completion by its workflow. */
+async function completedMigration(name: string): Promise<Migration> {
+  const m = await record(await connect(`${name}-src`, 3), await connect(`${name}-dst`));
+  await api.client.workflow.execute(MIGRATION_WORKFLOW_TYPE, {
+    taskQueue: api.taskQueue,
+    workflowId: m.workflowId,
+    args: [inputOf(m)],
+  });
+  return m;
+}
+
+/** Another API on the same store and Temporal, whose reads of a migration go through `read`. */
+const apiReading = (read: (row: Migration) => Migration) =>
+  createTestApi({
+    env: { MIGRATECLOUDS_LOCAL_ROOTS: api.root },
+    store: {
+      ...api.store,
+      migrations: {
+        ...api.store.migrations,
+        get: async (a, i) => read((await api.store.migrations.get(a, i))!),
+      },
+    },
+  });
 
 describe('progress survives', () => {
   it('the stored counters move while the migration runs, never back', async () => {
