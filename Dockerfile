@@ -1,4 +1,4 @@
-# MigrateClouds app image: one image, two commands (API: node dist/api/main.js, worker: node dist/worker/main.js).
+# MigrateClouds app image: one image, two commands (API: node dist/api/main.js, worker: node --max-semi-space-size=2 dist/worker/main.js).
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 # Toolchain for native modules (better-sqlite3) when no prebuilt binary matches.

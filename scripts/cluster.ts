@@ -41,6 +41,7 @@ import {
   waitUntilServing,
 } from './lib/temporal-dev-server';
 import { temporalCliPath } from './temporal-cli';
+import { WORKER_NODE_FLAGS } from '../worker/node-flags';
 
 const log = (line: string) => process.stdout.write(`[cluster] ${line}\n`);
 const groups: { temporal: SupervisedChild[]; apps: SupervisedChild[]; balancer: SupervisedChild[] } = {
@@ -168,7 +169,8 @@ async function main(): Promise<void> {
     });
   }
   for (const worker of plan.workers) {
-    supervise('apps', worker.name, process.execPath, [path.join(root, 'dist/worker/main.js')], logs, {
+    const args = [...WORKER_NODE_FLAGS, path.join(root, 'dist/worker/main.js')];
+    supervise('apps', worker.name, process.execPath, args, logs, {
       ...env,
       WORKER_HEALTH_PORT: String(worker.healthPort),
     });

@@ -16,6 +16,7 @@ import { demoBannerLines } from './lib/demo-banner';
 import { ensureDemoConnections, type DemoConnection } from './lib/demo-connections';
 import { startTemporal } from './lib/temporal-dev-server';
 import { printBanner, waitForHttp } from './lib/banner';
+import { WORKER_NODE_FLAGS } from '../worker/node-flags';
 
 const log = (line: string) => process.stdout.write(`[start] ${line}\n`);
 const children: SupervisedChild[] = [];
@@ -79,7 +80,7 @@ async function main(): Promise<void> {
       {
         name,
         command: process.execPath,
-        args: [path.join(config.projectRoot, entry)],
+        args: [...(name === 'worker' ? WORKER_NODE_FLAGS : []), path.join(config.projectRoot, entry)],
         env,
         stopTimeoutMs: 15_000,
       },

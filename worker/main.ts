@@ -21,6 +21,7 @@ import { createStore } from '../store';
 import { workflowSource } from './bundle';
 import { serveHealth } from './health';
 import { workerInterceptors } from './interceptors';
+import { WORKER_NODE_FLAGS } from './node-flags';
 import { workerMetrics } from './metrics';
 import { freePort } from '../common/free-port';
 import { installSdkRuntime } from './runtime';
@@ -30,9 +31,10 @@ import { needsReauthNotifier, createWebhookPublisher } from '../events';
 // Memory: V8 grows a busy isolate's young generation up to 16 MB semi-spaces (32 MB and more of
 // resident memory each); the worker's garbage is small and short-lived, so they keep their first
 // size (1 MB). Measured: a 1 GiB copy's CPU time unchanged, the worker at rest about 10 MB smaller.
-// Unlike --max-semi-space-size (a flag for node itself), this one still works when set at run time,
-// for every isolate (main thread, workflow thread).
+// The launchers also pass --max-semi-space-size (worker/node-flags.ts); set here too, it still
+// bounds the isolates started from now on (the workflow thread) when node was started without it.
 v8.setFlagsFromString('--semi-space-growth-factor=1');
+for (const flag of WORKER_NODE_FLAGS) v8.setFlagsFromString(flag);
 
 async function main(): Promise<void> {
   const config = loadConfig();

@@ -14,6 +14,7 @@ import { createStore } from '../../store';
 import { ApiClient } from './api-client';
 import { log } from './log';
 import { freePort } from '../../common/free-port';
+import { WORKER_NODE_FLAGS } from '../../worker/node-flags';
 
 export const projectRoot = loadConfig({}).projectRoot;
 
@@ -105,8 +106,9 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     };
     // e.g. BENCH_WORKER_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the worker.
     const nodeOptions = (name: string) =>
-      (name === 'worker' ? process.env.BENCH_WORKER_NODE_OPTIONS : undefined)?.split(' ').filter(Boolean) ??
-      [];
+      name === 'worker'
+        ? [...WORKER_NODE_FLAGS, ...(process.env.BENCH_WORKER_NODE_OPTIONS?.split(' ').filter(Boolean) ?? [])]
+        : [];
     const node = (name: string, entry: string) =>
       supervise({
         name,

@@ -13,6 +13,7 @@ import { SEARCH_ATTRIBUTES } from '../../contract';
 import { DEFAULT_COUNTS, planCluster, TEMPORAL_ROLES } from '../../scripts/lib/cluster/plan';
 import { NUM_HISTORY_SHARDS } from '../../scripts/lib/cluster/temporal-config';
 import { SERVER_DYNAMIC_CONFIG } from '../../scripts/lib/temporal-dev-server';
+import { WORKER_NODE_FLAGS } from '../../worker/node-flags';
 
 /** The core settings and each service's own variables. */
 const VARIABLE_SCHEMAS = [coreConfigSchema, ...SERVICES.map((s) => s.variables)];
@@ -176,7 +177,16 @@ describe('docker-compose.yml', () => {
     expect(services.api.build).toBe('.');
     expect(services.worker.build).toBe('.');
     expect(services.api.command).toEqual(['node', 'dist/api/main.js']);
-    expect(services.worker.command).toEqual(['node', 'dist/worker/main.js']);
+    expect(services.worker.command).toEqual(['node', ...WORKER_NODE_FLAGS, 'dist/worker/main.js']);
+  });
+
+  it("starts the worker with the worker's node flags in npm run worker too", () => {
+    const scripts = (
+      JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+        scripts: Record<string, string>;
+      }
+    ).scripts;
+    expect(scripts.worker).toContain(`node ${WORKER_NODE_FLAGS.join(' ')} dist/worker/main.js`);
   });
 
   it.each(APP)('sets only settings that the configuration knows on %s', (name) => {
