@@ -243,6 +243,17 @@ export const coreConfigSchema = z.object({
     .positive()
     .default(20)
     .describe('Activities one worker runs at once.'),
+  WORKER_ACCOUNT_SLOTS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(2)
+    .describe(
+      'While several accounts have work on one worker, each may run this many copy and exploring ' +
+        'activities divided by the number of those accounts (at least one; the rest wait for one of ' +
+        'their own to end), and keep as large a part of the local copy threads busy. Alone, an account ' +
+        'is never held. 0: no sharing.',
+    ),
   MIGRATION_FILE_CONCURRENCY: z.coerce
     .number()
     .int()

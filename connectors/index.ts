@@ -2,7 +2,7 @@
 // way to open a stored connection's connector.
 export * from './types';
 export * from './cloud';
-export { closeCopyThreads, createLocalConnector, resolveLocalRoot } from './local';
+export { closeCopyThreads, createLocalConnector, resolveLocalRoot, shareCopyThreads } from './local';
 export type { DirectFile, DirectResult, LocalDirect } from './local';
 export { createHasher, HashingPassThrough, type Hasher } from '../common/hashing';
 export { openConnector, type OpenConnectorDeps, type SealedCredentials } from './open';

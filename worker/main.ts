@@ -7,7 +7,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { webhookDeliveryActivities } from '../activities/webhooks';
-import { closeCopyThreads, openConnector } from '../connectors';
+import { closeCopyThreads, openConnector, shareCopyThreads } from '../connectors';
 import { createRequestBudgets } from '../connectors/budget';
 import { createSecretBox } from '../common/secret-box';
 import { keyringFromSettings } from '../common/keyring';
@@ -21,6 +21,7 @@ import { createStore } from '../store';
 import { workflowSource } from './bundle';
 import { serveHealth } from './health';
 import { workerInterceptors } from './interceptors';
+import { FairShare } from './fair-share';
 import { WORKER_NODE_FLAGS } from './node-flags';
 import { workerMetrics } from './metrics';
 import { freePort } from '../common/free-port';
@@ -98,13 +99,17 @@ async function main(): Promise<void> {
   }
   // The prebuilt bundles carry no tracing interceptors: with tracing on, the workflows are bundled now.
   const source = workflowSource(dataConverter, { prebuilt: !tracing });
+  // Each account's share of this worker while others have work here too (worker/fair-share.ts).
+  const share =
+    config.WORKER_ACCOUNT_SLOTS > 0 ? new FairShare({ slots: config.WORKER_ACCOUNT_SLOTS }) : undefined;
+  if (share) shareCopyThreads((tenant, threads) => share.portion(tenant, threads));
   const worker = await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     dataConverter,
     taskQueue: config.MIGRATECLOUDS_TASK_QUEUE,
     ...source,
-    interceptors: workerInterceptors(source, tracing),
+    interceptors: workerInterceptors(source, tracing, share),
     sinks: tracing?.sinks,
     activities: createActivities({
       store,

@@ -28,8 +28,8 @@ interface Waiting {
 
 interface Thread {
   worker: Worker;
-  /** The chunk it works on. */
-  busy?: Waiting & { id: number };
+  /** The chunk it works on, and whose it is. */
+  busy?: Waiting & { id: number; tenant: string };
 }
 
 /** How the threads last made data durable (the benchmarks and tests show it). */
@@ -43,6 +43,13 @@ const queues = new Map<string, Waiting[]>();
 let size = 0;
 let nextId = 1;
 let idle: NodeJS.Timeout | undefined;
+/** How many of `threads` one tenant may keep busy now (the worker's fair share, worker/fair-share.ts). */
+let tenantThreads: (tenant: string, threads: number) => number = (_tenant, threads) => threads;
+
+/** Caps the threads each tenant keeps busy at once (re-asked at every dispatch). */
+export function shareCopyThreads(share: (tenant: string, threads: number) => number): void {
+  tenantThreads = share;
+}
 
 /** Copies `chunk` on one of at most `poolSize` threads; answers a result per file. */
 export function runOnCopyThread(chunk: CopyChunk, poolSize: number, tenant = ''): Promise<string[]> {
@@ -57,15 +64,27 @@ export function runOnCopyThread(chunk: CopyChunk, poolSize: number, tenant = '')
   });
 }
 
-/** The next chunk: the first tenant's oldest, and that tenant goes to the back of the line. */
-function nextWaiting(): Waiting | undefined {
+/**
+ * The next chunk: the oldest of the first tenant under its share of the threads, and that tenant goes
+ * to the back of the line.
+ */
+function nextWaiting(): (Waiting & { tenant: string }) | undefined {
   for (const [tenant, waiting] of queues) {
+    const busy = threads.filter((t) => t.busy?.tenant === tenant).length;
+    if (busy >= Math.max(1, tenantThreads(tenant, size))) continue;
     const next = waiting.shift();
     queues.delete(tenant);
     if (waiting.length > 0) queues.set(tenant, waiting);
-    if (next) return next;
+    if (next) return { ...next, tenant };
   }
   return undefined;
+}
+
+/** The threads busy now, per tenant (tests; a dashboard could show it too). */
+export function busyCopyThreads(): Record<string, number> {
+  const busy: Record<string, number> = {};
+  for (const t of threads) if (t.busy) busy[t.busy.tenant] = (busy[t.busy.tenant] ?? 0) + 1;
+  return busy;
 }
 
 /** Ends every thread; chunks waiting or under way fail. */

@@ -2,5 +2,5 @@ export { createLocalConnector, LOCAL_FEATURES, type LocalConnectorOptions } from
 export { LOCAL_FSYNC_MODES, type LocalFsync } from './durability';
 export { resolveLocalRoot, isInside } from './paths';
 export { PARTIAL_PREFIX } from './write';
-export { closeCopyThreads, lastDataSync, type DataSync } from './copy-threads';
+export { closeCopyThreads, lastDataSync, shareCopyThreads, type DataSync } from './copy-threads';
 export type { DirectFile, DirectResult, LocalDirect } from './direct';

@@ -1,9 +1,15 @@
 // The copy threads' queue (connectors/local/copy-threads.ts): tenants take turns, so one account's many
-// queued chunks do not hold another's back. Real threads copying real files.
+// queued chunks do not hold another's back, and each tenant keeps at most its share of the threads busy
+// (the worker's fair share sets it). Real threads copying real files.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { closeCopyThreads, runOnCopyThread } from '../../connectors/local/copy-threads';
+import {
+  busyCopyThreads,
+  closeCopyThreads,
+  runOnCopyThread,
+  shareCopyThreads,
+} from '../../connectors/local/copy-threads';
 
 let tmp: string;
 beforeAll(() => {
@@ -46,4 +52,29 @@ it('takes turns between tenants: a late tenant waits for one chunk of each other
   // a0 went to the thread at once; then it was B's turn.
   expect(done.indexOf('b0')).toBeLessThanOrEqual(2);
   expect(done.filter((n) => n.startsWith('a'))).toEqual(['a0', 'a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7']);
+});
+
+it('keeps each tenant to its share of the threads, and gives one all of them once it may', async () => {
+  let shared = true;
+  shareCopyThreads((_tenant, threads) => (shared ? 1 : threads));
+  const run = (tenant: string, name: string) =>
+    runOnCopyThread(chunk(name, 100), 2, tenant).then((results) => {
+      expect(results).toEqual(Array(100).fill('ok'));
+    });
+  try {
+    // Two threads, A's share one: its four chunks go one at a time, the second thread waits for B.
+    const a = ['s0', 's1', 's2', 's3'].map((n) => run('tenant-a', n));
+    expect(busyCopyThreads()).toEqual({ 'tenant-a': 1 });
+    const b = run('tenant-b', 't0');
+    expect(busyCopyThreads()).toEqual({ 'tenant-a': 1, 'tenant-b': 1 });
+    await Promise.all([...a, b]);
+
+    shared = false;
+    const alone = ['u0', 'u1'].map((n) => run('tenant-a', n));
+    expect(busyCopyThreads()).toEqual({ 'tenant-a': 2 });
+    await Promise.all(alone);
+    expect(busyCopyThreads()).toEqual({});
+  } finally {
+    shareCopyThreads((_tenant, threads) => threads);
+  }
 });

@@ -4,6 +4,7 @@ import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/wo
 import { TASK_QUEUE } from '../../contract';
 import { keyringFromSettings } from '../../common/keyring';
 import { encryptingDataConverter } from '../../common/payload-codec';
+import type { FairShare } from '../../worker/fair-share';
 import { workerInterceptors } from '../../worker/interceptors';
 
 /** Suites encrypt payloads as a deployment with a key does (the product's codec, a fixed test key). */
@@ -36,11 +37,15 @@ export async function connectTestClient(
   };
 }
 
-/** A real worker on a unique task queue (so suites never steal each other's tasks). */
+/**
+ * A real worker on a unique task queue (so suites never steal each other's tasks); with `share`, each
+ * account's share of it is kept as worker/main.ts keeps it.
+ */
 export async function createTestWorker(
   activities: object,
   taskQueue: string = TASK_QUEUE,
   keys: KeySettings = testKeys,
+  share?: FairShare,
 ) {
   quietRuntime();
   const connection = await NativeConnection.connect({ address: address() });
@@ -53,7 +58,7 @@ export async function createTestWorker(
     taskQueue,
     workflowBundle: { codePath },
     activities,
-    interceptors: workerInterceptors({}),
+    interceptors: workerInterceptors({}, undefined, share),
     // As worker/main.ts: cancellations reach copies within a second or two.
     maxHeartbeatThrottleInterval: '1 second',
   });
