@@ -5,12 +5,13 @@
 // accounts have work on this worker, each may run at most its share of the heavy activities (copies
 // and explorations): the worker's slots divided by the accounts active here. The others wait, before
 // they start, for one of their own to end. One copy activity can keep every copy thread busy, so each
-// account's part of the threads is capped the same way (connectors/local/copy-threads.ts). An account counts as active from any activity of its (a
-// local one included) until `lingerMs` after its last one ended, so the short gaps between a small
-// migration's steps do not hand the cores back to the long one. Alone, an account is never held.
-import { defaultPayloadConverter } from '@temporalio/common';
+// account's part of the threads is capped the same way (connectors/local/copy-threads.ts). An account
+// counts as active from any activity of its (a local one included) until `lingerMs` after its last one
+// ended, so the short gaps between a small migration's steps do not hand the cores back to the long
+// one. Alone, an account is never held.
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { ActivityInterceptorsFactory } from '@temporalio/worker';
-import { jobLogIds, LOG_IDS_HEADER } from '../contract';
+import { headerLogIds } from './log-ids';
 
 export interface FairShareOptions {
   /** Heavy activities one account may run while it is alone; shared out while others are active. */
@@ -25,13 +26,20 @@ const DEFAULT_LINGER_MS = 2_000;
 export class FairShare {
   private readonly running = new Map<string, number>();
   private readonly lastSeen = new Map<string, number>();
-  private readonly waiting = new Set<() => void>();
+  /** Settles when an activity ends (and is replaced): waiters look again then. */
+  private ended: Promise<void>;
+  private wakeWaiters!: () => void;
   private readonly lingerMs: number;
   private readonly now: () => number;
 
   constructor(private readonly options: FairShareOptions) {
     this.lingerMs = options.lingerMs ?? DEFAULT_LINGER_MS;
     this.now = options.now ?? Date.now;
+    this.ended = this.nextEnd();
+  }
+
+  private nextEnd(): Promise<void> {
+    return new Promise((resolve) => (this.wakeWaiters = resolve));
   }
 
   /** Marks `account` active now (any activity of its, heavy or not). */
@@ -51,19 +59,18 @@ export class FairShare {
   }
 
   /**
-   * `account`'s part of `total` now: all of it while no other account is active here, else an equal
+   * `account`'s part of `total` now: no limit while no other account is active here, else an equal
    * share, at least one. Also sizes its part of the copy threads (worker/main.ts).
    */
   portion(account: string, total: number): number {
     const active = this.activeAccounts();
-    if (active <= 1 || !this.lastSeen.has(account)) return total;
+    if (active <= 1 || !this.lastSeen.has(account)) return Infinity;
     return Math.max(1, Math.floor(total / active));
   }
 
   /** Whether `account` may start one more heavy activity now. */
   mayStart(account: string): boolean {
     this.touch(account);
-    if (this.activeAccounts() <= 1) return true;
     return (this.running.get(account) ?? 0) < this.portion(account, this.options.slots);
   }
 
@@ -78,24 +85,10 @@ export class FairShare {
   ): Promise<() => void> {
     while (!this.mayStart(account)) {
       opts.keepAlive?.();
-      await new Promise<void>((resolve, reject) => {
-        const done = () => {
-          this.waiting.delete(wake);
-          clearTimeout(timer);
-          opts.signal?.removeEventListener('abort', abort);
-        };
-        const wake = () => {
-          done();
-          resolve();
-        };
-        const abort = () => {
-          done();
-          reject(opts.signal!.reason);
-        };
-        const timer = setTimeout(wake, opts.pollMs ?? 500);
-        this.waiting.add(wake);
-        if (opts.signal?.aborted) abort();
-        else opts.signal?.addEventListener('abort', abort, { once: true });
+      const poll = sleep(opts.pollMs ?? 500, undefined, { signal: opts.signal });
+      await Promise.race([this.ended, poll]).catch(() => {
+        // Cancelled: reported as the signal's own reason (the SDK recognises it).
+        throw opts.signal?.reason;
       });
     }
     this.running.set(account, (this.running.get(account) ?? 0) + 1);
@@ -107,7 +100,9 @@ export class FairShare {
       if (left > 0) this.running.set(account, left);
       else this.running.delete(account);
       this.touch(account);
-      for (const wake of [...this.waiting]) wake();
+      const wake = this.wakeWaiters;
+      this.ended = this.nextEnd();
+      wake();
     };
   }
 }
@@ -120,22 +115,17 @@ export function fairShareInterceptor(share: FairShare): ActivityInterceptorsFact
   return (ctx) => ({
     inbound: {
       async execute(input, next) {
-        const header = input.headers[LOG_IDS_HEADER];
-        const account = header && jobLogIds(defaultPayloadConverter.fromPayload(header)).accountId;
+        const account = headerLogIds(input.headers).accountId;
         if (!account) return next(input);
         share.touch(account);
-        if (!HEAVY.has(ctx.info.activityType)) {
-          try {
-            return await next(input);
-          } finally {
-            share.touch(account);
-          }
-        }
-        const release = await share.enter(account, {
-          signal: ctx.cancellationSignal,
-          // What the last attempt left stays for a retry (copy checkpoints travel in heartbeats).
-          keepAlive: () => ctx.heartbeat(ctx.info.heartbeatDetails),
-        });
+        // Any activity keeps its account active until the linger after it ends; heavy ones wait their turn.
+        const release = HEAVY.has(ctx.info.activityType)
+          ? await share.enter(account, {
+              signal: ctx.cancellationSignal,
+              // What the last attempt left stays for a retry (copy checkpoints travel in heartbeats).
+              keepAlive: () => ctx.heartbeat(ctx.info.heartbeatDetails),
+            })
+          : () => share.touch(account);
         try {
           return await next(input);
         } finally {

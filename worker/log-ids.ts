@@ -2,10 +2,16 @@
 // (from the header its workflow set, workflows/log-ids.ts) next to the SDK's workflowId and
 // activityType — the SDK's own lines, Context.log's, and the pino lines of code it calls (connectors,
 // budgets, webhook publishing), which read them from the log context.
-import { defaultPayloadConverter } from '@temporalio/common';
+import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import type { ActivityInterceptorsFactory } from '@temporalio/worker';
 import { withLogFields, type LogFields } from '../common/log-context';
 import { jobLogIds, LOG_IDS_HEADER, migrationIdOf, type JobLogIds } from '../contract';
+
+/** The ids in an activity's header (absent for an activity scheduled before its workflow sent them). */
+export function headerLogIds(headers: Record<string, Payload>): JobLogIds {
+  const header = headers[LOG_IDS_HEADER];
+  return header ? jobLogIds(defaultPayloadConverter.fromPayload(header)) : {};
+}
 
 export const activityLogIds: ActivityInterceptorsFactory = (ctx) => {
   const { activityType, workflowExecution } = ctx.info;
@@ -16,8 +22,7 @@ export const activityLogIds: ActivityInterceptorsFactory = (ctx) => {
   return {
     inbound: {
       execute(input, next) {
-        const header = input.headers[LOG_IDS_HEADER];
-        if (header) ids = { ...ids, ...jobLogIds(defaultPayloadConverter.fromPayload(header)) };
+        ids = { ...ids, ...headerLogIds(input.headers) };
         const fields: LogFields = { ...ids, activityType, ...(workflowId ? { workflowId } : {}) };
         return withLogFields(fields, () => next(input));
       },
